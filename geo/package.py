@@ -1,0 +1,1940 @@
+"""Read, validate and write a region data package: ``region.gpkg`` plus ``region.toml``.
+
+A package is one folder. ``region.gpkg`` is an OGC GeoPackage in EPSG:4326 holding the layers of
+:mod:`geo.schema`; ``region.toml`` holds the region's name, languages, time zone, data date and the
+campaign dates, norms and sources where the region overrides them (:class:`RegionConfig`).
+
+Reading checks everything and reports every problem at once (:class:`RegionDataError` carries a
+tuple of :class:`Problem`), because a planner fixing a package by hand should not have to rerun
+the loader once per mistake. Each problem names the layer, the column, a stable check code, up to
+three offending rows (``key=value``, plus a coordinate for geometry problems) and a hint to fix it.
+Reading never writes to the input: reprojection and type normalization happen in memory.
+
+Check codes (``Problem.check``; stable, the messages are not):
+
+- ``file_missing``: the folder, ``region.gpkg`` or ``region.toml`` does not exist
+- ``not_geopackage``: ``region.gpkg`` is not a GeoPackage (text, CSV, plain SQLite, empty...)
+- ``unreadable_layer``: GDAL could not read a layer
+- ``encoding``: ``region.toml`` or text in the GeoPackage is not UTF-8
+- ``toml_syntax``: ``region.toml`` is not valid TOML
+- ``missing_key``: a required ``region.toml`` key is absent
+- ``unknown_key``: a ``region.toml`` key that this version does not know (likely a typo)
+- ``bad_value``: a ``region.toml`` value of the wrong type or form
+- ``missing_layer``: a layer of the schema is absent
+- ``no_geometry``: a spatial layer was stored without geometry
+- ``crs_missing``: a spatial layer has no CRS
+- ``crs_unsupported``: a layer's CRS cannot be transformed to EPSG:4326
+- ``crs_reprojected``: (warning) a layer was not in EPSG:4326 and was reprojected in memory
+- ``empty_layer``: a layer has no rows (a warning for ``district_streets``)
+- ``missing_column``: a required column is absent
+- ``wrong_kind``: values of the wrong kind (text in ``doctors``, ``"yes"`` in a bool...)
+- ``missing_value``: a required value is null or blank
+- ``not_in_choices``: a value outside the allowed choices (a clinic ``kind``, a ``model``...)
+- ``negative_value``: a negative population, doctor count, attached count, length or speed
+- ``duplicate_key``: a key (``clinic_id``...) used by more than one row
+- ``dangling_reference``: a reference to a row that does not exist (``districts.clinic_id``...)
+- ``null_geometry``: a row without geometry
+- ``empty_geometry``: a row with an empty geometry
+- ``geometry_type``: a geometry type the layer does not allow
+- ``invalid_geometry``: an invalid geometry, with GEOS's reason (self-intersection...)
+- ``coordinates_out_of_range``: longitude beyond ±180 or latitude beyond ±90 (metres labelled 4326)
+- ``coordinates_swapped``: longitude and latitude exchanged (see the heuristic below)
+- ``coordinates_maybe_swapped``: (warning) the whole region looks swapped for its time zone
+- ``outside_region``: (warning) rows outside the extent of ``admin_units``
+- ``house_ranges_syntax``: a ``district_streets.house_ranges`` value :mod:`geo.houses` cannot read
+- ``write_failed``: GDAL refused to write a layer
+
+Swapped coordinates are found by three checks, from certain to suggestive:
+
+1. A latitude beyond ±90 whose exchanged reading is in range is an error (impossible as it stands).
+2. ``admin_units`` outline the region. A row of another layer lying outside their extent (plus a
+   margin of 10 %, at least 0.05°) that would lie inside it with x and y exchanged is an error:
+   this catches one layer (or a few rows) typed as lat/lon, the usual accident with CSV sources.
+3. When every layer is swapped consistently, the layers agree with each other, so the only outside
+   reference is the time zone: a UTC offset of +05:00 puts the region near the 75° E meridian.
+   If the region's centre lies more than 20° of longitude from its zone's meridian, the exchanged
+   reading lies within 10°, is 15° closer, and puts the centre at an inhabited latitude (|lat| ≤
+   72), a *warning* is given. It is only a warning because real zones stray far from their
+   meridian (western Libya on UTC+2 would trip it), so it cannot be allowed to refuse a package.
+   Near Astana (71.4 E, 51.1 N, UTC+05:00) the swapped reading is 23.9° off against 3.6°.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import difflib
+import importlib.util
+import math
+import os
+import re
+import shutil
+import tempfile
+import tomllib
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyogrio
+import shapely
+import tomli_w
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from geo.houses import HouseRangeError, parse_house_ranges
+from geo.schema import AGE_BANDS, DISTRICT_MODELS, LAYER_BY_NAME, LAYERS, Column, ColumnKind, Layer
+
+__all__ = [
+    "CHECKS",
+    "GPKG_NAME",
+    "TOML_NAME",
+    "Problem",
+    "Region",
+    "RegionConfig",
+    "RegionDataError",
+    "read_config",
+    "read_region",
+    "validate_region",
+    "write_region",
+]
+
+GPKG_NAME = "region.gpkg"
+TOML_NAME = "region.toml"
+WGS84 = "EPSG:4326"
+DEFAULT_WALK_SPEED_KPH = 4.5
+MAX_EXAMPLES = 3
+
+CHECKS: tuple[str, ...] = (
+    "file_missing",
+    "not_geopackage",
+    "unreadable_layer",
+    "encoding",
+    "toml_syntax",
+    "missing_key",
+    "unknown_key",
+    "bad_value",
+    "missing_layer",
+    "no_geometry",
+    "crs_missing",
+    "crs_unsupported",
+    "crs_reprojected",
+    "empty_layer",
+    "missing_column",
+    "wrong_kind",
+    "missing_value",
+    "not_in_choices",
+    "negative_value",
+    "duplicate_key",
+    "dangling_reference",
+    "null_geometry",
+    "empty_geometry",
+    "geometry_type",
+    "invalid_geometry",
+    "coordinates_out_of_range",
+    "coordinates_swapped",
+    "coordinates_maybe_swapped",
+    "outside_region",
+    "house_ranges_syntax",
+    "write_failed",
+)
+"""Every check code a :class:`Problem` can carry (see the module docstring)."""
+
+Severity = Literal["error", "warning"]
+Frame = pd.DataFrame  # a GeoDataFrame for spatial layers, a plain DataFrame for district_streets
+BoolArray = npt.NDArray[np.bool_]
+
+_HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+_WGS84_CRS = CRS.from_user_input(WGS84)
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PACKAGE_FILES = frozenset(
+    {GPKG_NAME, TOML_NAME, f"{GPKG_NAME}-wal", f"{GPKG_NAME}-shm", f"{GPKG_NAME}-journal"}
+)
+# Columns where a negative number is meaningless; the schema has no bounds, so they live here.
+_NON_NEGATIVE: dict[str, tuple[str, ...]] = {
+    "districts": ("doctors", "attached"),
+    "buildings": AGE_BANDS,
+    "street_edges": ("length_m", "speed_kph"),
+}
+# An empty district_streets is legitimate: territories may be given by district polygons only.
+_MAY_BE_EMPTY = frozenset({"district_streets"})
+_KIND_WORDS: dict[ColumnKind, str] = {
+    "str": "text",
+    "str_or_null": "text (or empty)",
+    "int": "whole numbers",
+    "float": "numbers",
+    "bool": "true/false values",
+}
+_KIND_HINTS: dict[ColumnKind, str] = {
+    "str": "store it as a TEXT column",
+    "str_or_null": "store it as a TEXT column (NULL where there is no value)",
+    "int": "store it as an INTEGER column",
+    "float": "store it as a REAL (or INTEGER) column",
+    "bool": "store it as a boolean column (true/false or 1/0)",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Problems and the error that carries them
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth knowing) about a region package.
+
+    Parameters
+    ----------
+    layer
+        The layer (``districts``), or ``region.toml`` / ``region.gpkg`` for file-level problems.
+    column
+        The column concerned (``geometry`` for geometry checks), or ``None`` for a whole layer.
+    check
+        A stable code from :data:`CHECKS`; match on this, not on the message.
+    message
+        What is wrong, with counts (``"3 rows have invalid geometry (Self-intersection)"``).
+    hint
+        How to fix it, in terms a planner can act on.
+    examples
+        Up to three offending rows, e.g. ``"district_id=D-17 at 71.43 51.12"``.
+    severity
+        ``"error"`` refuses the package; ``"warning"`` (e.g. a reprojection) does not.
+    """
+
+    layer: str
+    column: str | None
+    check: str
+    message: str
+    hint: str
+    examples: tuple[str, ...] = ()
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.layer if self.column is None else f"{self.layer}.{self.column}"
+        text = f"{where}: {self.message}"
+        if self.examples:
+            text += ", e.g. " + ", ".join(self.examples)
+        text += f"; {self.hint} [{self.check}]"
+        return f"warning: {text}" if self.severity == "warning" else text
+
+
+class RegionDataError(Exception):
+    """A region package that cannot be used, with every problem found in it.
+
+    Parameters
+    ----------
+    problems
+        All problems found: errors first, then any warnings, so the message tells the whole story.
+    source
+        The folder or file the problems are about, for the first line of the message.
+    """
+
+    def __init__(
+        self, problems: Iterable[Problem], *, source: str | os.PathLike[str] | None = None
+    ) -> None:
+        ordered = sorted(problems, key=lambda problem: problem.severity != "error")
+        self.problems: tuple[Problem, ...] = tuple(ordered)
+        self.source: str | None = None if source is None else os.fspath(source)
+        super().__init__(self._describe())
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that refuse the package (warnings left out)."""
+        return tuple(problem for problem in self.problems if problem.severity == "error")
+
+    def _describe(self) -> str:
+        errors = len(self.errors)
+        warning_count = len(self.problems) - errors
+        counts = _plural(errors, "error")
+        if warning_count:
+            counts += f" and {_plural(warning_count, 'warning')}"
+        head = f"{self.source or 'region data'}: {counts}"
+        return "\n".join([head, *(f"  - {problem}" for problem in self.problems)])
+
+
+# --------------------------------------------------------------------------------------------
+# region.toml
+# --------------------------------------------------------------------------------------------
+
+_UTC_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
+_MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
+_TOP_LEVEL_KEYS = ("region", "campaign", "norms", "sources")
+_REGION_TEXT_KEYS = ("name", "name_kk", "name_ru", "utc_offset")
+_REGION_KEYS = (*_REGION_TEXT_KEYS, "languages", "data_date", "walk_speed_kph")
+_CAMPAIGN_KEYS = ("start", "end")
+_SOURCE_KEYS = ("name", "licence", "url")
+_REQUIRED_SOURCE_KEYS = ("name", "licence")
+
+
+@dataclass(frozen=True)
+class RegionConfig:
+    """The settings of ``region.toml``.
+
+    Parameters
+    ----------
+    name, name_kk, name_ru
+        The region's name in English (or the default language), Kazakh and Russian.
+    languages
+        UI languages offered for the region, e.g. ``("kk", "ru", "en")``.
+    utc_offset
+        The region's offset from UTC as ``"+05:00"``; all of Kazakhstan uses +05:00 since 2024.
+    data_date
+        The date the ``attached`` counts of ``districts`` refer to.
+    walk_speed_kph
+        Walking speed for travel times, in km/h.
+    campaign
+        ``{}`` to use R-TIME-1 (15 September to 15 November), or ``{"start": "09-15",
+        "end": "11-15"}`` where the region overrides it.
+    norms
+        Overrides of the R-CAP-1 norms only (people per doctor by district model), e.g.
+        ``{"gp": 1700}``; models not listed keep the national norm.
+    sources
+        The data sources with their licences: dicts with ``name``, ``licence`` and ``url``.
+    """
+
+    name: str
+    name_kk: str
+    name_ru: str
+    languages: tuple[str, ...]
+    utc_offset: str
+    data_date: dt.date
+    walk_speed_kph: float = DEFAULT_WALK_SPEED_KPH
+    campaign: dict[str, str] = field(default_factory=dict)
+    norms: dict[str, int] = field(default_factory=dict)
+    sources: tuple[dict[str, str], ...] = ()
+
+    @property
+    def utc_offset_hours(self) -> float:
+        """The UTC offset in hours (``"+05:30"`` is 5.5)."""
+        sign = -1.0 if self.utc_offset.startswith("-") else 1.0
+        hours, minutes = self.utc_offset[1:].split(":")
+        return sign * (int(hours) + int(minutes) / 60)
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """Return the ``region.toml`` document as a dict (empty optional tables left out)."""
+        document: dict[str, Any] = {
+            "region": {
+                "name": self.name,
+                "name_kk": self.name_kk,
+                "name_ru": self.name_ru,
+                "languages": list(self.languages),
+                "utc_offset": self.utc_offset,
+                "data_date": self.data_date,
+                "walk_speed_kph": float(self.walk_speed_kph),
+            }
+        }
+        if self.campaign:
+            document["campaign"] = dict(self.campaign)
+        if self.norms:
+            document["norms"] = dict(self.norms)
+        if self.sources:
+            document["sources"] = [dict(source) for source in self.sources]
+        return document
+
+    @classmethod
+    def from_toml_dict(cls, document: Mapping[str, Any]) -> RegionConfig:
+        """Build a config from a parsed ``region.toml``.
+
+        Raises
+        ------
+        RegionDataError
+            Listing every missing, unknown or malformed key at once.
+        """
+        config, problems = _parse_config(document)
+        if config is None:
+            raise RegionDataError(problems, source=TOML_NAME)
+        return config
+
+
+def read_config(path: str | os.PathLike[str]) -> RegionConfig:
+    """Read ``region.toml`` from a package folder or from the file itself.
+
+    Raises
+    ------
+    RegionDataError
+        When the file is missing, not UTF-8, not TOML, or has missing, unknown or bad keys.
+    """
+    toml_path = Path(path)
+    if toml_path.is_dir():
+        toml_path = toml_path / TOML_NAME
+    config, problems = _read_config_file(toml_path)
+    if config is None:
+        raise RegionDataError(problems, source=toml_path)
+    return config
+
+
+def _read_config_file(path: Path) -> tuple[RegionConfig | None, list[Problem]]:
+    """Read and check ``region.toml``; never raises for a bad file, returns its problems."""
+    if not path.is_file():
+        return None, [
+            Problem(
+                TOML_NAME,
+                None,
+                "file_missing",
+                f"{path} does not exist",
+                "every region package folder needs a region.toml next to region.gpkg "
+                "(see DESIGN.md for its layout)",
+            )
+        ]
+    raw = path.read_bytes()
+    try:
+        # utf-8-sig: a byte-order mark from a Windows editor is harmless, so accept it.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [_toml_encoding_problem(raw, error)]
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [
+            Problem(
+                TOML_NAME,
+                None,
+                "toml_syntax",
+                f"is not valid TOML: {error}",
+                "fix the line named (strings need double quotes, dates are written 2026-09-01)",
+            )
+        ]
+    return _parse_config(document)
+
+
+def _toml_encoding_problem(raw: bytes, error: UnicodeDecodeError) -> Problem:
+    line_number = raw.count(b"\n", 0, error.start) + 1
+    line_start = raw.rfind(b"\n", 0, error.start) + 1
+    line_end = raw.find(b"\n", error.start)
+    line = raw[line_start : line_end if line_end >= 0 else len(raw)]
+    hint = "save region.toml as UTF-8"
+    guess = _as_cp1251(line)
+    if guess is not None:
+        hint += f" (line {line_number} reads as Windows-1251: {guess.strip()!r})"
+    return Problem(
+        TOML_NAME,
+        None,
+        "encoding",
+        f"is not UTF-8: byte 0x{raw[error.start]:02X} on line {line_number} cannot be decoded",
+        hint,
+    )
+
+
+def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, list[Problem]]:
+    """Check a parsed ``region.toml`` and build the config; all problems are returned."""
+    problems: list[Problem] = []
+
+    def report(key: str, check: str, message: str, hint: str) -> None:
+        problems.append(Problem(TOML_NAME, key, check, message, hint))
+
+    for key in document:
+        if key not in _TOP_LEVEL_KEYS:
+            report(
+                key, "unknown_key", f"unknown table or key {key!r}", _known(key, _TOP_LEVEL_KEYS)
+            )
+
+    region = document.get("region")
+    values: dict[str, Any] = {}
+    if region is None:
+        report(
+            "region",
+            "missing_key",
+            "has no [region] table",
+            "add [region] with name, name_kk, name_ru, languages, utc_offset and data_date",
+        )
+    elif not isinstance(region, Mapping):
+        report("region", "bad_value", "[region] must be a table", "write it as a [region] table")
+    else:
+        values = _parse_region_table(region, report)
+
+    campaign = _parse_campaign(document.get("campaign"), report)
+    norms = _parse_norms(document.get("norms"), report)
+    sources = _parse_sources(document.get("sources"), report)
+    if problems:
+        return None, problems
+    return (
+        RegionConfig(
+            name=values["name"],
+            name_kk=values["name_kk"],
+            name_ru=values["name_ru"],
+            languages=values["languages"],
+            utc_offset=values["utc_offset"],
+            data_date=values["data_date"],
+            walk_speed_kph=values["walk_speed_kph"],
+            campaign=campaign,
+            norms=norms,
+            sources=sources,
+        ),
+        problems,
+    )
+
+
+_Report = Callable[[str, str, str, str], None]
+
+
+def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str, Any]:
+    values: dict[str, Any] = {"walk_speed_kph": DEFAULT_WALK_SPEED_KPH}
+    for key in region:
+        if key not in _REGION_KEYS:
+            report(
+                f"region.{key}", "unknown_key", f"unknown key {key!r}", _known(key, _REGION_KEYS)
+            )
+    for key in ("name", "name_kk", "name_ru", "languages", "utc_offset", "data_date"):
+        if key not in region:
+            report(f"region.{key}", "missing_key", f"[region] has no {key}", f"add {key} = ...")
+    for key in _REGION_TEXT_KEYS:
+        value = region.get(key)
+        if key in region and (not isinstance(value, str) or not value.strip()):
+            report(
+                f"region.{key}",
+                "bad_value",
+                f"{key} must be non-empty text, not {value!r}",
+                f'write {key} = "..."',
+            )
+        elif key in region:
+            values[key] = value
+    offset = values.get("utc_offset")
+    if offset is not None and not _UTC_OFFSET.match(offset):
+        del values["utc_offset"]
+        report(
+            "region.utc_offset",
+            "bad_value",
+            f"utc_offset {offset!r} is not of the form +HH:MM",
+            'write it like utc_offset = "+05:00"',
+        )
+    if "languages" in region:
+        languages = region["languages"]
+        if (
+            isinstance(languages, list)
+            and languages
+            and all(isinstance(item, str) and item.strip() for item in languages)
+            and len(set(languages)) == len(languages)
+        ):
+            values["languages"] = tuple(languages)
+        else:
+            report(
+                "region.languages",
+                "bad_value",
+                f"languages must be a non-empty list of distinct codes, not {languages!r}",
+                'write languages = ["kk", "ru", "en"]',
+            )
+    if "data_date" in region:
+        data_date = _as_date(region["data_date"])
+        if data_date is None:
+            report(
+                "region.data_date",
+                "bad_value",
+                f"data_date must be a date, not {region['data_date']!r}",
+                "write it as a bare TOML date: data_date = 2026-09-01",
+            )
+        else:
+            values["data_date"] = data_date
+    if "walk_speed_kph" in region:
+        speed = region["walk_speed_kph"]
+        if isinstance(speed, int | float) and not isinstance(speed, bool) and 0 < speed <= 10:
+            values["walk_speed_kph"] = float(speed)
+        else:
+            report(
+                "region.walk_speed_kph",
+                "bad_value",
+                f"walk_speed_kph must be a speed in km/h above 0 and at most 10, not {speed!r}",
+                f"leave it out for the default {DEFAULT_WALK_SPEED_KPH} or write e.g. 4.5",
+            )
+    return values
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None  # a date-time is not the day the counts refer to; make the author say so
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _parse_campaign(campaign: object, report: _Report) -> dict[str, str]:
+    if campaign is None:
+        return {}
+    if not isinstance(campaign, Mapping):
+        report(
+            "campaign",
+            "bad_value",
+            "[campaign] must be a table",
+            'write [campaign] with start = "09-15" and end = "11-15"',
+        )
+        return {}
+    result: dict[str, str] = {}
+    for key in campaign:
+        if key not in _CAMPAIGN_KEYS:
+            report(
+                f"campaign.{key}",
+                "unknown_key",
+                f"unknown key {key!r}",
+                _known(key, _CAMPAIGN_KEYS),
+            )
+    for key in _CAMPAIGN_KEYS:
+        value = campaign.get(key)
+        if value is None:
+            report(
+                f"campaign.{key}",
+                "missing_key",
+                f"[campaign] has no {key}",
+                "give both start and end, or drop [campaign] to use 15 September - 15 November",
+            )
+        elif not _is_month_day(value):
+            report(
+                f"campaign.{key}",
+                "bad_value",
+                f"{key} must be a day of the year as MM-DD, not {value!r}",
+                f'write it like {key} = "09-15"',
+            )
+        else:
+            result[key] = value
+    return result
+
+
+def _is_month_day(value: object) -> bool:
+    if not isinstance(value, str) or not (match := _MONTH_DAY.match(value)):
+        return False
+    try:
+        dt.date(2000, int(match[1]), int(match[2]))  # a leap year, so 02-29 is a real day
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_norms(norms: object, report: _Report) -> dict[str, int]:
+    if norms is None:
+        return {}
+    if not isinstance(norms, Mapping):
+        report("norms", "bad_value", "[norms] must be a table", "write [norms] with gp = 1700 ...")
+        return {}
+    result: dict[str, int] = {}
+    for key, value in norms.items():
+        if key not in DISTRICT_MODELS:
+            report(
+                f"norms.{key}", "unknown_key", f"unknown norm {key!r}", _known(key, DISTRICT_MODELS)
+            )
+        elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            result[key] = value
+        else:
+            report(
+                f"norms.{key}",
+                "bad_value",
+                f"{key} must be a whole number of people per doctor above 0, not {value!r}",
+                f"write e.g. {key} = 1700, or leave it out to keep the national norm",
+            )
+    return result
+
+
+def _parse_sources(sources: object, report: _Report) -> tuple[dict[str, str], ...]:
+    if sources is None:
+        return ()
+    if not isinstance(sources, list):
+        report(
+            "sources",
+            "bad_value",
+            "sources must be an array of tables",
+            'write each source as [[sources]] with name = "...", licence = "...", url = "..."',
+        )
+        return ()
+    result: list[dict[str, str]] = []
+    for number, source in enumerate(sources):
+        where = f"sources[{number}]"
+        if not isinstance(source, Mapping):
+            report(where, "bad_value", f"{where} must be a table", "write it as [[sources]]")
+            continue
+        ok = True
+        for key, value in source.items():
+            if key not in _SOURCE_KEYS:
+                ok = False
+                report(
+                    f"{where}.{key}",
+                    "unknown_key",
+                    f"unknown key {key!r}",
+                    _known(key, _SOURCE_KEYS),
+                )
+            elif not isinstance(value, str):
+                ok = False
+                report(
+                    f"{where}.{key}",
+                    "bad_value",
+                    f"{key} must be text, not {value!r}",
+                    f'write {key} = "..."',
+                )
+        for key in _REQUIRED_SOURCE_KEYS:
+            if not str(source.get(key) or "").strip():
+                ok = False
+                report(
+                    f"{where}.{key}",
+                    "missing_key",
+                    f"{where} has no {key}",
+                    "every source needs a name and the licence its data are used under",
+                )
+        if ok:
+            result.append({key: str(value) for key, value in source.items()})
+    return tuple(result)
+
+
+def _known(key: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    suggestion = f"did you mean {close[0]!r}? " if close else ""
+    return f"{suggestion}known keys are {', '.join(known)}"
+
+
+# --------------------------------------------------------------------------------------------
+# The region
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Region:
+    """A region in memory: its config and every layer of the package, in EPSG:4326.
+
+    Build one with :func:`read_region` or in code (then :func:`validate_region` checks it and
+    :func:`write_region` refuses to write it if it is invalid).
+
+    Parameters
+    ----------
+    path
+        The folder it was read from, or ``None`` for a region built in code.
+    config
+        The settings of ``region.toml``.
+    admin_units, settlements, clinics, districts, buildings, street_nodes, street_edges
+        The spatial layers of :mod:`geo.schema`.
+    district_streets
+        The street lists of district territories (no geometry).
+    warnings
+        What reading noticed without refusing the package (a reprojection, say).
+    """
+
+    path: Path | None
+    config: RegionConfig
+    admin_units: gpd.GeoDataFrame
+    settlements: gpd.GeoDataFrame
+    clinics: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    buildings: gpd.GeoDataFrame
+    street_nodes: gpd.GeoDataFrame
+    street_edges: gpd.GeoDataFrame
+    district_streets: pd.DataFrame
+    warnings: tuple[Problem, ...] = ()
+
+    def layer(self, name: str) -> gpd.GeoDataFrame | pd.DataFrame:
+        """Return a layer by its package name (``"clinics"``...).
+
+        Raises
+        ------
+        KeyError
+            For a name that is not a layer of :mod:`geo.schema`.
+        """
+        if name not in LAYER_BY_NAME:
+            raise KeyError(f"no layer {name!r}; the layers are {', '.join(LAYER_BY_NAME)}")
+        frame: gpd.GeoDataFrame | pd.DataFrame = getattr(self, name)
+        return frame
+
+
+def _frames_of(region: Region) -> dict[str, Frame | None]:
+    return {layer.name: region.layer(layer.name) for layer in LAYERS}
+
+
+def read_region(path: str | os.PathLike[str], *, validate: bool = True) -> Region:
+    """Read a region package folder (``region.gpkg`` + ``region.toml``).
+
+    Parameters
+    ----------
+    path
+        The package folder (a path to a file inside it is taken to mean its folder).
+    validate
+        Check every layer and reference (the default). ``False`` only skips the content checks,
+        for trusted packages read often; values then come as stored (0/1 integers are not turned
+        into booleans, say). A missing file or layer, a non-GeoPackage, text that is not UTF-8
+        and a missing CRS are refused either way, since no usable region can be built.
+
+    Returns
+    -------
+    Region
+        Layers in EPSG:4326 (reprojected in memory when stored otherwise, with a warning).
+
+    Raises
+    ------
+    RegionDataError
+        With every problem found, errors first.
+    """
+    folder = Path(path)
+    if folder.is_file():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise RegionDataError(
+            [
+                Problem(
+                    "region",
+                    None,
+                    "file_missing",
+                    f"the package folder {folder} does not exist",
+                    f"pass the folder that holds {GPKG_NAME} and {TOML_NAME}",
+                )
+            ],
+            source=folder,
+        )
+    config, problems = _read_config_file(folder / TOML_NAME)
+    raw_frames, read_problems = _read_layers(folder / GPKG_NAME)
+    frames, checked = _inspect(raw_frames, config, full=validate)
+    problems += read_problems + checked
+    has_error = any(problem.severity == "error" for problem in problems)
+    if has_error or config is None:
+        raise RegionDataError(problems, source=folder)
+    layers = {name: frame for name, frame in frames.items() if frame is not None}
+    return Region(
+        path=folder,
+        config=config,
+        admin_units=layers["admin_units"],
+        settlements=layers["settlements"],
+        clinics=layers["clinics"],
+        districts=layers["districts"],
+        buildings=layers["buildings"],
+        street_nodes=layers["street_nodes"],
+        street_edges=layers["street_edges"],
+        district_streets=layers["district_streets"],
+        warnings=tuple(problems),
+    )
+
+
+def validate_region(region: Region) -> list[Problem]:
+    """Check a region as it is in memory and return every problem, errors and warnings.
+
+    The checks are those of :func:`read_region` (config included); ``region.warnings`` (what
+    reading noticed) are not repeated. A layer not in EPSG:4326 gives a ``crs_reprojected``
+    warning, as :func:`write_region` reprojects it.
+    """
+    _, problems = _inspect(_frames_of(region), region.config, full=True)
+    _, config_problems = _parse_config(region.config.to_toml_dict())
+    return config_problems + problems
+
+
+def write_region(
+    region: Region,
+    path: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    timestamp: dt.datetime | None = None,
+) -> Path:
+    """Write a region as a package folder, after validating it.
+
+    The package is written to a temporary folder next to ``path`` and renamed into place, so a
+    failed write never leaves half a package behind nor destroys the previous one. On
+    ``overwrite``, files in the folder other than the package's own are kept.
+
+    The GeoPackage records a "last change" time per layer; it is set to ``timestamp`` (default:
+    midnight UTC of the region's ``data_date``) rather than the clock, so the same data always
+    gives the same bytes and a package can be diffed and rebuilt reproducibly.
+
+    Returns
+    -------
+    Path
+        The package folder.
+
+    Raises
+    ------
+    RegionDataError
+        When the region has errors (nothing is written), or GDAL refuses a layer.
+    FileExistsError
+        When ``path`` exists and ``overwrite`` is false.
+    NotADirectoryError
+        When ``path`` exists and is a file.
+    """
+    target = Path(path)
+    frames, problems = _inspect(_frames_of(region), region.config, full=True)
+    _, config_problems = _parse_config(region.config.to_toml_dict())
+    problems = config_problems + problems
+    if any(problem.severity == "error" for problem in problems):
+        raise RegionDataError(problems, source=f"refusing to write {target}")
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(f"{target} is a file; pass the folder to write the package into")
+    if target.exists() and not overwrite:
+        raise FileExistsError(
+            f"{target} already exists; pass overwrite=True to replace its {GPKG_NAME} and "
+            f"{TOML_NAME}"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the package is an ordinary folder
+    if timestamp is None:
+        timestamp = dt.datetime.combine(region.config.data_date, dt.time(), tzinfo=dt.UTC)
+    try:
+        _write_files(frames, region.config, staging, timestamp=timestamp)
+        if target.exists():
+            _copy_other_files(target, staging)
+            _swap_folders(staging, target)
+        else:
+            staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _write_files(
+    frames: Mapping[str, Frame | None],
+    config: RegionConfig,
+    folder: Path,
+    *,
+    timestamp: dt.datetime,
+) -> None:
+    gpkg = folder / GPKG_NAME
+    stamp = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # GDAL's GPKG driver takes the layers' last_change from this option instead of the clock.
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
+    try:
+        _write_layers(frames, gpkg)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+    toml = folder / TOML_NAME
+    toml.write_text(tomli_w.dumps(config.to_toml_dict()), encoding="utf-8")
+    for written in (gpkg, toml):
+        with written.open("rb") as handle:
+            os.fsync(handle.fileno())  # on disk before the rename makes them the package
+
+
+def _write_layers(frames: Mapping[str, Frame | None], gpkg: Path) -> None:
+    for layer in LAYERS:
+        frame = frames[layer.name]
+        assert frame is not None  # validation passed, so every layer is present
+        try:
+            pyogrio.write_dataframe(
+                frame, gpkg, layer=layer.name, driver="GPKG", use_arrow=_HAS_ARROW
+            )
+        except OSError:
+            raise
+        except Exception as error:  # GDAL's errors are many and untyped; name the layer instead
+            problem = Problem(
+                layer.name,
+                None,
+                "write_failed",
+                f"could not be written: {error}",
+                "extra columns must hold text, numbers, booleans or dates; drop or convert others",
+            )
+            raise RegionDataError([problem], source=gpkg) from None
+
+
+def _copy_other_files(source: Path, destination: Path) -> None:
+    for entry in source.iterdir():
+        if entry.name in _PACKAGE_FILES:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, destination / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, destination / entry.name, follow_symlinks=False)
+
+
+def _swap_folders(new: Path, target: Path) -> None:
+    # POSIX cannot rename a folder over a non-empty one, so move the old one aside first and
+    # put it back if the second rename fails.
+    backup = new.with_name(new.name.removesuffix(".tmp") + ".old")
+    os.replace(target, backup)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        os.replace(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading region.gpkg
+# --------------------------------------------------------------------------------------------
+
+
+def _read_layers(gpkg: Path) -> tuple[dict[str, Frame | None], list[Problem]]:
+    frames: dict[str, Frame | None] = {layer.name: None for layer in LAYERS}
+    if not gpkg.exists():
+        return frames, [
+            Problem(
+                GPKG_NAME,
+                None,
+                "file_missing",
+                f"{gpkg} does not exist",
+                "every region package folder needs a region.gpkg (an OGC GeoPackage)",
+            )
+        ]
+    not_gpkg = _sniff_geopackage(gpkg)
+    if not_gpkg is not None:
+        return frames, [not_gpkg]
+    try:
+        with warnings.catch_warnings():
+            # GDAL warns before it fails ("bad application_id"); the problem below says it all.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            listed = pyogrio.list_layers(gpkg)
+            first = listed[0, 0] if len(listed) else None
+            driver = pyogrio.read_info(gpkg, layer=first)["driver"] if first else "GPKG"
+    except Exception as error:  # GDAL reports a corrupt file in many ways; all mean the same
+        return frames, [
+            _not_geopackage(f"an SQLite database that GDAL cannot open as a GeoPackage ({error})")
+        ]
+    if driver != "GPKG":
+        return frames, [_not_geopackage(f"an SQLite database that GDAL reads as {driver}")]
+    available = [str(name) for name in listed[:, 0]] if len(listed) else []
+    problems: list[Problem] = []
+    for layer in LAYERS:
+        if layer.name not in available:
+            close = difflib.get_close_matches(layer.name, available, n=1)
+            found = f"; the file has a layer {close[0]!r}: rename it" if close else ""
+            problems.append(
+                Problem(
+                    layer.name,
+                    None,
+                    "missing_layer",
+                    f"layer is missing from {GPKG_NAME}",
+                    f"add a {layer.name} layer with columns {', '.join(layer.column_names)}"
+                    + found,
+                )
+            )
+            continue
+        frames[layer.name], layer_problems = _read_layer(gpkg, layer)
+        problems += layer_problems
+    return frames, problems
+
+
+def _sniff_geopackage(path: Path) -> Problem | None:
+    """Refuse what is plainly not a GeoPackage before GDAL guesses at it."""
+    if path.is_dir():
+        return _not_geopackage("a folder")
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    if not head:
+        return _not_geopackage("an empty file")
+    if head.startswith(_SQLITE_MAGIC):
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        return _not_geopackage("a ZIP archive (unpack it first)")
+    first_line = head.split(b"\n", 1)[0][:60].strip()
+    text: str | None
+    try:
+        # Incremental, so a character cut in two at the end of ``head`` is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        text = first_line.decode("utf-8", errors="replace")
+        kind = "a text file"
+    except UnicodeDecodeError:
+        text = _as_cp1251(first_line)
+        kind = "a text file (and not even UTF-8)"
+    if text is not None and text.isprintable():
+        table = " such as a CSV" if text.count(",") + text.count(";") >= 2 else ""
+        return _not_geopackage(f"{kind}{table}, starting {text!r}")
+    return _not_geopackage("neither a GeoPackage nor text")
+
+
+def _not_geopackage(what: str) -> Problem:
+    return Problem(
+        GPKG_NAME,
+        None,
+        "not_geopackage",
+        f"is not a GeoPackage: it is {what}",
+        "a region package needs an OGC GeoPackage; convert the data with "
+        "`ogr2ogr -f GPKG region.gpkg SOURCE` or GeoDataFrame.to_file(path, layer=..., "
+        "driver='GPKG')",
+    )
+
+
+def _read_layer(gpkg: Path, layer: Layer) -> tuple[Frame | None, list[Problem]]:
+    try:
+        return _read_frame(gpkg, layer, use_arrow=_HAS_ARROW), []
+    except Exception as first_error:  # a catch-all is the point: diagnose, then report
+        error: Exception = first_error
+    if _HAS_ARROW:
+        # Arrow's errors say little ("Wrapping ... failed"); the classic reader says more.
+        try:
+            return _read_frame(gpkg, layer, use_arrow=False), []
+        except Exception as classic_error:
+            error = classic_error
+    if isinstance(error, UnicodeDecodeError):
+        return None, _gpkg_encoding_problems(gpkg, layer)
+    return None, [
+        Problem(
+            layer.name,
+            None,
+            "unreadable_layer",
+            f"GDAL cannot read the layer: {error}",
+            "open the file in QGIS or `ogrinfo -al region.gpkg` to find the damage; "
+            "re-export the layer from its source",
+        )
+    ]
+
+
+def _read_frame(gpkg: Path, layer: Layer, *, use_arrow: bool) -> Frame:
+    frame: Frame = pyogrio.read_dataframe(
+        gpkg, layer=layer.name, read_geometry=bool(layer.geometry), use_arrow=use_arrow
+    )
+    if use_arrow:
+        _validate_arrow_text(frame)
+    return frame
+
+
+def _validate_arrow_text(frame: Frame) -> None:
+    """Raise if Arrow-backed text holds invalid UTF-8.
+
+    Arrow passes GDAL's bytes through unchecked, so bad text would only fail later, deep in a
+    string operation; a full validation is a fast C++ scan that fails here instead.
+    """
+    for values in frame.to_dict(orient="series").values():
+        dtype = values.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            getattr(values.array, "__arrow_array__")().validate(full=True)  # noqa: B009
+
+
+def _gpkg_encoding_problems(gpkg: Path, layer: Layer) -> list[Problem]:
+    """Find the rows and columns whose text is not UTF-8.
+
+    Latin-1 maps every byte to one character and back, so reading with it recovers the raw
+    bytes of every value; those that do not decode as UTF-8 are the culprits.
+    """
+    frame = pyogrio.read_dataframe(
+        gpkg, layer=layer.name, read_geometry=False, use_arrow=False, encoding="latin-1"
+    )
+    raw = {
+        column: [value.encode("latin-1") if isinstance(value, str) else None for value in values]
+        for column, values in frame.items()
+        if pd.api.types.is_object_dtype(values.dtype) or isinstance(values.dtype, pd.StringDtype)
+    }
+    # The same rows as they should read, undecodable values left out, to name rows by their key.
+    decoded = pd.DataFrame(
+        {column: [_decode_utf8(value) for value in values] for column, values in raw.items()},
+        index=frame.index,
+    )
+    problems: list[Problem] = []
+    for column, values in raw.items():
+        bad = np.array([value is not None and _decode_utf8(value) is None for value in values])
+        if not bad.any():
+            continue
+        examples = []
+        guesses = []
+        for position in np.flatnonzero(bad)[:MAX_EXAMPLES]:
+            value = values[position]
+            assert value is not None  # only bytes can fail to decode
+            guess = _as_cp1251(value)
+            guesses.append(guess)
+            shown = f" (as Windows-1251: {guess!r})" if guess is not None else ""
+            label = _row_label(decoded, layer, int(position))
+            examples.append(f"{label} {column}={value!r}{shown}")
+        looks_cp1251 = all(guess is not None for guess in guesses)
+        problems.append(
+            Problem(
+                layer.name,
+                str(column),
+                "encoding",
+                f"{_count(int(bad.sum()))} text that is not UTF-8",
+                "GeoPackage text must be UTF-8; re-export the layer from its source with the "
+                "right source encoding"
+                + (" (these look like Windows-1251)" if looks_cp1251 else ""),
+                tuple(examples),
+            )
+        )
+    if not problems:  # the decoder failed on something other than a column value
+        problems.append(
+            Problem(
+                layer.name,
+                None,
+                "encoding",
+                "holds text that is not UTF-8 (in a column name or metadata)",
+                "GeoPackage text must be UTF-8; re-export the layer with UTF-8 names",
+            )
+        )
+    return problems
+
+
+def _decode_utf8(raw: bytes | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _as_cp1251(raw: bytes) -> str | None:
+    """Show undecodable bytes the way a Kazakh or Russian source most likely meant them."""
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+    return text if text.isprintable() else None
+
+
+# --------------------------------------------------------------------------------------------
+# Checks
+# --------------------------------------------------------------------------------------------
+
+
+def _inspect(
+    frames: Mapping[str, Frame | None], config: RegionConfig | None, *, full: bool
+) -> tuple[dict[str, Frame | None], list[Problem]]:
+    """Normalize every layer (CRS, value kinds) and check it.
+
+    With ``full`` false only what a region cannot do without is checked (geometry present, a
+    CRS that can be brought to EPSG:4326), for trusted packages.
+    """
+    problems: list[Problem] = []
+    normalized: dict[str, Frame | None] = {}
+    for layer in LAYERS:
+        frame = frames.get(layer.name)
+        if frame is not None:
+            frame, layer_problems = _inspect_layer(frame, layer, full=full)
+            problems += layer_problems
+        normalized[layer.name] = frame
+    if full:
+        problems += _reference_problems(normalized)
+        problems += _coordinate_problems(normalized, config)
+    return normalized, problems
+
+
+def _inspect_layer(frame: Frame, layer: Layer, *, full: bool) -> tuple[Frame | None, list[Problem]]:
+    problems: list[Problem] = []
+    if layer.geometry:
+        if not isinstance(frame, gpd.GeoDataFrame) or not _has_active_geometry(frame):
+            return None, [
+                Problem(
+                    layer.name,
+                    "geometry",
+                    "no_geometry",
+                    "layer has no geometry column",
+                    f"store it as a spatial layer of {' or '.join(layer.geometry)} geometries",
+                )
+            ]
+        frame, crs_problems = _normalize_crs(frame, layer)
+        problems += crs_problems
+    elif isinstance(frame, gpd.GeoDataFrame):
+        attributes = [
+            name
+            for name in frame.columns
+            if not isinstance(frame[name].dtype, gpd.array.GeometryDtype)
+        ]
+        frame = pd.DataFrame(frame[attributes])
+    if not full:
+        return frame, problems
+
+    if len(frame) == 0:
+        may_be_empty = layer.name in _MAY_BE_EMPTY
+        problems.append(
+            Problem(
+                layer.name,
+                None,
+                "empty_layer",
+                "layer has no rows",
+                "district territories then come from district polygons only"
+                if may_be_empty
+                else f"fill {layer.name} with the region's data; an empty layer is not usable",
+                severity="warning" if may_be_empty else "error",
+            )
+        )
+    changes: dict[str, pd.Series] = {}
+    for column in layer.columns:
+        if column.name not in frame.columns:
+            problems.append(
+                Problem(
+                    layer.name,
+                    column.name,
+                    "missing_column",
+                    f"column is missing (the layer has {', '.join(map(str, frame.columns))})",
+                    f"add {column.name} ({_KIND_WORDS[column.kind]}) to {layer.name}",
+                )
+            )
+            continue
+        values, column_problems = _check_column(frame, layer, column)
+        problems += column_problems
+        if values is not None:
+            changes[column.name] = values
+    if changes:
+        frame = frame.assign(**changes)
+    problems += _duplicate_key_problems(frame, layer)
+    if layer.geometry:
+        problems += _geometry_problems(frame, layer)
+    if layer.name == "district_streets" and "house_ranges" in frame.columns:
+        problems += _house_range_problems(frame, layer)
+    return frame, problems
+
+
+def _has_active_geometry(frame: gpd.GeoDataFrame) -> bool:
+    try:
+        frame.geometry  # noqa: B018 -- raises AttributeError when no geometry column is set
+    except AttributeError:
+        return False
+    return True
+
+
+def _normalize_crs(frame: gpd.GeoDataFrame, layer: Layer) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    if frame.crs is None:
+        spans = ""
+        if len(frame) and not frame.geometry.is_empty.all():
+            minx, miny, maxx, maxy = frame.total_bounds
+            lonlat = minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
+            spans = (
+                f" (coordinates span x {_fmt(minx)}..{_fmt(maxx)}, y {_fmt(miny)}..{_fmt(maxy)}"
+                + (", which looks like longitude/latitude)" if lonlat else ")")
+            )
+        return frame, [
+            Problem(
+                layer.name,
+                "geometry",
+                "crs_missing",
+                f"layer has no coordinate reference system{spans}",
+                "set the CRS the coordinates are in: for longitude/latitude degrees "
+                "gdf.set_crs('EPSG:4326') (or `ogr2ogr -a_srs EPSG:4326`), then write it again",
+            )
+        ]
+    crs = CRS.from_user_input(frame.crs)
+    if crs.equals(_WGS84_CRS, ignore_axis_order=True):
+        # OGC:CRS84 and friends: the same coordinates as EPSG:4326 in GeoPandas' x=lon order.
+        if not crs.equals(_WGS84_CRS):
+            frame = frame.set_crs(WGS84, allow_override=True)
+        return frame, []
+    label = crs.to_string()
+    try:
+        reprojected = frame.to_crs(WGS84)
+    except (CRSError, ValueError, RuntimeError) as error:
+        return frame, [
+            Problem(
+                layer.name,
+                "geometry",
+                "crs_unsupported",
+                f"layer is in {label} ({crs.name}), which cannot be transformed to EPSG:4326: "
+                f"{error}",
+                "reproject the layer to EPSG:4326 with the tool that knows its CRS",
+            )
+        ]
+    return reprojected, [
+        Problem(
+            layer.name,
+            "geometry",
+            "crs_reprojected",
+            f"layer is in {label} ({crs.name}), not EPSG:4326; it was reprojected in memory and "
+            "the file is unchanged",
+            "store the layer in EPSG:4326 (write_region does) to skip this step",
+            severity="warning",
+        )
+    ]
+
+
+def _check_column(
+    frame: Frame, layer: Layer, column: Column
+) -> tuple[pd.Series | None, list[Problem]]:
+    """Check one column's kind, presence, choices and sign; return it normalized if valid."""
+    values = frame[column.name]
+    coerced, wrong, missing = _coerce(values, column.kind)
+    problems: list[Problem] = []
+    if wrong.any():
+        problems.append(
+            _rows_problem(
+                frame,
+                layer,
+                wrong,
+                column=column.name,
+                check="wrong_kind",
+                message=f"{{rows}} values that are not {_KIND_WORDS[column.kind]} "
+                f"(the column is {values.dtype})",
+                hint=_KIND_HINTS[column.kind],
+                show_value=True,
+            )
+        )
+    if column.kind != "str_or_null" and missing.any():
+        problems.append(
+            _rows_problem(
+                frame,
+                layer,
+                missing,
+                column=column.name,
+                check="missing_value",
+                message="{rows} no value",
+                hint=f"{column.name} is required: fill it in for every row",
+            )
+        )
+    usable = ~wrong & ~missing
+    if column.choices is not None and usable.any():
+        outside = usable & ~values.isin(column.choices).to_numpy(dtype=bool)
+        if outside.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    outside,
+                    column=column.name,
+                    check="not_in_choices",
+                    message=f"{{rows}} a value that is not one of {', '.join(column.choices)}",
+                    hint=f"use one of {', '.join(column.choices)} (lower case, as written)",
+                    show_value=True,
+                )
+            )
+    if column.name in _NON_NEGATIVE.get(layer.name, ()) and coerced is not None:
+        negative = usable & (pd.to_numeric(coerced, errors="coerce") < 0).to_numpy(dtype=bool)
+        if negative.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    negative,
+                    column=column.name,
+                    check="negative_value",
+                    message="{rows} a negative value",
+                    hint=f"{column.name} counts or measures something and cannot be below 0",
+                    show_value=True,
+                )
+            )
+    return (coerced if not wrong.any() else None), problems
+
+
+def _coerce(values: pd.Series, kind: ColumnKind) -> tuple[pd.Series | None, BoolArray, BoolArray]:
+    """Return ``(normalized values, wrong-kind mask, missing mask)`` for one column.
+
+    GeoPackage has no boolean type (GDAL marks 0/1 integers as booleans), and tools differ in
+    whether a whole-number column comes back as integers or reals, so 0/1 integers are accepted
+    as booleans and integral reals as integers: both are the same data, differently spelled.
+    """
+    missing = values.isna().to_numpy(dtype=bool)
+    present = ~missing
+    dtype = values.dtype
+    if kind in ("str", "str_or_null"):
+        if isinstance(dtype, pd.StringDtype):
+            wrong = np.zeros(len(values), dtype=bool)
+        elif pd.api.types.is_object_dtype(dtype):
+            wrong = present & ~values.map(lambda value: isinstance(value, str)).to_numpy(dtype=bool)
+        else:
+            wrong = present
+        if wrong.any():
+            return None, wrong, missing
+        normalized = values.astype("str")
+        if kind == "str":
+            missing = missing | (normalized.str.strip() == "").to_numpy(dtype=bool)
+        return normalized, wrong, missing
+
+    if pd.api.types.is_bool_dtype(dtype):
+        wrong = present & (kind != "bool")
+        return (
+            (values.astype(bool) if kind == "bool" and not missing.any() else values),
+            (wrong),
+            missing,
+        )
+    numbers = _as_numbers(values)
+    if numbers is None:
+        return None, present, missing
+    numeric, wrong = numbers
+    finite = np.isfinite(numeric.to_numpy(dtype=float, na_value=np.nan))
+    if kind == "float":
+        wrong = wrong | (present & ~finite)
+        return numeric.astype("float64"), wrong, missing
+    whole = present & finite & (numeric.to_numpy(dtype=float, na_value=np.nan) % 1 == 0)
+    if kind == "bool":
+        wrong = wrong | (present & ~numeric.isin((0, 1)).to_numpy(dtype=bool))
+        ok = not wrong.any() and not missing.any()
+        return (numeric.astype(bool) if ok else values), wrong, missing
+    wrong = wrong | (present & ~whole)
+    ok = not wrong.any() and not missing.any()
+    return (numeric.astype("int64") if ok else values), wrong, missing
+
+
+def _as_numbers(values: pd.Series) -> tuple[pd.Series, BoolArray] | None:
+    """Numeric view of a column and the rows that are not numbers, or ``None`` if it is text."""
+    dtype = values.dtype
+    if pd.api.types.is_numeric_dtype(dtype):
+        return values, np.zeros(len(values), dtype=bool)
+    if not pd.api.types.is_object_dtype(dtype):
+        return None
+    is_number = values.map(
+        lambda value: (
+            isinstance(value, int | float | np.integer | np.floating)
+            and not isinstance(value, bool | np.bool_)
+        )
+    ).to_numpy(dtype=bool)
+    wrong = values.notna().to_numpy(dtype=bool) & ~is_number
+    numeric = pd.to_numeric(values.where(is_number), errors="coerce")
+    return numeric, wrong
+
+
+def _duplicate_key_problems(frame: Frame, layer: Layer) -> list[Problem]:
+    if layer.key is None or layer.key not in frame.columns or len(frame) == 0:
+        return []
+    keys = frame[layer.key]
+    duplicated = (keys.duplicated(keep=False) & keys.notna()).to_numpy(dtype=bool)
+    if not duplicated.any():
+        return []
+    positions = pd.Series(np.flatnonzero(duplicated) + 1, index=keys[duplicated].to_numpy())
+    groups = positions.groupby(level=0, sort=False)
+    examples = tuple(
+        f"{layer.key}={value} (rows {', '.join(map(str, rows.tolist()))})"
+        for value, rows in list(groups)[:MAX_EXAMPLES]
+    )
+    return [
+        Problem(
+            layer.name,
+            layer.key,
+            "duplicate_key",
+            f"{_plural(groups.ngroups, 'value')} used by more than one row "
+            f"({int(duplicated.sum())} rows in all)",
+            f"every {layer.key} must be unique: renumber or merge the duplicates",
+            examples,
+        )
+    ]
+
+
+def _geometry_problems(frame: gpd.GeoDataFrame, layer: Layer) -> list[Problem]:
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    missing = shapely.is_missing(geoms)
+    empty = ~missing & shapely.is_empty(geoms)
+    types = frame.geometry.geom_type.to_numpy(dtype=object)
+    wrong_type = ~missing & ~empty & ~np.isin(types, layer.geometry)
+    problems: list[Problem] = []
+    if missing.any():
+        problems.append(
+            _rows_problem(
+                frame,
+                layer,
+                missing,
+                column="geometry",
+                check="null_geometry",
+                message="{rows} no geometry",
+                hint="give every row a geometry, or drop the rows",
+            )
+        )
+    if empty.any():
+        problems.append(
+            _rows_problem(
+                frame,
+                layer,
+                empty,
+                column="geometry",
+                check="empty_geometry",
+                message="{rows} an empty geometry",
+                hint="give every row a non-empty geometry, or drop the rows",
+            )
+        )
+    if wrong_type.any():
+        found = ", ".join(sorted({str(kind) for kind in types[wrong_type]}))
+        problems.append(
+            _rows_problem(
+                frame,
+                layer,
+                wrong_type,
+                column="geometry",
+                check="geometry_type",
+                message=f"{{rows}} a {found} geometry; {layer.name} allows "
+                + " or ".join(layer.geometry),
+                hint="convert the geometries (e.g. a building outline's centroid for a Point "
+                "layer)",
+                at=_first_point(geoms),
+            )
+        )
+    candidates = ~missing & ~empty & ~wrong_type
+    invalid = np.zeros(len(geoms), dtype=bool)
+    invalid[candidates] = ~shapely.is_valid(geoms[candidates])
+    if invalid.any():
+        reasons = np.full(len(geoms), None, dtype=object)
+        reasons[invalid] = shapely.is_valid_reason(geoms[invalid])
+        kinds: list[str] = []
+        locations: dict[int, tuple[float, float]] = {}
+        for position in np.flatnonzero(invalid):
+            match = _REASON_AT.match(str(reasons[position]))
+            kind = match[1] if match else str(reasons[position])
+            if kind not in kinds:
+                kinds.append(kind)
+            if match:
+                locations[int(position)] = (float(match[2]), float(match[3]))
+        first_point = _first_point(geoms)
+
+        def at(position: int) -> tuple[float, float] | None:
+            return locations.get(position) or first_point(position)
+
+        problems.append(
+            _rows_problem(
+                frame,
+                layer,
+                invalid,
+                column="geometry",
+                check="invalid_geometry",
+                message=f"{{rows}} invalid geometry ({', '.join(kind.lower() for kind in kinds)})",
+                hint="fix with shapely.make_valid (gdf.geometry = gdf.geometry.make_valid(), "
+                "keeping the polygon parts) or QGIS 'Fix geometries', then write the package again",
+                at=at,
+            )
+        )
+    return problems
+
+
+_REASON_AT = re.compile(r"^(.*?)\[(\S+) (\S+)\]$")  # GEOS: "Self-intersection[71.43 51.12]"
+Locate = Callable[[int], tuple[float, float] | None]
+
+
+def _first_point(geoms: npt.NDArray[np.object_]) -> Locate:
+    """Locate a row by its geometry's first vertex: always on the geometry, even if invalid."""
+
+    def locate(position: int) -> tuple[float, float] | None:
+        geom = geoms[position]
+        if geom is None or geom.is_empty:
+            return None
+        x, y = shapely.get_coordinates(geom)[0]
+        return float(x), float(y)
+
+    return locate
+
+
+def _centre_of(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], usable: BoolArray) -> Locate:
+    def locate(position: int) -> tuple[float, float] | None:
+        return (float(x[position]), float(y[position])) if usable[position] else None
+
+    return locate
+
+
+def _house_ranges_error(text: str) -> str | None:
+    """Say why a ``house_ranges`` value cannot be read, or return ``None`` when it reads.
+
+    The syntax is :mod:`geo.houses`' (the parser territories use), so what passes here is
+    exactly what :func:`geo.territory` can resolve.
+    """
+    try:
+        parse_house_ranges(text)
+    except HouseRangeError as error:
+        return str(error)
+    return None
+
+
+def _house_range_problems(frame: Frame, layer: Layer) -> list[Problem]:
+    values = frame["house_ranges"]
+    reasons = values.where(_present(values)).map(
+        lambda value: _house_ranges_error(value) if isinstance(value, str) else None
+    )
+    bad = reasons.notna().to_numpy(dtype=bool)
+    if not bad.any():
+        return []
+    examples = tuple(
+        f"{_row_label(frame, layer, position)}: {reasons.iloc[position]}"
+        for position in np.flatnonzero(bad)[:MAX_EXAMPLES]
+    )
+    return [
+        Problem(
+            layer.name,
+            "house_ranges",
+            "house_ranges_syntax",
+            f"{_count(int(bad.sum()))} house ranges that cannot be read",
+            "write items separated by ';': a house (44, 12а, 24а/1), a span (1-35, optionally "
+            "followed by odd or even), or 'all' for the whole street",
+            examples,
+        )
+    ]
+
+
+def _reference_problems(frames: Mapping[str, Frame | None]) -> list[Problem]:
+    problems: list[Problem] = []
+    for layer in LAYERS:
+        frame = frames.get(layer.name)
+        for column, target_name in layer.references:
+            target = frames.get(target_name)
+            target_key = LAYER_BY_NAME[target_name].key
+            if (
+                frame is None
+                or target is None
+                or target_key is None
+                or column not in frame.columns
+                or target_key not in target.columns
+            ):
+                continue  # already reported as a missing layer or column
+            values = frame[column]
+            known = target[target_key].dropna().unique()
+            dangling = _present(values) & ~values.isin(known).to_numpy(dtype=bool)
+            if not dangling.any():
+                continue
+            optional = any(
+                spec.name == column and spec.kind == "str_or_null" for spec in layer.columns
+            )
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    dangling,
+                    column=column,
+                    check="dangling_reference",
+                    message=f"{{rows}} a {column} that is not a {target_name}.{target_key}",
+                    hint=f"add the missing {target_name} or correct {layer.name}.{column}"
+                    + (" (leave it empty where there is none)" if optional else ""),
+                    show_value=True,
+                )
+            )
+    return problems
+
+
+def _coordinate_problems(
+    frames: Mapping[str, Frame | None], config: RegionConfig | None
+) -> list[Problem]:
+    """Coordinates out of range or swapped (see the module docstring for the heuristic)."""
+    problems: list[Problem] = []
+    bounds_by_layer: dict[str, npt.NDArray[np.float64]] = {}
+    in_range_by_layer: dict[str, BoolArray] = {}
+    for layer in LAYERS:
+        frame = frames.get(layer.name)
+        if frame is None or not layer.geometry or not _is_wgs84(frame) or len(frame) == 0:
+            continue
+        bounds = shapely.bounds(np.asarray(frame.geometry.array, dtype=object))
+        minx, miny, maxx, maxy = bounds.T
+        with np.errstate(invalid="ignore"):
+            known = ~np.isnan(minx)
+            x_ok = (minx >= -180) & (maxx <= 180)
+            y_ok = (miny >= -90) & (maxy <= 90)
+            swapped_ok = (minx >= -90) & (maxx <= 90) & (miny >= -180) & (maxy <= 180)
+        swapped = known & ~y_ok & swapped_ok
+        out_of_range = known & ~(x_ok & y_ok) & ~swapped
+        at = _centre_of((minx + maxx) / 2, (miny + maxy) / 2, known)
+        if swapped.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    swapped,
+                    column="geometry",
+                    check="coordinates_swapped",
+                    message="{rows} a latitude beyond ±90 that is a valid longitude: "
+                    "x and y are swapped",
+                    hint=_SWAP_HINT,
+                    at=at,
+                )
+            )
+        if out_of_range.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    out_of_range,
+                    column="geometry",
+                    check="coordinates_out_of_range",
+                    message="{rows} coordinates beyond longitude ±180 / latitude ±90",
+                    hint="values in the thousands are metres of a projected CRS: set the "
+                    "layer's real CRS (gdf.set_crs(..., allow_override=True)) instead of EPSG:4326",
+                    at=at,
+                )
+            )
+        bounds_by_layer[layer.name] = bounds
+        in_range_by_layer[layer.name] = known & x_ok & y_ok
+
+    admin = bounds_by_layer.get("admin_units")
+    if admin is None or not in_range_by_layer["admin_units"].any():
+        return problems
+    usable = admin[in_range_by_layer["admin_units"]]
+    extent = (
+        float(usable[:, 0].min()),
+        float(usable[:, 1].min()),
+        float(usable[:, 2].max()),
+        float(usable[:, 3].max()),
+    )
+    problems += _outside_extent_problems(frames, bounds_by_layer, in_range_by_layer, extent)
+    if config is not None:
+        problems += _time_zone_problems(extent, config)
+    return problems
+
+
+_SWAP_HINT = (
+    "x must be the longitude and y the latitude: exchange them, e.g. "
+    "gdf.geometry = gdf.geometry.map(lambda g: shapely.ops.transform(lambda x, y: (y, x), g))"
+)
+
+
+def _is_wgs84(frame: Frame | None) -> bool:
+    return (
+        isinstance(frame, gpd.GeoDataFrame)
+        and frame.crs is not None
+        and CRS.from_user_input(frame.crs).equals(_WGS84_CRS, ignore_axis_order=True)
+    )
+
+
+def _outside_extent_problems(
+    frames: Mapping[str, Frame | None],
+    bounds_by_layer: Mapping[str, npt.NDArray[np.float64]],
+    in_range_by_layer: Mapping[str, BoolArray],
+    extent: tuple[float, float, float, float],
+) -> list[Problem]:
+    minx, miny, maxx, maxy = extent
+    margin = max(0.05, 0.1 * max(maxx - minx, maxy - miny))
+
+    def inside(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> BoolArray:
+        return (
+            (x >= minx - margin)
+            & (x <= maxx + margin)
+            & (y >= miny - margin)
+            & (y <= maxy + margin)
+        )
+
+    where = (
+        f"the extent of admin_units (lon {_fmt(minx)}..{_fmt(maxx)}, "
+        f"lat {_fmt(miny)}..{_fmt(maxy)})"
+    )
+    problems: list[Problem] = []
+    for name, bounds in bounds_by_layer.items():
+        frame = frames[name]
+        if name == "admin_units" or frame is None:
+            continue
+        layer = LAYER_BY_NAME[name]
+        with np.errstate(invalid="ignore"):
+            x = (bounds[:, 0] + bounds[:, 2]) / 2
+            y = (bounds[:, 1] + bounds[:, 3]) / 2
+            as_given = inside(x, y)
+            as_swapped = inside(y, x)
+        usable = in_range_by_layer[name]
+        at = _centre_of(x, y, usable)
+        swapped = usable & ~as_given & as_swapped
+        outside = usable & ~as_given & ~as_swapped
+        if swapped.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    swapped,
+                    column="geometry",
+                    check="coordinates_swapped",
+                    message=f"{{rows}} longitude and latitude swapped: they lie outside {where} "
+                    "but inside it with x and y exchanged",
+                    hint=_SWAP_HINT,
+                    at=at,
+                )
+            )
+        if outside.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    outside,
+                    column="geometry",
+                    check="outside_region",
+                    message=f"{{rows}} a location outside {where}",
+                    hint="check these coordinates and the layer's CRS; rows far outside the region "
+                    "are not served by its clinics",
+                    at=at,
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _time_zone_problems(
+    extent: tuple[float, float, float, float], config: RegionConfig
+) -> list[Problem]:
+    if not _UTC_OFFSET.match(config.utc_offset):
+        return []  # reported by the config checks
+    centre_x = (extent[0] + extent[2]) / 2
+    centre_y = (extent[1] + extent[3]) / 2
+    meridian = 15 * config.utc_offset_hours
+
+    def off(longitude: float) -> float:
+        return abs((longitude - meridian + 180) % 360 - 180)
+
+    given, exchanged = off(centre_x), off(centre_y)
+    if not (given > 20 and exchanged <= 10 and given - exchanged >= 15 and abs(centre_x) <= 72):
+        return []
+    return [
+        Problem(
+            "admin_units",
+            "geometry",
+            "coordinates_maybe_swapped",
+            f"the region's centre (x {_fmt(centre_x)}, y {_fmt(centre_y)}) lies {given:.1f}° of "
+            f"longitude from the meridian of UTC{config.utc_offset} ({_fmt(meridian)}°); with x "
+            f"and y exchanged it lies {exchanged:.1f}° from it: are longitude and latitude "
+            "swapped in every layer?",
+            f"if so, {_SWAP_HINT}; if the coordinates are right, check utc_offset in {TOML_NAME}",
+            severity="warning",
+        )
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Messages
+# --------------------------------------------------------------------------------------------
+
+
+def _rows_problem(
+    frame: Frame,
+    layer: Layer,
+    mask: BoolArray,
+    *,
+    column: str,
+    check: str,
+    message: str,
+    hint: str,
+    show_value: bool = False,
+    at: Locate | None = None,
+    severity: Severity = "error",
+) -> Problem:
+    """Describe the rows in ``mask``; ``{rows}`` in the message becomes "3 rows have"."""
+    examples = []
+    for position in np.flatnonzero(mask)[:MAX_EXAMPLES]:
+        example = _row_label(frame, layer, int(position))
+        if show_value and column not in _label_columns(layer):
+            example += f" {column}={_show(frame[column].iloc[position])}"
+        if at is not None and (point := at(int(position))) is not None:
+            example += f" at {_fmt(point[0])} {_fmt(point[1])}"
+        examples.append(example)
+    return Problem(
+        layer.name,
+        column,
+        check,
+        message.format(rows=_count(int(mask.sum()))),
+        hint,
+        tuple(examples),
+        severity,
+    )
+
+
+def _row_label(frame: Frame, layer: Layer, position: int) -> str:
+    """Name a row by its key (``district_id=D-17``), else by its first columns, else its number."""
+    parts = []
+    for column in _label_columns(layer):
+        if column not in frame.columns:
+            continue
+        value = frame[column].iloc[position]
+        if _is_blank(value):
+            continue
+        parts.append(f"{column}={value}")
+    return " ".join(parts) if parts else f"row {position + 1}"
+
+
+def _label_columns(layer: Layer) -> tuple[str, ...]:
+    """Name the columns that identify a row: the key, or a key-less layer's first two."""
+    return (layer.key,) if layer.key else layer.column_names[:2]
+
+
+def _present(values: pd.Series) -> BoolArray:
+    """Rows with a value: not null and, for text, not blank."""
+    present = values.notna().to_numpy(dtype=bool)
+    if isinstance(values.dtype, pd.StringDtype):
+        return present & (values.str.strip() != "").to_numpy(dtype=bool, na_value=False)
+    if pd.api.types.is_object_dtype(values.dtype):
+        blank: BoolArray = values.map(
+            lambda value: isinstance(value, str) and not value.strip()
+        ).to_numpy(dtype=bool)
+        return present & ~blank
+    return present
+
+
+def _is_blank(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _show(value: object) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if _is_blank(value) and not isinstance(value, str):
+        return "empty"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _fmt(value: float) -> str:
+    """Format a coordinate to 4 decimals (about 10 m) without trailing zeros: 71.43."""
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _count(rows: int) -> str:
+    return "1 row has" if rows == 1 else f"{rows} rows have"
+
+
+def _plural(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
