@@ -1,0 +1,698 @@
+"""Messages for reason codes in Kazakh, Russian and English, filled from a reason's context.
+
+A reason is data (:mod:`catchments.reasons`); this module is the only place it becomes text. The
+catalog holds one template per code (and per wording variant, keyed ``CODE.variant``) for each
+language; :func:`render` localizes the context values first -- identifiers become names, numbers
+get the language's digit grouping, dates its month names -- and then fills the template.
+
+Kazakh follows the official terms of the attachment rules (бекіту "attachment", МСАК "PHC",
+ТМККК "GOBMP", МӘМС "OSMS", ХҚКО "PSC", ЭЦҚ "EDS"); Russian those of the Russian text of the rules.
+Identifiers are looked up as plain strings so this module needs only :mod:`catchments.reasons`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Final
+
+from .reasons import ContextValue, Reason
+
+__all__ = [
+    "CATALOG",
+    "EMERGENCY_NOTICE",
+    "NAMES",
+    "Language",
+    "MessageError",
+    "emergency_notice",
+    "format_date",
+    "format_month_day",
+    "format_number",
+    "join_alternatives",
+    "render",
+]
+
+
+class Language(StrEnum):
+    """The languages of Emhana: Kazakh, Russian, English."""
+
+    KK = "kk"
+    RU = "ru"
+    EN = "en"
+
+
+class MessageError(LookupError):
+    """A reason that cannot be rendered: no template, or a context value the template lacks."""
+
+
+# --- numbers and dates -------------------------------------------------------------------------
+
+# CLDR's group and decimal separators (ru and kk group with a no-break space, U+00A0, which also
+# keeps "2 214" on one line). Hand-written rather than Babel: the rules engine is stdlib only.
+_SEPARATORS: Final[Mapping[Language, tuple[str, str]]] = {
+    Language.EN: (",", "."),
+    Language.RU: ("\u00a0", ","),
+    Language.KK: ("\u00a0", ","),
+}
+
+
+def format_number(value: float, lang: Language) -> str:
+    """Format a number for people: ``2,214`` (en) or ``2 214`` (ru, kk).
+
+    Non-integers get one decimal: ``2.5`` / ``2,5``.
+
+    Parameters
+    ----------
+    value
+        An int or float; a float that is a whole number prints without decimals.
+    lang
+        Decides the separators.
+    """
+    group, decimal = _SEPARATORS[lang]
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,d}"
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
+
+
+_MONTHS: Final[Mapping[Language, tuple[str, ...]]] = {
+    Language.EN: (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    # Genitive, as Russian writes "15 сентября".
+    Language.RU: (
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ),
+    Language.KK: (
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ),
+}
+
+
+def format_month_day(month: int, day: int, lang: Language) -> str:
+    """``15 September`` / ``15 сентября`` / ``15 қыркүйек``."""
+    return f"{day} {_MONTHS[lang][month - 1]}"
+
+
+def format_date(value: date, lang: Language) -> str:
+    """``20 September 2026`` / ``20 сентября 2026 г.`` / ``2026 жылғы 20 қыркүйек``."""
+    month_day = format_month_day(value.month, value.day, lang)
+    if lang is Language.RU:
+        return f"{month_day} {value.year} г."
+    if lang is Language.KK:
+        return f"{value.year} жылғы {month_day}"
+    return f"{month_day} {value.year}"
+
+
+_OR: Final[Mapping[Language, str]] = {
+    Language.EN: "or",
+    Language.RU: "или",
+    Language.KK: "немесе",
+}
+
+
+def join_alternatives(items: tuple[str, ...], lang: Language) -> str:
+    """Join alternatives as ``a, b or c`` in the language."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_OR[lang]} {items[-1]}"
+
+
+# --- names of identifiers ----------------------------------------------------------------------
+
+_Names = Mapping[Language, Mapping[str, str]]
+
+_DOCUMENTS: Final[_Names] = {
+    Language.EN: {
+        "id_card": "an ID card",
+        "passport": "a passport",
+        "residence_permit": "a residence permit",
+        "birth_certificate": "the birth certificate",
+        "representative_id": "the legal representative's identity document",
+        "pension_certificate": "a pension certificate",
+        "disability_extract": "an extract from the medical and social expertise certificate",
+        "guardianship_decision": "a court decision or other document confirming guardianship",
+        "commission_protocol": "the protocol of the commission on attachment (detachment)",
+        "institution_request": "an official request to the head of the educational institution",
+        "birth_abroad_document": "a document confirming birth abroad",
+        "local_health_body_decision": "a decision of the local executive health body",
+        "power_of_attorney": "a power of attorney",
+    },
+    # Accusative, as they follow "представьте".
+    Language.RU: {
+        "id_card": "удостоверение личности",
+        "passport": "паспорт",
+        "residence_permit": "вид на жительство",
+        "birth_certificate": "свидетельство о рождении",
+        "representative_id": "документ, удостоверяющий личность законного представителя",
+        "pension_certificate": "пенсионное удостоверение",
+        "disability_extract": "выписку из акта освидетельствования медико-социальной экспертизы",
+        "guardianship_decision": "решение суда или иной документ, подтверждающий опеку "
+        "(попечительство)",
+        "commission_protocol": "протокол комиссии по вопросам прикрепления (открепления)",
+        "institution_request": "официальный запрос на имя руководителя учебного заведения",
+        "birth_abroad_document": "документ, подтверждающий рождение за рубежом",
+        "local_health_body_decision": "решение местного органа государственного управления "
+        "здравоохранением",
+        "power_of_attorney": "доверенность",
+    },
+    Language.KK: {
+        "id_card": "жеке куәлік",
+        "passport": "паспорт",
+        "residence_permit": "тұруға ықтиярхат",
+        "birth_certificate": "туу туралы куәлік",
+        "representative_id": "заңды өкілдің жеке басын куәландыратын құжат",
+        "pension_certificate": "зейнеткерлік куәлік",
+        "disability_extract": "медициналық-әлеуметтік сараптама актісінен үзінді",
+        "guardianship_decision": "қорғаншылықты (қамқоршылықты) растайтын сот шешімі немесе "
+        "өзге құжат",
+        "commission_protocol": "бекіту (бекітуден шығару) мәселелері жөніндегі комиссия хаттамасы",
+        "institution_request": "оқу орны басшысының атына ресми сұрау салу",
+        "birth_abroad_document": "шетелде туғанын растайтын құжат",
+        "local_health_body_decision": "денсаулық сақтауды мемлекеттік басқарудың жергілікті "
+        "органының шешімі",
+        "power_of_attorney": "сенімхат",
+    },
+}
+
+# The purpose a missing document serves: identity (R-DOC-3) or a category (R-DOC-4).
+_PURPOSES: Final[_Names] = {
+    Language.EN: {
+        "identity": "identity of the person to attach",
+        "representative": "identity of the legal representative",
+        "pensioner": "old-age pensioner",
+        "disabled": "person with a disability",
+        "child": "child",
+        "orphan": "orphan",
+        "convict": "convict serving a sentence in a colony",
+        "student": "student under 18",
+        "madrasa_student": "madrasa student under 18",
+        "conscript": "military conscript or serviceman",
+        "guardian": "guardian",
+        "trustee": "trustee",
+        "foster_carer": "foster carer",
+        "proxy": "applicant by proxy",
+        "born_abroad": "child born outside Kazakhstan",
+        "care_home_resident": "resident of a children's home, orphanage or nursing home",
+    },
+    Language.RU: {
+        "identity": "личность прикрепляемого",
+        "representative": "личность законного представителя",
+        "pensioner": "пенсионер по возрасту",
+        "disabled": "лицо с инвалидностью",
+        "child": "ребёнок",
+        "orphan": "сирота",
+        "convict": "осуждённый, отбывающий наказание в колонии",
+        "student": "студент до 18 лет",
+        "madrasa_student": "учащийся медресе до 18 лет",
+        "conscript": "военнослужащий, призывник",
+        "guardian": "опекун",
+        "trustee": "попечитель",
+        "foster_carer": "патронатный воспитатель",
+        "proxy": "заявитель по доверенности",
+        "born_abroad": "ребёнок, родившийся за пределами Казахстана",
+        "care_home_resident": "проживающий в доме ребёнка, детском доме или доме престарелых",
+    },
+    Language.KK: {
+        "identity": "бекітілетін адамның жеке басы",
+        "representative": "заңды өкілдің жеке басы",
+        "pensioner": "жасы бойынша зейнеткер",
+        "disabled": "мүгедектігі бар адам",
+        "child": "бала",
+        "orphan": "жетім бала",
+        "convict": "колонияда жаза өтеп жүрген сотталған",
+        "student": "18 жасқа толмаған студент",
+        "madrasa_student": "18 жасқа толмаған медресе шәкірті",
+        "conscript": "әскери қызметші, әскерге шақырылушы",
+        "guardian": "қорғаншы",
+        "trustee": "қамқоршы",
+        "foster_carer": "патронаттық тәрбиеші",
+        "proxy": "сенімхат бойынша өтініш беруші",
+        "born_abroad": "Қазақстаннан тыс жерде туған бала",
+        "care_home_resident": "сәби үйінде, балалар үйінде немесе қарттар үйінде тұратын адам",
+    },
+}
+
+_WHO: Final[_Names] = {
+    Language.EN: {
+        "minor": "the person to attach is under 18",
+        "proxy": "application by proxy",
+        "guardian": "application by a guardian",
+        "trustee": "application by a trustee",
+        "foster_carer": "application by a foster carer",
+    },
+    Language.RU: {
+        "minor": "прикрепляемому нет 18 лет",
+        "proxy": "обращение по доверенности",
+        "guardian": "обращение опекуна",
+        "trustee": "обращение попечителя",
+        "foster_carer": "обращение патронатного воспитателя",
+    },
+    Language.KK: {
+        "minor": "бекітілетін адам 18 жасқа толмаған",
+        "proxy": "сенімхат бойынша өтініш",
+        "guardian": "қорғаншының өтініші",
+        "trustee": "қамқоршының өтініші",
+        "foster_carer": "патронаттық тәрбиешінің өтініші",
+    },
+}
+
+_CHANNELS: Final[_Names] = {
+    Language.EN: {
+        "registry": "the clinic's registry",
+        "psc": "a public service centre (PSC)",
+        "egov": "the egov.kz portal (with an EDS)",
+    },
+    Language.RU: {
+        "registry": "регистратуру медицинской организации",
+        "psc": "ЦОН",
+        "egov": "портал egov.kz (с ЭЦП)",
+    },
+    Language.KK: {
+        "registry": "медициналық ұйымның тіркеу бөлімі",
+        "psc": "ХҚКО",
+        "egov": "egov.kz порталы (ЭЦҚ-мен)",
+    },
+}
+
+# The basis place, as the subject of "Your ... is ..." (ru: neuter nouns; kk: possessive form).
+_BASES: Final[_Names] = {
+    Language.EN: {
+        "residence": "place of residence",
+        "work": "place of work",
+        "study": "place of study",
+    },
+    Language.RU: {"residence": "место жительства", "work": "место работы", "study": "место учёбы"},
+    Language.KK: {
+        "residence": "тұрғылықты жеріңіз",
+        "work": "жұмыс орныңыз",
+        "study": "оқу орныңыз",
+    },
+}
+
+# District models: what the doctor is called, as a list item.
+_MODELS: Final[_Names] = {
+    Language.EN: {
+        "gp": "general practitioner",
+        "therapist": "district therapist",
+        "pediatric_0_6": "district pediatrician (children aged 0–6)",
+        "pediatric_0_14": "district pediatrician (children aged 0–14)",
+    },
+    Language.RU: {
+        "gp": "врач общей практики",
+        "therapist": "участковый терапевт",
+        "pediatric_0_6": "участковый педиатр (дети 0–6 лет)",
+        "pediatric_0_14": "участковый педиатр (дети 0–14 лет)",
+    },
+    Language.KK: {
+        "gp": "жалпы практика дәрігері",
+        "therapist": "учаскелік терапевт",
+        "pediatric_0_6": "учаскелік педиатр (0–6 жастағы балалар)",
+        "pediatric_0_14": "учаскелік педиатр (0–14 жастағы балалар)",
+    },
+}
+
+# The doctors of a model in the capacity sentence: en plural subject, ru genitive singular
+# ("на одного ..."), kk dative singular ("бір ...").
+_DOCTORS: Final[_Names] = {
+    Language.EN: {
+        "gp": "General practitioners",
+        "therapist": "District therapists",
+        "pediatric_0_6": "District pediatricians",
+        "pediatric_0_14": "District pediatricians",
+    },
+    Language.RU: {
+        "gp": "врача общей практики",
+        "therapist": "участкового терапевта",
+        "pediatric_0_6": "участкового педиатра",
+        "pediatric_0_14": "участкового педиатра",
+    },
+    Language.KK: {
+        "gp": "жалпы практика дәрігеріне",
+        "therapist": "учаскелік терапевтке",
+        "pediatric_0_6": "учаскелік педиатрға",
+        "pediatric_0_14": "учаскелік педиатрға",
+    },
+}
+
+_POPULATIONS: Final[_Names] = {
+    Language.EN: {
+        "gp": "people of mixed population",
+        "therapist": "adults",
+        "pediatric_0_6": "children aged 0–6",
+        "pediatric_0_14": "children aged 0–14",
+    },
+    Language.RU: {
+        "gp": "смешанное население",
+        "therapist": "взрослое население",
+        "pediatric_0_6": "дети 0–6 лет",
+        "pediatric_0_14": "дети 0–14 лет",
+    },
+    Language.KK: {
+        "gp": "аралас халық",
+        "therapist": "ересектер",
+        "pediatric_0_6": "0–6 жастағы балалар",
+        "pediatric_0_14": "0–14 жастағы балалар",
+    },
+}
+
+_SHI_GAPS: Final[_Names] = {
+    Language.EN: {
+        "registration": "registration in the database of health care entities",
+        "shi_supplier": "SHI Fund supplier status",
+        "gobmp": "the GOBMP package",
+        "osms": "the OSMS package",
+    },
+    Language.RU: {
+        "registration": "регистрация в базе данных субъектов здравоохранения",
+        "shi_supplier": "статус поставщика Фонда",
+        "gobmp": "пакет ГОБМП",
+        "osms": "пакет ОСМС",
+    },
+    Language.KK: {
+        "registration": "денсаулық сақтау субъектілерінің дерекқорында тіркелу",
+        "shi_supplier": "Қор өнім берушісі мәртебесі",
+        "gobmp": "ТМККК пакеті",
+        "osms": "МӘМС пакеті",
+    },
+}
+
+NAMES: Final[Mapping[str, _Names]] = {
+    "documents": _DOCUMENTS,
+    "purposes": _PURPOSES,
+    "who": _WHO,
+    "channels": _CHANNELS,
+    "bases": _BASES,
+    "models": _MODELS,
+    "doctors": _DOCTORS,
+    "populations": _POPULATIONS,
+    "shi_gaps": _SHI_GAPS,
+}
+"""Every name table, for tests that check each identifier has a name in every language."""
+
+
+# --- the catalog -------------------------------------------------------------------------------
+
+CATALOG: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "NOT_A_PHC_ORGANIZATION": "{clinic_id} is not a primary health care organization (city "
+        "polyclinic, outpatient clinic, paramedic and midwifery post, family health centre); "
+        "one can attach only to those.",
+        "CLINIC_NOT_SHI_SUPPLIER": "Clinic {clinic_id} is not a registered SHI Fund supplier of "
+        "both free packages, GOBMP and OSMS (lacking: {missing}); you would not be able to use "
+        "those packages there.",
+        "ALREADY_ATTACHED_HERE": "You are already attached to clinic {clinic_id}; the attachment "
+        "stays as it is.",
+        "OUTSIDE_SETTLEMENT": "Your {basis} is outside the settlement where clinic {clinic_id} "
+        "is located; one may attach only within one's own settlement, except in border areas "
+        "and suburbs.",
+        "BORDER_AREA_EXCEPTION": "Your {basis} is in a border area, so you may choose clinic "
+        "{clinic_id} outside your settlement, in another administrative-territorial unit.",
+        "SUBURB_EXCEPTION": "Your {basis} is in a suburb of the city where clinic {clinic_id} is "
+        "located; suburb residents may attach to a nearby city polyclinic.",
+        "HOME_VISIT_RISK": "Your actual residence is outside the service territory of clinic "
+        "{clinic_id}: if you call a doctor home, neither the mobile team nor the district doctor "
+        "will be able to come. By attaching you accept this risk.",
+        "ACKNOWLEDGEMENT_REQUIRED": "Your residence is outside the service territory of clinic "
+        "{clinic_id}; the application is not submitted until you confirm that you accept having "
+        "no home visits.",
+        "CAPACITY_EXCEEDED": "{doctor_title} of clinic {clinic_id} (district {district_id}) would "
+        "serve {per_doctor} {population} per doctor, above the norm of {norm}.",
+        "CAPACITY_EXCEEDED.no_doctors": "District {district_id} of clinic {clinic_id} has no "
+        "doctor on staff ({model}), so it cannot take anyone.",
+        "CAPACITY_EXCEEDED.no_district": "Clinic {clinic_id} has no district that serves a "
+        "person aged {age}; such a person is served by: {models}.",
+        "DOCUMENTS_UNRELIABLE": "The documents submitted, or the data in them, were found to be "
+        "unreliable.",
+        "LEGAL_REPRESENTATION_MISSING": "No document proves legal representation ({who}); "
+        "provide {documents}.",
+        "MISSING_DOCUMENT": "A document is missing ({purpose}); provide {documents}.",
+        "CHANNEL_NOT_ALLOWED": "Only pensioners, people with disabilities, children and the "
+        "other categories named in the rules may apply at {channel}; apply through {allowed}.",
+        "EDS_REQUIRED": "Applying on the egov.kz portal needs an electronic digital signature "
+        "(EDS); get one, or apply at a public service centre (PSC).",
+        "OUTSIDE_CAMPAIGN_NO_GROUND": "{date} is outside the free-choice campaign ({start} to "
+        "{end}); outside it one may attach only on a ground such as a change of residence, work "
+        "or study, or once a year by free choice.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND.annual_too_soon": "{date} is outside the free-choice "
+        "campaign ({start} to {end}), and the yearly free choice was already used on {last}; it "
+        "can be used again from {next}.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND.not_first": "{date} is outside the free-choice campaign "
+        "({start} to {end}), and the right of free choice was already used on {last}, so this "
+        "is not its first use.",
+    },
+    Language.RU: {
+        "NOT_A_PHC_ORGANIZATION": "{clinic_id} не является организацией первичной "
+        "медико-санитарной помощи (городская поликлиника, амбулатория, фельдшерско-акушерский "
+        "пункт, центр семейного здоровья); прикрепиться можно только к такой организации.",
+        "CLINIC_NOT_SHI_SUPPLIER": "Медицинская организация {clinic_id} не является "
+        "зарегистрированным поставщиком Фонда социального медицинского страхования по обоим "
+        "бесплатным пакетам, ГОБМП и ОСМС (не хватает: {missing}); получить помощь в рамках этих "
+        "пакетов там вы не сможете.",
+        "ALREADY_ATTACHED_HERE": "Вы уже прикреплены к медицинской организации {clinic_id}; "
+        "прикрепление остаётся в силе.",
+        "OUTSIDE_SETTLEMENT": "Ваше {basis} находится за пределами населённого пункта, в котором "
+        "расположена медицинская организация {clinic_id}; прикрепиться можно только в своём "
+        "населённом пункте, кроме жителей приграничных районов и пригородов.",
+        "BORDER_AREA_EXCEPTION": "Ваше {basis} находится в приграничном районе, поэтому вы "
+        "вправе выбрать медицинскую организацию {clinic_id} за пределами своего населённого "
+        "пункта, в другой административно-территориальной единице.",
+        "SUBURB_EXCEPTION": "Ваше {basis} находится в пригороде города, где расположена "
+        "медицинская организация {clinic_id}; жители пригородов вправе прикрепиться к "
+        "близлежащей городской поликлинике.",
+        "HOME_VISIT_RISK": "Ваше фактическое место жительства находится вне территории "
+        "обслуживания медицинской организации {clinic_id}: при вызове на дом ни мобильная "
+        "бригада, ни участковый врач не смогут к вам прийти. Прикрепляясь, вы принимаете этот "
+        "риск на себя.",
+        "ACKNOWLEDGEMENT_REQUIRED": "Ваше место жительства находится вне территории "
+        "обслуживания медицинской организации {clinic_id}; заявление не будет подано, пока вы "
+        "не подтвердите, что согласны остаться без обслуживания на дому.",
+        "CAPACITY_EXCEEDED": "На одного {doctor_title} медицинской организации {clinic_id} "
+        "(участок {district_id}) пришлось бы {per_doctor} чел. ({population}) — больше нормы "
+        "{norm}.",
+        "CAPACITY_EXCEEDED.no_doctors": "На участке {district_id} медицинской организации "
+        "{clinic_id} нет ни одного врача ({model}), поэтому прикрепиться к нему нельзя.",
+        "CAPACITY_EXCEEDED.no_district": "В медицинской организации {clinic_id} нет участка, "
+        "обслуживающего людей этого возраста (полных лет: {age}); их обслуживает: {models}.",
+        "DOCUMENTS_UNRELIABLE": "Представленные документы и (или) содержащиеся в них данные "
+        "(сведения) признаны недостоверными.",
+        "LEGAL_REPRESENTATION_MISSING": "Нет документа, подтверждающего законное "
+        "представительство ({who}); представьте {documents}.",
+        "MISSING_DOCUMENT": "Не хватает документа ({purpose}); представьте {documents}.",
+        "CHANNEL_NOT_ALLOWED": "Через {channel} могут обратиться только пенсионеры, лица с "
+        "инвалидностью, дети и другие категории, названные в правилах; подайте заявление через "
+        "{allowed}.",
+        "EDS_REQUIRED": "Для подачи заявления на портале egov.kz нужна электронная цифровая "
+        "подпись (ЭЦП); получите её или обратитесь в ЦОН.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND": "{date} — вне кампании свободного выбора ({start} – "
+        "{end}); вне её прикрепиться можно только при наличии основания (смена места "
+        "жительства, работы или учёбы и др.) либо раз в год по праву свободного выбора.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND.annual_too_soon": "{date} — вне кампании свободного выбора "
+        "({start} – {end}), а право ежегодного свободного выбора уже использовано {last}; "
+        "повторно им можно воспользоваться с {next}.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND.not_first": "{date} — вне кампании свободного выбора "
+        "({start} – {end}), а право свободного выбора уже использовалось ({last}), поэтому это "
+        "обращение не первое.",
+    },
+    Language.KK: {
+        "NOT_A_PHC_ORGANIZATION": "{clinic_id} медициналық-санитариялық алғашқы көмек ұйымы "
+        "емес (қалалық емхана, амбулатория, фельдшерлік-акушерлік пункт, отбасылық денсаулық "
+        "орталығы); тек осындай ұйымға бекітілуге болады.",
+        "CLINIC_NOT_SHI_SUPPLIER": "{clinic_id} медициналық ұйымы екі тегін пакет (ТМККК және "
+        "МӘМС) бойынша Әлеуметтік медициналық сақтандыру қорының тіркелген өнім берушісі емес "
+        "(жетіспейтіні: {missing}); онда бұл пакеттер аясында көмек ала алмайсыз.",
+        "ALREADY_ATTACHED_HERE": "Сіз {clinic_id} медициналық ұйымына бекітілгенсіз; бекіту "
+        "күшінде қалады.",
+        "OUTSIDE_SETTLEMENT": "Сіздің {basis} {clinic_id} медициналық ұйымы орналасқан елді "
+        "мекеннен тыс жерде; шекаралас аудандар мен қала маңы тұрғындарын қоспағанда, тек өз "
+        "елді мекеніңіздегі ұйымға бекітілуге болады.",
+        "BORDER_AREA_EXCEPTION": "Сіздің {basis} шекаралас аумақта орналасқан, сондықтан өз елді "
+        "мекеніңізден тыс, басқа әкімшілік-аумақтық бірліктегі {clinic_id} медициналық ұйымын "
+        "таңдауға құқығыңыз бар.",
+        "SUBURB_EXCEPTION": "Сіздің {basis} {clinic_id} медициналық ұйымы орналасқан қаланың "
+        "маңында; қала маңының тұрғындары жақын маңдағы қалалық емханаға бекітіле алады.",
+        "HOME_VISIT_RISK": "Нақты тұрғылықты жеріңіз {clinic_id} медициналық ұйымының қызмет "
+        "көрсету аумағынан тыс: үйге шақырған кезде мобильді бригада да, учаскелік дәрігер де "
+        "келе алмайды. Бекітілуге келісе отырып, бұл тәуекелді өзіңізге аласыз.",
+        "ACKNOWLEDGEMENT_REQUIRED": "Тұрғылықты жеріңіз {clinic_id} медициналық ұйымының қызмет "
+        "көрсету аумағынан тыс; үйде қызмет көрсетілмейтінімен келісетініңізді растамайынша, "
+        "өтініш берілмейді.",
+        "CAPACITY_EXCEEDED": "{clinic_id} медициналық ұйымында ({district_id} учаскесі) бір "
+        "{doctor_title} {per_doctor} адам ({population}) келер еді, бұл {norm} нормасынан көп.",
+        "CAPACITY_EXCEEDED.no_doctors": "{clinic_id} медициналық ұйымының {district_id} "
+        "учаскесінде бірде-бір дәрігер жоқ ({model}), сондықтан оған бекітілу мүмкін емес.",
+        "CAPACITY_EXCEEDED.no_district": "{clinic_id} медициналық ұйымында осы жастағы (толық "
+        "жасы: {age}) адамдарға қызмет көрсететін учаске жоқ; оларға қызмет көрсетеді: "
+        "{models}.",
+        "DOCUMENTS_UNRELIABLE": "Ұсынылған құжаттардың және (немесе) олардағы деректердің "
+        "(мәліметтердің) анық еместігі анықталды.",
+        "LEGAL_REPRESENTATION_MISSING": "Заңды өкілдікті растайтын құжат жоқ ({who}); "
+        "{documents} ұсыныңыз.",
+        "MISSING_DOCUMENT": "Құжат жетіспейді ({purpose}); {documents} ұсыныңыз.",
+        "CHANNEL_NOT_ALLOWED": "Тек зейнеткерлер, мүгедектігі бар адамдар, балалар және "
+        "қағидаларда аталған басқа санаттар {channel} арқылы өтініш бере алады; өтінішті "
+        "{allowed} арқылы беріңіз.",
+        "EDS_REQUIRED": "egov.kz порталында өтініш беру үшін электрондық цифрлық қолтаңба (ЭЦҚ) "
+        "қажет; оны алыңыз немесе ХҚКО-ға жүгініңіз.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND": "{date} — еркін таңдау науқанынан тыс ({start} – {end}); "
+        "науқаннан тыс тек негіз болғанда (тұрғылықты жерді, жұмыс немесе оқу орнын ауыстыру "
+        "және т.б.) не жылына бір рет еркін таңдау құқығымен бекітілуге болады.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND.annual_too_soon": "{date} — еркін таңдау науқанынан тыс "
+        "({start} – {end}), ал жыл сайынғы еркін таңдау құқығы пайдаланылған (күні: {last}); "
+        "оны қайта пайдалануға болатын күн: {next}.",
+        "OUTSIDE_CAMPAIGN_NO_GROUND.not_first": "{date} — еркін таңдау науқанынан тыс ({start} "
+        "– {end}), ал еркін таңдау құқығы бұрын пайдаланылған (күні: {last}), сондықтан бұл "
+        "алғашқы таңдау емес.",
+    },
+}
+"""Templates by language, keyed ``CODE`` or ``CODE.variant``."""
+
+
+EMERGENCY_NOTICE: Final[Mapping[Language, str]] = {
+    Language.EN: "Emergency medical care is always available and never depends on attachment "
+    "to a clinic.",
+    Language.RU: "Скорая и неотложная медицинская помощь оказывается всегда и не зависит от "
+    "прикрепления к медицинской организации.",
+    Language.KK: "Жедел медициналық көмек әрқашан көрсетіледі және медициналық ұйымға "
+    "бекітілуге байланысты емес.",
+}
+"""R-EMERG-1: shown to citizens beside every answer; never a reason, never a refusal."""
+
+
+def emergency_notice(lang: Language | str) -> str:
+    """Return the R-EMERG-1 notice in ``lang``."""
+    return EMERGENCY_NOTICE[Language(lang)]
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def _names(table: _Names) -> Callable[[ContextValue, Language], str]:
+    def localize(value: ContextValue, lang: Language) -> str:
+        items = value if isinstance(value, tuple) else (str(value),)
+        return join_alternatives(tuple(table[lang][item] for item in items), lang)
+
+    return localize
+
+
+def _number(value: ContextValue, lang: Language) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return format_number(value, lang)
+
+
+def _day(value: ContextValue, lang: Language) -> str:
+    return format_date(date.fromisoformat(str(value)), lang)
+
+
+def _month_day(value: ContextValue, lang: Language) -> str:
+    month, day = str(value).split("-")
+    return format_month_day(int(month), int(day), lang)
+
+
+def _comma_list(table: _Names) -> Callable[[ContextValue, Language], str]:
+    def localize(value: ContextValue, lang: Language) -> str:
+        items = value if isinstance(value, tuple) else (str(value),)
+        return ", ".join(table[lang][item] for item in items)
+
+    return localize
+
+
+# How each context key is shown; keys not listed are shown as they are (IDs such as clinic_id).
+_LOCALIZERS: Final[Mapping[str, Callable[[ContextValue, Language], str]]] = {
+    "documents": _names(_DOCUMENTS),
+    "purpose": _names(_PURPOSES),
+    "who": _names(_WHO),
+    "channel": _names(_CHANNELS),
+    "allowed": _names(_CHANNELS),
+    "basis": _names(_BASES),
+    "model": _names(_MODELS),
+    "models": _names(_MODELS),
+    "missing": _comma_list(_SHI_GAPS),
+    "per_doctor": _number,
+    "norm": _number,
+    "doctors": _number,
+    "attached": _number,
+    "remaining": _number,
+    "age": _number,
+    "date": _day,
+    "last": _day,
+    "next": _day,
+    "start": _month_day,
+    "end": _month_day,
+}
+
+
+def render(reason: Reason, lang: Language | str) -> str:
+    """Render the message of ``reason`` in ``lang``, filled from its context.
+
+    Parameters
+    ----------
+    reason
+        Any reason of the engine.
+    lang
+        ``kk``, ``ru`` or ``en``.
+
+    Raises
+    ------
+    MessageError
+        When the catalog has no template for the code (and variant) or the reason lacks a value
+        its template needs; a bug of the engine, reported with both names.
+    """
+    language = Language(lang)
+    key = f"{reason.code.value}.{reason.variant}" if reason.variant else reason.code.value
+    try:
+        template = CATALOG[language][key]
+    except KeyError:
+        raise MessageError(f"no {language.value} message for {key}; add it to CATALOG") from None
+    values: dict[str, str] = {}
+    for name, value in reason.context:
+        if value is None:
+            continue
+        localize = _LOCALIZERS.get(name)
+        values[name] = str(value) if localize is None else localize(value, language)
+    model = reason.values.get("model")
+    if isinstance(model, str):
+        values["doctor_title"] = _DOCTORS[language][model]
+        values["population"] = _POPULATIONS[language][model]
+    try:
+        return template.format_map(values)
+    except KeyError as missing:
+        raise MessageError(
+            f"{key} ({language.value}) needs the context value {missing}, which {reason} lacks"
+        ) from None

@@ -1,0 +1,285 @@
+"""Messages in Kazakh, Russian and English (R-OUT-1: a reasoned refusal; R-EMERG-1)."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+
+from catchments.messages import (
+    CATALOG,
+    EMERGENCY_NOTICE,
+    NAMES,
+    Language,
+    MessageError,
+    emergency_notice,
+    format_date,
+    format_number,
+    join_alternatives,
+    render,
+)
+from catchments.models import Category, Channel, DistrictModel, Document
+from catchments.reasons import REASON_SPECS, Reason, ReasonCode, Severity, reason
+
+NBSP = "\u00a0"
+
+# One reason per code and variant, with the context the rules give it.
+SAMPLES: list[Reason] = [
+    reason(ReasonCode.NOT_A_PHC_ORGANIZATION, clinic_id="C-07"),
+    reason(ReasonCode.CLINIC_NOT_SHI_SUPPLIER, clinic_id="C-07", missing=("shi_supplier", "osms")),
+    reason(ReasonCode.ALREADY_ATTACHED_HERE, clinic_id="C-07"),
+    reason(ReasonCode.OUTSIDE_SETTLEMENT, clinic_id="C-07", basis="residence"),
+    reason(ReasonCode.BORDER_AREA_EXCEPTION, clinic_id="C-07", basis="work"),
+    reason(ReasonCode.SUBURB_EXCEPTION, clinic_id="C-07", basis="study"),
+    reason(ReasonCode.HOME_VISIT_RISK, clinic_id="C-07"),
+    reason(ReasonCode.ACKNOWLEDGEMENT_REQUIRED, clinic_id="C-07"),
+    reason(
+        ReasonCode.CAPACITY_EXCEEDED,
+        clinic_id="C-07",
+        district_id="D-3",
+        model="therapist",
+        per_doctor=2214.0,
+        norm=2200,
+        doctors=2,
+        attached=4427,
+        remaining=-27,
+    ),
+    reason(
+        ReasonCode.CAPACITY_EXCEEDED,
+        variant="no_doctors",
+        clinic_id="C-07",
+        district_id="D-3",
+        model="pediatric_0_6",
+        norm=500,
+        doctors=0,
+        attached=0,
+        remaining=0,
+    ),
+    reason(
+        ReasonCode.CAPACITY_EXCEEDED,
+        variant="no_district",
+        clinic_id="C-07",
+        age=7,
+        models=("pediatric_0_14", "gp"),
+    ),
+    reason(ReasonCode.DOCUMENTS_UNRELIABLE),
+    reason(
+        ReasonCode.LEGAL_REPRESENTATION_MISSING,
+        who="minor",
+        documents=("birth_certificate", "guardianship_decision", "power_of_attorney"),
+    ),
+    reason(ReasonCode.MISSING_DOCUMENT, purpose="identity", documents=("id_card", "passport")),
+    reason(
+        ReasonCode.MISSING_DOCUMENT,
+        rule="R-DOC-4",
+        purpose="disabled",
+        documents=("pension_certificate", "disability_extract"),
+    ),
+    reason(ReasonCode.CHANNEL_NOT_ALLOWED, channel="registry", allowed=("psc", "egov")),
+    reason(ReasonCode.EDS_REQUIRED),
+    reason(ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND, date="2026-03-02", start="09-15", end="11-15"),
+    reason(
+        ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND,
+        variant="annual_too_soon",
+        date="2026-03-02",
+        start="09-15",
+        end="11-15",
+        ground="annual_free_choice",
+        last="2025-10-01",
+        next="2026-10-01",
+    ),
+    reason(
+        ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND,
+        variant="not_first",
+        date="2026-03-02",
+        start="09-15",
+        end="11-15",
+        ground="first_free_choice",
+        last="2020-10-01",
+    ),
+]
+
+
+def catalog_key(found: Reason) -> str:
+    return f"{found.code.value}.{found.variant}" if found.variant else found.code.value
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_r_out_1_every_code_has_a_message_in_every_language(lang: Language) -> None:
+    keys = {code.value for code in ReasonCode}
+    assert keys <= set(CATALOG[lang])
+    # and every language has exactly the same templates (no variant forgotten in one)
+    assert set(CATALOG[lang]) == set(CATALOG[Language.EN])
+
+
+def test_r_out_1_samples_cover_every_template() -> None:
+    assert {catalog_key(found) for found in SAMPLES} == set(CATALOG[Language.EN])
+
+
+@pytest.mark.parametrize("lang", list(Language))
+@pytest.mark.parametrize("found", SAMPLES, ids=catalog_key)
+def test_r_out_1_every_template_renders(found: Reason, lang: Language) -> None:
+    text = render(found, lang)
+    assert "{" not in text
+    assert "}" not in text
+    assert text.endswith(".")
+    # The identifiers never leak into the text untranslated.
+    for name, value in found.context:
+        if name in {"clinic_id", "district_id"}:
+            continue
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, str) and "_" in item:
+                assert item not in text, (name, item)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param(
+            Language.EN,
+            "District therapists of clinic C-07 (district D-3) would serve 2,214 adults per "
+            "doctor, above the norm of 2,200.",
+            id="R-CAP-1/message-en",
+        ),
+        pytest.param(
+            Language.RU,
+            f"На одного участкового терапевта медицинской организации C-07 (участок D-3) "
+            f"пришлось бы 2{NBSP}214 чел. (взрослое население) — больше нормы 2{NBSP}200.",
+            id="R-CAP-1/message-ru",
+        ),
+        pytest.param(
+            Language.KK,
+            f"C-07 медициналық ұйымында (D-3 учаскесі) бір учаскелік терапевтке 2{NBSP}214 адам "
+            f"(ересектер) келер еді, бұл 2{NBSP}200 нормасынан көп.",
+            id="R-CAP-1/message-kk",
+        ),
+    ],
+)
+def test_capacity_message_filled_from_context(lang: Language, expected: str) -> None:
+    assert render(SAMPLES[8], lang) == expected
+
+
+def test_r_time_2_message_has_local_dates() -> None:
+    found = SAMPLES[18]
+    assert render(found, "en") == (
+        "2 March 2026 is outside the free-choice campaign (15 September to 15 November), and the "
+        "yearly free choice was already used on 1 October 2025; it can be used again from "
+        "1 October 2026."
+    )
+    assert "2 марта 2026 г." in render(found, "ru")
+    assert "15 сентября – 15 ноября" in render(found, "ru")
+    assert "2026 жылғы 2 наурыз" in render(found, "kk")
+    assert "15 қыркүйек – 15 қараша" in render(found, "kk")
+
+
+def test_r_doc_4_message_lists_alternatives() -> None:
+    found = SAMPLES[14]
+    assert render(found, "en") == (
+        "A document is missing (person with a disability); provide a pension certificate or an "
+        "extract from the medical and social expertise certificate."
+    )
+    assert render(found, "ru").endswith(
+        "представьте пенсионное удостоверение или выписку из акта освидетельствования "
+        "медико-социальной экспертизы."
+    )
+
+
+def test_r_chan_1_message_names_channels() -> None:
+    found = SAMPLES[15]
+    assert render(found, "en").endswith(
+        "apply through a public service centre (PSC) or the egov.kz portal (with an EDS)."
+    )
+    assert render(found, "ru").endswith("подайте заявление через ЦОН или портал egov.kz (с ЭЦП).")
+    assert "ХҚКО немесе egov.kz порталы (ЭЦҚ-мен) арқылы" in render(found, "kk")
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        pytest.param(2214, Language.EN, "2,214", id="R-OUT-1/number-en"),
+        pytest.param(2214, Language.RU, f"2{NBSP}214", id="R-OUT-1/number-ru"),
+        pytest.param(2214, Language.KK, f"2{NBSP}214", id="R-OUT-1/number-kk"),
+        pytest.param(2200.5, Language.EN, "2,200.5", id="R-OUT-1/decimal-en"),
+        pytest.param(2200.5, Language.RU, f"2{NBSP}200,5", id="R-OUT-1/decimal-ru"),
+        pytest.param(2214.0, Language.EN, "2,214", id="R-OUT-1/whole-float-en"),
+        pytest.param(1234567, Language.KK, f"1{NBSP}234{NBSP}567", id="R-OUT-1/millions-kk"),
+        pytest.param(-27, Language.EN, "-27", id="R-OUT-1/negative"),
+        pytest.param(7, Language.RU, "7", id="R-OUT-1/small"),
+    ],
+)
+def test_format_number(value: float, lang: Language, text: str) -> None:
+    assert format_number(value, lang) == text
+
+
+def test_format_date() -> None:
+    day = date(2026, 9, 15)
+    assert format_date(day, Language.EN) == "15 September 2026"
+    assert format_date(day, Language.RU) == "15 сентября 2026 г."
+    assert format_date(day, Language.KK) == "2026 жылғы 15 қыркүйек"
+
+
+def test_join_alternatives() -> None:
+    assert join_alternatives(("a",), Language.EN) == "a"
+    assert join_alternatives(("a", "b", "c"), Language.RU) == "a, b или c"
+    assert join_alternatives(("a", "b"), Language.KK) == "a немесе b"
+
+
+@pytest.mark.parametrize(
+    ("table", "identifiers"),
+    [
+        ("documents", {d.value for d in Document}),
+        ("purposes", {c.value for c in Category} | {"identity", "representative"}),
+        ("who", {"minor", "proxy", "guardian", "trustee", "foster_carer"}),
+        ("channels", {c.value for c in Channel}),
+        ("bases", {"residence", "work", "study"}),
+        ("models", {m.value for m in DistrictModel}),
+        ("doctors", {m.value for m in DistrictModel}),
+        ("populations", {m.value for m in DistrictModel}),
+        ("shi_gaps", {"registration", "shi_supplier", "gobmp", "osms"}),
+    ],
+)
+def test_every_identifier_has_a_name_in_every_language(table: str, identifiers: set[str]) -> None:
+    for lang in Language:
+        assert set(NAMES[table][lang]) == identifiers, (table, lang)
+
+
+def test_templates_use_only_values_the_rules_give() -> None:
+    known = {name for found in SAMPLES for name, _ in found.context} | {
+        "doctor_title",
+        "population",
+    }
+    for lang in Language:
+        for key, template in CATALOG[lang].items():
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+            assert fields <= known, (lang, key, fields - known)
+
+
+def test_render_accepts_language_strings() -> None:
+    assert render(SAMPLES[11], "kk") == render(SAMPLES[11], Language.KK)
+    with pytest.raises(ValueError, match="'de'"):
+        render(SAMPLES[11], "de")
+
+
+def test_render_reports_missing_context() -> None:
+    broken = Reason(ReasonCode.HOME_VISIT_RISK, "R-TERR-2", Severity.WARN)
+    with pytest.raises(
+        MessageError, match=r"HOME_VISIT_RISK \(en\) needs the context value 'clinic_id'"
+    ):
+        render(broken, "en")
+
+
+def test_render_reports_unknown_variant() -> None:
+    odd = Reason(ReasonCode.EDS_REQUIRED, "R-CHAN-3", Severity.REFUSE, variant="nope")
+    with pytest.raises(MessageError, match=r"no en message for EDS_REQUIRED\.nope"):
+        render(odd, "en")
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_r_emerg_1_notice_in_every_language(lang: Language) -> None:
+    assert emergency_notice(lang) == EMERGENCY_NOTICE[lang]
+    assert len(EMERGENCY_NOTICE[lang]) > 40
+
+
+def test_r_emerg_1_is_never_a_reason() -> None:
+    assert all(spec.rule != "R-EMERG-1" for spec in REASON_SPECS.values())
