@@ -194,7 +194,7 @@ class ApplicationError(ValueError):
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in the application "
-            f"(see DESIGN.md, 'Application format'):\n{lines}"
+            f"(see README.md, 'Applications'):\n{lines}"
         )
 
 

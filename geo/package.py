@@ -378,7 +378,7 @@ def _read_config_file(path: Path) -> tuple[RegionConfig | None, list[Problem]]:
                 "file_missing",
                 f"{path} does not exist",
                 "every region package folder needs a region.toml next to region.gpkg "
-                "(see DESIGN.md for its layout)",
+                "(see README.md, 'Load your own region', for its layout)",
             )
         ]
     raw = path.read_bytes()

@@ -1,0 +1,211 @@
+"""The ``emhana`` command.
+
+Every sub-command turns the project's typed errors into a message on stderr and exit status 2;
+a traceback means a bug in Emhana, never bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from catchments.calendar import KZ_TZ
+from catchments.models import ApplicationError
+from catchments.service import (
+    Answer,
+    BatchFileError,
+    RegionServices,
+    ServiceError,
+    decide,
+    decide_rows,
+    read_batch,
+    write_decisions,
+)
+from geo.demo import build_demo
+from geo.package import Region, RegionDataError, read_region
+from geo.schema import AGE_BANDS
+
+DEFAULT_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad input to a command that is not about a data package (a file, a field)."""
+
+
+def _demo_build(args: argparse.Namespace) -> int:
+    """Generate the demo region and write it; print what was written."""
+    path = build_demo(args.out)
+    region = read_region(path)
+    _print_summary(region, path)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Load a region package, report every problem, and summarise it when it is valid."""
+    region = read_region(args.region)
+    for warning in region.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    _print_summary(region, Path(args.region))
+    return 0
+
+
+def _read_text(path: str, what: str) -> str:
+    """A UTF-8 text file's content, or a :class:`UsageError` saying why it cannot be read."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{what} {path!r} does not exist") from None
+    except IsADirectoryError:
+        raise UsageError(f"{what} {path!r} is a folder; give a file") from None
+    except OSError as error:
+        raise UsageError(f"{what} {path!r} cannot be read: {error.strerror}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(
+            f"{what} {path!r} is not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
+
+
+def _now(args: argparse.Namespace) -> dt.datetime:
+    """The moment of the decision: --now when given (reproducible runs), else the clock."""
+    if args.now is None:
+        return dt.datetime.now(KZ_TZ)
+    try:
+        moment = dt.datetime.fromisoformat(args.now)
+    except ValueError:
+        raise UsageError(f"--now {args.now!r} is not an ISO date-time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=KZ_TZ)
+
+
+def _decide(args: argparse.Namespace) -> int:
+    """Decide one application (JSON) or a batch (CSV); print or write the decisions."""
+    if (args.application is None) == (args.batch is None):
+        raise UsageError("give either an APPLICATION.json or --batch FILE.csv")
+    services = RegionServices.load(args.region)
+    if args.batch is not None:
+        rows = read_batch(_read_text(args.batch, "batch file"))
+        results = decide_rows(services, rows, now=_now(args))
+        output = write_decisions(results, lang=args.lang)
+        if args.out:
+            Path(args.out).write_text(output, encoding="utf-8")
+        else:
+            sys.stdout.write(output)
+        errors = sum(result.answer is None for result in results)
+        outcomes: dict[str, int] = {}
+        for result in results:
+            if result.answer is not None:
+                key = str(result.answer.decision.outcome)
+                outcomes[key] = outcomes.get(key, 0) + 1
+        summary = ", ".join(f"{count} {name}" for name, count in sorted(outcomes.items()))
+        print(
+            f"{len(results)} rows: {summary or 'none decided'}"
+            + (f", {errors} not decided (see the error column)" if errors else ""),
+            file=sys.stderr,
+        )
+        return 0
+    text = _read_text(args.application, "application")
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"{args.application} is not valid JSON: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}"
+        ) from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{args.application} must hold one JSON object (an application)")
+    answer = decide(services, data, now=_now(args))
+    if args.json:
+        print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(_readable(answer, args.lang))
+    return 0
+
+
+def _readable(answer: Answer, lang: str) -> str:
+    """A decision as a registrar reads it."""
+    data = answer.to_dict(lang)
+    lines = [f"Outcome: {data['outcome']}", f"Residence: {answer.residence.label}"]
+    reasons: list[dict[str, Any]] = data["reasons"]  # type: ignore[assignment]
+    for reason in reasons:
+        lines.append(f"  [{reason['severity']}] {reason['code']} ({reason['rule']}): ")
+        lines[-1] += str(reason["message"])
+    if data.get("taken_at"):
+        lines.append(f"Taken at: {data['taken_at']}   answer due by: {data['due_by']}")
+    coupon = data.get("coupon")
+    if isinstance(coupon, dict):
+        lines.append(
+            f"Coupon: clinic {coupon.get('clinic_id')}, district {coupon.get('district_id')}"
+        )
+    return "\n".join(lines)
+
+
+def _print_summary(region: Region, path: Path) -> None:
+    """A few counts a planner can check against what they expect of the region."""
+    people = int(region.buildings[list(AGE_BANDS)].to_numpy().sum())
+    print(f"{region.config.name}: {path}")
+    print(f"  settlements: {len(region.settlements):,}   clinics: {len(region.clinics):,}")
+    print(
+        f"  districts: {len(region.districts):,}   street lists: {len(region.district_streets):,}"
+    )
+    print(f"  buildings: {len(region.buildings):,}   residents: {people:,}")
+    print(f"  street nodes: {len(region.street_nodes):,}   edges: {len(region.street_edges):,}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command (kept separate so tests and docs can use it)."""
+    parser = argparse.ArgumentParser(
+        prog="emhana",
+        description="Clinic finder and primary-care service-area planner (Kazakhstan PHC rules).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="the demo region")
+    demo_commands = demo.add_subparsers(dest="demo_command", required=True, metavar="ACTION")
+    build = demo_commands.add_parser("build", help="generate the demo region deterministically")
+    build.add_argument("--out", default=str(DEFAULT_REGION), help="folder to write (data/demo)")
+    build.set_defaults(handler=_demo_build)
+
+    decide_cmd = commands.add_parser(
+        "decide", help="decide an application (JSON) or a batch of them (CSV)"
+    )
+    decide_cmd.add_argument("application", nargs="?", help="an application JSON file")
+    decide_cmd.add_argument("--batch", help="a CSV of applications, one a row")
+    decide_cmd.add_argument("--out", help="with --batch: write the decisions CSV here")
+    decide_cmd.add_argument("--region", default=str(DEFAULT_REGION), help="region folder")
+    decide_cmd.add_argument("--lang", choices=("kk", "ru", "en"), default="en")
+    decide_cmd.add_argument("--json", action="store_true", help="print DESIGN.md's JSON answer")
+    decide_cmd.add_argument("--now", help="decision time, ISO 8601 (default: the clock)")
+    decide_cmd.set_defaults(handler=_decide)
+
+    validate = commands.add_parser("validate", help="check a region data package")
+    validate.add_argument("region", help="folder with region.gpkg and region.toml")
+    validate.set_defaults(handler=_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``emhana`` command; return its exit status."""
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (
+        RegionDataError,
+        UsageError,
+        ApplicationError,
+        ServiceError,
+        BatchFileError,
+    ) as error:
+        print(f"emhana {args.command}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
