@@ -1,0 +1,571 @@
+"""From an application and a region to a decision: geo facts + rules, for the app and the CLI.
+
+The rules engine (:mod:`catchments.rules`) decides from plain facts and never touches geometry.
+This module finds those facts in a region: it geocodes the residence (or takes the point),
+finds its settlement and the territories that cover it (district polygons, and the registry's
+street + house-number lists), and reads the clinic's districts and their doctors. Everything the
+pages and commands decide goes through :func:`decide` or :func:`decide_rows`, so they agree.
+
+Interpretations (the sources are silent):
+
+* A residence is inside a clinic's territory when a district polygon of the clinic covers it
+  *or* the clinic's street lists name its house: registries define territories by lists, the
+  polygons are their drawing, and a house in either is served. Where the two disagree
+  :func:`geo.territory.reconcile` reports it for the planner.
+* The districts offered to the rules are those of the clinic covering the residence; when none
+  does (an out-of-territory application), every district of the clinic, so any district with
+  room may take the applicant.
+* An applicant whose current clinic is the chosen one is already counted in the district that
+  covers their residence (of the model their age needs); they are not counted twice (R-CAP-2).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from catchments.calendar import local
+from catchments.capacity import age_on, models_for_age
+from catchments.models import (
+    Application,
+    ApplicationError,
+    ClinicFacts,
+    ClinicKind,
+    Decision,
+    DistrictFacts,
+    Facts,
+    Location,
+    Package,
+    PlaceFacts,
+    RuleSettings,
+)
+from catchments.rules import evaluate
+from geo.geocode import Geocoder
+from geo.package import Region, read_region
+from geo.territory import TerritoryIndex, resolve_street_territories
+
+MAX_ADDRESS_CHOICES = 5
+
+
+class ServiceError(ValueError):
+    """An application that cannot be decided in this region: unknown clinic, unknown address.
+
+    The message names the field and what to do; ``field`` is its dotted path in the application.
+    """
+
+    def __init__(self, field_path: str, message: str) -> None:
+        super().__init__(f"{field_path}: {message}")
+        self.field = field_path
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location of an application resolved against the region.
+
+    Attributes
+    ----------
+    lon, lat
+        The point used (the building's, when an address was geocoded).
+    label
+        The address as found, or the coordinates.
+    building_id
+        The geocoded building, when there is one.
+    settlement_id
+        The settlement containing the point, or None outside every settlement.
+    districts
+        Every district whose polygon or street list covers the place.
+    """
+
+    lon: float
+    lat: float
+    label: str
+    building_id: str | None
+    settlement_id: str | None
+    districts: frozenset[str]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON shape of the resolved place, for answers that show what was understood."""
+        return {
+            "label": self.label,
+            "lon": self.lon,
+            "lat": self.lat,
+            "building_id": self.building_id,
+            "settlement_id": self.settlement_id,
+            "districts": sorted(self.districts),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A decision with the places it was made for."""
+
+    decision: Decision
+    residence: Place
+    basis_place: Place
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        """DESIGN.md's JSON answer plus ``residence`` (what the address was understood as)."""
+        out = self.decision.to_dict(lang)
+        out["residence"] = self.residence.to_dict()
+        if self.basis_place is not self.residence:
+            out["basis_place"] = self.basis_place.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class RegionServices:
+    """A region with its indexes, built once and shared (never mutated).
+
+    Build with :meth:`from_region` or :meth:`load`; the app caches one per region.
+    """
+
+    region: Region
+    settings: RuleSettings
+    territories: TerritoryIndex
+    geocoder: Geocoder
+    list_districts: Mapping[str, frozenset[str]] = field(repr=False)
+
+    @classmethod
+    def load(cls, path: str | Path) -> RegionServices:
+        """Read a region package and index it."""
+        return cls.from_region(read_region(path))
+
+    @classmethod
+    def from_region(cls, region: Region) -> RegionServices:
+        """Index a loaded region: territories, geocoder, street lists, rule settings."""
+        config = region.config
+        settings = RuleSettings.from_mapping({"campaign": config.campaign, "norms": config.norms})
+        territories = TerritoryIndex.from_layers(
+            region.districts, settlements=region.settlements, admin_units=region.admin_units
+        )
+        geocoder = Geocoder.from_buildings(region.buildings, region.settlements)
+        return cls(
+            region=region,
+            settings=settings,
+            territories=territories,
+            geocoder=geocoder,
+            list_districts=_list_districts(region),
+        )
+
+    def clinic(self, clinic_id: str, *, field_path: str = "clinic_id") -> pd.Series:
+        """The clinic's row, or a :class:`ServiceError` suggesting the nearest IDs."""
+        clinics = self.region.clinics
+        match = clinics[clinics["clinic_id"] == clinic_id]
+        if match.empty:
+            known = clinics["clinic_id"].astype(str).tolist()
+            close = difflib.get_close_matches(clinic_id, known, n=3)
+            hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
+            raise ServiceError(field_path, f"no clinic {clinic_id!r} in this region; {hint}")
+        row: pd.Series = match.iloc[0]
+        return row
+
+    def resolve(self, location: Location, *, field_path: str) -> Place:
+        """Turn an application's location into a :class:`Place` in this region.
+
+        Raises
+        ------
+        ServiceError
+            When the address is not found, names a street but no existing house, or is
+            ambiguous (the candidates are listed), or when the point lies outside the region.
+        """
+        building_id: str | None = None
+        if location.lon is not None and location.lat is not None:
+            lon, lat = float(location.lon), float(location.lat)
+            label = location.address or f"{lat:.6f}, {lon:.6f}"
+            nearest = self.geocoder.reverse(lon, lat, max_distance_m=30.0)
+            if nearest is not None:
+                building_id = nearest.building_id
+        else:
+            assert location.address is not None  # Location guarantees one or the other
+            result = self.geocoder.search(location.address, limit=MAX_ADDRESS_CHOICES)
+            best = result.best
+            if best is None:
+                if result.ambiguous:
+                    choices = "; ".join(c.label for c in result.candidates[:MAX_ADDRESS_CHOICES])
+                    raise ServiceError(
+                        field_path,
+                        f"address {location.address!r} is ambiguous: {choices}; add the "
+                        "settlement or give lon and lat",
+                    )
+                raise ServiceError(
+                    field_path,
+                    f"address {location.address!r} not found in this region"
+                    + (f" ({result.note})" if result.note else "")
+                    + "; check the spelling or give lon and lat",
+                )
+            if best.building_id is None:
+                raise ServiceError(
+                    field_path,
+                    f"{best.match}; give an existing house number or lon and lat",
+                )
+            lon, lat, label, building_id = best.lon, best.lat, best.label, best.building_id
+        located = self.territories.locate(
+            gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326")
+        ).iloc[0]
+        if located["settlement_id"] is None and located["unit_id"] is None:
+            raise ServiceError(
+                field_path,
+                f"point {lat:.6f}, {lon:.6f} (lat, lon) lies outside this region; check the "
+                "coordinates (lon first in the application) or choose another region",
+            )
+        districts = set(located["districts"])
+        if building_id is not None:
+            districts |= self.list_districts.get(building_id, frozenset())
+        settlement = located["settlement_id"]
+        return Place(
+            lon=lon,
+            lat=lat,
+            label=label,
+            building_id=building_id,
+            settlement_id=None if pd.isna(settlement) else str(settlement),
+            districts=frozenset(districts),
+        )
+
+    def facts(self, application: Application, residence: Place, basis_place: Place) -> Facts:
+        """The facts the rules need, found in this region for one application."""
+        clinic = self.clinic(application.clinic_id)
+        clinic_settlement = str(clinic["settlement_id"])
+        settlements = self.region.settlements.set_index("settlement_id")
+        border_area = suburb = False
+        if basis_place.settlement_id is not None:
+            row = settlements.loc[basis_place.settlement_id]
+            border_area = bool(row["border_area"])
+            suburb = row["suburb_of"] == clinic_settlement
+        districts = self.region.districts
+        own = districts[districts["clinic_id"] == application.clinic_id]
+        covering = own[own["district_id"].isin(residence.districts)]
+        offered = covering if not covering.empty else own
+        age = age_on(application.applicant.birth_date, local(application.submitted_at).date())
+        counted_model = next((m for m in models_for_age(age) if m in set(covering["model"])), None)
+        already_here = application.applicant.current_clinic_id == application.clinic_id
+        district_facts = tuple(
+            DistrictFacts(
+                district_id=str(row.district_id),
+                model=str(row.model),  # type: ignore[arg-type]  # validated StrEnum value
+                doctors=float(row.doctors),
+                attached=int(row.attached),
+                applicant_counted=already_here
+                and row.model == counted_model
+                and row.district_id in residence.districts
+                and int(row.attached) > 0,
+            )
+            for row in offered.itertuples(index=False)
+        )
+        kind = str(clinic["kind"])
+        return Facts(
+            clinic=ClinicFacts(
+                clinic_id=application.clinic_id,
+                kind=ClinicKind(kind) if kind in ClinicKind.__members__.values() else None,
+                registered=True,
+                shi_supplier=bool(clinic["shi_supplier"]),
+                packages=_packages(clinic["packages"]),
+            ),
+            place=PlaceFacts(
+                same_settlement=basis_place.settlement_id == clinic_settlement,
+                residence_in_territory=bool(covering.shape[0]),
+                border_area=border_area,
+                suburb_of_clinic_city=suburb,
+            ),
+            districts=district_facts,
+        )
+
+
+def _packages(value: object) -> frozenset[Package]:
+    """The ``packages`` column (``"gobmp,osms"``) as a set; empty or missing means none."""
+    if not isinstance(value, str):
+        return frozenset()
+    names = {part.strip().lower() for part in value.replace(";", ",").split(",")}
+    return frozenset(Package(name) for name in names if name in Package.__members__.values())
+
+
+def _list_districts(region: Region) -> dict[str, frozenset[str]]:
+    """Per building, the districts whose street lists name its house (every model).
+
+    A street list applies in the settlements its district's polygon reaches: "улица Абая" of
+    a city district says nothing about the village street of the same name.
+    """
+    if region.district_streets.empty:
+        return {}
+    reach = gpd.sjoin(
+        region.districts[["district_id", "geometry"]],
+        region.settlements[["settlement_id", "geometry"]],
+        predicate="intersects",
+    )
+    district_settlements = reach.groupby("district_id")["settlement_id"].agg(frozenset)
+    resolved = resolve_street_territories(
+        region.district_streets,
+        region.buildings,
+        districts=region.districts,
+        district_settlements=district_settlements.to_dict(),
+    )
+    return {
+        str(building_id): frozenset(districts)
+        for building_id, districts in zip(
+            resolved["building_id"], resolved["list_districts"], strict=True
+        )
+        if len(districts)
+    }
+
+
+def decide(
+    services: RegionServices, data: Mapping[str, Any] | Application, *, now: dt.datetime
+) -> Answer:
+    """Decide one application (DESIGN.md's JSON, parsed) in a region.
+
+    Raises
+    ------
+    ApplicationError
+        Naming every malformed field.
+    ServiceError
+        For an unknown clinic or an address that cannot be placed.
+    """
+    application = data if isinstance(data, Application) else Application.from_dict(dict(data))
+    services.clinic(application.clinic_id)  # an unknown clinic is reported before geocoding
+    residence = services.resolve(application.residence, field_path="residence")
+    basis_place = residence
+    if application.basis != "residence":
+        if application.workplace is None:
+            raise ServiceError(
+                "workplace",
+                f"basis is {application.basis!r} but no workplace is given; give the place of "
+                "work or study, or set basis to residence",
+            )
+        basis_place = services.resolve(application.workplace, field_path="workplace")
+    facts = services.facts(application, residence, basis_place)
+    decision = evaluate(application, facts, now=now, settings=services.settings)
+    return Answer(decision=decision, residence=residence, basis_place=basis_place)
+
+
+# --- the registrar's batch file ---------------------------------------------------------------
+
+BATCH_COLUMNS: tuple[str, ...] = (
+    "application_id",
+    "clinic_id",
+    "residence_address",
+    "residence_lon",
+    "residence_lat",
+    "workplace_address",
+    "workplace_lon",
+    "workplace_lat",
+    "basis",
+    "birth_date",
+    "categories",
+    "documents",
+    "documents_reliable",
+    "has_eds",
+    "current_clinic_id",
+    "channel",
+    "submitted_at",
+    "ground",
+    "home_visit_acknowledged",
+)
+"""Columns of the batch CSV, one application a row. Lists (categories, documents) are
+separated by ``;``; booleans are true/false, yes/no, 1/0, да/нет or иә/жоқ. Empty cells mean
+"not given": no workplace, no ground, no current clinic, false for has_eds and
+home_visit_acknowledged, true for documents_reliable (documents are reliable until found not
+to be, R-DOC-1). ``application_id`` is optional and echoed in the result."""
+REQUIRED_BATCH_COLUMNS = ("clinic_id", "birth_date", "channel", "submitted_at")
+DECISION_COLUMNS: tuple[str, ...] = (
+    "line",
+    "application_id",
+    "clinic_id",
+    "outcome",
+    "reasons",
+    "messages",
+    "district_id",
+    "taken_at",
+    "due_by",
+    "error",
+)
+TRUE_WORDS = frozenset({"true", "yes", "1", "да", "иә", "y", "t"})
+FALSE_WORDS = frozenset({"false", "no", "0", "нет", "жоқ", "n", "f", ""})
+
+
+class BatchFileError(ValueError):
+    """The batch file as a whole cannot be read (not CSV, missing columns); nothing decided."""
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """The result of one row: an answer, or the error that kept it from being decided."""
+
+    line: int
+    application_id: str
+    clinic_id: str
+    answer: Answer | None
+    error: str | None
+
+    def to_record(self, lang: str = "en") -> dict[str, str]:
+        """One row of the decisions CSV."""
+        record = dict.fromkeys(DECISION_COLUMNS, "")
+        record.update(
+            line=str(self.line), application_id=self.application_id, clinic_id=self.clinic_id
+        )
+        if self.answer is None:
+            record.update(outcome="error", error=self.error or "")
+            return record
+        answer = self.answer.decision.to_dict(lang)
+        reasons: list[dict[str, Any]] = answer["reasons"]  # type: ignore[assignment]
+        coupon = answer.get("coupon") or {}
+        record.update(
+            outcome=str(answer["outcome"]),
+            reasons="; ".join(str(r["code"]) for r in reasons),
+            messages=" | ".join(str(r["message"]) for r in reasons),
+            district_id=str(coupon.get("district_id", "")) if isinstance(coupon, dict) else "",
+            taken_at=str(answer.get("taken_at") or ""),
+            due_by=str(answer.get("due_by") or ""),
+        )
+        return record
+
+
+def _cell_bool(value: str, column: str, *, default: bool) -> bool:
+    word = value.strip().lower()
+    if not word:
+        return default
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ApplicationError([f"{column}: {value!r} is not a yes/no value; write true or false"])
+
+
+def _cell_number(value: str, column: str) -> float | None:
+    text = value.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ApplicationError([f"{column}: {value!r} is not a number"]) from None
+
+
+def _cell_location(row: Mapping[str, str], prefix: str) -> dict[str, object] | None:
+    address = row.get(f"{prefix}_address", "").strip()
+    lon = _cell_number(row.get(f"{prefix}_lon", ""), f"{prefix}_lon")
+    lat = _cell_number(row.get(f"{prefix}_lat", ""), f"{prefix}_lat")
+    if not address and lon is None and lat is None:
+        return None
+    place: dict[str, object] = {}
+    if address:
+        place["address"] = address
+    if lon is not None or lat is not None:
+        place["lon"], place["lat"] = lon, lat
+    return place
+
+
+def _cell_list(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+
+
+def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
+    """The DESIGN.md application dict of one batch CSV row (see :data:`BATCH_COLUMNS`).
+
+    Raises
+    ------
+    ApplicationError
+        For a cell that cannot be read (a bad yes/no or number); the application's own
+        validation (:meth:`Application.from_dict`) names every other problem.
+    """
+    cell = {key: (value or "").strip() for key, value in row.items() if key}
+    return {
+        "clinic_id": cell.get("clinic_id", ""),
+        "residence": _cell_location(cell, "residence"),
+        "workplace": _cell_location(cell, "workplace"),
+        "basis": cell.get("basis") or "residence",
+        "applicant": {
+            "birth_date": cell.get("birth_date", ""),
+            "categories": _cell_list(cell.get("categories", "")),
+            "documents": _cell_list(cell.get("documents", "")),
+            "documents_reliable": _cell_bool(
+                cell.get("documents_reliable", ""), "documents_reliable", default=True
+            ),
+            "has_eds": _cell_bool(cell.get("has_eds", ""), "has_eds", default=False),
+            "current_clinic_id": cell.get("current_clinic_id") or None,
+        },
+        "channel": cell.get("channel", ""),
+        "submitted_at": cell.get("submitted_at", ""),
+        "ground": cell.get("ground") or None,
+        "home_visit_acknowledged": _cell_bool(
+            cell.get("home_visit_acknowledged", ""), "home_visit_acknowledged", default=False
+        ),
+    }
+
+
+def read_batch(text: str) -> list[dict[str, str]]:
+    """Parse a batch CSV (comma or semicolon separated, as Excel writes it), checking its header.
+
+    Raises
+    ------
+    BatchFileError
+        When required columns are missing or a column is unknown (with a suggestion).
+    """
+    text = text.removeprefix("\ufeff")  # Excel's UTF-8 byte-order mark
+    if not text.strip():
+        raise BatchFileError("the file is empty; the first line must name the columns")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text.splitlines()[0], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [name.strip() for name in reader.fieldnames or []]
+    problems = []
+    missing = [c for c in REQUIRED_BATCH_COLUMNS if c not in header]
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    for name in header:
+        if name and name not in BATCH_COLUMNS:
+            close = difflib.get_close_matches(name, BATCH_COLUMNS, n=1)
+            problems.append(
+                f"unknown column {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+            )
+    if problems:
+        raise BatchFileError("; ".join(problems) + f". The columns are: {', '.join(BATCH_COLUMNS)}")
+    reader.fieldnames = header
+    return [dict(row) for row in reader]
+
+
+def decide_rows(
+    services: RegionServices, rows: Iterable[Mapping[str, str]], *, now: dt.datetime
+) -> list[BatchRow]:
+    """Decide every row of a batch; a bad row is reported on its line and the others decided.
+
+    Line numbers count the header as line 1, as a spreadsheet shows them.
+    """
+    results = []
+    for number, row in enumerate(rows, start=2):
+        application_id = (row.get("application_id") or "").strip()
+        clinic_id = (row.get("clinic_id") or "").strip()
+        try:
+            answer = decide(services, application_from_row(row), now=now)
+        except (ApplicationError, ServiceError) as error:
+            results.append(BatchRow(number, application_id, clinic_id, None, _one_line(error)))
+            continue
+        results.append(BatchRow(number, application_id, clinic_id, answer, None))
+    return results
+
+
+def _one_line(error: Exception) -> str:
+    problems: Sequence[str] = getattr(error, "problems", ()) or (str(error),)
+    return "; ".join(str(p) for p in problems)
+
+
+def write_decisions(results: Iterable[BatchRow], *, lang: str = "en") -> str:
+    """The decisions CSV of a batch (UTF-8 text, comma separated)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=DECISION_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for result in results:
+        writer.writerow(result.to_record(lang))
+    return buffer.getvalue()

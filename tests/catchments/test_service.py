@@ -1,0 +1,306 @@
+"""catchments.service and `emhana decide` on the demo region: facts found in the geography.
+
+Each case picks a real building of the demo (by settlement and street) and checks the reasons a
+registrar would name for it; the demo's layout is described in geo/demo.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+
+from catchments import cli
+from catchments.calendar import KZ_TZ
+from catchments.models import ApplicationError
+from catchments.service import (
+    BatchFileError,
+    RegionServices,
+    ServiceError,
+    decide,
+    decide_rows,
+    read_batch,
+    write_decisions,
+)
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+NOW = dt.datetime(2026, 9, 21, 10, 0, tzinfo=KZ_TZ)
+ADULT = {"birth_date": "1980-03-02", "categories": [], "documents": ["id_card"]}
+CHILD = {
+    "birth_date": "2019-05-01",
+    "categories": ["child"],
+    "documents": ["id_card", "birth_certificate", "representative_id"],
+}
+
+
+@pytest.fixture(scope="module")
+def services() -> RegionServices:
+    return RegionServices.load(DEMO)
+
+
+def home(
+    services: RegionServices, *, settlement: str, in_district: str | None = None
+) -> dict[str, float]:
+    """A residential building's point in a settlement (and, if given, inside a district)."""
+    buildings = services.region.buildings
+    candidates = buildings[buildings["settlement_id"] == settlement]
+    points = shapely.point_on_surface(candidates.geometry.to_numpy())
+    if in_district is not None:
+        districts = services.region.districts.set_index("district_id")
+        inside = shapely.contains(districts.loc[in_district, "geometry"], points)
+        points = points[inside]
+    point = points[len(points) // 2]
+    return {"lon": point.x, "lat": point.y}
+
+
+def application(
+    clinic: str, residence: dict[str, Any], applicant: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "clinic_id": clinic,
+        "residence": residence,
+        "workplace": None,
+        "basis": "residence",
+        "applicant": {
+            "documents_reliable": True,
+            "has_eds": False,
+            "current_clinic_id": None,
+            **applicant,
+        },
+        "channel": "psc",
+        "submitted_at": "2026-09-21T10:00:00+05:00",
+        "ground": None,
+        "home_visit_acknowledged": False,
+    }
+    data.update(extra)
+    return data
+
+
+def codes(answer: Any) -> set[str]:
+    return {str(reason.code) for reason in answer.decision.reasons}
+
+
+def test_adult_in_territory_is_approved_into_the_covering_district(
+    services: RegionServices,
+) -> None:
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    answer = decide(services, application("C-02", residence, ADULT), now=NOW)
+    assert answer.decision.outcome == "approved"
+    assert answer.decision.coupon is not None
+    assert answer.decision.coupon.district_id == "D-02T1"
+    assert "HOME_VISIT_RISK" not in codes(answer)
+
+
+def test_R_CAP_1_child_refused_where_the_district_is_exactly_at_its_norm(
+    services: RegionServices,
+) -> None:
+    """D-02P1 has 1 pediatrician (0-14) and 900 attached: the 901st child is refused."""
+    residence = home(services, settlement="S-01", in_district="D-02P1")
+    answer = decide(services, application("C-02", residence, CHILD, channel="registry"), now=NOW)
+    assert answer.decision.outcome == "refused"
+    assert "CAPACITY_EXCEEDED" in codes(answer)
+
+
+def test_R_TERR_2_out_of_territory_needs_acknowledgement_then_warns(
+    services: RegionServices,
+) -> None:
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    unacknowledged = decide(services, application("C-09", residence, ADULT), now=NOW)
+    assert unacknowledged.decision.outcome == "needs_acknowledgement"
+    assert {"ACKNOWLEDGEMENT_REQUIRED", "HOME_VISIT_RISK"} <= codes(unacknowledged)
+    acknowledged = decide(
+        services, application("C-09", residence, ADULT, home_visit_acknowledged=True), now=NOW
+    )
+    assert acknowledged.decision.outcome == "approved"
+    assert "HOME_VISIT_RISK" in codes(acknowledged)
+    assert "ACKNOWLEDGEMENT_REQUIRED" not in codes(acknowledged)
+
+
+def test_R_CAP_1_overloaded_therapists_refuse_an_adult(services: RegionServices) -> None:
+    """Every therapist district of C-03 is above 2,200 adults per doctor in the demo."""
+    residence = home(services, settlement="S-01", in_district="D-03T2")
+    answer = decide(services, application("C-03", residence, ADULT), now=NOW)
+    assert answer.decision.outcome == "refused"
+    assert "CAPACITY_EXCEEDED" in codes(answer)
+
+
+def test_R_PLACE_2_suburb_resident_in_the_city_polyclinic_territory(
+    services: RegionServices,
+) -> None:
+    residence = home(services, settlement="S-02")
+    answer = decide(services, application("C-05", residence, ADULT), now=NOW)
+    assert "SUBURB_EXCEPTION" in codes(answer)
+    assert "OUTSIDE_SETTLEMENT" not in codes(answer)
+    assert "HOME_VISIT_RISK" not in codes(answer), "C-05's territory includes the suburb"
+    assert answer.decision.outcome == "approved"
+
+
+def test_R_TERR_1_border_village_may_choose_a_city_clinic(services: RegionServices) -> None:
+    residence = home(services, settlement="S-03")
+    answer = decide(
+        services, application("C-09", residence, ADULT, home_visit_acknowledged=True), now=NOW
+    )
+    assert "BORDER_AREA_EXCEPTION" in codes(answer)
+    assert "OUTSIDE_SETTLEMENT" not in codes(answer)
+    assert answer.decision.outcome == "approved"
+
+
+def test_R_TERR_1_rural_resident_is_refused_a_city_clinic(services: RegionServices) -> None:
+    residence = home(services, settlement="S-04")
+    answer = decide(
+        services, application("C-09", residence, ADULT, home_visit_acknowledged=True), now=NOW
+    )
+    assert answer.decision.outcome == "refused"
+    assert "OUTSIDE_SETTLEMENT" in codes(answer)
+
+
+def test_R_ORG_2_non_supplier_warns(services: RegionServices) -> None:
+    residence = home(services, settlement="S-01", in_district="D-10G1")
+    answer = decide(services, application("C-10", residence, ADULT), now=NOW)
+    assert "CLINIC_NOT_SHI_SUPPLIER" in codes(answer)
+
+
+def test_address_is_geocoded_and_reported(services: RegionServices) -> None:
+    answer = decide(
+        services, application("C-02", {"address": "Акбулак, ул. Абая 59"}, ADULT), now=NOW
+    )
+    assert answer.residence.label == "улица Абая 59, Акбулак"
+    assert answer.residence.settlement_id == "S-01"
+    residence = answer.to_dict()["residence"]
+    assert isinstance(residence, dict)
+    assert residence["building_id"] == answer.residence.building_id
+
+
+def test_ambiguous_address_lists_the_candidates(services: RegionServices) -> None:
+    with pytest.raises(ServiceError, match="ambiguous") as error:
+        decide(services, application("C-02", {"address": "ул. Абая"}, ADULT), now=NOW)
+    assert error.value.field == "residence"
+    assert "Жибек жолы" in str(error.value)
+
+
+def test_unknown_clinic_is_named_with_a_suggestion(services: RegionServices) -> None:
+    with pytest.raises(ServiceError, match="did you mean C-07") as error:
+        decide(services, application("C-7", {"lon": 70.45, "lat": 50.28}, ADULT), now=NOW)
+    assert error.value.field == "clinic_id"
+
+
+def test_point_outside_the_region(services: RegionServices) -> None:
+    with pytest.raises(ServiceError, match="outside this region"):
+        decide(services, application("C-02", {"lon": 50.28, "lat": 70.45}, ADULT), now=NOW)
+
+
+def test_malformed_application_names_every_field(services: RegionServices) -> None:
+    data = application("C-02", {"lon": 70.45, "lat": 50.28}, ADULT)
+    data["applicant"]["birth_date"] = "1980-13-02"
+    data["channel"] = "fax"
+    with pytest.raises(ApplicationError) as error:
+        decide(services, data, now=NOW)
+    fields = " ".join(error.value.problems)
+    assert "applicant.birth_date" in fields
+    assert "channel" in fields
+
+
+HEADER = (
+    "application_id;clinic_id;residence_address;residence_lon;residence_lat;birth_date;"
+    "categories;documents;channel;submitted_at;home_visit_acknowledged"
+)
+BATCH = (
+    HEADER
+    + """
+A-1;C-02;Акбулак, ул. Абая 59;;;1980-03-02;;id_card;psc;2026-09-21T10:00:00+05:00;
+A-2;C-02;Акбулак, ул. Абая 59;;;1980-13-02;pensionr;id_card;psc;2026-09-21T10:00:00+05:00;
+A-3;C-09;;{lon};{lat};1980-03-02;;id_card;psc;2026-09-21T10:00:00+05:00;да
+A-4;C-02;Акбулак, ул. Абая 59;;;1980-03-02;;id_card;psc;2026-09-21T10:00:00+05:00;maybe
+"""
+)
+
+
+def test_batch_reports_a_bad_row_on_its_line_and_decides_the_others(
+    services: RegionServices,
+) -> None:
+    residence = home(services, settlement="S-03")
+    rows = read_batch(BATCH.format(**residence))
+    results = decide_rows(services, rows, now=NOW)
+    assert [r.line for r in results] == [2, 3, 4, 5]
+    assert results[0].answer is not None
+    assert results[0].answer.decision.outcome == "approved"
+    assert results[1].answer is None
+    assert results[1].error is not None
+    assert "applicant.birth_date" in results[1].error
+    assert "pensionr" in results[1].error
+    assert results[2].answer is not None
+    assert "BORDER_AREA_EXCEPTION" in codes(results[2].answer)
+    assert results[3].error is not None
+    assert "home_visit_acknowledged" in results[3].error
+    table = write_decisions(results).splitlines()
+    assert table[0].startswith("line,application_id,clinic_id,outcome")
+    assert table[2].startswith("3,A-2,C-02,error")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("clinic_id,birth_date\nC-01,2000-01-01\n", "missing column"),
+        (
+            "clinic_id,birth_date,channel,submitted_at,residense_address\n",
+            "did you mean 'residence_address'",
+        ),
+    ],
+    ids=["empty", "missing-columns", "misspelt-column"],
+)
+def test_batch_file_errors(text: str, message: str) -> None:
+    with pytest.raises(BatchFileError, match=message):
+        read_batch(text)
+
+
+def write_json(path: Path, data: object) -> str:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_decide_json(
+    tmp_path: Path, services: RegionServices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    path = write_json(tmp_path / "app.json", application("C-02", residence, ADULT))
+    status = cli.main(["decide", path, "--json", "--lang", "kk", "--now", "2026-09-21T10:00:00"])
+    assert status == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["outcome"] == "approved"
+    assert answer["coupon"]["district_id"] == "D-02T1"
+    assert answer["taken_at"] == "2026-09-21T10:00:00+05:00"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2]", "one JSON object"),
+        ("{}".encode("utf-16"), "not UTF-8"),
+        (b'{"clinic_id": "C-02"}', "problems in the application"),
+    ],
+    ids=["syntax", "not-an-object", "utf16", "missing-fields"],
+)
+def test_cli_decide_bad_input_is_a_message_not_a_traceback(
+    tmp_path: Path, content: bytes, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "app.json"
+    path.write_bytes(content)
+    assert cli.main(["decide", str(path)]) == cli.EXIT_BAD_INPUT
+    assert message in capsys.readouterr().err
+
+
+def test_cli_decide_batch_writes_decisions(
+    tmp_path: Path, services: RegionServices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "applications.csv"
+    source.write_text(BATCH.format(**home(services, settlement="S-03")), encoding="utf-8")
+    out = tmp_path / "decisions.csv"
+    assert cli.main(["decide", "--batch", str(source), "--out", str(out)]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    assert "2 not decided" in capsys.readouterr().err
