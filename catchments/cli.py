@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from catchments.calendar import KZ_TZ
-from catchments.models import ApplicationError
+from catchments.models import ApplicationError, Location
 from catchments.service import (
     Answer,
     BatchFileError,
+    CheckAnswer,
     RegionServices,
     ServiceError,
+    check,
     decide,
     decide_rows,
     read_batch,
@@ -128,6 +130,63 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Answer the citizen's question for an address or a point: every candidate clinic."""
+    if (args.address is None) == (args.point is None):
+        raise UsageError("give either an ADDRESS or --point LON LAT")
+    location = (
+        Location(address=args.address)
+        if args.address is not None
+        else Location(lon=args.point[0], lat=args.point[1])
+    )
+    applicant: dict[str, object] = {}
+    if args.birth_date:
+        applicant["birth_date"] = args.birth_date
+    if args.categories:
+        applicant["categories"] = [c.strip() for c in args.categories.split(",") if c.strip()]
+    if args.documents:
+        applicant["documents"] = [d.strip() for d in args.documents.split(",") if d.strip()]
+    if args.eds:
+        applicant["has_eds"] = True
+    services = RegionServices.load(args.region)
+    answer = check(
+        services,
+        location,
+        now=_now(args),
+        applicant=applicant,
+        channel=args.channel,
+        home_visit_acknowledged=args.acknowledge,
+    )
+    if args.json:
+        print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(_readable_check(answer, args.lang))
+    return 0
+
+
+def _readable_check(answer: CheckAnswer, lang: str) -> str:
+    """The candidate clinics as a citizen reads them, nearest first."""
+    data = answer.to_dict(lang)
+    lines = [f"Address: {answer.place.label}", ""]
+    clinics: list[dict[str, Any]] = data["clinics"]  # type: ignore[assignment]
+    for clinic in clinics:
+        walk = clinic["travel_min"]["walk"]
+        drive = clinic["travel_min"]["drive"]
+        remaining = ", ".join(f"{k} {v:+d}" for k, v in clinic["remaining"].items())
+        lines.append(
+            f"{clinic['clinic_id']}  {clinic['name']} ({clinic['kind']})"
+            f"\n    {'in your territory' if clinic['in_territory'] else 'outside your territory'}"
+            f"; walk {walk if walk is not None else '—'} min, drive "
+            f"{drive if drive is not None else '—'} min; remaining places: {remaining}"
+            f"\n    {clinic['outcome']}"
+        )
+        for reason in clinic["reasons"]:
+            lines.append(f"      [{reason['severity']}] {reason['code']}: {reason['message']}")
+    lines.append("")
+    lines.append(str(data["emergency"]))
+    return "\n".join(lines)
+
+
 def _readable(answer: Answer, lang: str) -> str:
     """A decision as a registrar reads it."""
     data = answer.to_dict(lang)
@@ -183,6 +242,27 @@ def build_parser() -> argparse.ArgumentParser:
     decide_cmd.add_argument("--json", action="store_true", help="print DESIGN.md's JSON answer")
     decide_cmd.add_argument("--now", help="decision time, ISO 8601 (default: the clock)")
     decide_cmd.set_defaults(handler=_decide)
+
+    check_cmd = commands.add_parser(
+        "check", help="which clinics can take a citizen at this address, and why"
+    )
+    check_cmd.add_argument("address", nargs="?", help="an address as people type it")
+    check_cmd.add_argument(
+        "--point", nargs=2, type=float, metavar=("LON", "LAT"), help="a point instead"
+    )
+    check_cmd.add_argument("--region", default=str(DEFAULT_REGION), help="region folder")
+    check_cmd.add_argument("--lang", choices=("kk", "ru", "en"), default="en")
+    check_cmd.add_argument("--json", action="store_true", help="print the JSON answer")
+    check_cmd.add_argument("--birth-date", help="the applicant's birth date (default: an adult)")
+    check_cmd.add_argument("--categories", help="comma-separated categories (RULES.md)")
+    check_cmd.add_argument("--documents", help="comma-separated documents (default: id_card)")
+    check_cmd.add_argument("--channel", choices=("registry", "psc", "egov"), default="psc")
+    check_cmd.add_argument("--eds", action="store_true", help="the applicant has an EDS")
+    check_cmd.add_argument(
+        "--acknowledge", action="store_true", help="accept having no home visits out of area"
+    )
+    check_cmd.add_argument("--now", help="the moment asked about, ISO 8601 (default: the clock)")
+    check_cmd.set_defaults(handler=_check)
 
     validate = commands.add_parser("validate", help="check a region data package")
     validate.add_argument("region", help="folder with region.gpkg and region.toml")

@@ -26,16 +26,19 @@ import datetime as dt
 import difflib
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from pyproj import Geod
 
 from catchments.calendar import local
-from catchments.capacity import age_on, models_for_age
+from catchments.capacity import age_on, clinic_remaining, models_for_age
+from catchments.messages import emergency_notice
 from catchments.models import (
     Application,
     ApplicationError,
@@ -49,12 +52,15 @@ from catchments.models import (
     PlaceFacts,
     RuleSettings,
 )
-from catchments.rules import evaluate
+from catchments.rules import evaluate, proximity_order
 from geo.geocode import Geocoder
+from geo.network import StreetNetwork
 from geo.package import Region, read_region
 from geo.territory import TerritoryIndex, resolve_street_territories
 
 MAX_ADDRESS_CHOICES = 5
+NEAREST_CLINICS = 10
+_GEOD = Geod(ellps="WGS84")
 
 
 class ServiceError(ValueError):
@@ -133,6 +139,7 @@ class RegionServices:
     settings: RuleSettings
     territories: TerritoryIndex
     geocoder: Geocoder
+    network: StreetNetwork
     list_districts: Mapping[str, frozenset[str]] = field(repr=False)
 
     @classmethod
@@ -149,11 +156,15 @@ class RegionServices:
             region.districts, settlements=region.settlements, admin_units=region.admin_units
         )
         geocoder = Geocoder.from_buildings(region.buildings, region.settlements)
+        network = StreetNetwork.from_layers(
+            region.street_nodes, region.street_edges, walk_speed_kph=config.walk_speed_kph
+        )
         return cls(
             region=region,
             settings=settings,
             territories=territories,
             geocoder=geocoder,
+            network=network,
             list_districts=_list_districts(region),
         )
 
@@ -231,6 +242,20 @@ class RegionServices:
             districts=frozenset(districts),
         )
 
+    def facts_districts(self, clinic_id: str) -> tuple[DistrictFacts, ...]:
+        """Every district of a clinic as the rules see it (for its remaining capacity)."""
+        districts = self.region.districts
+        own = districts[districts["clinic_id"] == clinic_id]
+        return tuple(
+            DistrictFacts(
+                district_id=str(row.district_id),
+                model=str(row.model),  # type: ignore[arg-type]  # validated StrEnum value
+                doctors=float(row.doctors),
+                attached=int(row.attached),
+            )
+            for row in own.itertuples(index=False)
+        )
+
     def facts(self, application: Application, residence: Place, basis_place: Place) -> Facts:
         """The facts the rules need, found in this region for one application."""
         clinic = self.clinic(application.clinic_id)
@@ -241,25 +266,17 @@ class RegionServices:
             row = settlements.loc[basis_place.settlement_id]
             border_area = bool(row["border_area"])
             suburb = row["suburb_of"] == clinic_settlement
-        districts = self.region.districts
-        own = districts[districts["clinic_id"] == application.clinic_id]
-        covering = own[own["district_id"].isin(residence.districts)]
-        offered = covering if not covering.empty else own
+        own = self.facts_districts(application.clinic_id)
+        covering = [d for d in own if d.district_id in residence.districts]
         age = age_on(application.applicant.birth_date, local(application.submitted_at).date())
-        counted_model = next((m for m in models_for_age(age) if m in set(covering["model"])), None)
+        covering_models = {d.model for d in covering}
+        counted_model = next((m for m in models_for_age(age) if m in covering_models), None)
         already_here = application.applicant.current_clinic_id == application.clinic_id
         district_facts = tuple(
-            DistrictFacts(
-                district_id=str(row.district_id),
-                model=str(row.model),  # type: ignore[arg-type]  # validated StrEnum value
-                doctors=float(row.doctors),
-                attached=int(row.attached),
-                applicant_counted=already_here
-                and row.model == counted_model
-                and row.district_id in residence.districts
-                and int(row.attached) > 0,
-            )
-            for row in offered.itertuples(index=False)
+            replace(district, applicant_counted=True)
+            if already_here and district.model == counted_model and district.attached > 0
+            else district
+            for district in (covering or own)
         )
         kind = str(clinic["kind"])
         return Facts(
@@ -272,7 +289,7 @@ class RegionServices:
             ),
             place=PlaceFacts(
                 same_settlement=basis_place.settlement_id == clinic_settlement,
-                residence_in_territory=bool(covering.shape[0]),
+                residence_in_territory=bool(covering),
                 border_area=border_area,
                 suburb_of_clinic_city=suburb,
             ),
@@ -344,6 +361,152 @@ def decide(
     facts = services.facts(application, residence, basis_place)
     decision = evaluate(application, facts, now=now, settings=services.settings)
     return Answer(decision=decision, residence=residence, basis_place=basis_place)
+
+
+# --- the citizen's question -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClinicOption:
+    """One clinic as the citizen sees it: where, how far, how full, and would it take them."""
+
+    clinic: Mapping[str, Any]
+    in_territory: bool
+    distance_m: float
+    walk_min: float | None
+    drive_min: float | None
+    remaining: Mapping[str, int]
+    decision: Decision
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        """DESIGN.md's per-clinic answer of ``emhana check --json``."""
+        answer = self.decision.to_dict(lang)
+        return {
+            "clinic_id": self.clinic["clinic_id"],
+            "name": self.clinic["name_kk" if lang == "kk" else "name_ru"],
+            "kind": self.clinic["kind"],
+            "address": self.clinic["address"],
+            "phone": self.clinic.get("phone"),
+            "in_territory": self.in_territory,
+            "distance_m": round(self.distance_m),
+            "travel_min": {"walk": _minutes(self.walk_min), "drive": _minutes(self.drive_min)},
+            "remaining": dict(self.remaining),
+            "outcome": answer["outcome"],
+            "reasons": answer["reasons"],
+            "taken_at": answer["taken_at"],
+            "due_by": answer["due_by"],
+        }
+
+
+def _minutes(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+@dataclass(frozen=True)
+class CheckAnswer:
+    """Every candidate clinic for a place, nearest by walking time first (R-PLACE-3)."""
+
+    place: Place
+    options: tuple[ClinicOption, ...]
+
+    def to_dict(self, lang: str = "en") -> dict[str, object]:
+        """The JSON answer of ``emhana check``."""
+        return {
+            "address": self.place.to_dict(),
+            "clinics": [option.to_dict(lang) for option in self.options],
+            "emergency": emergency_notice(lang),
+        }
+
+
+DEFAULT_APPLICANT: Mapping[str, Any] = {
+    "categories": [],
+    "documents": ["id_card"],
+    "documents_reliable": True,
+    "has_eds": False,
+    "current_clinic_id": None,
+}
+"""Who asks when the citizen says nothing more: an adult with an ID card (born 35 years before
+the question), applying at a PSC, the channel open to everyone (R-CHAN-2)."""
+
+
+def check(
+    services: RegionServices,
+    location: Location,
+    *,
+    now: dt.datetime,
+    applicant: Mapping[str, Any] | None = None,
+    channel: str = "psc",
+    home_visit_acknowledged: bool = False,
+    nearest: int = NEAREST_CLINICS,
+) -> CheckAnswer:
+    """Answer the citizen's question: which clinics can I attach to from here, and why.
+
+    The candidates are the clinics whose territory covers the place and the ``nearest`` others
+    by walking time; each is decided with the same rules as a registrar's decision, for the
+    applicant described (default :data:`DEFAULT_APPLICANT`) submitting ``now``.
+
+    Raises
+    ------
+    ServiceError
+        When the place cannot be found (see :meth:`RegionServices.resolve`).
+    ApplicationError
+        When ``applicant`` or ``channel`` is malformed.
+    """
+    place = services.resolve(location, field_path="address")
+    clinics = services.region.clinics
+    point = shapely.Point(place.lon, place.lat)
+    walk = services.network.travel_times_from(point, "walk", clinics).to_numpy()
+    drive = services.network.travel_times_from(point, "drive", clinics).to_numpy()
+    count = len(clinics)
+    _, _, metres = _GEOD.inv(
+        np.full(count, place.lon),
+        np.full(count, place.lat),
+        clinics.geometry.x.to_numpy(),
+        clinics.geometry.y.to_numpy(),
+    )
+    districts = services.region.districts
+    covering = set(districts.loc[districts["district_id"].isin(place.districts), "clinic_id"])
+    ids = [str(cid) for cid in clinics["clinic_id"]]
+    unreachable = float(np.finfo(float).max)  # sorts last; proximity_order wants finite values
+    ranked = proximity_order(
+        {cid: float(t) if np.isfinite(t) else unreachable for cid, t in zip(ids, walk, strict=True)}
+    )
+    others = [cid for cid in ranked if cid not in covering][:nearest]
+    chosen = [cid for cid in ranked if cid in covering or cid in others]
+    person = {**DEFAULT_APPLICANT, **(applicant or {})}
+    person.setdefault("birth_date", now.date().replace(year=now.year - 35).isoformat())
+    options = []
+    for clinic_id in chosen:
+        k = ids.index(clinic_id)
+        application = Application.from_dict(
+            {
+                "clinic_id": clinic_id,
+                "residence": {"lon": place.lon, "lat": place.lat},
+                "workplace": None,
+                "basis": "residence",
+                "applicant": person,
+                "channel": channel,
+                "submitted_at": local(now).isoformat(),
+                "ground": None,
+                "home_visit_acknowledged": home_visit_acknowledged,
+            }
+        )
+        facts = services.facts(application, place, place)
+        remaining = clinic_remaining(
+            services.facts_districts(clinic_id), norms=services.settings.norms
+        )
+        options.append(
+            ClinicOption(
+                clinic=clinics.iloc[k].drop(labels="geometry").to_dict(),
+                in_territory=facts.place.residence_in_territory,
+                distance_m=float(metres[k]),
+                walk_min=float(walk[k]) / 60 if np.isfinite(walk[k]) else None,
+                drive_min=float(drive[k]) / 60 if np.isfinite(drive[k]) else None,
+                remaining={str(model): value for model, value in remaining.items()},
+                decision=evaluate(application, facts, now=now, settings=services.settings),
+            )
+        )
+    return CheckAnswer(place=place, options=tuple(options))
 
 
 # --- the registrar's batch file ---------------------------------------------------------------

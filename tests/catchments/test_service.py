@@ -304,3 +304,59 @@ def test_cli_decide_batch_writes_decisions(
     assert cli.main(["decide", "--batch", str(source), "--out", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert "2 not decided" in capsys.readouterr().err
+
+
+def test_check_lists_the_covering_clinic_first_among_nearest(services: RegionServices) -> None:
+    from catchments.models import Location
+    from catchments.service import check
+
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    answer = check(services, Location(lon=residence["lon"], lat=residence["lat"]), now=NOW)
+    options = {option.clinic["clinic_id"]: option for option in answer.options}
+    assert options["C-02"].in_territory
+    assert options["C-02"].decision.outcome == "approved"
+    assert sum(option.in_territory for option in answer.options) == 1
+    walks = [option.walk_min for option in answer.options]
+    assert None not in walks, "every demo clinic is reachable on foot"
+    assert walks == sorted(w for w in walks if w is not None), "R-PLACE-3: nearest first"
+    # The remaining places per doctor kind are the clinic's own figures (R-CAP-2).
+    therapists = services.region.districts.query("clinic_id == 'C-02' and model == 'therapist'")
+    expected = int(2200 * therapists["doctors"].sum()) - int(therapists["attached"].sum())
+    assert options["C-02"].remaining["therapist"] == expected
+    data: dict[str, Any] = answer.to_dict("ru")
+    assert data["clinics"][0]["distance_m"] > 0
+    assert "emergency" in data
+
+
+def test_check_answers_for_the_applicant_described(services: RegionServices) -> None:
+    from catchments.models import Location
+    from catchments.service import check
+
+    residence = home(services, settlement="S-01", in_district="D-02P1")
+    answer = check(
+        services,
+        Location(lon=residence["lon"], lat=residence["lat"]),
+        now=NOW,
+        applicant=CHILD,
+        channel="registry",
+    )
+    c02 = next(o for o in answer.options if o.clinic["clinic_id"] == "C-02")
+    assert c02.decision.outcome == "refused", "the child's district is at its norm"
+
+
+def test_cli_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status = cli.main(
+        ["check", "Акбулак, Абай көшесі 59", "--json", "--now", "2026-09-21T10:00:00"]
+    )
+    assert status == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["address"]["label"] == "Абай көшесі 59, Ақбұлақ"
+    first = answer["clinics"][0]
+    assert {"distance_m", "travel_min", "in_territory", "remaining", "outcome", "reasons"} <= set(
+        first
+    )
+
+
+def test_cli_check_unknown_address_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", "Qwertyuiop 5"]) == cli.EXIT_BAD_INPUT
+    assert "not found" in capsys.readouterr().err
