@@ -1,1 +1,1 @@
-"""The attachment domain: the pure rules engine, the service that feeds it, the register, planning."""
+"""The attachment domain: the rules engine, the service that feeds it, register and planning."""
