@@ -28,8 +28,6 @@ networkx; ``--n`` for a smaller graph, ``--peer-n`` to run the peer on a smaller
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ from typing import TypeVar
 import networkx as nx
 import numpy as np
 import scipy
+from common import machine  # bench/common.py; scripts run as python bench/<name>.py
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
@@ -107,16 +106,6 @@ def networkx_graph(streets: Streets) -> nx.DiGraph:
         )
     )
     return graph
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
 def main() -> None:

@@ -27,8 +27,6 @@ points).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -36,6 +34,7 @@ from typing import TypeVar
 import geopandas as gpd
 import numpy as np
 import shapely
+from common import machine  # bench/common.py; scripts run as python bench/<name>.py
 
 from geo.territory import GAP, OVERLAP, PolygonIndex
 
@@ -104,16 +103,6 @@ def labels_from_pairs(n: int, point: np.ndarray, territory: np.ndarray) -> np.nd
     sole = counts[point] == 1
     labels[point[sole]] = territory[sole]
     return labels
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
 def main() -> None:
