@@ -151,8 +151,9 @@ BUILDINGS = Layer(
     key="building_id",
     columns=(
         Column("building_id", "str"),
-        Column("street", "str"),
-        Column("housenumber", "str"),
+        # Many buildings in real data (OpenStreetMap) have no address; they still hold people.
+        Column("street", "str_or_null"),
+        Column("housenumber", "str_or_null"),
         Column("settlement_id", "str"),
         *(Column(band, "int") for band in AGE_BANDS),
     ),
