@@ -1,0 +1,536 @@
+"""Who may do what: accounts, roles, password hashes, sign-in and authorisation decisions.
+
+No Streamlit here (``app_pages/_auth.py`` draws the login form) and no database (the register
+implements :class:`LoginLog`), so every decision is a pure function a test can call.
+
+Roles
+-----
+=============  =================================================================================
+citizen        nobody signs in: the citizen view is public
+registrar      decides and records applications of *their own clinic* and sees only those
+planner        sees aggregates (load, remaining capacity, exports), never a person's row
+admin          everything, including the accounts and the audit log
+operator       the command line: whoever can run ``emhana`` with the register's database URL
+               already holds the database's own credentials, so the command acts as admin and is
+               audited under the operating-system user; it cannot be given to an account
+=============  =================================================================================
+
+Accounts live in a TOML file (``EMHANA_ACCOUNTS``, default ``accounts.toml`` in the Emhana home
+folder, see :func:`default_home`), one table per user::
+
+    [accounts.alice]
+    role = "registrar"
+    clinic_id = "C-01"
+    password_hash = "$argon2id$v=19$m=65536,t=3,p=4$..."
+    email = "alice@clinic.kz"      # optional: matches the identity of an OIDC sign-in
+
+Passwords are hashed with Argon2id (``argon2-cffi``, the password-hashing competition's winner
+and OWASP's first choice); only Argon2 hashes are accepted. Where ``.streamlit/secrets.toml``
+has an ``[auth]`` section the app signs people in through Streamlit's OIDC ``st.login`` instead,
+and the file then only maps their e-mail to a role and clinic (``password_hash`` may be left out).
+
+Failed sign-ins are written to the audit log, and after :data:`MAX_FAILED_LOGINS` failures for a
+user name within :data:`LOGIN_WINDOW` further attempts are refused until the window passes; the
+count comes from the audit log, so it holds across the app's processes and restarts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+import argon2
+import tomli_w
+
+__all__ = [
+    "ACCOUNTS_ENV",
+    "ACCOUNT_ROLES",
+    "HOME_ENV",
+    "LOGIN_WINDOW",
+    "MAX_FAILED_LOGINS",
+    "AccessDeniedError",
+    "Account",
+    "AccountsError",
+    "LoginLog",
+    "LoginRefusedError",
+    "Page",
+    "Role",
+    "accounts_path",
+    "add_account",
+    "authenticate",
+    "can_change_districts",
+    "can_manage_accounts",
+    "can_open_page",
+    "can_read_audit_log",
+    "can_record_decision",
+    "can_view_aggregates",
+    "can_view_application",
+    "default_home",
+    "hash_password",
+    "load_accounts",
+    "login_throttled",
+    "operator",
+    "remove_account",
+    "require",
+    "save_accounts",
+    "sign_in",
+    "verify_password",
+]
+
+HOME_ENV: Final = "EMHANA_HOME"
+ACCOUNTS_ENV: Final = "EMHANA_ACCOUNTS"
+MAX_FAILED_LOGINS: Final = 5
+LOGIN_WINDOW: Final = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH: Final = 10
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
+_HASHER: Final = argon2.PasswordHasher()
+# Verified against when the user name is unknown, so a wrong name costs as long as a wrong
+# password and the time taken does not tell which names exist.
+_DUMMY_HASH: Final = _HASHER.hash("emhana: no such user")
+
+
+class Role(StrEnum):
+    """What an account may do; see the module docstring."""
+
+    REGISTRAR = "registrar"
+    PLANNER = "planner"
+    ADMIN = "admin"
+    OPERATOR = "operator"
+
+
+ACCOUNT_ROLES: Final = (Role.REGISTRAR, Role.PLANNER, Role.ADMIN)
+"""The roles an account of the accounts file may have (``operator`` is the command line's)."""
+
+
+class Page(StrEnum):
+    """The app's views, by who they are for."""
+
+    CITIZEN = "citizen"
+    REGISTRAR = "registrar"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+
+class AccountsError(ValueError):
+    """An accounts file or an account that cannot be used; names the file, the user and the fix."""
+
+
+class AccessDeniedError(PermissionError):
+    """An action the account's role or clinic does not allow."""
+
+
+class LoginRefusedError(PermissionError):
+    """A sign-in that failed: wrong name or password (not told apart), or too many failures."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A person who signs in, or the command line's operator.
+
+    Parameters
+    ----------
+    username
+        Lower-case letters, digits and ``. _ @ -``.
+    role
+        Their role.
+    clinic_id
+        The clinic a registrar works for (required for registrars, empty for others).
+    password_hash
+        Argon2 hash, kept out of ``repr``; None for OIDC-only accounts and the operator.
+    email
+        Matches the identity of an OIDC sign-in.
+    """
+
+    username: str
+    role: Role
+    clinic_id: str | None = None
+    password_hash: str | None = field(default=None, repr=False)
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        problems = _account_problems(self.username, self.role, self.clinic_id, self.password_hash)
+        if problems:
+            raise AccountsError("; ".join(problems))
+        object.__setattr__(self, "role", Role(self.role))
+
+
+def operator(name: str | None = None) -> Account:
+    """The account of the command line, named after the operating-system user."""
+    if name is None:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "unknown"
+    safe = re.sub(r"[^a-z0-9._@-]", "-", name.lower())[:60] or "unknown"
+    return Account(username=f"os-{safe}", role=Role.OPERATOR)
+
+
+def _account_problems(
+    username: object, role: object, clinic_id: object, password_hash: object
+) -> list[str]:
+    """Every problem of one account's fields."""
+    problems = []
+    if not isinstance(username, str) or not _USERNAME.fullmatch(username):
+        problems.append(
+            f"user name {username!r}: use 1 to 64 lower-case letters, digits and . _ @ -, "
+            "starting with a letter or digit"
+        )
+    try:
+        role_value = Role(role) if isinstance(role, str) else None
+    except ValueError:
+        role_value = None
+    if role_value is None:
+        problems.append(f"role {role!r}: expected one of {', '.join(r.value for r in Role)}")
+    if role_value is Role.REGISTRAR and not (isinstance(clinic_id, str) and clinic_id.strip()):
+        problems.append("a registrar needs clinic_id (the clinic whose applications they handle)")
+    if role_value not in (Role.REGISTRAR, None) and clinic_id not in (None, ""):
+        problems.append(f"clinic_id is only for registrars, not for a {role_value}")
+    if password_hash is not None and (
+        not isinstance(password_hash, str) or not password_hash.startswith("$argon2")
+    ):
+        problems.append(
+            "password_hash is not an Argon2 hash; set the password with "
+            "`emhana register accounts add USER --role ROLE` (it prompts for it)"
+        )
+    return problems
+
+
+# --- authorisation: pure decisions ------------------------------------------------------------
+
+
+def _is(account: Account | None, *roles: Role) -> bool:
+    return account is not None and account.role in roles
+
+
+def can_open_page(account: Account | None, page: Page | str) -> bool:
+    """Whether a (possibly anonymous) visitor may open a view of the app.
+
+    The citizen view is public; the registrar view is for registrars, the planner view for
+    planners; admins may open every view.
+    """
+    wanted = Page(page)
+    if wanted is Page.CITIZEN:
+        return True
+    if _is(account, Role.ADMIN, Role.OPERATOR):
+        return True
+    return {
+        Page.REGISTRAR: _is(account, Role.REGISTRAR),
+        Page.PLANNER: _is(account, Role.PLANNER),
+        Page.ADMIN: False,
+    }[wanted]
+
+
+def can_view_application(account: Account | None, clinic_id: str) -> bool:
+    """Whether the account may read an application (a person's row) made to ``clinic_id``.
+
+    A registrar sees their own clinic's only; planners see aggregates, never rows.
+    """
+    if _is(account, Role.ADMIN, Role.OPERATOR):
+        return True
+    return _is(account, Role.REGISTRAR) and account is not None and account.clinic_id == clinic_id
+
+
+def can_record_decision(account: Account | None, clinic_id: str) -> bool:
+    """Whether the account may record a decision on an application to ``clinic_id``."""
+    return can_view_application(account, clinic_id)
+
+
+def can_view_aggregates(account: Account | None) -> bool:
+    """Whether the account may read aggregated figures and exports (no personal rows)."""
+    return _is(account, Role.PLANNER, Role.ADMIN, Role.OPERATOR)
+
+
+def can_read_audit_log(account: Account | None) -> bool:
+    """Whether the account may read the audit log."""
+    return _is(account, Role.ADMIN, Role.OPERATOR)
+
+
+def can_change_districts(account: Account | None) -> bool:
+    """Whether the account may load a region's districts (doctors, counts) into the register."""
+    return _is(account, Role.ADMIN, Role.OPERATOR)
+
+
+def can_manage_accounts(account: Account | None) -> bool:
+    """Whether the account may add or remove accounts."""
+    return _is(account, Role.ADMIN, Role.OPERATOR)
+
+
+def require(allowed: bool, account: Account | None, what: str) -> None:
+    """Raise :class:`AccessDeniedError` naming the account and the action unless ``allowed``."""
+    if allowed:
+        return
+    who = "an anonymous visitor" if account is None else f"{account.username} ({account.role})"
+    clinic = f" of clinic {account.clinic_id}" if account and account.clinic_id else ""
+    raise AccessDeniedError(f"{who}{clinic} may not {what}")
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of a password (argon2-cffi's defaults, RFC 9106's second choice).
+
+    Raises
+    ------
+    AccountsError
+        For a password shorter than :data:`MIN_PASSWORD_LENGTH` characters.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountsError(
+            f"the password has {len(password)} characters; use at least {MIN_PASSWORD_LENGTH}"
+        )
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches; False for a missing or malformed hash (never raises)."""
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        return False
+
+
+def authenticate(accounts: Mapping[str, Account], username: str, password: str) -> Account | None:
+    """The account whose name and password match, or None; takes as long for unknown names."""
+    account = accounts.get(username.strip().lower())
+    ok = verify_password(None if account is None else account.password_hash, password)
+    return account if ok and account is not None else None
+
+
+# --- sign-in with audit and throttling ---------------------------------------------------------
+
+
+class LoginLog(Protocol):
+    """Where sign-ins are recorded and counted: the register's audit log."""
+
+    def failed_logins_since(self, username: str, since: dt.datetime) -> int:
+        """Failed sign-ins for ``username`` at or after ``since``."""
+        ...
+
+    def log_login(
+        self, username: str, *, ok: bool, source: str, role: str | None, reason: str
+    ) -> None:
+        """Append one sign-in attempt to the audit log."""
+        ...
+
+
+def login_throttled(failures: int, *, limit: int = MAX_FAILED_LOGINS) -> bool:
+    """Whether further attempts are refused after ``failures`` recent failures."""
+    return failures >= limit
+
+
+def sign_in(
+    accounts: Mapping[str, Account],
+    username: str,
+    password: str,
+    *,
+    log: LoginLog,
+    source: str,
+    now: dt.datetime | None = None,
+) -> Account:
+    """Check a user name and password, record the attempt, and return the account.
+
+    Raises
+    ------
+    LoginRefusedError
+        For a wrong name or password (the message does not say which) and while the name is
+        throttled; each refusal is in the audit log.
+    """
+    name = username.strip().lower()[:64]
+    moment = now or dt.datetime.now(dt.UTC)
+    failures = log.failed_logins_since(name, moment - LOGIN_WINDOW)
+    if login_throttled(failures):
+        log.log_login(name, ok=False, source=source, role=None, reason="throttled")
+        minutes = int(LOGIN_WINDOW.total_seconds() // 60)
+        raise LoginRefusedError(
+            f"too many failed sign-ins for this user ({failures}); try again in {minutes} "
+            "minutes or ask an administrator"
+        )
+    account = authenticate(accounts, name, password)
+    if account is None:
+        reason = "wrong password" if name in accounts else "unknown user"
+        log.log_login(name, ok=False, source=source, role=None, reason=reason)
+        raise LoginRefusedError("wrong user name or password")
+    log.log_login(name, ok=True, source=source, role=account.role.value, reason="password")
+    return account
+
+
+# --- the accounts file -------------------------------------------------------------------------
+
+
+def default_home(environ: Mapping[str, str] | None = None) -> Path:
+    """Emhana's folder for the default register and accounts file.
+
+    ``EMHANA_HOME`` if set, else ``$XDG_DATA_HOME/emhana`` (``~/.local/share/emhana``).
+    """
+    env = os.environ if environ is None else environ
+    if env.get(HOME_ENV):
+        return Path(env[HOME_ENV]).expanduser()
+    data = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data).expanduser() / "emhana"
+
+
+def accounts_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The accounts file: ``EMHANA_ACCOUNTS`` if set, else ``accounts.toml`` in the home folder."""
+    env = os.environ if environ is None else environ
+    if env.get(ACCOUNTS_ENV):
+        return Path(env[ACCOUNTS_ENV]).expanduser()
+    return default_home(env) / "accounts.toml"
+
+
+def load_accounts(path: str | Path) -> dict[str, Account]:
+    """Read the accounts file; a missing file means no accounts.
+
+    Raises
+    ------
+    AccountsError
+        Naming the file and every bad entry.
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise AccountsError(f"{file}: cannot be read ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise AccountsError(f"{file}: not valid TOML ({error})") from None
+    unknown = sorted(set(data) - {"accounts"})
+    table = data.get("accounts", {})
+    problems = [f"[{key}]: unknown table; expected only [accounts.NAME]" for key in unknown]
+    if not isinstance(table, dict):
+        raise AccountsError(f"{file}: 'accounts' must be a table of [accounts.NAME] tables")
+    accounts: dict[str, Account] = {}
+    for username, entry in table.items():
+        if not isinstance(entry, dict):
+            problems.append(f"[accounts.{username}]: expected a table")
+            continue
+        extra = sorted(set(entry) - {"role", "clinic_id", "password_hash", "email"})
+        if extra:
+            problems.append(
+                f"[accounts.{username}]: unknown keys {', '.join(extra)}; expected role, "
+                "clinic_id, password_hash, email"
+            )
+        role: Any = entry.get("role")
+        found = _account_problems(
+            username, role, entry.get("clinic_id"), entry.get("password_hash")
+        )
+        if role == Role.OPERATOR.value:
+            found.append("role 'operator' is the command line's; use admin")
+        if found:
+            problems.extend(f"[accounts.{username}]: {problem}" for problem in found)
+            continue
+        accounts[username] = Account(
+            username=username,
+            role=Role(role),
+            clinic_id=entry.get("clinic_id") or None,
+            password_hash=entry.get("password_hash"),
+            email=entry.get("email"),
+        )
+    if problems:
+        raise AccountsError(f"{file}: " + "; ".join(problems))
+    return accounts
+
+
+def save_accounts(path: str | Path, accounts: Iterable[Account]) -> None:
+    """Write the accounts file atomically, readable by its owner only (it holds hashes)."""
+    file = Path(path)
+    table: dict[str, Any] = {}
+    for account in sorted(accounts, key=lambda a: a.username):
+        if account.role is Role.OPERATOR:
+            raise AccountsError(f"{account.username}: the operator role cannot be saved")
+        entry: dict[str, str] = {"role": account.role.value}
+        if account.clinic_id:
+            entry["clinic_id"] = account.clinic_id
+        if account.password_hash:
+            entry["password_hash"] = account.password_hash
+        if account.email:
+            entry["email"] = account.email
+        table[account.username] = entry
+    text = (
+        "# Emhana accounts (catchments/access.py). Manage with `emhana register accounts`.\n"
+        + tomli_w.dumps({"accounts": table})
+    )
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".accounts-", dir=file.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def add_account(
+    path: str | Path,
+    username: str,
+    *,
+    role: Role | str,
+    password: str | None,
+    clinic_id: str | None = None,
+    email: str | None = None,
+    replace_existing: bool = False,
+) -> Account:
+    """Add (or with ``replace_existing`` update) an account in the file and return it.
+
+    ``password`` None makes an OIDC-only account (signs in through ``st.login``).
+
+    Raises
+    ------
+    AccountsError
+        For a bad name, role, clinic or password, or an existing name without
+        ``replace_existing``.
+    """
+    accounts = load_accounts(path)
+    name = username.strip().lower()
+    if name in accounts and not replace_existing:
+        raise AccountsError(f"{path}: account {name!r} exists; pass --replace to change it")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise AccountsError(
+            f"role {role!r}: expected one of {', '.join(r.value for r in ACCOUNT_ROLES)}"
+        ) from None
+    if role_value not in ACCOUNT_ROLES:
+        raise AccountsError("role 'operator' is the command line's; use admin")
+    account = Account(
+        username=name,
+        role=role_value,
+        clinic_id=clinic_id or None,
+        password_hash=None if password is None else hash_password(password),
+        email=email,
+    )
+    accounts[name] = account
+    save_accounts(path, accounts.values())
+    return account
+
+
+def remove_account(path: str | Path, username: str) -> Account:
+    """Remove an account from the file and return it.
+
+    Raises
+    ------
+    AccountsError
+        When there is no such account.
+    """
+    accounts = load_accounts(path)
+    name = username.strip().lower()
+    if name not in accounts:
+        known = ", ".join(sorted(accounts)) or "none"
+        raise AccountsError(f"{path}: no account {name!r}; known: {known}")
+    removed = accounts.pop(name)
+    save_accounts(path, accounts.values())
+    return replace(removed, password_hash=None)

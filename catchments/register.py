@@ -1,0 +1,1680 @@
+"""The attachment register: where decisions land, durably, under concurrent registrars.
+
+One database holds the districts (synced from the region), applications, their decisions, the
+attachments they create, and an append-only audit log. SQLite (a file, no set-up) by default;
+PostgreSQL when ``EMHANA_DATABASE_URL`` says so (``postgresql://user:pass@host/db``, psycopg 3).
+The schema is created and upgraded by the Alembic migrations in ``catchments/migrations``
+(:func:`migrate`); statements are SQLAlchemy Core expressions with bound parameters, never SQL
+built from strings.
+
+Capacity under concurrency (R-CAP-1, R-CAP-2)
+    :meth:`Register.record_decision` re-checks the district's remaining capacity *inside the
+    transaction that writes the attachment*. On SQLite every writing transaction starts with
+    ``BEGIN IMMEDIATE``, which takes the database's write lock before the first read, so writers
+    run one after another and each sees the last one's attachment. On PostgreSQL the district's
+    row is locked with ``SELECT … FOR UPDATE`` before counting, so approvals into one district
+    queue while other districts proceed; with READ COMMITTED each statement after the lock sees
+    every attachment committed before it. N concurrent approvals into a district with k free
+    places therefore approve exactly k; the others are stored as refused with
+    ``CAPACITY_EXCEEDED`` (R-CAP-1) and :class:`Recorded` says so.
+
+One attachment at a time (R-ORG-3)
+    Approving closes the person's active attachment (any clinic) in the same transaction, its
+    ``to_date`` being the new ``from_date``. A partial unique index (``person_hash`` where
+    ``to_date IS NULL``) guarantees at most one active attachment per person even if two
+    registrars approve the same person at once: the second insert fails on the index, the
+    transaction is retried, and then closes the first.
+
+Nothing lost, nothing half-written
+    A decision, its application, the attachment it opens, the one it closes and their audit rows
+    are one transaction: a process killed before ``COMMIT`` leaves none of them (SQLite rolls the
+    journal back on the next open; PostgreSQL aborts the dead client's transaction). SQLite runs
+    in WAL mode with ``synchronous=FULL``, so a committed decision survives a power cut too.
+
+Remaining capacity
+    ``remaining = floor(norm × doctors) − attached_now`` (:func:`catchments.capacity.remaining`,
+    exact for fractional doctors) with
+    ``attached_now = attached (the region's count) + attachments recorded since − closed since``.
+    "Since" is the moment the district's count was adopted (:meth:`Register.sync_districts`):
+    re-syncing the same data date keeps it, a newer data date starts from the new count (which
+    is taken to include everything the register recorded before). People attached before the
+    register existed and leaving for another clinic are not subtracted from their old district:
+    the register does not know that district.
+
+Personal data
+    An IIN is validated and stored only as a keyed hash plus its last four digits
+    (:mod:`catchments.iin`); names are optional. The audit log's details never hold personal
+    data: they name rows by ID. Exports (:meth:`Register.export_capacity`,
+    :meth:`Register.export_decisions`) are aggregates with no personal rows. Reading applications
+    goes through :mod:`catchments.access`: a registrar sees their own clinic's only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+
+from catchments.access import (
+    Account,
+    Role,
+    can_change_districts,
+    can_read_audit_log,
+    can_record_decision,
+    can_view_aggregates,
+    can_view_application,
+    default_home,
+    require,
+)
+from catchments.calendar import local
+from catchments.capacity import load_per_doctor, remaining
+from catchments.iin import IINHasher, parse_iin
+from catchments.models import Application, Decision, DistrictModel, Norms, Outcome
+from catchments.reasons import Reason, ReasonCode, reason
+
+if TYPE_CHECKING:
+    from catchments.service import Answer
+
+__all__ = [
+    "DATABASE_URL_ENV",
+    "AuditEntry",
+    "DistrictCapacity",
+    "Recorded",
+    "Register",
+    "RegisterError",
+    "SchemaError",
+    "SyncReport",
+    "UnknownDistrictError",
+    "database_url",
+    "metadata",
+    "migrate",
+    "open_register",
+]
+
+DATABASE_URL_ENV: Final = "EMHANA_DATABASE_URL"
+MAX_ATTEMPTS: Final = 12
+"""Retries of a writing transaction that lost a race (lock timeout, unique index, deadlock)."""
+ACTIVE_INDEX: Final = "uq_attachments_active_person"
+_SQLITE_BUSY_MS: Final = 60_000
+_T = TypeVar("_T")
+
+
+class RegisterError(Exception):
+    """The register cannot do what was asked; the message says why and what to do."""
+
+
+class SchemaError(RegisterError):
+    """The database's schema is missing, older or newer than this Emhana's."""
+
+
+class UnknownDistrictError(RegisterError):
+    """A district the register has not been given (sync the region first)."""
+
+
+# --- column types ------------------------------------------------------------------------------
+
+
+class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
+    """An aware datetime stored as naive UTC, read back aware.
+
+    SQLite has no time zones; storing UTC everywhere makes the two databases agree and keeps
+    comparisons (``recorded_at > counted_at``) correct.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise RegisterError(f"{value.isoformat()}: a time for the register needs a UTC offset")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        moment: dt.datetime = value
+        return moment.replace(tzinfo=dt.UTC)
+
+
+class DecimalText(sa.types.TypeDecorator[Decimal]):
+    """A decimal stored as its text, exactly: doctor counts such as ``0.3`` must stay 0.3.
+
+    (SQLite has no exact decimal type; text is exact and portable.)
+    """
+
+    impl = sa.String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: sa.Dialect) -> Any:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER keys
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+districts = sa.Table(
+    "districts",
+    metadata,
+    sa.Column("district_id", sa.String(64), primary_key=True),
+    sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+    sa.Column("model", sa.String(32), nullable=False),
+    sa.Column("doctors", DecimalText(), nullable=False),
+    sa.Column("norm", sa.Integer, nullable=False),
+    sa.Column("attached_base", sa.Integer, nullable=False),
+    sa.Column("data_date", sa.Date, nullable=False),
+    sa.Column("counted_at", UTCDateTime(), nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
+    sa.CheckConstraint("norm > 0", name="norm_positive"),
+    sa.CheckConstraint("attached_base >= 0", name="attached_not_negative"),
+)
+
+applications = sa.Table(
+    "applications",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("clinic_id", sa.String(64), nullable=False, index=True),
+    sa.Column("person_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("iin_last4", sa.String(4), nullable=False),
+    sa.Column("full_name", sa.String(200)),
+    sa.Column("basis", sa.String(16), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("submitted_at", UTCDateTime(), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("recorded_at", UTCDateTime(), nullable=False),
+    sa.Column("recorded_by", sa.String(80), nullable=False),
+    sa.Column("source", sa.String(120), nullable=False),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("application_id", _ID, sa.ForeignKey("applications.id"), nullable=False, index=True),
+    sa.Column("outcome", sa.String(32), nullable=False),
+    sa.Column("engine_outcome", sa.String(32), nullable=False),
+    sa.Column("district_id", sa.String(64)),
+    sa.Column("taken_at", UTCDateTime()),
+    sa.Column("due_by", UTCDateTime()),
+    sa.Column("decided_at", UTCDateTime(), nullable=False),
+    sa.Column("recorded_at", UTCDateTime(), nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+)
+
+decision_reasons = sa.Table(
+    "decision_reasons",
+    metadata,
+    sa.Column("decision_id", _ID, sa.ForeignKey("decisions.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(40), nullable=False, index=True),
+    sa.Column("rule", sa.String(16), nullable=False),
+    sa.Column("severity", sa.String(8), nullable=False),
+)
+
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("person_hash", sa.String(64), nullable=False),
+    sa.Column("iin_last4", sa.String(4), nullable=False),
+    sa.Column("full_name", sa.String(200)),
+    sa.Column("clinic_id", sa.String(64), nullable=False),
+    sa.Column("district_id", sa.String(64), sa.ForeignKey("districts.district_id"), nullable=False),
+    sa.Column("basis", sa.String(16), nullable=False),
+    sa.Column("from_date", sa.Date, nullable=False),
+    sa.Column("to_date", sa.Date),
+    sa.Column("decision_id", _ID, sa.ForeignKey("decisions.id")),
+    sa.Column("recorded_at", UTCDateTime(), nullable=False),
+    sa.Column("closed_at", UTCDateTime()),
+    sa.Column("closed_by_id", _ID, sa.ForeignKey("attachments.id")),
+    sa.CheckConstraint(
+        "(to_date IS NULL AND closed_at IS NULL) OR "
+        "(to_date IS NOT NULL AND closed_at IS NOT NULL)",
+        name="closed_together",
+    ),
+    sa.CheckConstraint("to_date IS NULL OR to_date >= from_date", name="dates_in_order"),
+    sa.Index("ix_attachments_person_hash", "person_hash"),
+    sa.Index("ix_attachments_district_recorded", "district_id", "recorded_at"),
+    sa.Index("ix_attachments_district_closed", "district_id", "closed_at"),
+)
+sa.Index(
+    ACTIVE_INDEX,
+    attachments.c.person_hash,
+    unique=True,
+    sqlite_where=attachments.c.to_date.is_(None),
+    postgresql_where=attachments.c.to_date.is_(None),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("object", sa.String(120), nullable=False),
+    sa.Column("source", sa.String(120), nullable=False),
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Index("ix_audit_log_action_object_at", "action", "object", "at"),
+)
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictCapacity:
+    """One district's load as the register counts it (R-CAP-2).
+
+    Attributes
+    ----------
+    attached_base
+        The region's ``attached`` count for its data date.
+    approved_since, left_since
+        Attachments the register opened in, and closed in, the district since that count.
+    """
+
+    district_id: str
+    clinic_id: str
+    model: DistrictModel
+    doctors: Decimal
+    norm: int
+    attached_base: int
+    approved_since: int
+    left_since: int
+    data_date: dt.date
+
+    @property
+    def attached_now(self) -> int:
+        """People attached now: the count plus approved since minus left since."""
+        return self.attached_base + self.approved_since - self.left_since
+
+    @property
+    def remaining(self) -> int:
+        """``floor(norm × doctors) − attached_now``, exactly; negative when over the norm."""
+        return remaining(self.norm, float(self.doctors), self.attached_now)
+
+    def to_dict(self) -> dict[str, object]:
+        """A row of the capacity export (aggregates only)."""
+        return {
+            "district_id": self.district_id,
+            "clinic_id": self.clinic_id,
+            "model": self.model.value,
+            "doctors": str(self.doctors),
+            "norm": self.norm,
+            "data_date": self.data_date.isoformat(),
+            "attached_base": self.attached_base,
+            "approved_since": self.approved_since,
+            "left_since": self.left_since,
+            "attached_now": self.attached_now,
+            "remaining": self.remaining,
+        }
+
+
+@dataclass(frozen=True)
+class ClosedAttachment:
+    """The attachment a new one replaced (R-ORG-3)."""
+
+    attachment_id: int
+    clinic_id: str
+    district_id: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What :meth:`Register.record_decision` stored.
+
+    Attributes
+    ----------
+    decision
+        The decision as stored: the engine's, or, when the district filled up meanwhile, a
+        refusal with ``CAPACITY_EXCEEDED`` added (``capacity_refused`` is then True).
+    attachment_id, coupon_number
+        The attachment opened, when approved.
+    closed
+        The attachment it replaced, if the person had one (R-ORG-3).
+    remaining
+        The district's remaining places after this decision, when it names a district.
+    """
+
+    application_id: int
+    decision_id: int
+    decision: Decision
+    capacity_refused: bool = False
+    attachment_id: int | None = None
+    coupon_number: str | None = None
+    closed: ClosedAttachment | None = None
+    remaining: int | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        """The stored outcome."""
+        return self.decision.outcome
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON form (no personal data) for the CLI."""
+        return {
+            "application_id": self.application_id,
+            "decision_id": self.decision_id,
+            "outcome": self.outcome.value,
+            "codes": [code.value for code in self.decision.codes],
+            "capacity_refused": self.capacity_refused,
+            "attachment_id": self.attachment_id,
+            "coupon_number": self.coupon_number,
+            "closed_attachment_id": None if self.closed is None else self.closed.attachment_id,
+            "closed_clinic_id": None if self.closed is None else self.closed.clinic_id,
+            "remaining": self.remaining,
+        }
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What :meth:`Register.sync_districts` changed, by district ID."""
+
+    added: tuple[str, ...] = ()
+    rebased: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line a planner can check."""
+        return (
+            f"{len(self.added)} added, {len(self.rebased)} counted anew, {len(self.updated)} "
+            f"updated, {len(self.unchanged)} unchanged"
+            + (f", {len(self.missing)} kept that the region lacks" if self.missing else "")
+        )
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """An application as a registrar of its clinic sees it (last four IIN digits only)."""
+
+    application_id: int
+    clinic_id: str
+    iin_last4: str
+    full_name: str | None
+    submitted_at: dt.datetime
+    recorded_at: dt.datetime
+    recorded_by: str
+    outcome: str | None
+    codes: tuple[str, ...]
+    district_id: str | None
+
+
+@dataclass(frozen=True)
+class ActiveAttachment:
+    """A person's current attachment (R-ORG-3)."""
+
+    attachment_id: int
+    clinic_id: str
+    district_id: str
+    from_date: dt.date
+    iin_last4: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log."""
+
+    entry_id: int
+    at: dt.datetime
+    actor: str
+    role: str
+    action: str
+    object: str
+    source: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- opening, migrating ------------------------------------------------------------------------
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """``EMHANA_DATABASE_URL`` if set, else an SQLite file ``register.sqlite`` in Emhana's home.
+
+    A bare ``postgresql://`` URL is given the psycopg 3 driver.
+    """
+    env = os.environ if environ is None else environ
+    url = env.get(DATABASE_URL_ENV) or f"sqlite:///{default_home(env) / 'register.sqlite'}"
+    return url
+
+
+def attached_counts(
+    url: str | None = None, *, environ: Mapping[str, str] | None = None
+) -> dict[str, int] | None:
+    """The register's count of people attached per district now, or None without a register.
+
+    This is what the rules and the citizen's remaining places are computed from once a register
+    exists (issue 6: "remaining capacity shown by the app and CLI comes from the register").
+    There is no register to ask when no URL is given or configured and the default SQLite file
+    does not exist yet, or when the register holds no districts (``emhana register import`` has
+    not been run): then the region package's counts on its data date stand.
+
+    Raises
+    ------
+    RegisterError
+        When a register that is configured cannot be read.
+    """
+    env = os.environ if environ is None else environ
+    configured = url or env.get(DATABASE_URL_ENV)
+    if configured is None and not (default_home(env) / "register.sqlite").exists():
+        return None
+    with open_register(configured or database_url(env), create=False) as register:
+        counts = {
+            district_id: capacity.attached_now
+            for district_id, capacity in register.remaining_by_district().items()
+        }
+    return counts or None
+
+
+def _safe(url: sa.URL | str) -> str:
+    """A URL fit for messages: the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def _create_engine(url: str, *, pool_size: int) -> Engine:
+    """An engine set up for the register's transactions (see the module docstring)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise RegisterError(
+            f"{DATABASE_URL_ENV}: {url.rsplit('@', maxsplit=1)[-1]!r} is not a database URL; "
+            "expected "
+            "sqlite:///path/register.sqlite or postgresql://user:password@host/database"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        in_memory = database in ("", ":memory:") or "mode=memory" in str(parsed.query)
+        pool: dict[str, int] = (
+            {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
+        )
+        engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, **pool)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return sa.create_engine(
+                parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            )
+        except ModuleNotFoundError as error:
+            raise RegisterError(
+                f"PostgreSQL needs the psycopg driver ({error.name} is missing); "
+                'pip install "psycopg[binary]"'
+            ) from None
+    raise RegisterError(
+        f"{DATABASE_URL_ENV}: {_safe(parsed)} uses {backend!r}; the register runs on sqlite or "
+        "postgresql"
+    )
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Emhana emits BEGIN itself (see _sqlite_begin): the sqlite3 module's own transaction
+    # handling would start transactions lazily, too late to hold the lock before reading.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS:d}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Writers take the write lock at BEGIN, so a capacity check and the insert it allows are
+    # never interleaved with another writer's; readers use a deferred BEGIN and never wait.
+    mode = "DEFERRED" if connection.get_execution_options().get("emhana_read") else "IMMEDIATE"
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _migrations_config(connection: Connection) -> Config:
+    """The Alembic configuration of the shipped migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _revisions(engine: Engine) -> tuple[str | None, str, set[str]]:
+    """The database's revision, the code's head and the database's table names."""
+    with engine.connect().execution_options(emhana_read=True) as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = set(sa.inspect(connection).get_table_names())
+        script = ScriptDirectory.from_config(_migrations_config(connection))
+    head = script.get_current_head()
+    assert head is not None  # the package ships at least one revision
+    return current, head, tables
+
+
+def migrate(url_or_engine: str | Engine, *, revision: str = "head") -> str:
+    """Create or upgrade the register's schema; return the revision it is at.
+
+    Safe to run at every deployment: an up-to-date database is left as it is.
+
+    Raises
+    ------
+    RegisterError
+        When the database cannot be reached.
+    """
+    engine = (
+        url_or_engine
+        if isinstance(url_or_engine, Engine)
+        else _create_engine(url_or_engine, pool_size=1)
+    )
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_migrations_config(connection), revision)
+        current, _head, _tables = _revisions(engine)
+    except OperationalError as error:
+        raise RegisterError(f"cannot migrate {_safe(engine.url)}: {_first_line(error)}") from None
+    finally:
+        if not isinstance(url_or_engine, Engine):
+            engine.dispose()
+    return current or "base"
+
+
+def _first_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(error).__name__
+
+
+def open_register(
+    url: str | None = None,
+    *,
+    hasher: IINHasher | None = None,
+    create: bool = True,
+    pool_size: int = 5,
+    environ: Mapping[str, str] | None = None,
+) -> Register:
+    """Open the register, creating its schema in a new (empty) database.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL; default :func:`database_url` (``EMHANA_DATABASE_URL`` or the SQLite file
+        in Emhana's home).
+    hasher
+        The IIN hasher; default from ``EMHANA_IIN_KEY`` when a method first needs it, so a
+        planner can read aggregates without the key.
+    create
+        Create the schema when the database is empty.
+    pool_size
+        Connections kept per process (as many again may be opened under load).
+
+    Raises
+    ------
+    RegisterError
+        When the database cannot be reached or the URL is not usable.
+    SchemaError
+        When its schema is older (run ``emhana register migrate``) or newer than this Emhana's,
+        or it is not an Emhana register.
+    """
+    target = url or database_url(environ)
+    engine = _create_engine(target, pool_size=pool_size)
+    try:
+        current, head, tables = _revisions(engine)
+        if current is None and not tables - {"alembic_version"}:
+            if not create:
+                raise SchemaError(
+                    f"{_safe(engine.url)} holds no register; run `emhana register migrate`"
+                )
+            migrate(engine)
+        elif current is None:
+            raise SchemaError(
+                f"{_safe(engine.url)} has tables ({', '.join(sorted(tables)[:5])}) but no Emhana "
+                "schema version; point EMHANA_DATABASE_URL at an empty database or a register"
+            )
+        elif current != head:
+            with engine.connect() as connection:
+                known = {
+                    rev.revision
+                    for rev in ScriptDirectory.from_config(
+                        _migrations_config(connection)
+                    ).walk_revisions()
+                }
+            if current in known:
+                raise SchemaError(
+                    f"the register at {_safe(engine.url)} is at schema {current}, this Emhana "
+                    f"needs {head}; back it up, then run `emhana register migrate`"
+                )
+            raise SchemaError(
+                f"the register at {_safe(engine.url)} is at schema {current}, unknown to this "
+                "Emhana: it was migrated by a newer version; upgrade Emhana"
+            )
+    except OperationalError as error:
+        engine.dispose()
+        raise RegisterError(
+            f"cannot open the register at {_safe(engine.url)}: {_first_line(error)}"
+        ) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Register(engine, hasher=hasher, environ=environ)
+
+
+# --- the register ------------------------------------------------------------------------------
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _reason_json(item: Reason) -> dict[str, Any]:
+    return {
+        "code": item.code.value,
+        "rule": item.rule,
+        "severity": item.severity.value,
+        "variant": item.variant,
+        "context": {k: list(v) if isinstance(v, tuple) else v for k, v in item.context},
+    }
+
+
+def _check_source(source: str) -> str:
+    if not isinstance(source, str) or not source.strip():
+        raise RegisterError(
+            "source: name the page or command the change comes from, e.g. 'cli:decide'"
+        )
+    return source.strip()[:120]
+
+
+class Register:
+    """An open register; see the module docstring. Build it with :func:`open_register`.
+
+    Safe to share between threads: every method runs its own transaction on a pooled
+    connection.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        hasher: IINHasher | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self.engine = engine
+        self._hasher = hasher
+        self._environ = environ
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the register's connections."""
+        self.engine.dispose()
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return _safe(self.engine.url)
+
+    @property
+    def hasher(self) -> IINHasher:
+        """The IIN hasher (from the environment unless given); raises IINKeyError without a key."""
+        if self._hasher is None:
+            self._hasher = IINHasher.from_environment(self._environ)
+        return self._hasher
+
+    # --- transactions ---------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Connection], _T]) -> _T:
+        """Run ``work`` in one writing transaction, retrying when it lost a race."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.engine.begin() as connection:
+                    return work(connection)
+            except (DBAPIError, _RetryError) as error:
+                if attempt == MAX_ATTEMPTS or not _retryable(error):
+                    if isinstance(error, OperationalError):
+                        raise RegisterError(
+                            f"the register at {self.url} failed: {_first_line(error)}"
+                        ) from error
+                    raise
+                # Jittered exponential back-off: the competing writers must not retry in step.
+                time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 6)))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with (
+                self.engine.connect().execution_options(emhana_read=True) as connection,
+                connection.begin(),
+            ):
+                yield connection
+        except OperationalError as error:
+            raise RegisterError(
+                f"the register at {self.url} failed: {_first_line(error)}"
+            ) from error
+
+    def _audit(
+        self,
+        connection: Connection,
+        actor: Account,
+        action: str,
+        obj: str,
+        *,
+        source: str,
+        details: Mapping[str, Any] | None = None,
+        at: dt.datetime | None = None,
+    ) -> None:
+        connection.execute(
+            audit_log.insert().values(
+                at=at or _now(),
+                actor=actor.username,
+                role=actor.role.value,
+                action=action,
+                object=obj[:120],
+                source=_check_source(source),
+                details=dict(details or {}),
+            )
+        )
+
+    def log_event(
+        self,
+        actor: Account,
+        action: str,
+        obj: str,
+        *,
+        source: str,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Append one row to the audit log in its own transaction (e.g. a refused page).
+
+        ``details`` must not hold personal data: name rows by their IDs.
+        """
+        self._write(
+            lambda connection: self._audit(
+                connection, actor, action, obj, source=source, details=details
+            )
+        )
+
+    # --- districts and capacity -----------------------------------------------------------
+
+    def sync_districts(
+        self,
+        region_districts: Any,
+        norms: Norms,
+        *,
+        data_date: dt.date,
+        actor: Account,
+        source: str,
+    ) -> SyncReport:
+        """Bring the register's districts in line with a region's ``districts`` layer.
+
+        Parameters
+        ----------
+        region_districts
+            A (Geo)DataFrame or an iterable of mappings with ``district_id``, ``clinic_id``,
+            ``model``, ``doctors`` and ``attached``.
+        norms
+            The region's norms (R-CAP-1); each district keeps the norm of its model.
+        data_date
+            The date its ``attached`` counts refer to (``region.toml``'s ``data_date``).
+
+        A district new to the register, or given with a newer ``data_date``, takes the count as
+        of now; with the same ``data_date`` the count's moment is kept, so re-syncing never drops
+        attachments recorded since. Districts missing from the region are kept (attachments
+        refer to them) and reported.
+
+        Raises
+        ------
+        RegisterError
+            Naming every bad row, or a data date older than the register's.
+        """
+        require(can_change_districts(actor), actor, "change the register's districts")
+        rows = _district_rows(region_districts, norms)
+
+        def work(connection: Connection) -> SyncReport:
+            now = _now()
+            existing = {
+                row.district_id: row
+                for row in connection.execute(sa.select(districts).with_for_update())
+            }
+            stale = [
+                district_id
+                for district_id in rows
+                if district_id in existing and existing[district_id].data_date > data_date
+            ]
+            if stale:
+                raise RegisterError(
+                    f"the region's data date {data_date} is older than the register's for "
+                    f"{len(stale)} districts (e.g. {stale[0]}: "
+                    f"{existing[stale[0]].data_date}); load the newer region"
+                )
+            added, rebased, updated, unchanged = [], [], [], []
+            for district_id, values in rows.items():
+                old = existing.get(district_id)
+                if old is None:
+                    connection.execute(
+                        districts.insert().values(
+                            district_id=district_id,
+                            data_date=data_date,
+                            counted_at=now,
+                            updated_at=now,
+                            **values,
+                        )
+                    )
+                    added.append(district_id)
+                    continue
+                change = {k: v for k, v in values.items() if getattr(old, k) != v}
+                if old.data_date < data_date:
+                    change |= {"data_date": data_date, "counted_at": now}
+                    rebased.append(district_id)
+                elif change:
+                    updated.append(district_id)
+                else:
+                    unchanged.append(district_id)
+                    continue
+                connection.execute(
+                    districts.update()
+                    .where(districts.c.district_id == district_id)
+                    .values(updated_at=now, **change)
+                )
+            report = SyncReport(
+                added=tuple(added),
+                rebased=tuple(rebased),
+                updated=tuple(updated),
+                unchanged=tuple(unchanged),
+                missing=tuple(sorted(set(existing) - set(rows))),
+            )
+            self._audit(
+                connection,
+                actor,
+                "districts.sync",
+                f"data_date:{data_date.isoformat()}",
+                source=source,
+                details={
+                    "added": len(report.added),
+                    "rebased": len(report.rebased),
+                    "updated": len(report.updated),
+                    "unchanged": len(report.unchanged),
+                    "missing": list(report.missing[:20]),
+                },
+                at=now,
+            )
+            return report
+
+        return self._write(work)
+
+    def _capacities(
+        self, connection: Connection, district_ids: Sequence[str] | None = None
+    ) -> dict[str, DistrictCapacity]:
+        approved = (
+            sa.select(attachments.c.district_id, sa.func.count().label("n"))
+            .join(districts, districts.c.district_id == attachments.c.district_id)
+            .where(attachments.c.recorded_at > districts.c.counted_at)
+            .group_by(attachments.c.district_id)
+        )
+        left = (
+            sa.select(attachments.c.district_id, sa.func.count().label("n"))
+            .join(districts, districts.c.district_id == attachments.c.district_id)
+            .where(attachments.c.closed_at > districts.c.counted_at)
+            .group_by(attachments.c.district_id)
+        )
+        query = sa.select(districts)
+        if district_ids is not None:
+            query = query.where(districts.c.district_id.in_(district_ids))
+            approved = approved.where(attachments.c.district_id.in_(district_ids))
+            left = left.where(attachments.c.district_id.in_(district_ids))
+        plus = {row.district_id: int(row.n) for row in connection.execute(approved)}
+        minus = {row.district_id: int(row.n) for row in connection.execute(left)}
+        return {
+            row.district_id: DistrictCapacity(
+                district_id=row.district_id,
+                clinic_id=row.clinic_id,
+                model=DistrictModel(row.model),
+                doctors=row.doctors,
+                norm=row.norm,
+                attached_base=row.attached_base,
+                approved_since=plus.get(row.district_id, 0),
+                left_since=minus.get(row.district_id, 0),
+                data_date=row.data_date,
+            )
+            for row in connection.execute(query.order_by(districts.c.district_id))
+        }
+
+    def remaining_by_district(self) -> dict[str, DistrictCapacity]:
+        """Every district's capacity as the register counts it (public: the citizen view)."""
+        with self._read() as connection:
+            return self._capacities(connection)
+
+    def attached_now(self, district_id: str) -> int:
+        """People attached to a district now (the service feeds this to the rules).
+
+        Raises
+        ------
+        UnknownDistrictError
+            When the register does not know the district.
+        """
+        with self._read() as connection:
+            found = self._capacities(connection, [district_id])
+        if district_id not in found:
+            raise UnknownDistrictError(_unknown_district(district_id))
+        return found[district_id].attached_now
+
+    # --- decisions ------------------------------------------------------------------------
+
+    def record_decision(
+        self,
+        application: Application,
+        answer: Answer | Decision,
+        *,
+        iin: str,
+        actor: Account,
+        source: str,
+        full_name: str | None = None,
+    ) -> Recorded:
+        """Store an application and its decision; when approved, attach the person.
+
+        Approval re-checks the coupon's district capacity inside the transaction that writes
+        the attachment (R-CAP-1, R-CAP-2); when it no longer fits, the decision is stored as
+        refused with ``CAPACITY_EXCEEDED`` added to the engine's reasons, and
+        :attr:`Recorded.capacity_refused` is True. Approval closes the person's previous active
+        attachment in the same transaction (R-ORG-3).
+
+        Parameters
+        ----------
+        application
+            The application decided.
+        answer
+            :class:`catchments.service.Answer` (or the bare :class:`Decision`).
+        iin
+            The applicant's IIN: validated, then stored only as a keyed hash and its last four
+            digits.
+        actor
+            The registrar of the application's clinic, an admin, or the command line's operator.
+        source
+            The page or command, e.g. ``"page:registrar"`` or ``"cli:decide"``.
+        full_name
+            Optional; stored for the clinic's registrars.
+
+        Raises
+        ------
+        IINError
+            An invalid IIN (nothing is stored).
+        IINKeyError
+            No IIN key configured.
+        AccessDeniedError
+            The actor may not record decisions for this clinic (the refusal is audited).
+        UnknownDistrictError
+            The coupon's district is not in the register.
+        RegisterError
+            A coupon for another clinic, or the database failed.
+        """
+        decision = answer if isinstance(answer, Decision) else answer.decision
+        source = _check_source(source)
+        if not can_record_decision(actor, application.clinic_id):
+            self.log_event(
+                actor,
+                "access.denied",
+                f"clinic:{application.clinic_id}",
+                source=source,
+                details={"wanted": "record_decision"},
+            )
+            require(False, actor, f"record decisions for clinic {application.clinic_id}")
+        person = parse_iin(iin)
+        person_hash = self.hasher.hash(person.digits)
+        coupon = decision.coupon
+        if decision.outcome is Outcome.APPROVED:
+            if coupon is None:
+                raise RegisterError("an approved decision must carry a coupon (R-OUT-1)")
+            if coupon.clinic_id != application.clinic_id:
+                raise RegisterError(
+                    f"the coupon is for clinic {coupon.clinic_id} but the application for "
+                    f"{application.clinic_id}; decide the application again"
+                )
+        name = full_name.strip()[:200] if full_name and full_name.strip() else None
+
+        def work(connection: Connection) -> Recorded:
+            now = _now()
+            final = decision
+            capacity: DistrictCapacity | None = None
+            previous = None
+            fits = False
+            if decision.outcome is Outcome.APPROVED:
+                assert coupon is not None  # checked above
+                locked = connection.execute(
+                    sa.select(districts.c.district_id)
+                    .where(districts.c.district_id == coupon.district_id)
+                    .with_for_update()
+                ).first()
+                if locked is None:
+                    raise UnknownDistrictError(_unknown_district(coupon.district_id))
+                capacity = self._capacities(connection, [coupon.district_id])[coupon.district_id]
+                previous = connection.execute(
+                    sa.select(attachments)
+                    .where(attachments.c.person_hash == person_hash)
+                    .where(attachments.c.to_date.is_(None))
+                    .with_for_update()
+                ).first()
+                same = previous is not None and previous.district_id == coupon.district_id
+                added = 0 if same else 1
+                fits = capacity.doctors > 0 and capacity.remaining >= added
+                if not fits:
+                    final = _refuse_for_capacity(decision, capacity)
+            application_id = connection.execute(
+                applications.insert()
+                .values(
+                    clinic_id=application.clinic_id,
+                    person_hash=person_hash,
+                    iin_last4=person.last4,
+                    full_name=name,
+                    basis=application.basis.value,
+                    channel=application.channel.value,
+                    submitted_at=application.submitted_at,
+                    payload=application.to_dict(),
+                    recorded_at=now,
+                    recorded_by=actor.username,
+                    source=source,
+                )
+                .returning(applications.c.id)
+            ).scalar_one()
+            district_id = (
+                coupon.district_id
+                if coupon is not None
+                else _context_text(final, ReasonCode.CAPACITY_EXCEEDED, "district_id")
+            )
+            decision_id = connection.execute(
+                decisions.insert()
+                .values(
+                    application_id=application_id,
+                    outcome=final.outcome.value,
+                    engine_outcome=decision.outcome.value,
+                    district_id=district_id,
+                    taken_at=final.taken_at,
+                    due_by=final.due_by,
+                    decided_at=final.decided_at,
+                    recorded_at=now,
+                    reasons=[_reason_json(item) for item in final.reasons],
+                )
+                .returning(decisions.c.id)
+            ).scalar_one()
+            if final.reasons:
+                connection.execute(
+                    decision_reasons.insert(),
+                    [
+                        {
+                            "decision_id": decision_id,
+                            "position": position,
+                            "code": item.code.value,
+                            "rule": item.rule,
+                            "severity": item.severity.value,
+                        }
+                        for position, item in enumerate(final.reasons)
+                    ],
+                )
+            self._audit(
+                connection,
+                actor,
+                "application.record",
+                f"application:{application_id}",
+                source=source,
+                details={"clinic_id": application.clinic_id},
+                at=now,
+            )
+            self._audit(
+                connection,
+                actor,
+                "decision.record",
+                f"decision:{decision_id}",
+                source=source,
+                details={
+                    "application_id": application_id,
+                    "outcome": final.outcome.value,
+                    "engine_outcome": decision.outcome.value,
+                    "codes": [code.value for code in final.codes],
+                    "rules": sorted({item.rule for item in final.reasons}),
+                    "district_id": district_id,
+                },
+                at=now,
+            )
+            result = Recorded(
+                application_id=application_id,
+                decision_id=decision_id,
+                decision=final,
+                capacity_refused=final is not decision,
+                remaining=None if capacity is None else capacity.remaining,
+            )
+            if not fits:
+                return result
+            assert coupon is not None
+            assert capacity is not None
+            from_date = local(final.taken_at or final.decided_at).date()
+            # R-ORG-3: the previous attachment is closed before the new one is inserted (the
+            # unique index allows one active row per person at every statement); its
+            # closed_by_id is filled in once the new row has an ID.
+            if previous is not None:
+                self._close(connection, previous, on=from_date, at=now)
+            attachment_id = connection.execute(
+                attachments.insert()
+                .values(
+                    person_hash=person_hash,
+                    iin_last4=person.last4,
+                    full_name=name,
+                    clinic_id=application.clinic_id,
+                    district_id=coupon.district_id,
+                    basis=application.basis.value,
+                    from_date=from_date,
+                    decision_id=decision_id,
+                    recorded_at=now,
+                )
+                .returning(attachments.c.id)
+            ).scalar_one()
+            closed = None
+            if previous is not None:
+                connection.execute(
+                    attachments.update()
+                    .where(attachments.c.id == previous.id)
+                    .values(closed_by_id=attachment_id)
+                )
+                self._audit(
+                    connection,
+                    actor,
+                    "attachment.close",
+                    f"attachment:{previous.id}",
+                    source=source,
+                    details={
+                        "clinic_id": previous.clinic_id,
+                        "district_id": previous.district_id,
+                        "closed_by": attachment_id,
+                        "rule": "R-ORG-3",
+                    },
+                    at=now,
+                )
+                closed = ClosedAttachment(previous.id, previous.clinic_id, previous.district_id)
+            self._audit(
+                connection,
+                actor,
+                "attachment.open",
+                f"attachment:{attachment_id}",
+                source=source,
+                details={
+                    "decision_id": decision_id,
+                    "clinic_id": application.clinic_id,
+                    "district_id": coupon.district_id,
+                    "from_date": from_date.isoformat(),
+                },
+                at=now,
+            )
+            added = 0 if closed is not None and closed.district_id == coupon.district_id else 1
+            return replace(
+                result,
+                attachment_id=attachment_id,
+                coupon_number=coupon_number(application.clinic_id, attachment_id),
+                closed=closed,
+                remaining=capacity.remaining - added,
+            )
+
+        return self._write(work)
+
+    def _close(self, connection: Connection, row: Any, *, on: dt.date, at: dt.datetime) -> None:
+        """Close an active attachment on ``on`` (never before it began)."""
+        closed = connection.execute(
+            attachments.update()
+            .where(attachments.c.id == row.id)
+            .where(attachments.c.to_date.is_(None))
+            .values(to_date=max(on, row.from_date), closed_at=at)
+        )
+        if closed.rowcount != 1:
+            # Another transaction closed it first: start again from a fresh view.
+            raise _RetryError()
+
+    # --- reading --------------------------------------------------------------------------
+
+    def applications_for(
+        self,
+        account: Account,
+        *,
+        clinic_id: str | None = None,
+        limit: int = 200,
+        source: str = "api",
+    ) -> list[ApplicationRow]:
+        """Applications of a clinic, newest first, as the account may see them.
+
+        A registrar sees their own clinic's (``clinic_id`` defaults to it); an admin any clinic
+        (all when ``clinic_id`` is None); a planner none (aggregates only).
+
+        Raises
+        ------
+        AccessDeniedError
+            For another clinic's applications or a role without access; the refusal is
+            audited.
+        """
+        wanted = clinic_id if clinic_id is not None else account.clinic_id
+        allowed = (
+            can_view_application(account, wanted)
+            if wanted is not None
+            else can_read_audit_log(account)  # all clinics: admins and the operator
+        )
+        if not allowed:
+            self.log_event(
+                account,
+                "access.denied",
+                f"clinic:{wanted or '*'}",
+                source=source,
+                details={"wanted": "applications"},
+            )
+            require(False, account, f"read the applications of clinic {wanted or '(all)'}")
+        query = (
+            sa.select(
+                applications,
+                decisions.c.outcome,
+                decisions.c.district_id,
+                decisions.c.id.label("decision_id"),
+            )
+            .outerjoin(decisions, decisions.c.application_id == applications.c.id)
+            .order_by(applications.c.id.desc())
+            .limit(limit)
+        )
+        if wanted is not None:
+            query = query.where(applications.c.clinic_id == wanted)
+        with self._read() as connection:
+            rows = connection.execute(query).all()
+            ids = [row.decision_id for row in rows if row.decision_id is not None]
+            codes: dict[int, list[str]] = {}
+            if ids:
+                for row in connection.execute(
+                    sa.select(decision_reasons.c.decision_id, decision_reasons.c.code)
+                    .where(decision_reasons.c.decision_id.in_(ids))
+                    .order_by(decision_reasons.c.decision_id, decision_reasons.c.position)
+                ):
+                    codes.setdefault(row.decision_id, []).append(row.code)
+        return [
+            ApplicationRow(
+                application_id=row.id,
+                clinic_id=row.clinic_id,
+                iin_last4=row.iin_last4,
+                full_name=row.full_name,
+                submitted_at=row.submitted_at,
+                recorded_at=row.recorded_at,
+                recorded_by=row.recorded_by,
+                outcome=row.outcome,
+                codes=tuple(codes.get(row.decision_id, ())),
+                district_id=row.district_id,
+            )
+            for row in rows
+        ]
+
+    def active_attachment(self, account: Account, iin: str) -> ActiveAttachment | None:
+        """The person's active attachment (any clinic), for a registrar deciding R-ORG-3.
+
+        Raises
+        ------
+        AccessDeniedError
+            For planners and anonymous callers.
+        IINError, IINKeyError
+            For an invalid IIN or a missing key.
+        """
+        require(
+            account.role in (Role.REGISTRAR, Role.ADMIN, Role.OPERATOR),
+            account,
+            "look people up in the register",
+        )
+        person_hash = self.hasher.hash(iin)
+        with self._read() as connection:
+            row = connection.execute(
+                sa.select(attachments)
+                .where(attachments.c.person_hash == person_hash)
+                .where(attachments.c.to_date.is_(None))
+            ).first()
+        if row is None:
+            return None
+        return ActiveAttachment(
+            attachment_id=row.id,
+            clinic_id=row.clinic_id,
+            district_id=row.district_id,
+            from_date=row.from_date,
+            iin_last4=row.iin_last4,
+        )
+
+    def export_capacity(self, account: Account, *, source: str) -> list[dict[str, object]]:
+        """Per district: the norm, doctors, counts and remaining places (no personal rows).
+
+        Raises
+        ------
+        AccessDeniedError
+            Unless a planner, an admin or the operator.
+        """
+        require(can_view_aggregates(account), account, "export aggregates")
+        rows = [item.to_dict() for item in self.remaining_by_district().values()]
+        self.log_event(account, "export", "capacity", source=source, details={"rows": len(rows)})
+        return rows
+
+    def export_decisions(self, account: Account, *, source: str) -> list[dict[str, object]]:
+        """Per clinic and outcome: decisions, and how often each reason code was given.
+
+        Rows have ``clinic_id``, ``outcome``, ``code`` (empty for the decision count itself),
+        ``rule`` and ``count``; no personal data.
+
+        Raises
+        ------
+        AccessDeniedError
+            Unless a planner, an admin or the operator.
+        """
+        require(can_view_aggregates(account), account, "export aggregates")
+        by_outcome = (
+            sa.select(applications.c.clinic_id, decisions.c.outcome, sa.func.count().label("n"))
+            .join(decisions, decisions.c.application_id == applications.c.id)
+            .group_by(applications.c.clinic_id, decisions.c.outcome)
+        )
+        by_code = (
+            sa.select(
+                applications.c.clinic_id,
+                decisions.c.outcome,
+                decision_reasons.c.code,
+                decision_reasons.c.rule,
+                sa.func.count().label("n"),
+            )
+            .join(decisions, decisions.c.application_id == applications.c.id)
+            .join(decision_reasons, decision_reasons.c.decision_id == decisions.c.id)
+            .group_by(
+                applications.c.clinic_id,
+                decisions.c.outcome,
+                decision_reasons.c.code,
+                decision_reasons.c.rule,
+            )
+        )
+        with self._read() as connection:
+            rows: list[dict[str, object]] = [
+                _decision_row(r.clinic_id, r.outcome, "", "", r.n)
+                for r in connection.execute(by_outcome)
+            ]
+            rows += [
+                _decision_row(r.clinic_id, r.outcome, r.code, r.rule, r.n)
+                for r in connection.execute(by_code)
+            ]
+        rows.sort(key=lambda r: (str(r["clinic_id"]), str(r["outcome"]), str(r["code"])))
+        self.log_event(account, "export", "decisions", source=source, details={"rows": len(rows)})
+        return rows
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``emhana register stats`` (aggregates only)."""
+        with self._read() as connection:
+            count = sa.func.count()
+            outcomes = {
+                row.outcome: int(row.n)
+                for row in connection.execute(
+                    sa.select(decisions.c.outcome, count.label("n")).group_by(decisions.c.outcome)
+                )
+            }
+            result = {
+                "districts": connection.execute(
+                    sa.select(count).select_from(districts)
+                ).scalar_one(),
+                "applications": connection.execute(
+                    sa.select(count).select_from(applications)
+                ).scalar_one(),
+                "decisions": outcomes,
+                "active_attachments": connection.execute(
+                    sa.select(count).select_from(attachments).where(attachments.c.to_date.is_(None))
+                ).scalar_one(),
+                "closed_attachments": connection.execute(
+                    sa.select(count)
+                    .select_from(attachments)
+                    .where(attachments.c.to_date.is_not(None))
+                ).scalar_one(),
+                "audit_entries": connection.execute(
+                    sa.select(count).select_from(audit_log)
+                ).scalar_one(),
+            }
+        return result
+
+    def audit_entries(
+        self, account: Account, *, action: str | None = None, limit: int = 1000
+    ) -> list[AuditEntry]:
+        """The audit log, oldest first (admins and the operator).
+
+        Raises
+        ------
+        AccessDeniedError
+            For any other role.
+        """
+        require(can_read_audit_log(account), account, "read the audit log")
+        query = sa.select(audit_log).order_by(audit_log.c.id).limit(limit)
+        if action is not None:
+            query = query.where(audit_log.c.action == action)
+        with self._read() as connection:
+            return [
+                AuditEntry(
+                    entry_id=row.id,
+                    at=row.at,
+                    actor=row.actor,
+                    role=row.role,
+                    action=row.action,
+                    object=row.object,
+                    source=row.source,
+                    details=row.details,
+                )
+                for row in connection.execute(query)
+            ]
+
+    # --- catchments.access.LoginLog ------------------------------------------------------
+
+    def failed_logins_since(self, username: str, since: dt.datetime) -> int:
+        """Failed sign-ins of ``username`` at or after ``since`` (for throttling)."""
+        with self._read() as connection:
+            return int(
+                connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(audit_log)
+                    .where(audit_log.c.action == "login.failed")
+                    .where(audit_log.c.object == f"user:{username}"[:120])
+                    .where(audit_log.c.at >= since)
+                ).scalar_one()
+            )
+
+    def log_login(
+        self, username: str, *, ok: bool, source: str, role: str | None, reason: str
+    ) -> None:
+        """Audit one sign-in attempt (``login.ok``, ``login.failed`` or ``login.throttled``)."""
+        action = "login.ok" if ok else "login.failed"
+        if reason == "throttled":
+            action = "login.throttled"
+        self._write(
+            lambda connection: connection.execute(
+                audit_log.insert().values(
+                    at=_now(),
+                    actor=username[:80],
+                    role=role or "anonymous",
+                    action=action,
+                    object=f"user:{username}"[:120],
+                    source=_check_source(source),
+                    details={"reason": reason},
+                )
+            )
+        )
+
+
+class _RetryError(Exception):
+    """Raised inside a transaction that must start again from a fresh view."""
+
+
+def _retryable(error: DBAPIError | _RetryError) -> bool:
+    """Whether a failed transaction lost a race (and may succeed when run again)."""
+    if isinstance(error, _RetryError):
+        return True
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate in {"40001", "40P01", "55P03"}:  # serialization failure, deadlock, lock timeout
+        return True
+    if isinstance(error, IntegrityError):
+        diag = getattr(original, "diag", None)
+        constraint = getattr(diag, "constraint_name", None)
+        if sqlstate == "23505" and constraint == ACTIVE_INDEX:
+            return True
+        # SQLite names the columns, not the index: person_hash is unique only in that index.
+        return "UNIQUE constraint failed: attachments.person_hash" in str(original)
+    name = getattr(original, "sqlite_errorname", "")
+    return name in {"SQLITE_BUSY", "SQLITE_LOCKED"} or "database is locked" in str(original)
+
+
+def _decision_row(
+    clinic_id: str, outcome: str, code: str, rule: str, count: int
+) -> dict[str, object]:
+    return {"clinic_id": clinic_id, "outcome": outcome, "code": code, "rule": rule, "count": count}
+
+
+def coupon_number(clinic_id: str, attachment_id: int) -> str:
+    """The coupon's number: the clinic and the attachment's register ID (R-OUT-1)."""
+    return f"{clinic_id}/{attachment_id:08d}"
+
+
+def _unknown_district(district_id: str) -> str:
+    return (
+        f"district {district_id!r} is not in the register; load the region into it with "
+        "`emhana register import --region DIR` (or Register.sync_districts)"
+    )
+
+
+def _context_text(decision: Decision, code: ReasonCode, key: str) -> str | None:
+    for item in decision.reasons:
+        if item.code is code:
+            value = item.values.get(key)
+            return value if isinstance(value, str) else None
+    return None
+
+
+def _refuse_for_capacity(decision: Decision, capacity: DistrictCapacity) -> Decision:
+    """The engine's approval turned into a refusal: the district filled up meanwhile (R-CAP-1)."""
+    doctors = float(capacity.doctors)
+    context: dict[str, Any] = {
+        "clinic_id": capacity.clinic_id,
+        "district_id": capacity.district_id,
+        "model": capacity.model.value,
+        "attached": capacity.attached_now,
+        "doctors": doctors,
+        "norm": capacity.norm,
+        "remaining": capacity.remaining,
+    }
+    per_doctor = load_per_doctor(doctors, capacity.attached_now + 1)
+    if per_doctor is None:
+        refusal = reason(ReasonCode.CAPACITY_EXCEEDED, context, variant="no_doctors")
+    else:
+        # Rounded up to 0.1 as the rules engine does, so a load above the norm never prints
+        # as equal to it.
+        refusal = reason(
+            ReasonCode.CAPACITY_EXCEEDED, context, per_doctor=math.ceil(per_doctor * 10) / 10
+        )
+    return replace(
+        decision,
+        outcome=Outcome.REFUSED,
+        reasons=(*decision.reasons, refusal),
+        coupon=None,
+    )
+
+
+def _district_rows(region_districts: Any, norms: Norms) -> dict[str, dict[str, Any]]:
+    """Validate a districts layer into column values, reporting every bad row at once."""
+    records: Iterable[Mapping[str, Any]] = (
+        region_districts.to_dict("records")
+        if hasattr(region_districts, "to_dict")
+        else region_districts
+    )
+    rows: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    models = {model.value for model in DistrictModel}
+    for index, record in enumerate(records):
+        district_id = record.get("district_id")
+        where = f"districts row {index} ({district_id!r})"
+        if not isinstance(district_id, str) or not district_id.strip():
+            problems.append(f"{where}: district_id must be a non-empty string")
+            continue
+        if district_id in rows:
+            problems.append(f"{where}: district_id is listed twice")
+            continue
+        clinic_id: Any = record.get("clinic_id")
+        model: Any = record.get("model")
+        try:
+            raw: Any = record.get("doctors")
+            doctors = Decimal(repr(float(raw)))  # the decimal the file wrote
+        except (TypeError, ValueError, InvalidOperation):
+            doctors = Decimal("NaN")
+        attached: Any = record.get("attached")
+        bad = []
+        if not isinstance(clinic_id, str) or not clinic_id.strip():
+            bad.append("clinic_id must be a non-empty string")
+        if model not in models:
+            bad.append(f"model {model!r} is not one of {', '.join(sorted(models))}")
+        if not doctors.is_finite() or doctors < 0:
+            bad.append(f"doctors {record.get('doctors')!r} must be a number >= 0")
+        try:
+            attached_int = int(attached)
+        except (TypeError, ValueError):
+            attached_int = -1
+        if attached_int < 0 or attached_int != attached:
+            bad.append(f"attached {attached!r} must be a whole number >= 0")
+        if bad:
+            problems.append(f"{where}: " + "; ".join(bad))
+            continue
+        rows[district_id] = {
+            "clinic_id": clinic_id,
+            "model": model,
+            "doctors": doctors,
+            "norm": norms.for_model(DistrictModel(model)),
+            "attached_base": attached_int,
+        }
+    if problems:
+        shown = "\n  - ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise RegisterError(f"{len(problems)} bad districts rows:\n  - {shown}{more}")
+    return rows
+
+
+def make_revision(message: str, *, url: str = "sqlite:///:memory:") -> None:
+    """Write a new migration under ``catchments/migrations/versions`` (for developers).
+
+    Autogenerates the difference between the tables above and a database migrated to the
+    current head (an in-memory SQLite by default); review the file it writes.
+    """
+    engine = _create_engine(url, pool_size=1)
+    try:
+        migrate(engine)
+        with engine.begin() as connection:
+            command.revision(_migrations_config(connection), message, autogenerate=True)
+    finally:
+        engine.dispose()

@@ -1,0 +1,409 @@
+"""``emhana register …``: the attachment register from the command line.
+
+``catchments.cli`` adds these sub-commands with :func:`add_register_commands` and turns the
+errors of :data:`REGISTER_ERRORS` into a message and exit status 2, like its own.
+
+- ``emhana register migrate``: create or upgrade the schema (run at every deployment)
+- ``emhana register import --region DIR``: load a region's districts (doctors, counts, norms)
+- ``emhana register stats [--json]``: counts of districts, applications, decisions, attachments
+- ``emhana register export``: aggregates for planners (CSV or JSON); no personal rows
+- ``emhana register accounts add|list|remove``: the accounts file of the app's sign-in
+
+The command line acts as the *operator* (:func:`catchments.access.operator`): whoever can run it
+with the register's database URL already holds the database's credentials. Every change it makes
+is audited under the operating-system user name.
+
+:func:`record_from_cli` is what ``emhana decide --record`` calls: it reads the applicant's IIN
+without echoing it (a prompt, or the first line of standard input), never from an argument,
+because arguments end up in shell histories and process lists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from catchments.access import (
+    ACCOUNT_ROLES,
+    AccessDeniedError,
+    AccountsError,
+    LoginRefusedError,
+    accounts_path,
+    add_account,
+    load_accounts,
+    operator,
+    remove_account,
+)
+from catchments.iin import IINError, IINKeyError
+from catchments.models import RuleSettings
+from catchments.register import (
+    Recorded,
+    Register,
+    RegisterError,
+    database_url,
+    migrate,
+    open_register,
+)
+from geo.package import RegionDataError, read_region
+
+if TYPE_CHECKING:
+    from catchments.models import Application, Decision
+    from catchments.service import Answer
+
+__all__ = [
+    "REGISTER_ERRORS",
+    "add_register_commands",
+    "describe_recorded",
+    "read_secret_line",
+    "record_from_cli",
+]
+
+REGISTER_ERRORS: Final = (
+    RegisterError,
+    IINError,
+    IINKeyError,
+    AccessDeniedError,
+    AccountsError,
+    LoginRefusedError,
+)
+"""Errors of the register's commands that are the user's to fix (exit status 2)."""
+
+DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+def _open(args: argparse.Namespace) -> Register:
+    return open_register(args.database)
+
+
+def _source(args: argparse.Namespace) -> str:
+    return f"cli:register {args.register_command}"
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema and print the revision."""
+    revision = migrate(args.database or database_url())
+    print(f"register schema at revision {revision}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Load a region's districts into the register."""
+    try:
+        region = read_region(args.region)
+    except RegionDataError as error:
+        raise RegisterError(f"region {args.region}: {error}") from None
+    settings = RuleSettings.from_mapping(
+        {"campaign": region.config.campaign, "norms": region.config.norms}
+    )
+    with _open(args) as register:
+        report = register.sync_districts(
+            region.districts,
+            settings.norms,
+            data_date=region.config.data_date,
+            actor=operator(),
+            source=_source(args),
+        )
+    print(f"{region.config.name}: {report.summary()}")
+    if report.missing:
+        print(
+            "  kept (not in this region): " + ", ".join(report.missing[:10]),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    """Print the register's counts and how many districts are full."""
+    with _open(args) as register:
+        stats = register.stats()
+        capacity = register.remaining_by_district()
+    full = sorted(d.district_id for d in capacity.values() if d.remaining <= 0)
+    stats["districts_full"] = len(full)
+    stats["places_remaining"] = sum(max(d.remaining, 0) for d in capacity.values())
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    decisions = stats["decisions"]
+    outcomes = ", ".join(f"{count} {name}" for name, count in sorted(decisions.items()))
+    print(f"register: {register.url}")
+    print(
+        f"  districts: {stats['districts']} ({len(full)} full)   places remaining: "
+        f"{stats['places_remaining']:,}"
+    )
+    print(f"  applications: {stats['applications']:,}   decisions: {outcomes or 'none'}")
+    print(
+        f"  attachments: {stats['active_attachments']:,} active, "
+        f"{stats['closed_attachments']:,} closed   audit entries: {stats['audit_entries']:,}"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Write aggregated figures for planners (capacity per district, or decisions per clinic)."""
+    with _open(args) as register:
+        if args.kind == "capacity":
+            rows = register.export_capacity(operator(), source=_source(args))
+        else:
+            rows = register.export_decisions(operator(), source=_source(args))
+    if args.format == "json":
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    else:
+        buffer = io.StringIO()
+        fields = list(rows[0]) if rows else _EMPTY_COLUMNS[args.kind]
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{len(rows)} rows written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+_EMPTY_COLUMNS: Final = {
+    "capacity": [
+        "district_id",
+        "clinic_id",
+        "model",
+        "doctors",
+        "norm",
+        "data_date",
+        "attached_base",
+        "approved_since",
+        "left_since",
+        "attached_now",
+        "remaining",
+    ],
+    "decisions": ["clinic_id", "outcome", "code", "rule", "count"],
+}
+
+
+def read_secret_line(prompt: str, *, confirm: bool = False) -> str:
+    """Read a secret: a prompt without echo on a terminal, else the first line of stdin.
+
+    Raises
+    ------
+    RegisterError
+        When nothing was given, or the two entries differ.
+    """
+    if sys.stdin.isatty():
+        value = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt} (again): ") != value:
+            raise RegisterError(f"{prompt}: the two entries differ; try again")
+    else:
+        value = sys.stdin.readline().rstrip("\r\n")
+    if not value:
+        raise RegisterError(f"{prompt}: nothing was given (type it, or pipe it on stdin)")
+    return value
+
+
+def _accounts_add(args: argparse.Namespace) -> int:
+    """Add an account; the password is prompted for (or read from stdin)."""
+    password = None if args.no_password else read_secret_line("password", confirm=True)
+    account = add_account(
+        args.accounts,
+        args.username,
+        role=args.role,
+        password=password,
+        clinic_id=args.clinic,
+        email=args.email,
+        replace_existing=args.replace,
+    )
+    with _open(args) as register:
+        register.log_event(
+            operator(),
+            "accounts.replace" if args.replace else "accounts.add",
+            f"user:{account.username}",
+            source=_source(args),
+            details={"role": account.role.value, "clinic_id": account.clinic_id},
+        )
+    clinic = f" of clinic {account.clinic_id}" if account.clinic_id else ""
+    print(f"{account.username}: {account.role.value}{clinic} saved in {args.accounts}")
+    return 0
+
+
+def _accounts_list(args: argparse.Namespace) -> int:
+    """List the accounts (never their hashes)."""
+    accounts = load_accounts(args.accounts)
+    if not accounts:
+        print(f"no accounts in {args.accounts}")
+    for account in sorted(accounts.values(), key=lambda a: a.username):
+        sign_in = "password" if account.password_hash else "OIDC only"
+        clinic = f"  clinic {account.clinic_id}" if account.clinic_id else ""
+        email = f"  {account.email}" if account.email else ""
+        print(f"{account.username:24} {account.role.value:10} {sign_in:10}{clinic}{email}")
+    return 0
+
+
+def _accounts_remove(args: argparse.Namespace) -> int:
+    """Remove an account."""
+    removed = remove_account(args.accounts, args.username)
+    with _open(args) as register:
+        register.log_event(
+            operator(),
+            "accounts.remove",
+            f"user:{removed.username}",
+            source=_source(args),
+            details={"role": removed.role.value},
+        )
+    print(f"{removed.username}: removed from {args.accounts}")
+    return 0
+
+
+def add_register_commands(subparsers: Any) -> None:
+    """Add ``emhana register …`` to the ``emhana`` parser's sub-commands."""
+    register = subparsers.add_parser(
+        "register", help="the attachment register: migrate, import, stats, export, accounts"
+    )
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument(
+        "--database",
+        help="SQLAlchemy URL of the register (default: $EMHANA_DATABASE_URL, else "
+        "register.sqlite in $EMHANA_HOME or ~/.local/share/emhana)",
+    )
+    actions = register.add_subparsers(dest="register_command", required=True, metavar="ACTION")
+
+    migrate_cmd = actions.add_parser(
+        "migrate", help="create or upgrade the register's schema", parents=[database]
+    )
+    migrate_cmd.set_defaults(handler=_migrate)
+
+    import_cmd = actions.add_parser(
+        "import",
+        help="load a region's districts (doctors, attached counts, norms)",
+        parents=[database],
+    )
+    import_cmd.add_argument(
+        "--region", default=str(DEFAULT_REGION), help="region folder (data/demo)"
+    )
+    import_cmd.set_defaults(handler=_import)
+
+    stats = actions.add_parser(
+        "stats", help="counts of the register (no personal data)", parents=[database]
+    )
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(handler=_stats)
+
+    export = actions.add_parser(
+        "export", help="aggregates for planners (no personal rows)", parents=[database]
+    )
+    export.add_argument(
+        "--kind",
+        choices=("capacity", "decisions"),
+        default="capacity",
+        help="capacity per district, or decisions and reason codes per clinic",
+    )
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.set_defaults(handler=_export)
+
+    accounts = actions.add_parser(
+        "accounts", help="accounts of the app's sign-in", parents=[database]
+    )
+    accounts.add_argument(
+        "--accounts",
+        default=str(accounts_path()),
+        help="accounts file (default: $EMHANA_ACCOUNTS, else accounts.toml in Emhana's home)",
+    )
+    account_actions = accounts.add_subparsers(
+        dest="accounts_command", required=True, metavar="ACTION"
+    )
+    add = account_actions.add_parser(
+        "add", help="add an account; prompts for the password (or reads it from stdin)"
+    )
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[role.value for role in ACCOUNT_ROLES])
+    add.add_argument("--clinic", help="the registrar's clinic_id")
+    add.add_argument("--email", help="matches the identity of an OIDC sign-in (st.login)")
+    add.add_argument(
+        "--no-password", action="store_true", help="OIDC-only account: sign in through st.login"
+    )
+    add.add_argument("--replace", action="store_true", help="change an existing account")
+    add.set_defaults(handler=_accounts_add)
+    listing = account_actions.add_parser("list", help="list the accounts")
+    listing.set_defaults(handler=_accounts_list)
+    remove = account_actions.add_parser("remove", help="remove an account")
+    remove.add_argument("username")
+    remove.set_defaults(handler=_accounts_remove)
+
+
+# --- `emhana decide --record` -----------------------------------------------------------------
+
+
+def record_from_cli(
+    application: Application,
+    answer: Answer | Decision,
+    *,
+    database: str | None = None,
+    iin: str | None = None,
+    full_name: str | None = None,
+) -> Recorded:
+    """Record a decision made on the command line, as the operator.
+
+    Parameters
+    ----------
+    database
+        The register's URL (default :func:`catchments.register.database_url`).
+    iin
+        The applicant's IIN; None reads it without echo (or from stdin's first line).
+    """
+    number = iin if iin is not None else read_secret_line("applicant's IIN")
+    with open_register(database) as register:
+        return register.record_decision(
+            application,
+            answer,
+            iin=number,
+            actor=operator(),
+            source="cli:decide",
+            full_name=full_name,
+        )
+
+
+def describe_recorded(recorded: Recorded) -> str:
+    """What was recorded, for the registrar reading the terminal."""
+    lines = [
+        f"Recorded: application {recorded.application_id}, decision {recorded.decision_id} "
+        f"({recorded.outcome.value})"
+    ]
+    if recorded.capacity_refused:
+        lines.append(
+            "  The district filled up before this approval was recorded: refused with "
+            "CAPACITY_EXCEEDED (R-CAP-1)."
+        )
+    if recorded.coupon_number is not None:
+        lines.append(f"  Coupon No. {recorded.coupon_number}")
+    if recorded.closed is not None:
+        lines.append(
+            f"  Previous attachment {recorded.closed.attachment_id} (clinic "
+            f"{recorded.closed.clinic_id}) closed (R-ORG-3)"
+        )
+    if recorded.remaining is not None:
+        lines.append(f"  Places remaining in the district: {recorded.remaining}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``register`` sub-commands alone (the lead wires them into ``emhana``)."""
+    parser = argparse.ArgumentParser(prog="emhana")
+    add_register_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        handler = args.handler
+        status: int = handler(args)
+    except REGISTER_ERRORS as error:
+        print(f"emhana register: {error}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

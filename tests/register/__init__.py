@@ -1,0 +1,1 @@
+"""Tests of the attachment register (catchments.register, iin, access, register_cli)."""

@@ -1,0 +1,299 @@
+"""catchments.access and app_pages/_auth.py: roles, accounts, sign-in, and who sees what.
+
+- the citizen view is public; registrar and planner views need an account of that role;
+- a registrar reads only their own clinic's applications; a planner reads none (aggregates);
+- wrong passwords are refused, audited, and throttled after 5 failures in 15 minutes;
+- the Streamlit pages (run in-process with ``streamlit.testing``) show nothing to an anonymous
+  visitor but the sign-in form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from catchments import register_cli
+from catchments.access import (
+    AccessDeniedError,
+    Account,
+    AccountsError,
+    LoginRefusedError,
+    Page,
+    Role,
+    add_account,
+    can_open_page,
+    can_record_decision,
+    can_view_aggregates,
+    can_view_application,
+    load_accounts,
+    remove_account,
+    sign_in,
+)
+from catchments.register import Register
+from tests.register.conftest import (
+    ADMIN,
+    OPERATOR,
+    application,
+    approval,
+    district,
+    people,
+    refusal,
+    registrar,
+    sync,
+)
+
+PLANNER = Account(username="pat", role=Role.PLANNER)
+REGISTRAR_1 = registrar("C-01", "aigerim")
+REGISTRAR_2 = registrar("C-02", "bolat")
+PASSWORD = "correct horse battery"
+
+
+@pytest.mark.parametrize(
+    ("account", "page", "allowed"),
+    [
+        (None, Page.CITIZEN, True),
+        (None, Page.REGISTRAR, False),
+        (None, Page.PLANNER, False),
+        (REGISTRAR_1, Page.REGISTRAR, True),
+        (REGISTRAR_1, Page.PLANNER, False),
+        (PLANNER, Page.PLANNER, True),
+        (PLANNER, Page.REGISTRAR, False),
+        (PLANNER, Page.ADMIN, False),
+        (ADMIN, Page.REGISTRAR, True),
+        (ADMIN, Page.PLANNER, True),
+        (ADMIN, Page.ADMIN, True),
+    ],
+)
+def test_who_may_open_which_page(account: Account | None, page: Page, allowed: bool) -> None:
+    assert can_open_page(account, page) is allowed
+
+
+def test_a_registrar_sees_their_clinic_only_and_a_planner_aggregates_only() -> None:
+    assert can_view_application(REGISTRAR_1, "C-01")
+    assert not can_view_application(REGISTRAR_1, "C-02")
+    assert not can_view_application(PLANNER, "C-01")
+    assert not can_view_application(None, "C-01")
+    assert can_view_application(ADMIN, "C-02")
+    assert can_record_decision(REGISTRAR_2, "C-02")
+    assert not can_record_decision(PLANNER, "C-02")
+    assert can_view_aggregates(PLANNER)
+    assert not can_view_aggregates(REGISTRAR_1)
+    assert not can_view_aggregates(None)
+
+
+def test_accounts_file_round_trip_with_argon2_hashes(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    add_account(path, "Aigerim", role="registrar", clinic_id="C-01", password=PASSWORD)
+    add_account(path, "pat", role="planner", password=None, email="pat@region.kz")
+    accounts = load_accounts(path)
+    assert sorted(accounts) == ["aigerim", "pat"]
+    assert accounts["aigerim"].clinic_id == "C-01"
+    assert accounts["aigerim"].password_hash.startswith("$argon2id$")  # type: ignore[union-attr]
+    assert PASSWORD not in path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert accounts["pat"].password_hash is None
+    assert "password_hash" not in repr(accounts["aigerim"])
+    with pytest.raises(AccountsError, match="exists; pass --replace"):
+        add_account(path, "aigerim", role="registrar", clinic_id="C-02", password=PASSWORD)
+    assert remove_account(path, "pat").username == "pat"
+    assert sorted(load_accounts(path)) == ["aigerim"]
+    with pytest.raises(AccountsError, match="no account 'pat'; known: aigerim"):
+        remove_account(path, "pat")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('[accounts.x]\nrole = "registrar"\n', "a registrar needs clinic_id"),
+        ('[accounts.x]\nrole = "boss"\n', "role 'boss': expected one of"),
+        ('[accounts.x]\nrole = "operator"\n', "role 'operator' is the command line's"),
+        ('[accounts.x]\nrole = "planner"\npassword_hash = "plain"\n', "not an Argon2 hash"),
+        ('[accounts.x]\nrole = "planner"\nclinic = "C-01"\n', "unknown keys clinic"),
+        ('[accounts."Bad Name"]\nrole = "planner"\n', "user name 'Bad Name'"),
+        ("[accounts.x\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_accounts_file_names_the_entry_and_the_fix(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_text(entry, encoding="utf-8")
+    with pytest.raises(AccountsError, match=message):
+        load_accounts(path)
+
+
+def test_short_passwords_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(AccountsError, match="at least 10"):
+        add_account(tmp_path / "a.toml", "x", role="planner", password="short")
+
+
+def test_wrong_passwords_are_refused_logged_and_throttled(
+    register: Register, tmp_path: Path
+) -> None:
+    path = tmp_path / "accounts.toml"
+    add_account(path, "aigerim", role="registrar", clinic_id="C-01", password=PASSWORD)
+    accounts = load_accounts(path)
+
+    assert sign_in(accounts, "Aigerim ", PASSWORD, log=register, source="page:t").clinic_id == (
+        "C-01"
+    )
+    for attempt in ("wrong password!", "Correct horse battery", "", PASSWORD + " "):
+        with pytest.raises(LoginRefusedError, match="wrong user name or password"):
+            sign_in(accounts, "aigerim", attempt, log=register, source="page:t")
+    with pytest.raises(LoginRefusedError, match="wrong user name or password"):
+        sign_in(accounts, "nobody", PASSWORD, log=register, source="page:t")
+    # The fifth failure for "aigerim" locks the name, even with the right password ...
+    with pytest.raises(LoginRefusedError):
+        sign_in(accounts, "aigerim", "again wrong", log=register, source="page:t")
+    with pytest.raises(LoginRefusedError, match="too many failed sign-ins"):
+        sign_in(accounts, "aigerim", PASSWORD, log=register, source="page:t")
+    # ... until 15 minutes have passed since the failures (the audit log has the real clock's).
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)
+    assert sign_in(accounts, "aigerim", PASSWORD, log=register, source="page:t", now=later)
+
+    entries = register.audit_entries(OPERATOR)
+    summary = [(e.action, e.object, e.details["reason"]) for e in entries]
+    assert summary == [
+        ("login.ok", "user:aigerim", "password"),
+        *[("login.failed", "user:aigerim", "wrong password")] * 4,
+        ("login.failed", "user:nobody", "unknown user"),
+        ("login.failed", "user:aigerim", "wrong password"),
+        ("login.throttled", "user:aigerim", "throttled"),
+        ("login.ok", "user:aigerim", "password"),
+    ]
+    assert all(PASSWORD not in str(entry) for entry in entries)
+
+
+def test_a_registrar_cannot_read_another_clinics_applications(register: Register) -> None:
+    sync(register, district("D-1"), district("D-2", "C-02"))
+    iins = people(3)
+    register.record_decision(application(), approval(), iin=iins[0], actor=REGISTRAR_1, source="t")
+    register.record_decision(application(), refusal(), iin=iins[1], actor=REGISTRAR_1, source="t")
+    register.record_decision(
+        application("C-02"), approval("C-02", "D-2"), iin=iins[2], actor=REGISTRAR_2, source="t"
+    )
+
+    own = register.applications_for(REGISTRAR_1)
+    assert [row.clinic_id for row in own] == ["C-01", "C-01"]
+    assert [row.iin_last4 for row in own] == [iins[1][-4:], iins[0][-4:]]
+    assert [row.outcome for row in own] == ["refused", "approved"]
+    with pytest.raises(AccessDeniedError, match="aigerim \\(registrar\\) of clinic C-01 may not"):
+        register.applications_for(REGISTRAR_1, clinic_id="C-02", source="page:registrar")
+    with pytest.raises(AccessDeniedError):
+        register.applications_for(PLANNER)
+    assert len(register.applications_for(ADMIN)) == 3
+    assert [row.clinic_id for row in register.applications_for(ADMIN, clinic_id="C-02")] == ["C-02"]
+    with pytest.raises(AccessDeniedError):
+        register.active_attachment(PLANNER, iins[0])
+    denied = register.audit_entries(OPERATOR, action="access.denied")
+    assert [(e.actor, e.object, e.source) for e in denied] == [
+        ("aigerim", "clinic:C-02", "page:registrar"),
+        ("pat", "clinic:*", "api"),
+    ]
+    with pytest.raises(AccessDeniedError):
+        register.audit_entries(PLANNER)
+
+
+def test_cli_accounts_add_reads_the_password_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts, database = tmp_path / "accounts.toml", f"sqlite:///{tmp_path / 'r.sqlite'}"
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    command = ["register", "accounts", "--accounts", str(accounts), "--database", database]
+    add = [*command, "add", "aigerim", "--role", "registrar", "--clinic", "C-01"]
+    assert register_cli.main(add) == 0
+    assert "aigerim: registrar of clinic C-01 saved" in capsys.readouterr().out
+    assert load_accounts(accounts)["aigerim"].password_hash
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert register_cli.main([*command, "add", "bolat", "--role", "planner"]) == 2
+    assert "nothing was given" in capsys.readouterr().err
+    assert register_cli.main([*command, "list"]) == 0
+    assert "aigerim" in capsys.readouterr().out
+
+
+# --- the Streamlit pages ------------------------------------------------------------------------
+
+
+def page(*roles: str) -> None:
+    """A protected page: its content shows only after require_role lets the visitor in."""
+    import streamlit as st
+
+    from app_pages._auth import require_role
+
+    account = require_role(*roles)
+    st.markdown(f"PROTECTED CONTENT for {account.username}")
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """An AppTest of :func:`page` with a fresh SQLite register and two accounts."""
+    accounts = tmp_path / "accounts.toml"
+    add_account(accounts, "aigerim", role="registrar", clinic_id="C-01", password=PASSWORD)
+    add_account(accounts, "pat", role="planner", password=PASSWORD)
+    monkeypatch.setenv("EMHANA_ACCOUNTS", str(accounts))
+    monkeypatch.setenv("EMHANA_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+
+    def build(*roles: str) -> AppTest:
+        test = AppTest.from_function(page, args=roles, default_timeout=30)
+        return test.run()
+
+    return build
+
+
+def shown(test: AppTest) -> str:
+    return "\n".join(str(item.value) for item in test.markdown)
+
+
+def sign_in_as(test: AppTest, name: str, password: str) -> AppTest:
+    test.text_input[0].input(name)
+    test.text_input[1].input(password)
+    return test.button[0].click().run()
+
+
+def audit(tmp_path: Path) -> list[tuple[str, str]]:
+    from catchments.register import open_register
+
+    with open_register(f"sqlite:///{tmp_path / 'app.sqlite'}") as register:
+        return [(e.action, e.object) for e in register.audit_entries(OPERATOR)]
+
+
+@pytest.mark.parametrize("role", ["registrar", "planner"])
+def test_an_anonymous_visitor_sees_only_the_sign_in_form(
+    app: Callable[..., AppTest], role: str
+) -> None:
+    test = app(role)
+    assert not test.exception
+    assert "PROTECTED CONTENT" not in shown(test)
+    assert [widget.label for widget in test.text_input] == ["User name", "Password"]
+
+
+def test_a_wrong_password_is_refused_and_logged_in_the_page(
+    app: Callable[..., AppTest], tmp_path: Path
+) -> None:
+    test = sign_in_as(app("registrar"), "aigerim", "not the password")
+    assert "PROTECTED CONTENT" not in shown(test)
+    assert "wrong user name or password" in test.error[0].value
+    assert audit(tmp_path) == [("login.failed", "user:aigerim")]
+
+    test = sign_in_as(test, "aigerim", PASSWORD)
+    assert "PROTECTED CONTENT for aigerim" in shown(test)
+    assert audit(tmp_path)[-1] == ("login.ok", "user:aigerim")
+
+
+def test_a_registrar_cannot_open_the_planner_page(
+    app: Callable[..., AppTest], tmp_path: Path
+) -> None:
+    test = sign_in_as(app("planner"), "aigerim", PASSWORD)
+    assert "PROTECTED CONTENT" not in shown(test)
+    assert "This page is for planners" in test.error[0].value
+    assert audit(tmp_path)[-1] == ("access.denied", "page:planner")
+    planner = sign_in_as(app("planner"), "pat", PASSWORD)
+    assert "PROTECTED CONTENT for pat" in shown(planner)
