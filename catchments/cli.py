@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from catchments.calendar import KZ_TZ
-from catchments.models import ApplicationError, Location
+from catchments.models import Application, ApplicationError, Location
+from catchments.osm_cli import OSM_ERRORS, add_osm_command
+from catchments.register import attached_counts
+from catchments.register_cli import (
+    REGISTER_ERRORS,
+    add_register_commands,
+    describe_recorded,
+    record_from_cli,
+)
 from catchments.service import (
     Answer,
     BatchFileError,
@@ -52,7 +60,7 @@ def _validate(args: argparse.Namespace) -> int:
     """Load a region package, report every problem, and summarise it when it is valid."""
     region = read_region(args.region)
     for warning in region.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(warning, file=sys.stderr)
     _print_summary(region, Path(args.region))
     return 0
 
@@ -90,10 +98,16 @@ def _decide(args: argparse.Namespace) -> int:
     """Decide one application (JSON) or a batch (CSV); print or write the decisions."""
     if (args.application is None) == (args.batch is None):
         raise UsageError("give either an APPLICATION.json or --batch FILE.csv")
+    if args.record and args.batch is not None:
+        raise UsageError(
+            "--record takes one application at a time (its IIN is asked for); the batch "
+            "file has no IIN column"
+        )
     services = RegionServices.load(args.region)
+    counts = attached_counts(args.database)
     if args.batch is not None:
         rows = read_batch(_read_text(args.batch, "batch file"))
-        results = decide_rows(services, rows, now=_now(args))
+        results = decide_rows(services, rows, now=_now(args), attached_now=counts)
         output = write_decisions(results, lang=args.lang)
         if args.out:
             Path(args.out).write_text(output, encoding="utf-8")
@@ -122,11 +136,14 @@ def _decide(args: argparse.Namespace) -> int:
         ) from None
     if not isinstance(data, dict):
         raise UsageError(f"{args.application} must hold one JSON object (an application)")
-    answer = decide(services, data, now=_now(args))
+    answer = decide(services, data, now=_now(args), attached_now=counts)
     if args.json:
         print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))
     else:
         print(_readable(answer, args.lang))
+    if args.record:
+        recorded = record_from_cli(Application.from_dict(data), answer, database=args.database)
+        print(describe_recorded(recorded), file=sys.stderr)
     return 0
 
 
@@ -156,6 +173,7 @@ def _check(args: argparse.Namespace) -> int:
         applicant=applicant,
         channel=args.channel,
         home_visit_acknowledged=args.acknowledge,
+        attached_now=attached_counts(args.database),
     )
     if args.json:
         print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))
@@ -217,6 +235,18 @@ def _print_summary(region: Region, path: Path) -> None:
     print(f"  street nodes: {len(region.street_nodes):,}   edges: {len(region.street_edges):,}")
 
 
+INPUT_ERRORS: tuple[type[Exception], ...] = (
+    RegionDataError,
+    UsageError,
+    ApplicationError,
+    ServiceError,
+    BatchFileError,
+    *OSM_ERRORS,
+    *REGISTER_ERRORS,
+)
+"""Errors that mean bad input, not a bug: main() prints them and exits with status 2."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command (kept separate so tests and docs can use it)."""
     parser = argparse.ArgumentParser(
@@ -241,6 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     decide_cmd.add_argument("--lang", choices=("kk", "ru", "en"), default="en")
     decide_cmd.add_argument("--json", action="store_true", help="print DESIGN.md's JSON answer")
     decide_cmd.add_argument("--now", help="decision time, ISO 8601 (default: the clock)")
+    decide_cmd.add_argument(
+        "--record",
+        action="store_true",
+        help="write the decision to the register (asks for the applicant's IIN)",
+    )
+    decide_cmd.add_argument(
+        "--database", help="the register's URL (default: $EMHANA_DATABASE_URL or Emhana's home)"
+    )
     decide_cmd.set_defaults(handler=_decide)
 
     check_cmd = commands.add_parser(
@@ -262,7 +300,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--acknowledge", action="store_true", help="accept having no home visits out of area"
     )
     check_cmd.add_argument("--now", help="the moment asked about, ISO 8601 (default: the clock)")
+    check_cmd.add_argument(
+        "--database", help="the register whose counts to use (default: Emhana's, if any)"
+    )
     check_cmd.set_defaults(handler=_check)
+
+    add_osm_command(commands)
+    add_register_commands(commands)
 
     validate = commands.add_parser("validate", help="check a region data package")
     validate.add_argument("region", help="folder with region.gpkg and region.toml")
@@ -276,13 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except (
-        RegionDataError,
-        UsageError,
-        ApplicationError,
-        ServiceError,
-        BatchFileError,
-    ) as error:
+    except INPUT_ERRORS as error:
         print(f"emhana {args.command}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -242,8 +242,16 @@ class RegionServices:
             districts=frozenset(districts),
         )
 
-    def facts_districts(self, clinic_id: str) -> tuple[DistrictFacts, ...]:
-        """Every district of a clinic as the rules see it (for its remaining capacity)."""
+    def facts_districts(
+        self, clinic_id: str, *, attached_now: Mapping[str, int] | None = None
+    ) -> tuple[DistrictFacts, ...]:
+        """Every district of a clinic as the rules see it (for its remaining capacity).
+
+        ``attached_now`` (the register's counts, :meth:`catchments.register.Register.
+        remaining_by_district`) overrides the package's count on its data date, district by
+        district: approvals and departures since that date are then taken into account.
+        """
+        counts = attached_now or {}
         districts = self.region.districts
         own = districts[districts["clinic_id"] == clinic_id]
         return tuple(
@@ -251,12 +259,19 @@ class RegionServices:
                 district_id=str(row.district_id),
                 model=str(row.model),  # type: ignore[arg-type]  # validated StrEnum value
                 doctors=float(row.doctors),
-                attached=int(row.attached),
+                attached=int(counts.get(str(row.district_id), row.attached)),
             )
             for row in own.itertuples(index=False)
         )
 
-    def facts(self, application: Application, residence: Place, basis_place: Place) -> Facts:
+    def facts(
+        self,
+        application: Application,
+        residence: Place,
+        basis_place: Place,
+        *,
+        attached_now: Mapping[str, int] | None = None,
+    ) -> Facts:
         """The facts the rules need, found in this region for one application."""
         clinic = self.clinic(application.clinic_id)
         clinic_settlement = str(clinic["settlement_id"])
@@ -266,7 +281,7 @@ class RegionServices:
             row = settlements.loc[basis_place.settlement_id]
             border_area = bool(row["border_area"])
             suburb = row["suburb_of"] == clinic_settlement
-        own = self.facts_districts(application.clinic_id)
+        own = self.facts_districts(application.clinic_id, attached_now=attached_now)
         covering = [d for d in own if d.district_id in residence.districts]
         age = age_on(application.applicant.birth_date, local(application.submitted_at).date())
         covering_models = {d.model for d in covering}
@@ -335,9 +350,15 @@ def _list_districts(region: Region) -> dict[str, frozenset[str]]:
 
 
 def decide(
-    services: RegionServices, data: Mapping[str, Any] | Application, *, now: dt.datetime
+    services: RegionServices,
+    data: Mapping[str, Any] | Application,
+    *,
+    now: dt.datetime,
+    attached_now: Mapping[str, int] | None = None,
 ) -> Answer:
     """Decide one application (DESIGN.md's JSON, parsed) in a region.
+
+    ``attached_now`` are the register's counts per district, when there is a register.
 
     Raises
     ------
@@ -358,7 +379,7 @@ def decide(
                 "work or study, or set basis to residence",
             )
         basis_place = services.resolve(application.workplace, field_path="workplace")
-    facts = services.facts(application, residence, basis_place)
+    facts = services.facts(application, residence, basis_place, attached_now=attached_now)
     decision = evaluate(application, facts, now=now, settings=services.settings)
     return Answer(decision=decision, residence=residence, basis_place=basis_place)
 
@@ -438,12 +459,14 @@ def check(
     channel: str = "psc",
     home_visit_acknowledged: bool = False,
     nearest: int = NEAREST_CLINICS,
+    attached_now: Mapping[str, int] | None = None,
 ) -> CheckAnswer:
     """Answer the citizen's question: which clinics can I attach to from here, and why.
 
     The candidates are the clinics whose territory covers the place and the ``nearest`` others
     by walking time; each is decided with the same rules as a registrar's decision, for the
-    applicant described (default :data:`DEFAULT_APPLICANT`) submitting ``now``.
+    applicant described (default :data:`DEFAULT_APPLICANT`) submitting ``now``, with the
+    register's counts (``attached_now``) where there is a register.
 
     Raises
     ------
@@ -491,9 +514,10 @@ def check(
                 "home_visit_acknowledged": home_visit_acknowledged,
             }
         )
-        facts = services.facts(application, place, place)
+        facts = services.facts(application, place, place, attached_now=attached_now)
         remaining = clinic_remaining(
-            services.facts_districts(clinic_id), norms=services.settings.norms
+            services.facts_districts(clinic_id, attached_now=attached_now),
+            norms=services.settings.norms,
         )
         options.append(
             ClinicOption(
@@ -700,7 +724,11 @@ def read_batch(text: str) -> list[dict[str, str]]:
 
 
 def decide_rows(
-    services: RegionServices, rows: Iterable[Mapping[str, str]], *, now: dt.datetime
+    services: RegionServices,
+    rows: Iterable[Mapping[str, str]],
+    *,
+    now: dt.datetime,
+    attached_now: Mapping[str, int] | None = None,
 ) -> list[BatchRow]:
     """Decide every row of a batch; a bad row is reported on its line and the others decided.
 
@@ -711,7 +739,7 @@ def decide_rows(
         application_id = (row.get("application_id") or "").strip()
         clinic_id = (row.get("clinic_id") or "").strip()
         try:
-            answer = decide(services, application_from_row(row), now=now)
+            answer = decide(services, application_from_row(row), now=now, attached_now=attached_now)
         except (ApplicationError, ServiceError) as error:
             results.append(BatchRow(number, application_id, clinic_id, None, _one_line(error)))
             continue

@@ -360,3 +360,44 @@ def test_cli_check_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_check_unknown_address_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check", "Qwertyuiop 5"]) == cli.EXIT_BAD_INPUT
     assert "not found" in capsys.readouterr().err
+
+
+def test_register_counts_override_the_packages(services: RegionServices) -> None:
+    """Issue 6: remaining capacity comes from the register once there is one."""
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    district = services.region.districts.set_index("district_id").loc["D-02T1"]
+    full = int(2200 * district["doctors"])  # exactly at the norm: the next adult is refused
+    answer = decide(
+        services, application("C-02", residence, ADULT), now=NOW, attached_now={"D-02T1": full}
+    )
+    assert answer.decision.outcome == "refused"
+    assert "CAPACITY_EXCEEDED" in codes(answer)
+
+
+def test_cli_decide_record_writes_to_the_register(
+    tmp_path: Path,
+    services: RegionServices,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from catchments.register import attached_counts
+
+    monkeypatch.setenv("EMHANA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+    monkeypatch.delenv("EMHANA_DATABASE_URL", raising=False)
+    assert attached_counts() is None, "no register yet: the package's counts stand"
+    assert cli.main(["register", "import", "--region", str(DEMO)]) == 0
+    before = attached_counts()
+    assert before is not None
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    path = write_json(tmp_path / "app.json", application("C-02", residence, ADULT))
+    monkeypatch.setattr("sys.stdin", io.StringIO("791028302728\n"))
+    assert cli.main(["decide", path, "--record", "--now", "2026-09-21T10:00:00"]) == 0
+    assert "Coupon No. C-02/" in capsys.readouterr().err
+    after = attached_counts()
+    assert after is not None
+    assert after["D-02T1"] == before["D-02T1"] + 1
+    assert cli.main(["decide", "--batch", path, "--record"]) == cli.EXIT_BAD_INPUT
+    assert "one application at a time" in capsys.readouterr().err
