@@ -17,6 +17,7 @@ from typing import Any
 from catchments.calendar import KZ_TZ
 from catchments.models import Application, ApplicationError, Location
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
+from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
 from catchments.register import attached_counts
 from catchments.register_cli import (
     REGISTER_ERRORS,
@@ -243,6 +244,7 @@ INPUT_ERRORS: tuple[type[Exception], ...] = (
     BatchFileError,
     *OSM_ERRORS,
     *REGISTER_ERRORS,
+    *PLANNING_ERRORS,
 )
 """Errors that mean bad input, not a bug: main() prints them and exits with status 2."""
 
@@ -307,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_osm_command(commands)
     add_register_commands(commands)
+    add_planning_commands(commands)
 
     validate = commands.add_parser("validate", help="check a region data package")
     validate.add_argument("region", help="folder with region.gpkg and region.toml")

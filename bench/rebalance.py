@@ -1,0 +1,136 @@
+"""Rebalancing: the demo region and a generated city of 100,000 buildings and 500 districts.
+
+For each: time, objective, people moved, highest load / norm, capacity violations, and the
+from-scratch capacitated assignment on the same input (min-cost flow, no least-disruption term,
+no contiguity: a lower bound on travel) measured in the same run.
+
+Run: ``.venv/bin/python bench/rebalance.py [--skip-demo] [--time-limit 50]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from catchments.planning import (
+    RebalanceOptions,
+    RebalanceProblem,
+    build_tiles,
+    from_scratch,
+    prepare,
+    problem_from_tiles,
+    solve,
+)
+from catchments.planning.common import served_bands
+from geo.package import read_region
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generated_city(
+    *, side: int = 100, buildings_per_unit: int = 10, clinics: int = 50, per_clinic: int = 10
+) -> tuple[RebalanceProblem, int]:
+    """A square city of side x side blocks; GP districts cut from nearest-clinic territories."""
+    rng = np.random.default_rng(2026)
+    n = side * side
+    x, y = np.divmod(np.arange(n), side)
+    x, y = x * 150.0, y * 150.0  # 150 m blocks
+    people = rng.poisson(4.0, size=(n, buildings_per_unit)).sum(axis=1) + 1
+    shares = np.array([0.12, 0.12, 0.04, 0.61, 0.11])
+    population = np.array([rng.multinomial(int(p), shares) for p in people], dtype=np.int64)
+    sites = rng.uniform(0, side * 150.0, size=(clinics, 2))
+    distance = np.hypot(x[:, None] - sites[:, 0], y[:, None] - sites[:, 1])
+    travel = distance * 1.3 / (4.5 / 3.6)  # street detour 1.3, walking
+    nearest = np.argmin(distance, axis=1)
+    current = np.full((n, 2), -1, dtype=np.int64)
+    capacity: list[int] = []
+    district_clinic: list[int] = []
+    for c in range(clinics):
+        cells = np.flatnonzero(nearest == c)
+        angle = np.arctan2(y[cells] - sites[c, 1], x[cells] - sites[c, 0])
+        cells = cells[np.argsort(angle)]
+        weight = population[cells].sum(axis=1)
+        cuts = np.searchsorted(
+            np.cumsum(weight), np.linspace(0, weight.sum(), per_clinic + 1)[1:-1]
+        )
+        for part in np.split(cells, cuts):
+            district = len(district_clinic)
+            current[part, 0] = district
+            district_clinic.append(c)
+            load = rng.uniform(0.92, 1.12)  # some districts over their norm, most under
+            capacity.append(int(population[part].sum() / load))
+    m = len(district_clinic)
+    bands = np.tile(served_bands("gp", ["gp"]), (m, 1))
+    pairs = []
+    grid = np.arange(n).reshape(side, side)
+    pairs += list(zip(grid[:-1].ravel(), grid[1:].ravel(), strict=True))
+    pairs += list(zip(grid[:, :-1].ravel(), grid[:, 1:].ravel(), strict=True))
+    problem = RebalanceProblem(
+        population=population,
+        neighbours=np.array(pairs, dtype=np.int64),
+        district_clinic=np.array(district_clinic),
+        district_family=np.zeros(m, dtype=np.int64),
+        district_bands=bands,
+        capacity=np.array(capacity, dtype=np.int64),
+        people_per_doctor=np.full(m, 1700.0),
+        travel_s=travel,
+        current=current,
+        clinic_accepts=np.ones(clinics, dtype=bool),
+    )
+    return problem, n * buildings_per_unit
+
+
+def report(name: str, problem: RebalanceProblem, options: RebalanceOptions) -> None:
+    started = time.perf_counter()
+    solution = solve(problem, options)
+    elapsed = time.perf_counter() - started
+    scratch = from_scratch(problem, max_travel_s=options.max_travel_s)
+    load = solution.load_after / np.maximum(problem.capacity, 1)
+    moved = int(solution.moved_people.sum())
+    travel = float(solution.travel_after_min.sum())
+    print(f"\n== {name}: {problem.n_units:,} units, {problem.n_districts} districts")
+    print(
+        f"rebalanced   : {elapsed:6.1f} s ({solution.status}), objective {solution.objective:,.0f}"
+        f" (bound {solution.bound:,.0f}), {solution.n_variables:,} variables"
+    )
+    print(
+        f"  people moved {moved:,}; over the norm {int(solution.over_before.sum()):,} -> "
+        f"{int(solution.over_after.sum()):,} in {int((solution.over_after > 0).sum())} districts;"
+        f" max load/capacity {load.max():.3f}"
+    )
+    print(f"  travel {float(solution.travel_before_min.sum()):,.0f} -> {travel:,.0f} person-min")
+    print(
+        f"from scratch : {scratch.seconds:6.1f} s, travel {scratch.travel_min:,.0f} person-min,"
+        f" {scratch.moved_people:,.0f} people change clinic, {scratch.over_people:,} over"
+    )
+    ratio = scratch.moved_people / max(moved, 1)
+    print(
+        f"ratios       : from-scratch moves / rebalanced moves = {ratio:.1f}x (target >= 5x); "
+        f"rebalanced travel / from-scratch = {travel / scratch.travel_min:.4f} (target <= 1.05)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--time-limit", type=float, default=50.0)
+    args = parser.parse_args()
+    options = RebalanceOptions(time_limit_s=args.time_limit, workers=2)
+    if not args.skip_demo:
+        planning = prepare(read_region(ROOT / "data" / "demo", validate=False))
+        started = time.perf_counter()
+        tiles = build_tiles(planning)
+        problem = problem_from_tiles(planning, tiles)
+        print(f"demo: tiles and problem built in {time.perf_counter() - started:.1f} s")
+        report("demo region", problem, options)
+    started = time.perf_counter()
+    problem, buildings = generated_city()
+    print(f"\ngenerated city: {buildings:,} buildings in {time.perf_counter() - started:.1f} s")
+    report("generated city (100,000 buildings, 500 districts)", problem, options)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""What every planning module shares: the error type, model families and who a district serves.
+
+A district's *model* (R-CAP-1) says which norm applies and which ages it serves. Planning works
+with two *families* of models, because the therapist's (or GP's) and the pediatrician's
+districts of one clinic cover the same houses for different ages:
+
+========== ============================ =========================================
+family     models                       a building belongs to
+========== ============================ =========================================
+adult      gp, therapist                exactly one adult district
+pediatric  pediatric_0_6, pediatric_0_14 one pediatric district where its clinic has them
+========== ============================ =========================================
+
+Which age bands a district serves follows :mod:`catchments.capacity` (R-CAP-2): a therapist
+serves 15 and over, a pediatric district the children of its range, and a GP district everyone
+its clinic's pediatric districts do not (so a GP district of a clinic with 0-6 pediatricians
+serves 7 and over). :func:`served_bands` is that table as booleans over ``geo.schema.AGE_BANDS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from catchments.models import DistrictModel
+
+__all__ = [
+    "AGE_BANDS",
+    "FAMILIES",
+    "FAMILY_OF_MODEL",
+    "Family",
+    "PlanningError",
+    "served_bands",
+]
+
+AGE_BANDS: Final = ("pop_0_6", "pop_7_14", "pop_15_17", "pop_18_62", "pop_63_plus")
+"""The population columns of ``buildings`` (``geo.schema.AGE_BANDS``, repeated so the numeric
+core needs no ``geo`` import; a test keeps them equal)."""
+
+Family = Literal["adult", "pediatric"]
+FAMILIES: Final[tuple[Family, ...]] = ("adult", "pediatric")
+FAMILY_OF_MODEL: Final[dict[str, Family]] = {
+    DistrictModel.GP.value: "adult",
+    DistrictModel.THERAPIST.value: "adult",
+    DistrictModel.PEDIATRIC_0_6.value: "pediatric",
+    DistrictModel.PEDIATRIC_0_14.value: "pediatric",
+}
+
+
+class PlanningError(ValueError):
+    """Input planning cannot use; the message names the function, what is wrong and the fix."""
+
+
+def served_bands(model: str, clinic_models: Iterable[str]) -> NDArray[np.bool_]:
+    """Which of the five age bands a district of ``model`` serves, given its clinic's models.
+
+    Parameters
+    ----------
+    model
+        The district's model (``gp``, ``therapist``, ``pediatric_0_6``, ``pediatric_0_14``).
+    clinic_models
+        Every model the clinic has districts of (``model`` included or not).
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (5,)
+        Over ``AGE_BANDS`` (0-6, 7-14, 15-17, 18-62, 63+).
+
+    Raises
+    ------
+    PlanningError
+        For an unknown model.
+
+    Examples
+    --------
+    >>> served_bands("gp", ["gp", "pediatric_0_6"]).astype(int).tolist()
+    [0, 1, 1, 1, 1]
+    """
+    others = set(clinic_models)
+    if model == DistrictModel.THERAPIST:
+        bands = (False, False, True, True, True)
+    elif model == DistrictModel.PEDIATRIC_0_14:
+        bands = (True, True, False, False, False)
+    elif model == DistrictModel.PEDIATRIC_0_6:
+        bands = (True, False, False, False, False)
+    elif model == DistrictModel.GP:
+        if DistrictModel.PEDIATRIC_0_14 in others:
+            bands = (False, False, True, True, True)
+        elif DistrictModel.PEDIATRIC_0_6 in others:
+            bands = (False, True, True, True, True)
+        else:
+            bands = (True, True, True, True, True)
+    else:
+        known = ", ".join(m.value for m in DistrictModel)
+        raise PlanningError(f"served_bands: unknown district model {model!r}; expected {known}")
+    return np.array(bands, dtype=bool)

@@ -1,0 +1,264 @@
+"""Load against the norms, people outside every territory, people without home-visit cover.
+
+Per district and clinic (R-CAP-1, R-CAP-2):
+
+- residents by age band living in the territory (from buildings; from population polygons by
+  area-weighted interpolation where a region has only those, :func:`areal_interpolate`);
+- residents the district serves (the bands of its model, :func:`~catchments.planning.common.
+  served_bands`), and the *expected attached* (``attach_ratio × served``);
+- the register's attached count, people per doctor against the norm, remaining places.
+
+:func:`uncovered_people` lists the buildings no district of a family covers and
+:func:`home_visit_gaps` the register's people living outside the territory of the clinic they
+are attached to (R-TERR-2: no home visits there).
+
+The attached-count columns (people per doctor, % of norm, remaining) come from
+:func:`catchments.load.district_load` (the app's figures, not restated here); this module adds
+the resident side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from catchments.load import clinic_load, district_load
+from catchments.models import Norms
+from geo.territory import TerritoryIndex
+
+from .common import AGE_BANDS, FAMILIES, PlanningError
+from .data import PlanningRegion
+
+__all__ = [
+    "areal_interpolate",
+    "clinic_load_table",
+    "district_load_table",
+    "home_visit_gaps",
+    "uncovered_people",
+]
+
+
+def district_load_table(
+    planning: PlanningRegion, assignment: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Load of every district: residents, served, expected and registered attached, norm.
+
+    Parameters
+    ----------
+    planning
+        The prepared region.
+    assignment
+        Per building (on ``planning.buildings``' index) its ``adult`` and ``pediatric``
+        district; default: the districts whose polygons hold it now.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``district_id``: ``clinic_id``, ``model``, ``doctors``, ``norm``, the five
+        age bands (residents of the territory), ``residents`` (their sum), ``served`` (the
+        bands the model serves), ``expected_attached``, ``attached`` (register), then
+        :func:`catchments.load.district_load`'s ``people_per_doctor``, ``pct_of_norm`` and
+        ``remaining`` (R-CAP-2: ``floor(norm × doctors) − attached``), and ``over_norm``.
+    """
+    buildings = planning.buildings
+    assignment = assignment if assignment is not None else buildings[list(FAMILIES)]
+    districts = planning.districts
+    served = planning.served()
+    rows = []
+    for district_id, row in districts.iterrows():
+        inside = (assignment[row["family"]] == district_id).to_numpy()
+        bands = buildings.loc[inside, list(AGE_BANDS)].sum()
+        people = int(served[district_id].to_numpy()[inside].sum())
+        rows.append(
+            {
+                "district_id": district_id,
+                **{band: int(bands[band]) for band in AGE_BANDS},
+                "residents": int(bands.sum()),
+                "served": people,
+                "expected_attached": round(people * float(row["attach_ratio"])),
+            }
+        )
+    people_frame = pd.DataFrame(rows).set_index("district_id")
+    table = districts[["clinic_id", "model", "doctors", "norm"]].join(people_frame)
+    table["attached"] = districts["attached"]
+    load = district_load(table[["model", "doctors", "attached"]], planning.norms)
+    table = table.join(load.drop(columns=["norm"]))
+    table["over_norm"] = table["remaining"] < 0
+    return pd.DataFrame(table)
+
+
+def clinic_load_table(table: pd.DataFrame, norms: Norms) -> pd.DataFrame:
+    """Per clinic and model: :func:`catchments.load.clinic_load` plus the resident sums.
+
+    ``remaining`` is the clinic's R-CAP-2 figure, ``floor(norm × Σ doctors) − Σ attached``
+    (a clinic can re-cut its districts, so room in one covers another's excess).
+
+    Parameters
+    ----------
+    table
+        :func:`district_load_table`'s result.
+    norms
+        The region's norms.
+    """
+    residents = table.groupby(["clinic_id", "model"], sort=True)[
+        ["residents", "served", "expected_attached"]
+    ].sum()
+    return clinic_load(table, norms).join(residents).reset_index()
+
+
+def _models(planning: PlanningRegion, clinic_id: str) -> tuple[str, ...]:
+    models: tuple[str, ...] = planning.clinics["models"].to_dict()[clinic_id]
+    return models
+
+
+def uncovered_people(planning: PlanningRegion) -> pd.DataFrame:
+    """Buildings outside every territory of a family, with their residents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (building, family) not covered: ``building_id``, ``family``,
+        ``settlement_id``, ``street``, ``housenumber``, the age bands and ``residents``.
+    """
+    buildings = planning.buildings
+    frames = []
+    for family in FAMILIES:
+        missing = buildings[buildings[family].isna()]
+        if family == "pediatric":
+            # Only where the covering adult clinic has pediatric districts (or none covers):
+            # a GP-only clinic serves its children itself.
+            adult = missing["adult"]
+            clinic = adult.map(planning.districts["clinic_id"])
+            has_pediatric = [
+                not isinstance(c, str) or any("pediatric" in str(m) for m in _models(planning, c))
+                for c in clinic
+            ]
+            missing = missing[np.asarray(has_pediatric, dtype=bool)]
+        frames.append(
+            missing[["settlement_id", "street", "housenumber", *AGE_BANDS, "residents"]]
+            .assign(family=family)
+            .reset_index()
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def home_visit_gaps(
+    attachments: pd.DataFrame,
+    territories: TerritoryIndex,
+    *,
+    clinic_column: str = "clinic_id",
+    lon_column: str = "lon",
+    lat_column: str = "lat",
+) -> pd.DataFrame:
+    """People attached to a clinic whose residence lies outside its territory (R-TERR-2).
+
+    Parameters
+    ----------
+    attachments
+        One row per attached person (or group, with a ``people`` column): the clinic and the
+        residence's longitude and latitude (EPSG:4326), e.g. from the register's applications.
+    territories
+        The region's :class:`geo.territory.TerritoryIndex`.
+    clinic_column, lon_column, lat_column
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input's rows with ``territory_clinics`` (clinics whose territory holds the
+        residence) and ``home_visits`` (False when the attached clinic is not among them);
+        summarise with ``groupby(clinic_column)``.
+
+    Raises
+    ------
+    PlanningError
+        On a missing column or a residence without coordinates.
+    """
+    missing = [c for c in (clinic_column, lon_column, lat_column) if c not in attachments]
+    if missing:
+        raise PlanningError(
+            f"home_visit_gaps: attachments lack columns {missing}; they have "
+            f"{list(attachments.columns)}"
+        )
+    lon = pd.to_numeric(attachments[lon_column], errors="coerce")
+    lat = pd.to_numeric(attachments[lat_column], errors="coerce")
+    bad = lon.isna() | lat.isna()
+    if bad.any():
+        raise PlanningError(
+            f"home_visit_gaps: {int(bad.sum())} rows have no residence coordinates, e.g. index "
+            f"{attachments.index[bad][:5].tolist()}; geocode them first"
+        )
+    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), index=attachments.index, crs="EPSG:4326")
+    located = territories.locate(points)
+    result = attachments.copy()
+    result["territory_clinics"] = located["clinics"]
+    result["home_visits"] = [
+        clinic in clinics
+        for clinic, clinics in zip(result[clinic_column], located["clinics"], strict=True)
+    ]
+    return result
+
+
+def areal_interpolate(
+    source: gpd.GeoDataFrame,
+    target: gpd.GeoDataFrame,
+    columns: Sequence[str] = AGE_BANDS,
+    *,
+    target_id: str = "district_id",
+) -> pd.DataFrame:
+    """Area-weighted interpolation of population counts from polygons to other polygons.
+
+    Where a region has population only by polygons (census tracts, a grid), each target gets
+    the share of every source polygon's people equal to the share of its area it covers:
+    people are taken as spread evenly within a source polygon (the standard assumption of
+    areal interpolation; ``tobler.area_weighted.area_interpolate`` computes the same "extensive"
+    sums). Geometry is intersected with :func:`geopandas.overlay` in a metric CRS.
+
+    Parameters
+    ----------
+    source
+        Polygons with the count ``columns``.
+    target
+        Polygons with ``target_id``.
+    columns
+        Count columns to carry over.
+    target_id
+        The target's key column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``target_id``: the interpolated (float) counts; targets that touch no source
+        get zeros.
+
+    Raises
+    ------
+    PlanningError
+        On a missing column or CRS.
+    """
+    missing = [c for c in columns if c not in source] + (
+        [target_id] if target_id not in target else []
+    )
+    if missing:
+        raise PlanningError(f"areal_interpolate: missing columns {missing}")
+    if source.crs is None or target.crs is None:
+        raise PlanningError("areal_interpolate: both layers need a CRS (set_crs)")
+    crs = source.estimate_utm_crs() if source.crs.is_geographic else source.crs
+    src = source[list(columns)].set_geometry(source.geometry.to_crs(crs))
+    src["_area"] = src.geometry.area
+    src["_source"] = np.arange(len(src))
+    tgt = gpd.GeoDataFrame({target_id: target[target_id].to_numpy()}, geometry=target.geometry)
+    tgt = tgt.to_crs(crs)
+    pieces = gpd.overlay(src, tgt, how="intersection", keep_geom_type=True)
+    share = np.where(pieces["_area"] > 0, pieces.geometry.area / pieces["_area"], 0.0)
+    values = pieces[list(columns)].to_numpy(np.float64) * share[:, None]
+    result = (
+        pd.DataFrame(values, columns=list(columns))
+        .assign(**{target_id: pieces[target_id].to_numpy()})
+        .groupby(target_id)
+        .sum()
+    )
+    return result.reindex(pd.Index(target[target_id], name=target_id), fill_value=0.0)

@@ -1,0 +1,983 @@
+"""The numeric core of rebalancing: reassign planning units to districts with OR-Tools CP-SAT.
+
+Everything here works on arrays (units, districts, clinics by position), knows nothing of
+geometry or files, and is what ``bench/rebalance.py`` times; :mod:`catchments.planning.rebalance`
+builds a :class:`RebalanceProblem` from a region and turns the solution back into buildings,
+districts and polygons.
+
+The model
+---------
+A *unit* is a block of buildings (a tile of the map). Every unit holds residents by age band.
+Each unit belongs to one *adult* district (gp or therapist) and, where its clinic has them, one
+*pediatric* district, and both belong to the same clinic: a house lies in one clinic's
+territory. Which residents a district serves is ``district_bands`` (see
+:func:`catchments.planning.common.served_bands`), so a unit moving from a clinic with 0-6
+pediatricians to a GP-only clinic moves its small children into the GP district, as it should.
+
+Decision variables: ``x[i, d]`` (unit ``i`` in district ``d``) for every *candidate* pair and
+``y[i, c]`` (unit ``i`` in clinic ``c``), linked by ``Σ_{d of c, family f} x[i, d] = y[i, c]``
+for each family ``f`` clinic ``c`` has, and ``Σ_c y[i, c] = 1``.
+
+Constraints
+
+- capacity: ``Σ_i served[i, d] x[i, d] - over[d] <= capacity[d]``; ``over[d] >= 0`` is paid
+  for at ``overflow_cost_min`` per person, so the model is always feasible (the current
+  assignment is a solution) and whatever capacity cannot be met shows up as ``over`` rather
+  than as an infeasible model; the report turns it into doctors needed;
+- contiguity ("a unit joins a district only through a neighbour of the same district"): every
+  district gets, per connected piece of its current territory, a *root* unit that stays in it,
+  and a distance label ``dist[d, i]`` (hops from the roots, inside the district first, then
+  outwards). A unit ``i`` may be in ``d`` only if one of its neighbours with a smaller label is
+  in ``d`` too: ``x[i, d] -> OR_{j ∈ N(i), dist[d, j] < dist[d, i]} x[j, d]``. Following the
+  labels down from any unit reaches a root inside the district, so every piece of every
+  district stays connected and no district splits into more pieces than it had (the
+  "ordering" contiguity constraints of the districting literature). The labels are built so
+  the current assignment satisfies them;
+- moves: the people changing district, ``Σ moved[i, d] x[i, d] <= max_move_share × people``;
+- reach: a unit may join a district only within ``max_hops`` units of its current territory and
+  ``max_travel_s`` of its clinic, and only a clinic that ``accepts`` new territory (a clinic
+  that is not an SHI supplier, say); its current districts are always allowed.
+
+Objective (minimised, in tenths of person-minutes): travel of every served person to their
+clinic, ``move_cost_min`` per person who changes district, one tenth for every unit that
+changes district (so empty blocks do not wander), ``overflow_cost_min`` per person over a norm.
+
+Why CP-SAT: the contiguity implications are clauses, which CP-SAT propagates natively, and the
+current assignment is a complete hint, so a good solution exists from the first second and the
+search only improves it. A unit with a single candidate is a constant, not a variable, so only
+the band of units near district boundaries is searched.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+from ortools.sat.python import cp_model
+
+from .common import PlanningError
+
+__all__ = [
+    "FromScratch",
+    "RebalanceOptions",
+    "RebalanceProblem",
+    "RebalanceSolution",
+    "components",
+    "evaluate",
+    "from_scratch",
+    "solve",
+]
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+_SCALE: Final = 10
+"""Objective units per person-minute (CP-SAT needs integer coefficients)."""
+_UNIT_MOVE_COST: Final = 1
+"""Objective units for a unit that changes district, whoever lives there."""
+
+
+@dataclass(frozen=True, eq=False)
+class RebalanceProblem:
+    """A rebalancing instance, by position.
+
+    Parameters
+    ----------
+    population
+        ``(n_units, 5)`` residents per age band (``AGE_BANDS`` order), integers >= 0.
+    neighbours
+        ``(n_pairs, 2)`` unit positions that share a border; order and duplicates do not matter.
+    district_clinic
+        ``(n_districts,)`` clinic position of each district.
+    district_family
+        ``(n_districts,)`` 0 for adult (gp, therapist), 1 for pediatric.
+    district_bands
+        ``(n_districts, 5)`` which age bands each district serves.
+    capacity
+        ``(n_districts,)`` most residents each district may serve while meeting its norm.
+    people_per_doctor
+        ``(n_districts,)`` residents one doctor may serve; only used to say how many doctors an
+        overflow needs.
+    travel_s
+        ``(n_units, n_clinics)`` seconds from each unit to each clinic (``inf`` unreachable).
+    current
+        ``(n_units, 2)`` current adult and pediatric district of each unit, -1 for none.
+    clinic_accepts
+        ``(n_clinics,)`` whether a clinic may receive units it does not serve now.
+    unit_ids, district_ids, clinic_ids
+        Names for reports (default: positions).
+    """
+
+    population: IntArray
+    neighbours: IntArray
+    district_clinic: IntArray
+    district_family: IntArray
+    district_bands: BoolArray
+    capacity: IntArray
+    people_per_doctor: FloatArray
+    travel_s: FloatArray
+    current: IntArray
+    clinic_accepts: BoolArray
+    unit_ids: tuple[str, ...] = ()
+    district_ids: tuple[str, ...] = ()
+    clinic_ids: tuple[str, ...] = ()
+
+    @property
+    def n_units(self) -> int:
+        """Number of units."""
+        return int(self.population.shape[0])
+
+    @property
+    def n_districts(self) -> int:
+        """Number of districts."""
+        return int(self.district_clinic.shape[0])
+
+    @property
+    def n_clinics(self) -> int:
+        """Number of clinics."""
+        return int(self.travel_s.shape[1])
+
+    def served(self) -> IntArray:
+        """``(n_units, n_districts)`` residents of each unit a district would serve."""
+        return np.asarray(self.population @ self.district_bands.T.astype(np.int64), dtype=np.int64)
+
+    def check(self) -> None:
+        """Raise :class:`PlanningError` naming every inconsistent array."""
+        n, m, k = self.n_units, self.n_districts, self.n_clinics
+        problems: list[str] = []
+        shapes = {
+            "population": (self.population, (n, 5)),
+            "district_family": (self.district_family, (m,)),
+            "district_bands": (self.district_bands, (m, 5)),
+            "capacity": (self.capacity, (m,)),
+            "people_per_doctor": (self.people_per_doctor, (m,)),
+            "travel_s": (self.travel_s, (n, k)),
+            "current": (self.current, (n, 2)),
+            "clinic_accepts": (self.clinic_accepts, (k,)),
+        }
+        for name, (array, shape) in shapes.items():
+            if array.shape != shape:
+                problems.append(f"{name} has shape {array.shape}, expected {shape}")
+        if self.neighbours.ndim != 2 or (self.neighbours.size and self.neighbours.shape[1] != 2):
+            problems.append(f"neighbours must be (n_pairs, 2), got {self.neighbours.shape}")
+        elif self.neighbours.size and (self.neighbours.min() < 0 or self.neighbours.max() >= n):
+            problems.append(f"neighbours name units outside 0..{n - 1}")
+        if m and (self.district_clinic.min() < 0 or self.district_clinic.max() >= k):
+            problems.append(f"district_clinic names clinics outside 0..{k - 1}")
+        if not problems:
+            if (self.population < 0).any():
+                problems.append("population has negative counts")
+            if (self.capacity < 0).any():
+                problems.append("capacity has negative values")
+            if np.isnan(self.travel_s).any() or (self.travel_s < 0).any():
+                problems.append("travel_s must be >= 0 (inf for unreachable), without NaN")
+            bad = (self.current < -1) | (self.current >= m)
+            if bad.any():
+                problems.append(f"current names districts outside -1..{m - 1}")
+            else:
+                for family in (0, 1):
+                    have = self.current[:, family] >= 0
+                    wrong = self.district_family[self.current[have, family]] != family
+                    if wrong.any():
+                        problems.append(
+                            f"current[:, {family}] names districts of the other family for "
+                            f"{int(wrong.sum())} units"
+                        )
+        if problems:
+            raise PlanningError("RebalanceProblem: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class RebalanceOptions:
+    """How to rebalance.
+
+    Parameters
+    ----------
+    max_move_share
+        Most people who may change district, as a share of everyone served (None: no bound;
+        moves are still paid for by ``move_cost_min``).
+    max_travel_s
+        A unit may join a district only if its clinic is this close (its current districts are
+        always allowed). None: no limit.
+    move_cost_min
+        What one person changing district costs, in minutes of travel (the least-disruption
+        term). 0 ignores disruption.
+    overflow_cost_min
+        What one person over a norm costs, in minutes of travel: far above any travel saving.
+    uncovered_cost_min
+        What leaving one person outside every territory costs (with ``assign_uncovered``):
+        below ``overflow_cost_min``, so nobody is covered by pushing a district over its norm.
+    max_hops
+        A unit may join a district at most this many units away from its current territory.
+        None: any district (only sensible without contiguity).
+    contiguity
+        Enforce the contiguity constraints.
+    assign_uncovered
+        Give units that no district covers now a district (their people are counted as newly
+        covered, not as moved); otherwise they stay uncovered.
+    time_limit_s
+        CP-SAT's wall-clock limit.
+    workers
+        CP-SAT's search workers.
+    relative_gap
+        Stop once the solution is proven within this share of the optimum.
+    seed
+        CP-SAT's random seed (same seed, inputs and workers give the same answer when the
+        search finishes before the time limit).
+    """
+
+    max_move_share: float | None = 0.1
+    max_travel_s: float | None = 30 * 60.0
+    move_cost_min: float = 30.0
+    overflow_cost_min: float = 10_000.0
+    uncovered_cost_min: float = 1_000.0
+    max_hops: int | None = 3
+    contiguity: bool = True
+    assign_uncovered: bool = True
+    time_limit_s: float = 30.0
+    workers: int = 2
+    relative_gap: float = 1e-4
+    seed: int = 0
+
+    def check(self) -> None:
+        """Raise :class:`PlanningError` for an option out of range."""
+        problems = []
+        if self.max_move_share is not None and not 0 <= self.max_move_share <= 1:
+            problems.append(f"max_move_share must be in [0, 1], got {self.max_move_share}")
+        if self.max_travel_s is not None and not self.max_travel_s > 0:
+            problems.append(f"max_travel_s must be positive, got {self.max_travel_s}")
+        if min(self.move_cost_min, self.overflow_cost_min, self.uncovered_cost_min) < 0:
+            problems.append("move_cost_min, overflow_cost_min and uncovered_cost_min must be >= 0")
+        if self.max_hops is not None and self.max_hops < 0:
+            problems.append(f"max_hops must be >= 0, got {self.max_hops}")
+        if self.max_hops is None and self.contiguity:
+            problems.append("contiguity needs max_hops (a bounded neighbourhood)")
+        if not self.time_limit_s > 0 or self.workers < 1:
+            problems.append("time_limit_s must be positive and workers >= 1")
+        if problems:
+            raise PlanningError("RebalanceOptions: " + "; ".join(problems))
+
+
+@dataclass(frozen=True, eq=False)
+class RebalanceSolution:
+    """What the solver found.
+
+    Attributes
+    ----------
+    assignment
+        ``(n_units, 2)`` adult and pediatric district of each unit after rebalancing (-1 none).
+    status
+        ``optimal``, ``feasible`` (time limit reached with a solution) or ``unsolved`` (no
+        solution in time: ``assignment`` is the current one).
+    objective, bound
+        CP-SAT's objective and proven lower bound, in person-minutes.
+    load_before, load_after
+        ``(n_districts,)`` residents served.
+    over_before, over_after
+        ``(n_districts,)`` residents above capacity.
+    moved_people
+        ``(n_units,)`` residents of each unit whose district changes.
+    newly_covered
+        ``(n_units,)`` residents of units that had no district and now have one.
+    travel_before_min, travel_after_min
+        ``(n_units,)`` person-minutes of travel to the served clinics.
+    fixed_units
+        Units kept as they are because their current districts belong to different clinics
+        (or a family is missing where the clinic has it): the model cannot represent them.
+    stranded_units
+        Uncovered units no district can reach (too far, no neighbour of any district).
+    n_variables
+        Decision variables of the model (units with a choice times their candidates).
+    seconds
+        Wall-clock time: building the model and solving it.
+    """
+
+    assignment: IntArray
+    status: str
+    objective: float
+    bound: float
+    load_before: IntArray
+    load_after: IntArray
+    over_before: IntArray
+    over_after: IntArray
+    moved_people: IntArray
+    newly_covered: IntArray
+    travel_before_min: FloatArray
+    travel_after_min: FloatArray
+    fixed_units: IntArray
+    stranded_units: IntArray
+    n_variables: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# --- graph helpers ---------------------------------------------------------------------------
+
+
+def _adjacency(n: int, pairs: IntArray) -> list[list[int]]:
+    """Neighbour lists from unordered pairs (self-pairs and duplicates dropped)."""
+    lists: list[set[int]] = [set() for _ in range(n)]
+    for a, b in pairs.tolist():
+        if a != b:
+            lists[a].add(b)
+            lists[b].add(a)
+    return [sorted(s) for s in lists]
+
+
+def components(members: Sequence[int], adjacency: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Connected pieces of the units ``members`` in the unit graph, each sorted.
+
+    Parameters
+    ----------
+    members
+        Unit positions.
+    adjacency
+        Neighbour lists of every unit.
+
+    Returns
+    -------
+    list of list of int
+        One sorted list per piece, pieces ordered by their smallest unit.
+    """
+    inside = set(members)
+    seen: set[int] = set()
+    pieces = []
+    for start in sorted(inside):
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, piece = [start], []
+        while stack:
+            unit = stack.pop()
+            piece.append(unit)
+            for other in adjacency[unit]:
+                if other in inside and other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        pieces.append(sorted(piece))
+    return pieces
+
+
+def _labels(
+    members: list[int],
+    weight: IntArray,
+    adjacency: list[list[int]],
+    max_hops: int,
+) -> tuple[dict[int, int], list[int]]:
+    """Distance labels of one district and its roots (see the module docstring).
+
+    Members are labelled by hops from their piece's root (the heaviest unit of the piece)
+    inside the district; outside units by the least label of a neighbour plus one, no further
+    than ``max_hops`` units from the district.
+    """
+    label: dict[int, int] = {}
+    roots = []
+    for piece in components(members, adjacency):
+        root = max(piece, key=lambda u: (int(weight[u]), -u))
+        roots.append(root)
+        inside = set(piece)
+        label[root] = 0
+        queue = [root]
+        for unit in queue:
+            for other in adjacency[unit]:
+                if other in inside and other not in label:
+                    label[other] = label[unit] + 1
+                    queue.append(other)
+    # Outside: hops from the district by breadth-first search, then labels by a Dijkstra on
+    # unit steps over the units within reach (a unit's label exceeds some neighbour's).
+    member_set = set(members)
+    hops: dict[int, int] = {}
+    frontier = list(members)
+    for step in range(1, max_hops + 1):
+        nxt = []
+        for unit in frontier:
+            for other in adjacency[unit]:
+                if other not in member_set and other not in hops:
+                    hops[other] = step
+                    nxt.append(other)
+        frontier = nxt
+    heap = [(label[u], u) for u in members]
+    heapq.heapify(heap)
+    while heap:
+        value, unit = heapq.heappop(heap)
+        if label.get(unit, math.inf) < value:
+            continue
+        for other in adjacency[unit]:
+            if other in hops and value + 1 < label.get(other, math.inf):
+                label[other] = value + 1
+                heapq.heappush(heap, (value + 1, other))
+    return label, roots
+
+
+# --- the solver ------------------------------------------------------------------------------
+
+
+def _consistent(problem: RebalanceProblem, families_of: list[set[int]]) -> BoolArray:
+    """Units whose current districts the model can represent (one clinic, every family)."""
+    adult, child = problem.current[:, 0], problem.current[:, 1]
+    clinic_a = np.where(adult >= 0, problem.district_clinic[np.maximum(adult, 0)], -1)
+    clinic_c = np.where(child >= 0, problem.district_clinic[np.maximum(child, 0)], -1)
+    ok = np.ones(problem.n_units, dtype=bool)
+    for i in range(problem.n_units):
+        a, c = int(clinic_a[i]), int(clinic_c[i])
+        if a < 0 and c < 0:
+            continue
+        clinic = a if a >= 0 else c
+        present = {f for f, d in ((0, a), (1, c)) if d >= 0}
+        if (a >= 0 and c >= 0 and a != c) or families_of[clinic] != present:
+            ok[i] = False
+    return ok
+
+
+def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) -> RebalanceSolution:
+    """Rebalance: the least-cost assignment of units to districts under the constraints.
+
+    Parameters
+    ----------
+    problem
+        The instance.
+    options
+        Bounds and weights; the defaults of :class:`RebalanceOptions` otherwise.
+
+    Returns
+    -------
+    RebalanceSolution
+
+    Raises
+    ------
+    PlanningError
+        When the problem's arrays are inconsistent or an option is out of range.
+    """
+    started = time.perf_counter()
+    options = options or RebalanceOptions()
+    problem.check()
+    options.check()
+    n, m, k = problem.n_units, problem.n_districts, problem.n_clinics
+    served = problem.served()
+    adjacency = _adjacency(n, problem.neighbours.astype(np.int64))
+    families_of: list[set[int]] = [set() for _ in range(k)]
+    for d in range(m):
+        families_of[int(problem.district_clinic[d])].add(int(problem.district_family[d]))
+    consistent = _consistent(problem, families_of)
+    current = problem.current
+    covered: BoolArray = np.asarray((current >= 0).any(axis=1), dtype=bool)
+    travel_min = problem.travel_s / 60.0
+
+    # People whose serving district changes if unit i joins district d: per band, the district
+    # serving it now (if any) differs from d.
+    now_serving = np.full((n, 5), -1, dtype=np.int64)
+    for family in (0, 1):
+        has = current[:, family] >= 0
+        bands = problem.district_bands[np.maximum(current[:, family], 0)] & has[:, None]
+        now_serving = np.where(bands, current[:, family][:, None], now_serving)
+
+    def moved_weight(i: int, d: int) -> int:
+        before = now_serving[i]
+        changes = problem.district_bands[d] & (before >= 0) & (before != d)
+        return int(problem.population[i][changes].sum())
+
+    # Candidate districts of every unit.
+    max_hops = options.max_hops
+    labels: list[dict[int, int]] = []
+    roots: list[list[int]] = []
+    members_of: list[list[int]] = [[] for _ in range(m)]
+    for family in (0, 1):
+        for i in np.flatnonzero(current[:, family] >= 0).tolist():
+            members_of[int(current[i, family])].append(i)
+    for d in range(m):
+        if max_hops is None:
+            labels.append({})
+            roots.append([])
+        else:
+            label, root = _labels(members_of[d], served[:, d], adjacency, max_hops)
+            labels.append(label)
+            roots.append(root)
+    root_sets = [set(r) for r in roots]
+    root_of: dict[int, set[int]] = {}
+    if options.contiguity:
+        for d in range(m):
+            for r in roots[d]:
+                root_of.setdefault(r, set()).add(d)
+
+    limit = math.inf if options.max_travel_s is None else options.max_travel_s
+    candidates: list[list[int]] = [[] for _ in range(n)]
+    stranded: list[int] = []
+    near: list[set[int]] = [set() for _ in range(n)]
+    if max_hops is None:
+        for i in range(n):
+            near[i] = set(range(m))
+    else:
+        for d in range(m):
+            for i in labels[d]:
+                near[i].add(d)
+    for i in range(n):
+        own = {int(d) for d in current[i] if d >= 0}
+        if not consistent[i]:
+            candidates[i] = sorted(own)
+            continue
+        if not covered[i] and not options.assign_uncovered:
+            continue
+        if i in root_of:
+            # A root stays in its districts; only the other family may still change.
+            pinned = root_of[i]
+            clinic = int(problem.district_clinic[next(iter(pinned))])
+            pinned_families = {int(problem.district_family[d]) for d in pinned}
+            chosen = set(pinned)
+            for d in near[i]:
+                if (
+                    int(problem.district_clinic[d]) == clinic
+                    and int(problem.district_family[d]) not in pinned_families
+                ):
+                    chosen.add(d)
+            candidates[i] = sorted(chosen)
+            continue
+        chosen = set(own)
+        for d in near[i]:
+            c = int(problem.district_clinic[d])
+            if d in own:
+                continue
+            if not problem.clinic_accepts[c] and c not in {
+                int(problem.district_clinic[o]) for o in own
+            }:
+                continue
+            if not travel_min[i, c] * 60.0 <= limit:
+                continue
+            chosen.add(d)
+        candidates[i] = sorted(chosen)
+    # Keep only clinics that can take the unit in every family they have.
+    for i in range(n):
+        if not candidates[i]:
+            if not covered[i] and options.assign_uncovered:
+                stranded.append(i)
+            continue
+        if not consistent[i]:
+            continue
+        by_clinic: dict[int, set[int]] = {}
+        for d in candidates[i]:
+            by_clinic.setdefault(int(problem.district_clinic[d]), set()).add(
+                int(problem.district_family[d])
+            )
+        allowed = {c for c, fams in by_clinic.items() if fams == families_of[c]}
+        candidates[i] = [d for d in candidates[i] if int(problem.district_clinic[d]) in allowed]
+        if not candidates[i] and not covered[i]:
+            stranded.append(i)
+
+    # Contiguity may make some candidates unusable (no lower-labelled neighbour can be in d):
+    # prune to a fixed point so no clause is empty.
+    if options.contiguity:
+        cand_sets = [set(c) for c in candidates]
+        changed = True
+        while changed:
+            changed = False
+            for i in range(n):
+                if not consistent[i]:
+                    continue
+                for d in list(cand_sets[i]):
+                    if i in root_sets[d]:
+                        continue
+                    li = labels[d].get(i)
+                    if li is None or not any(
+                        d in cand_sets[j] and labels[d].get(j, math.inf) < li for j in adjacency[i]
+                    ):
+                        cand_sets[i].discard(d)
+                        changed = True
+        for i in range(n):
+            if consistent[i]:
+                kept = [d for d in candidates[i] if d in cand_sets[i]]
+                if not kept and candidates[i] and covered[i]:
+                    kept = [int(d) for d in current[i] if d >= 0]
+                candidates[i] = kept
+
+    # Constants: units with one choice per family.
+    model = cp_model.CpModel()
+    const_load = np.zeros(m, dtype=np.int64)
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    fixed_in: list[set[int]] = [set() for _ in range(n)]
+    for i in range(n):
+        cands = candidates[i]
+        if not cands:
+            continue
+        clinics = {int(problem.district_clinic[d]) for d in cands}
+        per_family = [sum(1 for d in cands if problem.district_family[d] == f) for f in (0, 1)]
+        own = {int(d) for d in current[i] if d >= 0}
+        # A constant only when its one choice is where it is now: a unit pushed elsewhere by
+        # pruning still needs its contiguity clause.
+        if not consistent[i] or (len(clinics) == 1 and max(per_family) <= 1 and set(cands) == own):
+            for d in cands:
+                fixed_in[i].add(d)
+                const_load[d] += served[i, d]
+            continue
+        for d in cands:
+            x[i, d] = model.new_bool_var(f"x{i}_{d}")
+    built_vars = time.perf_counter()
+
+    objective_terms: list[cp_model.LinearExprT] = []
+    moved_terms: list[cp_model.LinearExprT] = []
+    hint_load = const_load.copy()
+    load_terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(m)]
+    for i in range(n):
+        var_cands = [d for d in candidates[i] if (i, d) in x]
+        if not var_cands:
+            continue
+        own = {int(d) for d in current[i] if d >= 0}
+        clinic_districts: dict[int, list[int]] = {}
+        for d in var_cands:
+            clinic_districts.setdefault(int(problem.district_clinic[d]), []).append(d)
+        y_vars = []
+        for c, ds in clinic_districts.items():
+            y = model.new_bool_var(f"y{i}_{c}")
+            y_vars.append(y)
+            for f in families_of[c]:
+                model.add(sum(x[i, d] for d in ds if problem.district_family[d] == f) == y)
+            model.add_hint(y, any(d in own for d in ds))
+        if covered[i]:
+            model.add_exactly_one(y_vars)
+        else:
+            # Optional, so the current plan stays a complete feasible hint; leaving the unit's
+            # people uncovered costs ``uncovered_cost_min`` each.
+            model.add_at_most_one(y_vars)
+            people = int(problem.population[i].sum())
+            reward = round(options.uncovered_cost_min * _SCALE) * people
+            if reward:
+                objective_terms.append(-reward * sum(y_vars))
+        for d in var_cands:
+            var = x[i, d]
+            is_own = d in own
+            model.add_hint(var, is_own)
+            if is_own:
+                hint_load[d] += served[i, d]
+            w = int(served[i, d])
+            if w:
+                load_terms[d].append((var, w))
+            mv = moved_weight(i, d)
+            cost = w * travel_min[i, int(problem.district_clinic[d])] if w else 0.0
+            if not math.isfinite(cost):
+                cost = options.overflow_cost_min * w
+            cost += options.move_cost_min * mv
+            units = round(cost * _SCALE) + (0 if is_own else _UNIT_MOVE_COST)
+            if units:
+                objective_terms.append(units * var)
+            if mv:
+                moved_terms.append(mv * var)
+        # Contiguity clauses.
+        if options.contiguity:
+            for d in var_cands:
+                if i in root_sets[d]:
+                    model.add(x[i, d] == 1)
+                    continue
+                li = labels[d][i]
+                support = []
+                satisfied = False
+                for j in adjacency[i]:
+                    if labels[d].get(j, math.inf) >= li:
+                        continue
+                    if d in fixed_in[j]:
+                        satisfied = True
+                        break
+                    if (j, d) in x:
+                        support.append(x[j, d])
+                if not satisfied:
+                    model.add_bool_or([x[i, d].Not(), *support])
+    if options.contiguity:
+        # A unit that stays put needs its support to stay too: the clause without its own
+        # literal (it is in d for sure).
+        for i in range(n):
+            for d in fixed_in[i]:
+                if i in root_sets[d] or d not in {int(c) for c in current[i]}:
+                    continue
+                li = labels[d].get(i)
+                if li is None:
+                    continue
+                support = []
+                for j in adjacency[i]:
+                    if labels[d].get(j, math.inf) >= li:
+                        continue
+                    if d in fixed_in[j]:
+                        support = []
+                        break
+                    if (j, d) in x:
+                        support.append(x[j, d])
+                else:
+                    if support:
+                        model.add_bool_or(support)
+    over_vars: list[cp_model.IntVar | int] = []
+    for d in range(m):
+        top = int(const_load[d]) + sum(w for _, w in load_terms[d])
+        slack = max(0, top - int(problem.capacity[d]))
+        if slack == 0:
+            over_vars.append(0)
+            continue
+        over = model.new_int_var(0, slack, f"over{d}")
+        over_vars.append(over)
+        model.add(
+            sum(w * v for v, w in load_terms[d]) + int(const_load[d]) - over
+            <= int(problem.capacity[d])
+        )
+        hinted = max(0, int(hint_load[d]) - int(problem.capacity[d]))
+        model.add_hint(over, hinted)
+        # Overflow beyond 5 % of capacity costs double, so what cannot be placed is spread over
+        # a clinic's districts instead of piling up in one of them.
+        tolerated = int(problem.capacity[d]) // 20
+        excess = model.new_int_var(0, slack, f"excess{d}")
+        model.add(excess >= over - tolerated)
+        model.add_hint(excess, max(0, hinted - tolerated))
+        objective_terms.append(round(options.overflow_cost_min * _SCALE) * (over + excess))
+    total_people = int(problem.population[now_serving >= 0].sum())
+    if options.max_move_share is not None and moved_terms:
+        model.add(sum(moved_terms) <= math.floor(options.max_move_share * total_people))
+    model.minimize(sum(objective_terms))
+    built = time.perf_counter()
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(options.time_limit_s)
+    solver.parameters.num_workers = int(options.workers)
+    solver.parameters.random_seed = int(options.seed)
+    solver.parameters.relative_gap_limit = float(options.relative_gap)
+    # The capacity rows and the assignment structure make the LP relaxation worth keeping in
+    # the search (level 2 adds the linking constraints to it): better bounds and solutions on
+    # the demo than the default, at the same time limit.
+    solver.parameters.linearization_level = 2
+    code = solver.solve(model)
+    solved = time.perf_counter()
+
+    assignment = np.full((n, 2), -1, dtype=np.int64)
+    has_solution = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    for i in range(n):
+        for d in fixed_in[i]:
+            assignment[i, int(problem.district_family[d])] = d
+    for (i, d), var in x.items():
+        value = solver.value(var) if has_solution else (d in set(current[i].tolist()))
+        if value:
+            assignment[i, int(problem.district_family[d])] = d
+    unassigned_var_units = [
+        i for i in range(n) if any((i, d) in x for d in candidates[i]) and (assignment[i] < 0).all()
+    ]
+    if unassigned_var_units:  # cannot happen with a solution; keep the current plan instead
+        for i in unassigned_var_units:
+            assignment[i] = current[i]
+    status = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}.get(code, "unsolved")
+    stats = evaluate(problem, assignment)
+    before = evaluate(problem, problem.current)
+    return RebalanceSolution(
+        assignment=assignment,
+        status=status,
+        objective=solver.objective_value / _SCALE if has_solution else math.nan,
+        bound=solver.best_objective_bound / _SCALE if has_solution else math.nan,
+        load_before=before[0],
+        load_after=stats[0],
+        over_before=np.maximum(before[0] - problem.capacity, 0),
+        over_after=np.maximum(stats[0] - problem.capacity, 0),
+        moved_people=stats[1],
+        newly_covered=stats[2],
+        travel_before_min=before[3],
+        travel_after_min=stats[3],
+        fixed_units=np.flatnonzero(~consistent).astype(np.int64),
+        stranded_units=np.asarray(sorted(set(stranded)), dtype=np.int64),
+        n_variables=len(x),
+        seconds={
+            "model": built - started,
+            "variables": built_vars - started,
+            "solve": solved - built,
+            "total": time.perf_counter() - started,
+        },
+    )
+
+
+def evaluate(
+    problem: RebalanceProblem, assignment: IntArray
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Load, moves, new cover and travel of an assignment.
+
+    Parameters
+    ----------
+    problem
+        The instance (its ``current`` is the reference for moves).
+    assignment
+        ``(n_units, 2)`` adult and pediatric district per unit, -1 for none.
+
+    Returns
+    -------
+    load : (n_districts,) residents served per district
+    moved : (n_units,) residents whose serving district changed (had one before)
+    newly_covered : (n_units,) residents served now who were served by nobody before
+    travel_min : (n_units,) person-minutes to the clinics serving them
+    """
+    n, m = problem.n_units, problem.n_districts
+    load = np.zeros(m, dtype=np.int64)
+    moved = np.zeros(n, dtype=np.int64)
+    newly = np.zeros(n, dtype=np.int64)
+    travel = np.zeros(n, dtype=np.float64)
+
+    def serving(plan: IntArray) -> IntArray:
+        result = np.full((n, 5), -1, dtype=np.int64)
+        for family in (0, 1):
+            has = plan[:, family] >= 0
+            bands = problem.district_bands[np.maximum(plan[:, family], 0)] & has[:, None]
+            result = np.where(bands, plan[:, family][:, None], result)
+        return result
+
+    before, after = serving(problem.current), serving(assignment)
+    population = problem.population
+    served_after = after >= 0
+    np.add.at(load, after[served_after], population[served_after])
+    moved = np.where((before >= 0) & served_after & (before != after), population, 0).sum(axis=1)
+    newly = np.where((before < 0) & served_after, population, 0).sum(axis=1)
+    clinic = np.where(served_after, problem.district_clinic[np.maximum(after, 0)], 0)
+    minutes = np.take_along_axis(problem.travel_s, clinic, axis=1) / 60.0
+    counted = served_after & (population > 0)
+    with np.errstate(invalid="ignore"):
+        travel = np.where(counted, population * minutes, 0.0).sum(axis=1)
+    return load, moved.astype(np.int64), newly.astype(np.int64), travel
+
+
+# --- the from-scratch comparison ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FromScratch:
+    """The travel-optimal capacitated assignment that ignores the current plan.
+
+    A min-cost flow in which every unit's age bands may be split between clinics and no
+    contiguity is asked: a lower bound on the travel of any plan that meets the norms, and the
+    plan a from-scratch redraw would aim for.
+
+    Attributes
+    ----------
+    travel_min
+        Total person-minutes of travel (a lower bound for every plan meeting the norms).
+    moved_people
+        People whose *clinic* changes (fewer than whose district would: districts of one
+        clinic are interchangeable for travel, so this is the count most favourable to it).
+    over_people
+        People that no capacity within reach can take (served at the overflow cost).
+    seconds
+        Wall-clock time of building and solving the flow.
+    """
+
+    travel_min: float
+    moved_people: float
+    over_people: int
+    seconds: float
+
+
+def from_scratch(
+    problem: RebalanceProblem, *, max_travel_s: float | None = None, nearest: int = 8
+) -> FromScratch:
+    """Solve the from-scratch capacitated assignment as a min-cost flow (OR-Tools).
+
+    Nodes: one per (unit, age band) with its residents as supply, one per (clinic, family) with
+    the family's total capacity at that clinic, and a sink. A band may go to a clinic that has
+    a district serving it, among the ``nearest`` clinics by travel (and the current one), within
+    ``max_travel_s`` of it. An overflow arc from every band node to the sink at
+    ``RebalanceOptions.overflow_cost_min`` keeps the flow feasible.
+
+    Parameters
+    ----------
+    problem
+        The instance.
+    max_travel_s
+        Longest trip to a new clinic (None: no limit).
+    nearest
+        How many nearest clinics each unit may use.
+
+    Returns
+    -------
+    FromScratch
+    """
+    started = time.perf_counter()
+    problem.check()
+    n, m, k = problem.n_units, problem.n_districts, problem.n_clinics
+    overflow_cost = round(RebalanceOptions().overflow_cost_min * _SCALE)
+    # Which family of clinic c serves band b.
+    serves = np.full((k, 5), -1, dtype=np.int64)
+    family_capacity = np.zeros((k, 2), dtype=np.int64)
+    for d in range(m):
+        c, f = int(problem.district_clinic[d]), int(problem.district_family[d])
+        family_capacity[c, f] += int(problem.capacity[d])
+        serves[c, problem.district_bands[d]] = f
+    current_clinic = np.full((n, 5), -1, dtype=np.int64)
+    for family in (0, 1):
+        now = problem.current[:, family]
+        has = now >= 0
+        bands = problem.district_bands[np.maximum(now, 0)] & has[:, None]
+        current_clinic = np.where(
+            bands, problem.district_clinic[np.maximum(now, 0)][:, None], current_clinic
+        )
+    limit = math.inf if max_travel_s is None else max_travel_s
+    order = np.argsort(problem.travel_s, axis=1)[:, :nearest]
+    flow = min_cost_flow.SimpleMinCostFlow()
+    sink = n * 5 + k * 2
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    for i in range(n):
+        for b in range(5):
+            people = int(problem.population[i, b])
+            if not people:
+                continue
+            node = i * 5 + b
+            supplies[node] = people
+            options = set(order[i].tolist())
+            if current_clinic[i, b] >= 0:
+                options.add(int(current_clinic[i, b]))
+            for c in options:
+                f = serves[c, b]
+                seconds = problem.travel_s[i, c]
+                if f < 0 or not math.isfinite(seconds):
+                    continue
+                if seconds > limit and c != current_clinic[i, b]:
+                    continue
+                if not problem.clinic_accepts[c] and c != current_clinic[i, b]:
+                    continue
+                tails.append(node)
+                heads.append(n * 5 + c * 2 + int(f))
+                caps.append(people)
+                costs.append(round(seconds / 60.0 * _SCALE))
+            tails.append(node)
+            heads.append(sink)
+            caps.append(people)
+            costs.append(overflow_cost)
+    for c in range(k):
+        for f in (0, 1):
+            if family_capacity[c, f]:
+                tails.append(n * 5 + c * 2 + f)
+                heads.append(sink)
+                caps.append(int(family_capacity[c, f]))
+                costs.append(0)
+    supplies[sink] = -int(supplies.sum())
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.asarray(tails, dtype=np.int32),
+        np.asarray(heads, dtype=np.int32),
+        np.asarray(caps, dtype=np.int64),
+        np.asarray(costs, dtype=np.int64),
+    )
+    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
+    code = flow.solve()
+    if code != flow.OPTIMAL:
+        raise PlanningError(f"from_scratch: the min-cost flow ended with status {code}")
+    amounts = flow.flows(arcs)
+    tail_a, head_a = np.asarray(tails), np.asarray(heads)
+    to_clinic = head_a < sink
+    unit, band = np.divmod(tail_a[to_clinic], 5)
+    clinic = (head_a[to_clinic] - n * 5) // 2
+    sent = amounts[to_clinic]
+    minutes = problem.travel_s[unit, clinic] / 60.0
+    travel = float((sent * minutes).sum())
+    before = current_clinic[unit, band]
+    moved = float(sent[(before >= 0) & (before != clinic)].sum())
+    overflow = int(amounts[(head_a == sink) & (tail_a < n * 5)].sum())
+    return FromScratch(
+        travel_min=travel,
+        moved_people=moved,
+        over_people=overflow,
+        seconds=time.perf_counter() - started,
+    )

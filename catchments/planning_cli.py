@@ -1,0 +1,202 @@
+"""``emhana rebalance`` and ``emhana export``: the planner's tools from the command line.
+
+``catchments.cli`` registers them with :func:`add_planning_commands` and turns the errors of
+:data:`PLANNING_ERRORS` into a message and exit status 2, like its own.
+
+=================================================  =============================================
+``emhana rebalance --region DIR``                  redraw districts: norms, contiguity, few moves
+  ``[--max-move-share 0.1] [--max-travel-min 30]``  bounds on disruption and on travel
+  ``[--out DIR] [--json]``                         write moves, load, districts, lists, report
+``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
+  ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, a report
+=================================================  =============================================
+
+Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+from catchments.models import SettingsError
+from catchments.planning import (
+    PlanningError,
+    PlanningRegion,
+    RebalanceOptions,
+    RebalanceReport,
+    district_street_lists,
+    prepare,
+    rebalance,
+    write_districts,
+    write_report,
+)
+from geo.network import NetworkError
+from geo.package import read_region
+from geo.territory import TerritoryError
+
+__all__ = ["PLANNING_ERRORS", "add_planning_commands"]
+
+PLANNING_ERRORS: Final = (PlanningError, NetworkError, TerritoryError, SettingsError)
+"""Errors of the planning commands that are the user's to fix (exit status 2)."""
+
+DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _options(args: argparse.Namespace) -> RebalanceOptions:
+    if not 0 <= args.max_move_share <= 1:
+        raise PlanningError(f"--max-move-share must be in [0, 1], got {args.max_move_share}")
+    if not args.max_travel_min > 0:
+        raise PlanningError(f"--max-travel-min must be positive, got {args.max_travel_min}")
+    if not args.time_limit > 0:
+        raise PlanningError(f"--time-limit must be positive, got {args.time_limit}")
+    return RebalanceOptions(
+        max_move_share=args.max_move_share,
+        max_travel_s=args.max_travel_min * 60.0,
+        time_limit_s=args.time_limit,
+        workers=args.workers,
+    )
+
+
+def _prepare(args: argparse.Namespace) -> PlanningRegion:
+    _progress(f"reading {args.region} ...")
+    region = read_region(args.region)
+    _progress(f"travel times ({args.mode}) ...")
+    return prepare(region, mode=args.mode)
+
+
+def _write_outputs(
+    planning: PlanningRegion,
+    report: RebalanceReport | None,
+    out: Path,
+    *,
+    file_format: str,
+    report_format: str,
+) -> list[Path]:
+    """Write districts, street lists, and (with a rebalancing) moves, load and the report."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if report is None:
+        districts = planning.districts.reset_index()[
+            ["district_id", "clinic_id", "model", "doctors", "attached", "geometry"]
+        ]
+        assignment = planning.buildings[["adult", "pediatric"]]
+        frame = districts.set_crs(planning.crs, allow_override=True)
+    else:
+        frame = report.districts
+        assignment = report.building_assignment
+    written.append(write_districts(frame, out / f"districts.{file_format}"))
+    lists = district_street_lists(planning, assignment)
+    lists.to_csv(out / "district_streets.csv", index=False)
+    written.append(out / "district_streets.csv")
+    if report is not None:
+        report.moves.to_csv(out / "moves.csv", index=False)
+        report.load.to_csv(out / "load.csv")
+        written += [out / "moves.csv", out / "load.csv"]
+        written.append(write_report(report, planning, out / f"report.{report_format}"))
+    return written
+
+
+def _rebalance(args: argparse.Namespace) -> int:
+    """Rebalance a region and print (and write) what changes."""
+    options = _options(args)
+    planning = _prepare(args)
+    _progress(f"rebalancing (up to {args.time_limit:g} s) ...")
+    report = rebalance(planning, options, cell_m=args.cell_m)
+    if args.json:
+        data: dict[str, Any] = {
+            "summary": report.summary,
+            "impossible": report.messages(),
+            "moves": report.moves.to_dict(orient="records"),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        summary = report.summary
+        print(
+            f"status: {summary['status']}; {summary['buildings_moved']:,} buildings and "
+            f"{summary['people_moved']:,} people change district ({summary['moved_share']:.1%})"
+            f"; {summary['newly_covered']:,} people newly covered"
+        )
+        print(
+            f"over the norm (expected attached): {summary['over_before']:,} -> "
+            f"{summary['over_after']:,}; highest load {summary['max_load_pct_before']}% -> "
+            f"{summary['max_load_pct_after']}%"
+        )
+        print(
+            f"travel (person-minutes): {summary['travel_before_min']:,} -> "
+            f"{summary['travel_after_min']:,}"
+        )
+        for line in report.messages():
+            print(f"  {line}")
+        if len(report.moves):
+            print(report.moves.head(args.show).to_string(index=False))
+    if args.out:
+        for path in _write_outputs(
+            planning, report, Path(args.out), file_format=args.format, report_format=args.report
+        ):
+            _progress(f"wrote {path}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Export the current (or rebalanced) districts, street lists and a report."""
+    planning = _prepare(args)
+    report = None
+    if args.rebalance:
+        _progress("rebalancing ...")
+        report = rebalance(planning, _options(args), cell_m=args.cell_m)
+    for path in _write_outputs(
+        planning, report, Path(args.out), file_format=args.format, report_format=args.report
+    ):
+        print(path)
+    return 0
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--region", default=str(DEFAULT_REGION), help="region folder")
+    command.add_argument("--mode", choices=("walk", "drive"), default="walk")
+    command.add_argument(
+        "--max-move-share", type=float, default=0.1, help="most people who may change district"
+    )
+    command.add_argument(
+        "--max-travel-min", type=float, default=30.0, help="longest trip to a new clinic"
+    )
+    command.add_argument("--cell-m", type=float, default=200.0, help="tile size in metres")
+    command.add_argument("--time-limit", type=float, default=30.0, help="solver seconds")
+    command.add_argument("--workers", type=int, default=2, help="solver threads")
+    command.add_argument("--format", choices=("gpkg", "geojson"), default="gpkg")
+    command.add_argument("--report", choices=("html", "pdf"), default="html")
+
+
+def add_planning_commands(subparsers: Any) -> None:
+    """Register ``rebalance`` and ``export`` on the ``emhana`` command's sub-parsers."""
+    command = subparsers.add_parser(
+        "rebalance",
+        help="redraw districts so every doctor is within the norm, with the fewest moves",
+        description="Reassign blocks of buildings to districts so that no district exceeds "
+        "its R-CAP-1 norm, travel is short, every district stays contiguous and few people "
+        "change district. Prints the moves and what stays impossible.",
+    )
+    _common(command)
+    command.add_argument("--out", help="folder to write moves, load, districts and a report")
+    command.add_argument("--json", action="store_true", help="print JSON")
+    command.add_argument("--show", type=int, default=20, help="moves to print")
+    command.set_defaults(handler=_rebalance)
+
+    export = subparsers.add_parser(
+        "export",
+        help="districts as GeoPackage/GeoJSON, registry street lists and a report",
+    )
+    _common(export)
+    export.add_argument("--out", required=True, help="folder to write into")
+    export.add_argument(
+        "--rebalance", action="store_true", help="export the rebalanced plan (with a report)"
+    )
+    export.set_defaults(handler=_export)

@@ -1,0 +1,139 @@
+"""Planning on the demo region: load, scenarios, rebalancing, export, the command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from catchments.capacity import remaining
+from catchments.planning import (
+    CloseClinic,
+    PlanningError,
+    RebalanceOptions,
+    SetDoctors,
+    apply_scenario,
+    district_load_table,
+    prepare,
+    rebalance,
+    uncovered_people,
+    write_districts,
+)
+from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
+from geo.package import read_region
+from geo.territory import TerritoryIndex
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def planning():
+    return prepare(read_region(ROOT / "data" / "demo", validate=False))
+
+
+@pytest.fixture(scope="module")
+def report(planning):
+    return rebalance(planning, RebalanceOptions(time_limit_s=6.0), compare=True)
+
+
+def test_R_CAP_1_load_table_uses_the_register_counts(planning) -> None:
+    table = district_load_table(planning)
+    c03 = table[(table["clinic_id"] == "C-03") & (table["model"] == "therapist")]
+    doctors, attached = float(c03["doctors"].sum()), int(c03["attached"].sum())
+    assert doctors == 15.25
+    assert attached == 35212
+    assert remaining(2200, doctors, attached) == -1662  # over the norm: 1,662 too many
+    exact = table.loc["D-02P1"]
+    assert (exact["doctors"], exact["attached"], exact["remaining"]) == (1.0, 900, 0)
+    # Residents by band add up to the buildings inside the territories.
+    adult = table[table["model"].isin(["gp", "therapist"])]
+    covered = planning.buildings["adult"].notna()
+    assert adult["residents"].sum() == planning.buildings.loc[covered, "residents"].sum()
+
+
+def test_people_outside_every_territory_are_the_new_microdistrict(planning) -> None:
+    uncovered = uncovered_people(planning)
+    assert set(uncovered["street"]) == {"микрорайон Жана кала"}
+    assert uncovered["residents"].sum() > 1000
+
+
+def test_closing_a_clinic_sends_its_people_elsewhere_and_they_must_reattach(planning) -> None:
+    people = int(
+        planning.buildings.loc[
+            planning.buildings["adult"].str.startswith("D-08", na=False), "residents"
+        ].sum()
+    )
+    result = apply_scenario(planning, [CloseClinic("C-08")], name="close")
+    assert "C-08" not in result.load["clinic_id"].tolist()
+    assert result.cover.groupby("reason")["residents"].sum()["clinic_closed"] == people
+    assert result.assignment["adult"].str.startswith("D-08", na=False).sum() == 0
+    more = apply_scenario(planning, [SetDoctors("D-03T1", 9.0)])
+    assert int(more.load["remaining"].to_dict()["D-03T1"]) > 0
+    with pytest.raises(PlanningError, match="no clinic"):
+        apply_scenario(planning, [CloseClinic("C-99")])
+
+
+def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> None:
+    summary = report.summary
+    assert summary["over_after"] < summary["over_before"]
+    assert summary["moved_share"] <= 0.1
+    # Nobody moves to C-10, which does not supply the free packages (R-ORG-2).
+    assert "C-10" not in set(report.moves["clinic_after"]) - set(report.moves["clinic_before"])
+    comparison = report.comparison
+    assert comparison is not None
+    assert comparison.travel_min <= summary["travel_after_min"]
+    # Moves agree with the building assignment.
+    moved = report.building_assignment.loc[report.moves["building_id"]]
+    assert (moved["adult"].to_numpy() == report.moves["adult_after"].to_numpy()).all()
+
+
+def test_every_rebalanced_district_is_contiguous_geometrically(planning, report) -> None:
+    before = planning.districts.geometry
+    for row in report.districts.itertuples():
+        if row.geometry.is_empty:
+            continue
+        parts = len(shapely.get_parts(row.geometry))
+        assert parts <= len(shapely.get_parts(before[row.district_id])), row.district_id
+
+
+def test_rebalanced_districts_cover_their_buildings(planning, report) -> None:
+    districts = report.districts
+    index = TerritoryIndex.from_layers(districts[districts["model"].isin(["gp", "therapist"])])
+    sample = planning.buildings.sample(300, random_state=1)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(sample["x"], sample["y"]), crs=planning.crs, index=sample.index
+    )
+    located = index.locate(points)
+    expected = report.building_assignment.loc[sample.index, "adult"]
+    inside = located["district_id"].notna()
+    assert (located.loc[inside, "district_id"] == expected[inside]).mean() > 0.99
+
+
+def test_export_writes_a_package_layer_street_lists_and_a_report(
+    planning, report, tmp_path
+) -> None:
+    path = write_districts(report.districts, tmp_path / "districts.gpkg")
+    back = gpd.read_file(path, layer="districts")
+    assert set(back["district_id"]) <= set(planning.districts.index)
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["export", "--out", str(tmp_path / "out"), "--format", "geojson"])
+    assert args.handler(args) == 0
+    lists = (tmp_path / "out" / "district_streets.csv").read_text(encoding="utf-8")
+    assert "D-01T1,улица" in lists
+    with pytest.raises(PlanningError, match=r"gpkg or \.geojson"):
+        write_districts(report.districts, tmp_path / "districts.shp")
+
+
+def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["rebalance", "--max-move-share", "2"])
+    with pytest.raises(PLANNING_ERRORS, match="--max-move-share"):
+        args.handler(args)
+    assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)

@@ -1,0 +1,181 @@
+"""The rebalancing solver on hand-checkable instances: a 3 x 3 grid of blocks, two districts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+import shapely
+
+from catchments.planning import (
+    PlanningError,
+    RebalanceOptions,
+    RebalanceProblem,
+    components,
+    from_scratch,
+    served_bands,
+    solve,
+)
+from catchments.planning.solver import _adjacency
+
+ADULTS = np.array([0, 0, 1, 1, 1], dtype=bool)
+
+
+def grid_pairs(width: int, height: int) -> np.ndarray:
+    pairs = []
+    for row in range(height):
+        for col in range(width):
+            i = row * width + col
+            if col + 1 < width:
+                pairs.append((i, i + 1))
+            if row + 1 < height:
+                pairs.append((i, i + width))
+    return np.array(pairs)
+
+
+def grid_problem(capacity=(500, 400), *, travel=None, people=100) -> RebalanceProblem:
+    """Units 0..8 row by row; district 0 (clinic at unit 0) holds the two left columns,
+    district 1 (clinic at unit 5) the right column; 100 adults per unit; 10 min per grid step."""
+    xy = np.array([(i % 3, i // 3) for i in range(9)], dtype=float)
+    clinics = np.array([(0, 0), (2, 1)], dtype=float)
+    if travel is None:
+        travel = np.hypot(xy[:, None, 0] - clinics[:, 0], xy[:, None, 1] - clinics[:, 1]) * 600
+    population = np.zeros((9, 5), dtype=np.int64)
+    population[:, 3] = people
+    current = np.full((9, 2), -1, dtype=np.int64)
+    current[:, 0] = [0, 0, 1, 0, 0, 1, 0, 0, 1]
+    return RebalanceProblem(
+        population=population,
+        neighbours=grid_pairs(3, 3),
+        district_clinic=np.array([0, 1]),
+        district_family=np.array([0, 0]),
+        district_bands=np.array([ADULTS, ADULTS]),
+        capacity=np.array(capacity, dtype=np.int64),
+        people_per_doctor=np.array([2200.0, 2200.0]),
+        travel_s=np.asarray(travel, dtype=float),
+        current=current,
+        clinic_accepts=np.array([True, True]),
+    )
+
+
+def squares_connected(units: list[int]) -> bool:
+    """Geometric check: the union of the units' unit squares is one polygon."""
+    squares = [shapely.box(i % 3, i // 3, i % 3 + 1, i // 3 + 1) for i in units]
+    return shapely.union_all(squares).geom_type == "Polygon"
+
+
+def test_the_overloaded_district_sheds_the_block_that_gains_most_travel() -> None:
+    # District 0 holds 600 for 500 places: one block of 100 must go to district 1 (room 100).
+    # Moving costs the same for every block; the travel gain decides: unit 7 at (1, 2) is
+    # sqrt(5) = 2.24 steps from clinic 0 and sqrt(2) = 1.41 from clinic 1 (the best gain),
+    # unit 4: 1.41 -> 1, unit 1: 1 -> 1.41 (a loss).
+    solution = solve(grid_problem(), RebalanceOptions(max_move_share=0.2))
+    assert solution.status == "optimal"
+    assert solution.assignment[:, 0].tolist() == [0, 0, 1, 0, 0, 1, 0, 1, 1]
+    assert solution.load_before.tolist() == [600, 300]
+    assert solution.load_after.tolist() == [500, 400]
+    assert solution.over_after.tolist() == [0, 0]
+    assert solution.moved_people.sum() == 100
+    # Travel: 100 people × (sqrt(5) − sqrt(2)) × 10 min less.
+    saved = solution.travel_before_min.sum() - solution.travel_after_min.sum()
+    assert saved == pytest.approx(100 * (np.sqrt(5) - np.sqrt(2)) * 10)
+
+
+def test_contiguity_forbids_an_enclave_and_is_checked_geometrically() -> None:
+    # Unit 3 is "next door" to clinic 1 by travel time but not adjacent to district 1.
+    travel = grid_problem().travel_s.copy()
+    travel[3, 1] = 0.0
+    problem = grid_problem(travel=travel)
+    free = solve(problem, RebalanceOptions(max_move_share=0.2, contiguity=False))
+    assert free.assignment[3, 0] == 1  # without contiguity, the enclave wins
+    assert not squares_connected(np.flatnonzero(free.assignment[:, 0] == 1).tolist())
+    tied = solve(problem, RebalanceOptions(max_move_share=0.2))
+    assert tied.assignment[3, 0] == 0
+    for district in (0, 1):
+        units = np.flatnonzero(tied.assignment[:, 0] == district).tolist()
+        assert squares_connected(units)
+        assert len(components(units, _adjacency(9, problem.neighbours))) == 1
+
+
+def test_the_move_bound_holds_and_what_is_left_is_reported_as_overflow() -> None:
+    # 10 % of 900 people is 90: no block of 100 may move, so district 0 stays 100 over.
+    solution = solve(grid_problem(), RebalanceOptions(max_move_share=0.1))
+    assert solution.moved_people.sum() == 0
+    assert solution.over_after.tolist() == [100, 0]
+
+
+def test_an_infeasible_instance_is_reported_not_crashed() -> None:
+    # 900 people, 700 places in all: 200 cannot be placed whatever the plan.
+    solution = solve(grid_problem(capacity=(400, 300)), RebalanceOptions(max_move_share=1.0))
+    assert solution.status == "optimal"
+    assert solution.over_after.sum() == 200
+    assert (solution.assignment[:, 0] >= 0).all()
+
+
+def test_a_block_outside_every_territory_is_covered_where_there_is_room() -> None:
+    problem = grid_problem(capacity=(600, 400))
+    current = problem.current.copy()
+    current[8, 0] = -1  # the bottom-right block has no district yet
+    solution = solve(dataclasses.replace(problem, current=current))
+    assert solution.assignment[8, 0] == 1
+    assert solution.newly_covered.sum() == 100
+    assert solution.moved_people.sum() == 0
+
+
+def test_a_clinic_that_is_not_a_supplier_receives_nobody() -> None:
+    problem = dataclasses.replace(grid_problem(), clinic_accepts=np.array([True, False]))
+    solution = solve(problem, RebalanceOptions(max_move_share=1.0))
+    assert solution.assignment[:, 0].tolist() == problem.current[:, 0].tolist()
+    assert solution.over_after.tolist() == [100, 0]
+
+
+def test_children_follow_their_building_to_a_gp_only_clinic() -> None:
+    # Clinic 0 has a therapist (15+) and a 0-14 pediatric district; clinic 1 a GP district.
+    population = np.zeros((9, 5), dtype=np.int64)
+    population[:, 0] = 10  # 0-6
+    population[:, 3] = 100  # 18-62
+    current = np.full((9, 2), -1, dtype=np.int64)
+    left = np.array([0, 0, -1, 0, 0, -1, 0, 0, -1])
+    current[:, 0] = np.where(left == 0, 0, 2)
+    current[:, 1] = np.where(left == 0, 1, -1)
+    bands = np.array(
+        [
+            served_bands("therapist", ["therapist", "pediatric_0_14"]),
+            served_bands("pediatric_0_14", ["therapist", "pediatric_0_14"]),
+            served_bands("gp", ["gp"]),
+        ]
+    )
+    base = grid_problem()
+    problem = RebalanceProblem(
+        population=population,
+        neighbours=base.neighbours,
+        district_clinic=np.array([0, 0, 1]),
+        district_family=np.array([0, 1, 0]),
+        district_bands=bands,
+        capacity=np.array([500, 1000, 1000]),
+        people_per_doctor=np.array([2200.0, 900.0, 1700.0]),
+        travel_s=base.travel_s,
+        current=current,
+        clinic_accepts=np.array([True, True]),
+    )
+    solution = solve(problem, RebalanceOptions(max_move_share=0.3))
+    assert solution.assignment[7].tolist() == [2, -1]  # adults and children to the GP
+    assert solution.load_after.tolist() == [500, 50, 440]  # 4 blocks x 110 at the GP
+    assert solution.moved_people.sum() == 110
+
+
+def test_from_scratch_is_a_lower_bound_and_moves_more() -> None:
+    problem = grid_problem()
+    plan = solve(problem, RebalanceOptions(max_move_share=0.2))
+    scratch = from_scratch(problem)
+    assert scratch.over_people == 0
+    assert scratch.travel_min <= plan.travel_after_min.sum() + 1e-6
+
+
+def test_inconsistent_arrays_are_refused_with_their_names() -> None:
+    problem = dataclasses.replace(grid_problem(), capacity=np.array([1, 2, 3]))
+    with pytest.raises(PlanningError, match="capacity has shape"):
+        solve(problem)
+    with pytest.raises(PlanningError, match="max_move_share"):
+        solve(grid_problem(), RebalanceOptions(max_move_share=2.0))
