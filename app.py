@@ -4,6 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages._i18n import language_switch, t
+from app_pages._style import accessibility_switch
+
+# An emoji favicon is drawn in the browser; a Material one (and the pages' icons, when no
+# page_icon is set) would be fetched from a CDN, and Emhana works offline.
 st.set_page_config(page_title="Emhana", page_icon="🏥", layout="wide")
-pages = [st.Page("app_pages/overview.py", title="Region map", icon="🗺️", default=True)]
+with st.sidebar:
+    lang = language_switch()
+    accessibility_switch(lang)
+pages = [
+    st.Page("app_pages/citizen.py", title=t("nav.citizen", lang), default=True,
+            icon=":material/local_hospital:", url_path="citizen"),
+    st.Page("app_pages/overview.py", title=t("nav.overview", lang),
+            icon=":material/map:", url_path="map"),
+    st.Page("app_pages/registrar.py", title=t("nav.registrar", lang),
+            icon=":material/assignment:", url_path="registrar"),
+    st.Page("app_pages/planner.py", title=t("nav.planner", lang),
+            icon=":material/monitoring:", url_path="planner"),
+]  # fmt: skip
 st.navigation(pages).run()

@@ -1,20 +1,38 @@
-"""Every Streamlit cache wrapper of the app, in one place.
+"""Every Streamlit cache wrapper of the app, in one place, and the app's clock.
 
 Pages call these instead of loading data themselves, so a region is read and indexed once per
 process (``st.cache_resource``: shared, never mutated) and nothing per-user lives at module level.
+Functions take the region's *path* (a string), never the services object, so Streamlit hashes a
+short key; each one gets the shared services from :func:`load_services`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
+from catchments.calendar import KZ_TZ
+from catchments.load import clinic_load, district_load, minutes_to_own_clinic, residents
+from catchments.models import Location
+from catchments.service import CheckAnswer, RegionServices, check
+from geo.network import Mode
 from geo.package import Region, read_region
 
 DEMO_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
 REGION_ENV = "EMHANA_REGION"
+NOW_ENV = "EMHANA_NOW"
+"""Pretend the clock reads this ISO 8601 moment (demos and tests), like ``emhana check --now``."""
+WALK_LIMIT_MIN = 30.0
+"""The planner's accessibility threshold: people beyond this walk of their own clinic."""
 
 
 def region_path() -> Path:
@@ -22,10 +40,136 @@ def region_path() -> Path:
     return Path(os.environ.get(REGION_ENV) or DEMO_REGION)
 
 
-@st.cache_resource(show_spinner="Loading the region data package…")
+def now() -> dt.datetime:
+    """The moment the app answers for: ``$EMHANA_NOW`` when set, else the clock (UTC+5).
+
+    Raises
+    ------
+    ValueError
+        When ``EMHANA_NOW`` is not an ISO 8601 date-time with a UTC offset.
+    """
+    fixed = os.environ.get(NOW_ENV, "").strip()
+    if not fixed:
+        return dt.datetime.now(KZ_TZ)
+    try:
+        moment = dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(
+            f"{NOW_ENV}={fixed!r} is not an ISO 8601 date-time; e.g. 2026-09-21T10:00:00+05:00"
+        ) from None
+    if moment.utcoffset() is None:
+        raise ValueError(f"{NOW_ENV}={fixed!r} has no UTC offset; add one, e.g. +05:00")
+    return moment.astimezone(KZ_TZ)
+
+
+def adult_birth_date(today: dt.date) -> dt.date:
+    """A form's starting birth date: 35 years before ``today`` (as ``emhana check`` assumes).
+
+    29 February becomes 28 February in a common year.
+    """
+    year = today.year - 35
+    return today.replace(year=year, day=min(today.day, 28 if today.month == 2 else today.day))
+
+
+@st.cache_resource(show_spinner=False)
 def load_region(path: str) -> Region:
     """Read and validate a region package once per process (it is never mutated)."""
     return read_region(path)
+
+
+@st.cache_resource(show_spinner=False)
+def load_services(path: str) -> RegionServices:
+    """The region with its territory index, geocoder and street network, once per process."""
+    return RegionServices.from_region(load_region(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def clinic_isochrones(
+    path: str, clinic_id: str, mode: Mode, minutes: tuple[float, ...]
+) -> gpd.GeoDataFrame:
+    """Areas within ``minutes`` of a clinic by ``mode``; one computation per clinic and mode."""
+    services = load_services(path)
+    point = services.clinic(clinic_id).geometry
+    return services.network.isochrones(point, mode, minutes)
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=dt.timedelta(hours=1))
+def check_place(
+    path: str,
+    place: tuple[float, float, str],
+    applicant_json: str,
+    channel: str,
+    moment: str,
+) -> CheckAnswer:
+    """The citizen's question for a place (``catchments.service.check``), cached per minute.
+
+    ``applicant_json`` is the applicant as sorted JSON and ``moment`` an ISO date-time, so the
+    arguments hash cheaply; the page passes ``now`` truncated to the minute.
+    """
+    lon, lat, label = place
+    applicant: Mapping[str, Any] = json.loads(applicant_json)
+    return check(
+        load_services(path),
+        Location(address=label, lon=lon, lat=lat),
+        now=dt.datetime.fromisoformat(moment),
+        applicant=applicant,
+        channel=channel,
+    )
+
+
+@dataclass(frozen=True)
+class PlannerData:
+    """What the planner view shows, computed once per region and process.
+
+    Attributes
+    ----------
+    districts
+        The districts layer with :func:`catchments.load.district_load`'s columns.
+    clinics
+        :func:`catchments.load.clinic_load`.
+    buildings
+        ``building_id``, ``street``, ``housenumber``, ``residents``, ``clinic_id`` (the clinic
+        whose territory covers it, None when none or several clinics do), ``walk_min`` (to
+        that clinic), ``uncovered`` (no district covers it) and the geometry as a point.
+    """
+
+    districts: gpd.GeoDataFrame
+    clinics: pd.DataFrame
+    buildings: gpd.GeoDataFrame
+
+
+@st.cache_resource(show_spinner=False)
+def planner_data(path: str) -> PlannerData:
+    """Load per district and clinic, and who lives outside every territory or far from it."""
+    services = load_services(path)
+    region = services.region
+    norms = services.settings.norms
+    districts = region.districts.join(district_load(region.districts, norms))
+    buildings = region.buildings
+    located = services.territories.locate(buildings)
+    # Outside every territory: no district polygon covers it and no street list names it, the
+    # same test the citizen's decision uses (catchments.service).
+    listed = buildings["building_id"].astype(str).isin(list(services.list_districts))
+    uncovered = (located["n_territories"] == 0).to_numpy() & ~listed.to_numpy()
+    walk = minutes_to_own_clinic(
+        services.network, buildings, located["clinic_id"], region.clinics, mode="walk"
+    )
+    points = gpd.GeoDataFrame(
+        {
+            "building_id": buildings["building_id"],
+            "street": buildings["street"],
+            "housenumber": buildings["housenumber"],
+            "residents": residents(buildings),
+            "clinic_id": located["clinic_id"],
+            "walk_min": walk,
+            "uncovered": uncovered,
+        },
+        geometry=buildings.geometry.representative_point(),
+        crs=buildings.crs,
+    )
+    return PlannerData(
+        districts=districts, clinics=clinic_load(region.districts, norms), buildings=points
+    )
 
 
 def vendor_url() -> str:

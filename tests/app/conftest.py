@@ -1,4 +1,8 @@
-"""Fixtures for the app's tests: a real `streamlit run app.py` server and a real browser."""
+"""Fixtures for the app's tests: AppTest sessions, a real `streamlit run app.py` server, a browser.
+
+Every session answers for a fixed moment (``EMHANA_NOW``, during the campaign), so decisions
+do not depend on the day the tests run.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
+NOW = "2026-09-21T10:00:00+05:00"  # a Monday inside the free-choice campaign
+PASSWORD = "a long test password"
+SCREENSHOTS = Path(os.environ.get("EMHANA_SCREENSHOTS", ROOT / ".screenshots"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium's background services try the network at start; this machine (and an offline clinic)
 # has none, so they are switched off, as is the sandbox (tests run as root in CI).
@@ -27,6 +35,47 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """A fresh AppTest session of app.py at :data:`NOW`, in English unless told otherwise."""
+    monkeypatch.setenv("EMHANA_NOW", NOW)
+
+    def start(lang: str = "en", *, page: str | None = None, now: str | None = None) -> AppTest:
+        if now is not None:
+            monkeypatch.setenv("EMHANA_NOW", now)
+        test = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+        if lang != test.radio(key="lang").value:
+            test.radio(key="lang").set_value(lang).run()
+        if page is not None:
+            test.switch_page(page).run()
+        return test
+
+    return start
+
+
+@pytest.fixture
+def signed_in(
+    app: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., AppTest]:
+    """An AppTest session signed in as a registrar of C-02 or a planner (via app_pages._auth)."""
+    from app_pages._auth import SESSION_USER
+    from catchments.access import add_account
+
+    accounts = tmp_path / "accounts.toml"
+    add_account(accounts, "reg-c02", role="registrar", clinic_id="C-02", password=PASSWORD)
+    add_account(accounts, "plan", role="planner", password=PASSWORD)
+    monkeypatch.setenv("EMHANA_ACCOUNTS", str(accounts))
+    monkeypatch.setenv("EMHANA_DATABASE_URL", f"sqlite:///{tmp_path / 'register.sqlite'}")
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+
+    def start(user: str, page: str, lang: str = "en") -> AppTest:
+        test = app(lang)
+        test.session_state[SESSION_USER] = user  # signed in, as app_pages._auth keeps it
+        return test.switch_page(page).run()
+
+    return start
 
 
 def free_port() -> int:
@@ -50,7 +99,7 @@ def app_url() -> Iterator[str]:
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "EMHANA_NOW": NOW},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,33 +1,45 @@
-"""The app opens on the demo region with its map (issue 2): AppTest, then a real browser."""
+"""The region map page (issue 2, now in three languages): AppTest, then a real browser."""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(os.environ.get("EMHANA_SCREENSHOTS", ROOT / ".screenshots"))
+from tests.app.conftest import SCREENSHOTS
+
+PAGE = "app_pages/overview.py"
 
 
-def test_overview_page_renders_the_demo_region() -> None:
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not app.exception
-    assert app.title[0].value == "Akbulak (demo)"
-    metrics = {metric.label: metric.value for metric in app.metric}
+def test_overview_page_renders_the_demo_region(app: Callable[..., AppTest]) -> None:
+    test = app(page=PAGE)
+    assert not test.exception
+    assert test.title[0].value == "Akbulak (demo)"
+    metrics = {metric.label: metric.value for metric in test.metric}
     assert metrics["PHC organizations"] == "13"
     assert int(metrics["Residential buildings"].replace(",", "")) >= 15_000
 
 
-def test_overview_page_reports_a_broken_package(tmp_path: Path, monkeypatch: Any) -> None:
+def test_overview_page_names_the_region_in_kazakh(app: Callable[..., AppTest]) -> None:
+    test = app("kk", page=PAGE)
+    assert test.title[0].value == "Ақбұлақ (демо)"
+    assert "МСАК ұйымдары" in [metric.label for metric in test.metric]
+
+
+def test_every_page_reports_a_broken_package(
+    app: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "region.gpkg").write_text("not a geopackage", encoding="utf-8")
     (tmp_path / "region.toml").write_text("[region]\n", encoding="utf-8")
     monkeypatch.setenv("EMHANA_REGION", str(tmp_path))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not app.exception
-    assert "cannot be used" in app.error[0].value
+    test = app()
+    assert not test.exception
+    assert "cannot be used" in test.error[0].value
+    test.switch_page(PAGE).run()
+    assert "cannot be used" in test.error[0].value
 
 
 def test_browser_shows_the_map_offline(app_url: str, browser: Any) -> None:
@@ -42,8 +54,8 @@ def test_browser_shows_the_map_offline(app_url: str, browser: Any) -> None:
             else None
         ),
     )
-    page.goto(app_url)
-    page.get_by_text("Akbulak (demo)").first.wait_for(timeout=60_000)
+    page.goto(f"{app_url}/map")
+    page.get_by_text("Ақбұлақ (демо)").first.wait_for(timeout=60_000)
     frame = page.frame_locator("iframe[title*='st_folium']").first
     frame.locator(".leaflet-container").wait_for(timeout=60_000)
     markers = frame.locator("#map_div .leaflet-marker-pane .awesome-marker")

@@ -1,0 +1,844 @@
+"""The app's words in Kazakh, Russian and English: one catalog per language and :func:`t`.
+
+Pages never hold a sentence of their own: they call ``t("citizen.title", lang)``. Reasons of a
+decision are worded by :mod:`catchments.messages` (``render``), and identifiers (documents,
+categories, channels, district models) are named from its ``NAMES`` tables, so the engine's
+wording and the app's agree; this catalog has the rest: labels, headings, hints, and the names
+of clinic kinds, grounds and outcomes.
+
+A catalog string is a :meth:`str.format` template; ``{{name}}`` leaves a ``{name}`` for a later
+fill (the map module fills ``{model}`` and ``{minutes}``). A test keeps the three catalogs on
+the same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+import streamlit as st
+
+from app_pages._data import load_region, region_path
+from catchments.calendar import local
+from catchments.messages import NAMES, Language, format_date, format_number
+from geo.maps import MapLabels
+from geo.package import RegionDataError
+
+LANGUAGES: Final = ("kk", "ru", "en")
+LANGUAGE_NAMES: Final[Mapping[str, str]] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+SESSION_KEY: Final = "lang"
+
+
+class CatalogError(KeyError):
+    """A key missing from a catalog, or a template that needs a value not given."""
+
+
+EN: Final[Mapping[str, str]] = {
+    # navigation and shared words
+    "nav.citizen": "Find a clinic",
+    "nav.overview": "Region map",
+    "nav.registrar": "Registrar",
+    "nav.planner": "Planner",
+    "sidebar.language": "Тіл · Язык · Language",
+    "sidebar.high_contrast": "High contrast, large font",
+    "sidebar.high_contrast_help": "A version for the visually impaired: white and yellow on "
+    "black, larger letters, underlined links.",
+    "common.region_error": "The region data package at {path} cannot be used:\n\n{error}",
+    "common.none": "none",
+    "common.minutes": "{minutes} min",
+    "common.district": "District",
+    "common.clinic": "Clinic",
+    "mode.walk": "On foot",
+    "mode.drive": "By car",
+    "verdict.eligible": "Eligible",
+    "verdict.warning": "Eligible, with a warning",
+    "verdict.refused": "Refused",
+    "outcome.approved": "Approved",
+    "outcome.refused": "Refused",
+    "outcome.needs_acknowledgement": "Needs the applicant's acknowledgement",
+    "outcome.error": "Not decided (error in the row)",
+    "severity.refuse": "refuses",
+    "severity.warn": "warns",
+    "kinds.polyclinic": "city polyclinic",
+    "kinds.outpatient": "outpatient clinic",
+    "kinds.paramedic_post": "paramedic and midwifery post",
+    "kinds.family_health_centre": "family health centre",
+    "ground.changed_residence": "I changed my place of residence",
+    "ground.changed_work_or_study": "I changed my place of work or study",
+    "ground.left_city_over_month": "I left the city for more than a month",
+    "ground.first_free_choice": "First use of the right of free choice",
+    "ground.attached_without_knowledge": "I was attached without my knowledge",
+    "ground.organization_reorganized": "My clinic was reorganized or liquidated",
+    "ground.contract_terminated": "My clinic's contract with the Fund ended",
+    "ground.new_clinic_nearby": "A new clinic opened near my home",
+    "ground.voluntary_insurance": "A voluntary health insurance contract",
+    "ground.annual_free_choice": "The yearly free choice",
+    # maps
+    "map.streets": "Streets",
+    "map.online_tiles": "OpenStreetMap tiles (online)",
+    "map.settlements": "Settlements",
+    "map.districts": "Districts: {{model}}",
+    "map.clinics": "Clinics",
+    "map.shi_supplier": "SHI Fund supplier",
+    "map.not_shi_supplier": "NOT an SHI Fund supplier",
+    # citizen
+    "citizen.title": "Which clinic can I attach to?",
+    "citizen.intro": "Type your address or click your house on the map: you will see the clinics "
+    "near you, whether each can take you and why, and how to apply.",
+    "citizen.about_you": "About you (age, category, current clinic)",
+    "citizen.birth_date": "Date of birth of the person to attach",
+    "citizen.categories": "Categories",
+    "citizen.categories_help": "Pensioners, people with disabilities, students and others have "
+    "their own documents and may apply at the clinic's registry.",
+    "citizen.has_eds": "I have an electronic digital signature (EDS)",
+    "citizen.current_clinic": "Clinic I am attached to now",
+    "citizen.ground": "Ground for attaching outside the campaign",
+    "citizen.no_ground": "No ground (during the campaign)",
+    "citizen.ground_help": "From 15 September to 15 November anyone may change clinic; at other "
+    "times a ground is needed.",
+    "citizen.search_label": "Your address",
+    "citizen.search_placeholder": "e.g. ул. Абая 59 or Абай көшесі 59",
+    "citizen.search_help": "Street and house number, in Kazakh, Russian or Latin letters.",
+    "citizen.pick_label": "Addresses found",
+    "citizen.pick_placeholder": "Choose your address",
+    "citizen.ambiguous": "Several addresses match: choose yours.",
+    "citizen.streets_label": "Streets",
+    "citizen.add_house": "Choose your street, then add the house number.",
+    "citizen.not_found": "Nothing found for “{query}”; check the spelling or click your house "
+    "on the map.",
+    "citizen.click_hint": "Or click your house on the map.",
+    "citizen.place_error": "{place} cannot be placed in this region; choose another address or "
+    "click on the map.",
+    "citizen.results_for": "Clinics for {address}",
+    "citizen.person_refusals": "Whatever clinic you choose, these reasons stand in the way:",
+    "citizen.clinics_heading": "Clinics near you, nearest on foot first",
+    "citizen.clinics_caption": "The verdict assumes you bring the documents listed below.",
+    "citizen.in_territory": "Your address is in its territory",
+    "citizen.out_territory": "Your address is outside its territory",
+    "citizen.travel": "{walk} · {drive} · {km} km",
+    "citizen.remaining": "Places left: {places}",
+    "citizen.remaining_item": "{model}: {count}",
+    "citizen.choose": "Choose this clinic",
+    "citizen.map_territory": "Your territory",
+    "citizen.iso_mode": "Reach of the chosen clinic",
+    "citizen.map_isochrones": "Reach of {clinic}",
+    "citizen.iso_tooltip": "{mode}: within {{minutes}} min",
+    "citizen.your_choice": "Your choice: {clinic}",
+    "citizen.home_visit_plain": "Your home is outside the territory of {clinic}. If you attach "
+    "there and fall ill at home, no doctor and no mobile team of this clinic will come to your "
+    "home: you will have to go to the clinic yourself.",
+    "citizen.acknowledge": "I understand and accept that there will be no home visits",
+    "citizen.documents_heading": "Documents to bring",
+    "citizen.documents_bring": "Documents I will bring",
+    "citizen.clinic_refuses": "This clinic cannot take you (see the reasons above); choose "
+    "another.",
+    "citizen.submit_needs_ack": "Tick the box above to accept having no home visits: the "
+    "application cannot be submitted without it.",
+    "citizen.submit": "Submit application",
+    "citizen.submit_error": "The application could not be decided.",
+    "citizen.submitted_approved": "{outcome}: you would be attached to district {district}.",
+    "citizen.submitted_refused": "{outcome}: the reasons are listed below.",
+    "citizen.answer_due": "The answer is due by {due}.",
+    "citizen.download_application": "Download the application (JSON)",
+    "citizen.hand_in": "Hand it in through the channel you chose below; the clinic's answer "
+    "is final.",
+    "citizen.channels_heading": "How and when to apply",
+    "channel.registry_yes": "you may apply in person, as your category allows.",
+    "channel.registry_no": "only for pensioners, people with disabilities, children and the "
+    "other categories named in the rules.",
+    "channel.psc": "anyone with an identity document; the answer within one business day.",
+    "channel.egov_yes": "with your EDS, around the clock; the answer arrives in your personal "
+    "account within one business day.",
+    "channel.egov_no": "needs an electronic digital signature (EDS), which you do not have.",
+    "citizen.channel_choice": "I will apply through",
+    "citizen.timing": "If you apply now ({now}), the request is taken {taken} and the answer "
+    "is due by {due}.",
+    "citizen.outside_campaign": "The free-choice campaign (15 September to 15 November) is not "
+    "on now: you can change clinic only on a ground (see “About you”).",
+    # overview
+    "overview.residents": "Residents",
+    "overview.buildings": "Residential buildings",
+    "overview.clinics": "PHC organizations",
+    "overview.districts": "Districts",
+    # registrar
+    "registrar.title": "Applications for attachment",
+    "registrar.tab_one": "One application",
+    "registrar.tab_batch": "A file of applications",
+    "registrar.input_how": "Enter the application",
+    "registrar.input_form": "Fill in the form",
+    "registrar.input_json": "Paste JSON",
+    "registrar.clinic": "Clinic",
+    "registrar.residence": "Address of residence",
+    "registrar.coordinates": "or coordinates (lon, lat)",
+    "registrar.basis": "Attach at the place of",
+    "registrar.workplace": "Address of work or study (if the basis is work or study)",
+    "registrar.documents": "Documents handed in",
+    "registrar.reliable": "Documents found reliable",
+    "registrar.channel": "Channel",
+    "registrar.submitted_on": "Submitted on",
+    "registrar.submitted_time": "at (UTC+5)",
+    "registrar.acknowledged": "Applicant accepted having no home visits",
+    "registrar.decide": "Decide",
+    "registrar.json_label": "Application (JSON, the format of README.md)",
+    "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "ул. Абая 59"}}, …}}',
+    "registrar.bad_json": "Not valid JSON: line {line}, column {column}: {error}",
+    "registrar.not_object": "The JSON must be one object {{…}}, as in README.md.",
+    "registrar.invalid": "The application has problems; fix them and decide again:",
+    "registrar.cannot_place": "The application cannot be decided in this region:",
+    "registrar.residence_found": "Residence understood as: {address}",
+    "registrar.col_code": "Code",
+    "registrar.col_rule": "Rule",
+    "registrar.col_severity": "Effect",
+    "registrar.col_message": "Reason",
+    "registrar.no_reasons": "No reason to refuse or warn.",
+    "registrar.timing": "Taken {taken}; the answer is due by {due}.",
+    "registrar.coupon_line": "Coupon: clinic {clinic}, district {district} ({model}).",
+    "registrar.print_coupon": "Printable attachment coupon (HTML)",
+    "registrar.print_refusal": "Printable reasoned refusal (HTML)",
+    "registrar.batch_help": "A CSV file, one application a row, with the columns of README.md "
+    "(comma or semicolon separated, UTF-8). A row that cannot be read is reported on its line; "
+    "the others are decided.",
+    "registrar.batch_upload": "Applications (CSV)",
+    "registrar.not_utf8": "The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.",
+    "registrar.bad_file": "The file cannot be read; nothing was decided:",
+    "registrar.deciding": "Deciding {count} applications…",
+    "registrar.download_csv": "Download decisions (CSV)",
+    "registrar.download_excel": "Download decisions (Excel)",
+    "registrar.no_excel": "Excel download needs the openpyxl package.",
+    "registrar.out_of_area": "Out of the territory or settlement: {count}",
+    "registrar.away_tooltip": "line {line} · {id} · clinic {clinic} · {address} · {codes}",
+    "batch.line": "Line",
+    "batch.application_id": "Application",
+    "batch.clinic_id": "Clinic",
+    "batch.outcome": "Outcome",
+    "batch.reasons": "Codes",
+    "batch.messages": "Reasons",
+    "batch.district_id": "District",
+    "batch.taken_at": "Taken",
+    "batch.due_by": "Due by",
+    "batch.error": "Error in the row",
+    "print.coupon_title": "Attachment coupon",
+    "print.refusal_title": "Reasoned refusal of attachment",
+    "print.number": "No.",
+    "print.clinic": "PHC organization",
+    "print.clinic_address": "Address of the organization",
+    "print.residence": "Address of residence",
+    "print.birth_date": "Date of birth",
+    "print.channel": "Applied through",
+    "print.taken_at": "Request taken",
+    "print.decided_at": "Decided",
+    "print.district": "District",
+    "print.doctor": "District doctor",
+    "print.replaces": "Replaces the attachment to",
+    "print.reasons": "Reasons for the refusal",
+    "print.notes": "Notes",
+    "print.registrar": "Registrar",
+    "print.signature": "Signature",
+    # planner
+    "planner.title": "Load against the norms",
+    "planner.computing": "Computing load and travel times…",
+    "planner.residents": "Residents",
+    "planner.attached": "Attached",
+    "planner.over_norm": "Districts above the norm",
+    "planner.over_norm_help": "Districts whose attached people per doctor exceed the norm "
+    "(GP 1,700, therapist 2,200, pediatrician 500 or 900).",
+    "planner.uncovered": "Living outside every territory",
+    "planner.far": "Beyond {minutes} min on foot of their clinic",
+    "planner.buildings_count": "{count} buildings",
+    "planner.legend": "Attached per doctor, % of the norm:",
+    "planner.class_first": "up to {high} %",
+    "planner.class_between": "{low}–{high} %",
+    "planner.class_last": "above {low} %",
+    "planner.class_none": "no doctor",
+    "planner.layer_uncovered": "Outside every territory",
+    "planner.layer_far": "Beyond {minutes} min on foot",
+    "planner.tab_districts": "Districts",
+    "planner.tab_clinics": "Clinics",
+    "planner.col_model": "Doctor",
+    "planner.col_doctors": "Doctors",
+    "planner.col_attached": "Attached",
+    "planner.col_norm": "Norm per doctor",
+    "planner.col_per_doctor": "Per doctor",
+    "planner.col_pct": "% of norm",
+    "planner.col_remaining": "Places left",
+    "planner.col_districts": "Districts",
+    "planner.col_street": "Street",
+    "planner.col_house": "House",
+    "planner.col_walk": "Minutes on foot",
+    "planner.download": "Download district load (CSV)",
+}
+
+RU: Final[Mapping[str, str]] = {
+    "nav.citizen": "Найти поликлинику",
+    "nav.overview": "Карта региона",
+    "nav.registrar": "Регистратура",
+    "nav.planner": "Планирование",
+    "sidebar.language": "Тіл · Язык · Language",
+    "sidebar.high_contrast": "Высокий контраст, крупный шрифт",
+    "sidebar.high_contrast_help": "Версия для слабовидящих: белый и жёлтый на чёрном, крупные "
+    "буквы, подчёркнутые ссылки.",
+    "common.region_error": "Пакет данных региона {path} нельзя использовать:\n\n{error}",
+    "common.none": "нет",
+    "common.minutes": "{minutes} мин",
+    "common.district": "Участок",
+    "common.clinic": "Медорганизация",
+    "mode.walk": "Пешком",
+    "mode.drive": "На машине",
+    "verdict.eligible": "Можно прикрепиться",
+    "verdict.warning": "Можно, с предупреждением",
+    "verdict.refused": "Отказ",
+    "outcome.approved": "Прикрепление одобрено",
+    "outcome.refused": "Отказ",
+    "outcome.needs_acknowledgement": "Нужно согласие заявителя",
+    "outcome.error": "Не рассмотрено (ошибка в строке)",
+    "severity.refuse": "отказ",
+    "severity.warn": "предупреждение",
+    "kinds.polyclinic": "городская поликлиника",
+    "kinds.outpatient": "врачебная амбулатория",
+    "kinds.paramedic_post": "фельдшерско-акушерский пункт",
+    "kinds.family_health_centre": "центр семейного здоровья",
+    "ground.changed_residence": "Сменил(а) место жительства",
+    "ground.changed_work_or_study": "Сменил(а) место работы или учёбы",
+    "ground.left_city_over_month": "Выезжал(а) из города более чем на месяц",
+    "ground.first_free_choice": "Впервые пользуюсь правом свободного выбора",
+    "ground.attached_without_knowledge": "Меня прикрепили без моего ведома",
+    "ground.organization_reorganized": "Моя организация реорганизована или ликвидирована",
+    "ground.contract_terminated": "Договор моей организации с Фондом расторгнут",
+    "ground.new_clinic_nearby": "Рядом с домом открылась новая поликлиника",
+    "ground.voluntary_insurance": "Договор добровольного медицинского страхования",
+    "ground.annual_free_choice": "Ежегодный свободный выбор",
+    "map.streets": "Улицы",
+    "map.online_tiles": "Подложка OpenStreetMap (онлайн)",
+    "map.settlements": "Населённые пункты",
+    "map.districts": "Участки: {{model}}",
+    "map.clinics": "Медорганизации",
+    "map.shi_supplier": "Поставщик Фонда",
+    "map.not_shi_supplier": "НЕ поставщик Фонда",
+    "citizen.title": "К какой поликлинике я могу прикрепиться?",
+    "citizen.intro": "Введите адрес или нажмите на свой дом на карте: вы увидите ближайшие "
+    "поликлиники, примет ли вас каждая и почему, и как подать заявление.",
+    "citizen.about_you": "О вас (возраст, категория, текущая поликлиника)",
+    "citizen.birth_date": "Дата рождения прикрепляемого",
+    "citizen.categories": "Категории",
+    "citizen.categories_help": "У пенсионеров, лиц с инвалидностью, студентов и других "
+    "категорий свои документы; они могут обратиться в регистратуру.",
+    "citizen.has_eds": "У меня есть электронная цифровая подпись (ЭЦП)",
+    "citizen.current_clinic": "Поликлиника, к которой я прикреплён(а) сейчас",
+    "citizen.ground": "Основание для прикрепления вне кампании",
+    "citizen.no_ground": "Без основания (во время кампании)",
+    "citizen.ground_help": "С 15 сентября по 15 ноября сменить поликлинику может каждый; в "
+    "остальное время нужно основание.",
+    "citizen.search_label": "Ваш адрес",
+    "citizen.search_placeholder": "например, ул. Абая 59 или Абай көшесі 59",
+    "citizen.search_help": "Улица и номер дома, по-казахски, по-русски или латиницей.",
+    "citizen.pick_label": "Найденные адреса",
+    "citizen.pick_placeholder": "Выберите свой адрес",
+    "citizen.ambiguous": "Подходят несколько адресов: выберите свой.",
+    "citizen.streets_label": "Улицы",
+    "citizen.add_house": "Выберите улицу, затем добавьте номер дома.",
+    "citizen.not_found": "По запросу «{query}» ничего не найдено; проверьте написание или "
+    "нажмите на свой дом на карте.",
+    "citizen.click_hint": "Или нажмите на свой дом на карте.",
+    "citizen.place_error": "Адрес {place} не удаётся найти в этом регионе; выберите другой "
+    "адрес или нажмите на карту.",
+    "citizen.results_for": "Поликлиники для адреса {address}",
+    "citizen.person_refusals": "Какую бы поликлинику вы ни выбрали, мешают эти причины:",
+    "citizen.clinics_heading": "Поликлиники рядом, сначала ближайшие пешком",
+    "citizen.clinics_caption": "Оценка исходит из того, что вы принесёте документы из списка ниже.",
+    "citizen.in_territory": "Ваш адрес на её территории",
+    "citizen.out_territory": "Ваш адрес вне её территории",
+    "citizen.travel": "{walk} · {drive} · {km} км",
+    "citizen.remaining": "Свободных мест: {places}",
+    "citizen.remaining_item": "{model}: {count}",
+    "citizen.choose": "Выбрать эту поликлинику",
+    "citizen.map_territory": "Ваша территория",
+    "citizen.iso_mode": "Доступность выбранной поликлиники",
+    "citizen.map_isochrones": "Доступность {clinic}",
+    "citizen.iso_tooltip": "{mode}: до {{minutes}} мин",
+    "citizen.your_choice": "Ваш выбор: {clinic}",
+    "citizen.home_visit_plain": "Ваш дом находится вне территории обслуживания "
+    "организации «{clinic}». Если вы прикрепитесь к ней и заболеете дома, ни врач, ни "
+    "мобильная бригада этой поликлиники к вам не придут: в поликлинику придётся идти самому.",
+    "citizen.acknowledge": "Я понимаю и согласен(на), что обслуживания на дому не будет",
+    "citizen.documents_heading": "Какие документы взять",
+    "citizen.documents_bring": "Документы, которые я принесу",
+    "citizen.clinic_refuses": "Эта поликлиника не может вас принять (причины указаны выше); "
+    "выберите другую.",
+    "citizen.submit_needs_ack": "Отметьте согласие выше: без него заявление не подаётся.",
+    "citizen.submit": "Подать заявление",
+    "citizen.submit_error": "Заявление не удалось рассмотреть.",
+    "citizen.submitted_approved": "{outcome}: вас прикрепят к участку {district}.",
+    "citizen.submitted_refused": "{outcome}: причины перечислены ниже.",
+    "citizen.answer_due": "Ответ — не позднее {due}.",
+    "citizen.download_application": "Скачать заявление (JSON)",
+    "citizen.hand_in": "Подайте его выбранным ниже способом; окончательный ответ даёт "
+    "медорганизация.",
+    "citizen.channels_heading": "Как и когда подать заявление",
+    "channel.registry_yes": "можно обратиться лично: ваша категория это позволяет.",
+    "channel.registry_no": "только для пенсионеров, лиц с инвалидностью, детей и других "
+    "категорий, названных в правилах.",
+    "channel.psc": "любой гражданин с документом, удостоверяющим личность; ответ в течение "
+    "одного рабочего дня.",
+    "channel.egov_yes": "с вашей ЭЦП, круглосуточно; ответ придёт в личный кабинет в течение "
+    "одного рабочего дня.",
+    "channel.egov_no": "нужна электронная цифровая подпись (ЭЦП), а у вас её нет.",
+    "citizen.channel_choice": "Я подам заявление через",
+    "citizen.timing": "Если подать заявление сейчас ({now}), оно будет принято {taken}, "
+    "ответ — не позднее {due}.",
+    "citizen.outside_campaign": "Кампания свободного выбора (15 сентября – 15 ноября) сейчас "
+    "не идёт: сменить поликлинику можно только при наличии основания (см. «О вас»).",
+    "overview.residents": "Жителей",
+    "overview.buildings": "Жилых домов",
+    "overview.clinics": "Организаций ПМСП",
+    "overview.districts": "Участков",
+    "registrar.title": "Заявления на прикрепление",
+    "registrar.tab_one": "Одно заявление",
+    "registrar.tab_batch": "Файл заявлений",
+    "registrar.input_how": "Ввод заявления",
+    "registrar.input_form": "Заполнить форму",
+    "registrar.input_json": "Вставить JSON",
+    "registrar.clinic": "Медорганизация",
+    "registrar.residence": "Адрес проживания",
+    "registrar.coordinates": "или координаты (долгота, широта)",
+    "registrar.basis": "Прикрепление по месту",
+    "registrar.workplace": "Адрес работы или учёбы (при прикреплении по месту работы или учёбы)",
+    "registrar.documents": "Представленные документы",
+    "registrar.reliable": "Документы признаны достоверными",
+    "registrar.channel": "Способ обращения",
+    "registrar.submitted_on": "Дата подачи",
+    "registrar.submitted_time": "время (UTC+5)",
+    "registrar.acknowledged": "Заявитель согласен на отсутствие обслуживания на дому",
+    "registrar.decide": "Рассмотреть",
+    "registrar.json_label": "Заявление (JSON, формат из README.md)",
+    "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "ул. Абая 59"}}, …}}',
+    "registrar.bad_json": "Некорректный JSON: строка {line}, позиция {column}: {error}",
+    "registrar.not_object": "JSON должен быть одним объектом {{…}}, как в README.md.",
+    "registrar.invalid": "В заявлении есть ошибки; исправьте их и рассмотрите снова:",
+    "registrar.cannot_place": "Заявление нельзя рассмотреть в этом регионе:",
+    "registrar.residence_found": "Место жительства определено как: {address}",
+    "registrar.col_code": "Код",
+    "registrar.col_rule": "Правило",
+    "registrar.col_severity": "Действие",
+    "registrar.col_message": "Причина",
+    "registrar.no_reasons": "Оснований для отказа или предупреждения нет.",
+    "registrar.timing": "Принято {taken}; ответ — не позднее {due}.",
+    "registrar.coupon_line": "Талон: организация {clinic}, участок {district} ({model}).",
+    "registrar.print_coupon": "Талон прикрепления для печати (HTML)",
+    "registrar.print_refusal": "Мотивированный отказ для печати (HTML)",
+    "registrar.batch_help": "Файл CSV, одно заявление в строке, со столбцами из README.md "
+    "(разделитель — запятая или точка с запятой, UTF-8). Строка, которую нельзя прочитать, "
+    "отмечается ошибкой, остальные рассматриваются.",
+    "registrar.batch_upload": "Заявления (CSV)",
+    "registrar.not_utf8": "Файл не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите "
+    "снова.",
+    "registrar.bad_file": "Файл не удаётся прочитать; ничего не рассмотрено:",
+    "registrar.deciding": "Рассматриваем заявлений: {count}…",
+    "registrar.download_csv": "Скачать решения (CSV)",
+    "registrar.download_excel": "Скачать решения (Excel)",
+    "registrar.no_excel": "Для выгрузки в Excel нужен пакет openpyxl.",
+    "registrar.out_of_area": "Вне территории или населённого пункта: {count}",
+    "registrar.away_tooltip": "строка {line} · {id} · организация {clinic} · {address} · {codes}",
+    "batch.line": "Строка",
+    "batch.application_id": "Заявление",
+    "batch.clinic_id": "Организация",
+    "batch.outcome": "Решение",
+    "batch.reasons": "Коды",
+    "batch.messages": "Причины",
+    "batch.district_id": "Участок",
+    "batch.taken_at": "Принято",
+    "batch.due_by": "Срок ответа",
+    "batch.error": "Ошибка в строке",
+    "print.coupon_title": "Талон прикрепления",
+    "print.refusal_title": "Мотивированный отказ в прикреплении",
+    "print.number": "№",
+    "print.clinic": "Организация ПМСП",
+    "print.clinic_address": "Адрес организации",
+    "print.residence": "Адрес проживания",
+    "print.birth_date": "Дата рождения",
+    "print.channel": "Способ обращения",
+    "print.taken_at": "Заявка принята",
+    "print.decided_at": "Решение принято",
+    "print.district": "Участок",
+    "print.doctor": "Участковый врач",
+    "print.replaces": "Заменяет прикрепление к",
+    "print.reasons": "Причины отказа",
+    "print.notes": "Примечания",
+    "print.registrar": "Регистратор",
+    "print.signature": "Подпись",
+    "planner.title": "Нагрузка относительно нормативов",
+    "planner.computing": "Считаем нагрузку и время в пути…",
+    "planner.residents": "Жителей",
+    "planner.attached": "Прикреплено",
+    "planner.over_norm": "Участков сверх норматива",
+    "planner.over_norm_help": "Участки, где прикреплённых на одного врача больше норматива "
+    "(ВОП 1 700, терапевт 2 200, педиатр 500 или 900).",
+    "planner.uncovered": "Живут вне всех территорий",
+    "planner.far": "Дальше {minutes} мин пешком до своей поликлиники",
+    "planner.buildings_count": "домов: {count}",
+    "planner.legend": "Прикреплённых на врача, % норматива:",
+    "planner.class_first": "до {high} %",
+    "planner.class_between": "{low}–{high} %",
+    "planner.class_last": "свыше {low} %",
+    "planner.class_none": "нет врача",
+    "planner.layer_uncovered": "Вне всех территорий",
+    "planner.layer_far": "Дальше {minutes} мин пешком",
+    "planner.tab_districts": "Участки",
+    "planner.tab_clinics": "Организации",
+    "planner.col_model": "Врач",
+    "planner.col_doctors": "Врачей",
+    "planner.col_attached": "Прикреплено",
+    "planner.col_norm": "Норматив на врача",
+    "planner.col_per_doctor": "На одного врача",
+    "planner.col_pct": "% норматива",
+    "planner.col_remaining": "Свободных мест",
+    "planner.col_districts": "Участков",
+    "planner.col_street": "Улица",
+    "planner.col_house": "Дом",
+    "planner.col_walk": "Минут пешком",
+    "planner.download": "Скачать нагрузку участков (CSV)",
+}
+
+KK: Final[Mapping[str, str]] = {
+    "nav.citizen": "Емхана табу",
+    "nav.overview": "Өңір картасы",
+    "nav.registrar": "Тіркеу бөлімі",
+    "nav.planner": "Жоспарлау",
+    "sidebar.language": "Тіл · Язык · Language",
+    "sidebar.high_contrast": "Жоғары контраст, ірі қаріп",
+    "sidebar.high_contrast_help": "Нашар көретіндерге арналған нұсқа: қара түсте ақ және сары, "
+    "ірі әріптер, астын сызылған сілтемелер.",
+    "common.region_error": "{path} өңір деректер пакетін пайдалану мүмкін емес:\n\n{error}",
+    "common.none": "жоқ",
+    "common.minutes": "{minutes} мин",
+    "common.district": "Учаске",
+    "common.clinic": "Медициналық ұйым",
+    "mode.walk": "Жаяу",
+    "mode.drive": "Көлікпен",
+    "verdict.eligible": "Бекітілуге болады",
+    "verdict.warning": "Болады, ескертумен",
+    "verdict.refused": "Бас тарту",
+    "outcome.approved": "Бекіту мақұлданды",
+    "outcome.refused": "Бас тарту",
+    "outcome.needs_acknowledgement": "Өтініш берушінің келісімі қажет",
+    "outcome.error": "Қаралмады (жолда қате бар)",
+    "severity.refuse": "бас тарту",
+    "severity.warn": "ескерту",
+    "kinds.polyclinic": "қалалық емхана",
+    "kinds.outpatient": "дәрігерлік амбулатория",
+    "kinds.paramedic_post": "фельдшерлік-акушерлік пункт",
+    "kinds.family_health_centre": "отбасылық денсаулық орталығы",
+    "ground.changed_residence": "Тұрғылықты жерімді ауыстырдым",
+    "ground.changed_work_or_study": "Жұмыс немесе оқу орнымды ауыстырдым",
+    "ground.left_city_over_month": "Қаладан бір айдан астам уақытқа кеттім",
+    "ground.first_free_choice": "Еркін таңдау құқығын алғаш пайдаланамын",
+    "ground.attached_without_knowledge": "Мені келісімімсіз бекітіп қойған",
+    "ground.organization_reorganized": "Менің ұйымым қайта ұйымдастырылды немесе таратылды",
+    "ground.contract_terminated": "Менің ұйымымның Қормен шарты бұзылды",
+    "ground.new_clinic_nearby": "Үйіме жақын жаңа емхана ашылды",
+    "ground.voluntary_insurance": "Ерікті медициналық сақтандыру шарты",
+    "ground.annual_free_choice": "Жыл сайынғы еркін таңдау",
+    "map.streets": "Көшелер",
+    "map.online_tiles": "OpenStreetMap картасы (онлайн)",
+    "map.settlements": "Елді мекендер",
+    "map.districts": "Учаскелер: {{model}}",
+    "map.clinics": "Медициналық ұйымдар",
+    "map.shi_supplier": "Қордың өнім берушісі",
+    "map.not_shi_supplier": "Қордың өнім берушісі ЕМЕС",
+    "citizen.title": "Қай емханаға бекітіле аламын?",
+    "citizen.intro": "Мекенжайыңызды енгізіңіз немесе картадағы үйіңізді басыңыз: жақын "
+    "емханаларды, әрқайсысы сізді қабылдай ма және неге, өтінішті қалай беру керектігін көресіз.",
+    "citizen.about_you": "Сіз туралы (жасы, санаты, қазіргі емхана)",
+    "citizen.birth_date": "Бекітілетін адамның туған күні",
+    "citizen.categories": "Санаттар",
+    "citizen.categories_help": "Зейнеткерлердің, мүгедектігі бар адамдардың, студенттердің "
+    "және басқалардың өз құжаттары бар; олар тіркеу бөліміне жүгіне алады.",
+    "citizen.has_eds": "Менде электрондық цифрлық қолтаңба (ЭЦҚ) бар",
+    "citizen.current_clinic": "Қазір бекітілген емханам",
+    "citizen.ground": "Науқаннан тыс бекітілу негізі",
+    "citizen.no_ground": "Негізсіз (науқан кезінде)",
+    "citizen.ground_help": "15 қыркүйектен 15 қарашаға дейін кез келген адам емхананы ауыстыра "
+    "алады; басқа уақытта негіз қажет.",
+    "citizen.search_label": "Мекенжайыңыз",
+    "citizen.search_placeholder": "мысалы, Абай көшесі 59 немесе ул. Абая 59",
+    "citizen.search_help": "Көше мен үй нөмірі, қазақша, орысша немесе латын әрпімен.",
+    "citizen.pick_label": "Табылған мекенжайлар",
+    "citizen.pick_placeholder": "Мекенжайыңызды таңдаңыз",
+    "citizen.ambiguous": "Бірнеше мекенжай сәйкес келеді: өзіңізді таңдаңыз.",
+    "citizen.streets_label": "Көшелер",
+    "citizen.add_house": "Көшеңізді таңдап, үй нөмірін қосыңыз.",
+    "citizen.not_found": "«{query}» бойынша ештеңе табылмады; жазылуын тексеріңіз немесе "
+    "картадағы үйіңізді басыңыз.",
+    "citizen.click_hint": "Немесе картадағы үйіңізді басыңыз.",
+    "citizen.place_error": "{place} мекенжайы бұл өңірден табылмады; басқа мекенжай таңдаңыз "
+    "немесе картаны басыңыз.",
+    "citizen.results_for": "{address} мекенжайына арналған емханалар",
+    "citizen.person_refusals": "Қай емхананы таңдасаңыз да, мына себептер кедергі болады:",
+    "citizen.clinics_heading": "Жақын емханалар, алдымен жаяу ең жақыны",
+    "citizen.clinics_caption": "Баға төмендегі тізімдегі құжаттарды әкелетініңізді ескереді.",
+    "citizen.in_territory": "Мекенжайыңыз оның аумағында",
+    "citizen.out_territory": "Мекенжайыңыз оның аумағынан тыс",
+    "citizen.travel": "{walk} · {drive} · {km} км",
+    "citizen.remaining": "Бос орындар: {places}",
+    "citizen.remaining_item": "{model}: {count}",
+    "citizen.choose": "Осы емхананы таңдау",
+    "citizen.map_territory": "Сіздің аумағыңыз",
+    "citizen.iso_mode": "Таңдалған емхананың қолжетімділігі",
+    "citizen.map_isochrones": "{clinic} қолжетімділігі",
+    "citizen.iso_tooltip": "{mode}: {{minutes}} минутқа дейін",
+    "citizen.your_choice": "Сіздің таңдауыңыз: {clinic}",
+    "citizen.home_visit_plain": "Үйіңіз «{clinic}» ұйымының қызмет көрсету аумағынан тыс. "
+    "Оған бекітіліп, үйде ауырып қалсаңыз, бұл емхананың дәрігері де, мобильді бригадасы да "
+    "үйіңізге келмейді: емханаға өзіңіз баруыңыз керек.",
+    "citizen.acknowledge": "Үйде қызмет көрсетілмейтінін түсінемін және келісемін",
+    "citizen.documents_heading": "Қандай құжаттар алу керек",
+    "citizen.documents_bring": "Мен әкелетін құжаттар",
+    "citizen.clinic_refuses": "Бұл емхана сізді қабылдай алмайды (себептері жоғарыда); басқасын "
+    "таңдаңыз.",
+    "citizen.submit_needs_ack": "Жоғарыдағы келісімді белгілеңіз: онсыз өтініш берілмейді.",
+    "citizen.submit": "Өтініш беру",
+    "citizen.submit_error": "Өтінішті қарау мүмкін болмады.",
+    "citizen.submitted_approved": "{outcome}: сізді {district} учаскесіне бекітеді.",
+    "citizen.submitted_refused": "{outcome}: себептері төменде көрсетілген.",
+    "citizen.answer_due": "Жауап мерзімі: {due}.",
+    "citizen.download_application": "Өтінішті жүктеп алу (JSON)",
+    "citizen.hand_in": "Оны төменде таңдаған тәсілмен беріңіз; түпкілікті жауапты медициналық "
+    "ұйым береді.",
+    "citizen.channels_heading": "Өтінішті қалай және қашан беру керек",
+    "channel.registry_yes": "жеке өзіңіз жүгіне аласыз: санатыңыз мүмкіндік береді.",
+    "channel.registry_no": "тек зейнеткерлерге, мүгедектігі бар адамдарға, балаларға және "
+    "қағидаларда аталған басқа санаттарға.",
+    "channel.psc": "жеке басын куәландыратын құжаты бар кез келген адам; жауап бір жұмыс күні "
+    "ішінде.",
+    "channel.egov_yes": "ЭЦҚ-мен, тәулік бойы; жауап бір жұмыс күні ішінде жеке кабинетке келеді.",
+    "channel.egov_no": "электрондық цифрлық қолтаңба (ЭЦҚ) қажет, ал сізде ол жоқ.",
+    "citizen.channel_choice": "Өтінішті беру тәсілі",
+    "citizen.timing": "Өтінішті қазір берсеңіз ({now}), ол {taken} қабылданады, жауап "
+    "мерзімі: {due}.",
+    "citizen.outside_campaign": "Еркін таңдау науқаны (15 қыркүйек – 15 қараша) қазір жүріп "
+    "жатқан жоқ: емхананы тек негіз болғанда ауыстыруға болады («Сіз туралы» бөлімін қараңыз).",
+    "overview.residents": "Тұрғындар",
+    "overview.buildings": "Тұрғын үйлер",
+    "overview.clinics": "МСАК ұйымдары",
+    "overview.districts": "Учаскелер",
+    "registrar.title": "Бекітуге өтініштер",
+    "registrar.tab_one": "Бір өтініш",
+    "registrar.tab_batch": "Өтініштер файлы",
+    "registrar.input_how": "Өтінішті енгізу",
+    "registrar.input_form": "Форманы толтыру",
+    "registrar.input_json": "JSON қою",
+    "registrar.clinic": "Медициналық ұйым",
+    "registrar.residence": "Тұрғылықты мекенжайы",
+    "registrar.coordinates": "немесе координаттар (бойлық, ендік)",
+    "registrar.basis": "Бекіту орны",
+    "registrar.workplace": "Жұмыс немесе оқу орнының мекенжайы (солар бойынша бекітілсе)",
+    "registrar.documents": "Ұсынылған құжаттар",
+    "registrar.reliable": "Құжаттар анық деп танылды",
+    "registrar.channel": "Жүгіну тәсілі",
+    "registrar.submitted_on": "Берілген күні",
+    "registrar.submitted_time": "уақыты (UTC+5)",
+    "registrar.acknowledged": "Өтініш беруші үйде қызмет көрсетілмейтініне келісті",
+    "registrar.decide": "Қарау",
+    "registrar.json_label": "Өтініш (JSON, README.md пішімі)",
+    "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "Абай көшесі 59"}}, '
+    "…}}",
+    "registrar.bad_json": "JSON дұрыс емес: {line}-жол, {column}-позиция: {error}",
+    "registrar.not_object": "JSON README.md-дегідей бір {{…}} объектісі болуы керек.",
+    "registrar.invalid": "Өтініште қателер бар; оларды түзетіп, қайта қараңыз:",
+    "registrar.cannot_place": "Өтінішті бұл өңірде қарау мүмкін емес:",
+    "registrar.residence_found": "Тұрғылықты жері былай анықталды: {address}",
+    "registrar.col_code": "Код",
+    "registrar.col_rule": "Қағида",
+    "registrar.col_severity": "Әсері",
+    "registrar.col_message": "Себеп",
+    "registrar.no_reasons": "Бас тартуға немесе ескертуге негіз жоқ.",
+    "registrar.timing": "Қабылданды: {taken}; жауап мерзімі: {due}.",
+    "registrar.coupon_line": "Талон: ұйым {clinic}, учаске {district} ({model}).",
+    "registrar.print_coupon": "Басып шығаруға арналған бекіту талоны (HTML)",
+    "registrar.print_refusal": "Басып шығаруға арналған дәлелді бас тарту (HTML)",
+    "registrar.batch_help": "CSV файлы, әр жолда бір өтініш, README.md-дегі бағандармен "
+    "(үтір немесе нүктелі үтірмен бөлінген, UTF-8). Оқылмайтын жол өз нөмірімен көрсетіледі, "
+    "қалғандары қаралады.",
+    "registrar.batch_upload": "Өтініштер (CSV)",
+    "registrar.not_utf8": "Файл UTF-8 кодтауында емес; оны «CSV UTF-8» ретінде сақтап, қайта "
+    "жүктеңіз.",
+    "registrar.bad_file": "Файлды оқу мүмкін емес; ештеңе қаралмады:",
+    "registrar.deciding": "Өтініштер қаралуда: {count}…",
+    "registrar.download_csv": "Шешімдерді жүктеп алу (CSV)",
+    "registrar.download_excel": "Шешімдерді жүктеп алу (Excel)",
+    "registrar.no_excel": "Excel-ге жүктеу үшін openpyxl пакеті қажет.",
+    "registrar.out_of_area": "Аумақтан немесе елді мекеннен тыс: {count}",
+    "registrar.away_tooltip": "{line}-жол · {id} · ұйым {clinic} · {address} · {codes}",
+    "batch.line": "Жол",
+    "batch.application_id": "Өтініш",
+    "batch.clinic_id": "Ұйым",
+    "batch.outcome": "Шешім",
+    "batch.reasons": "Кодтар",
+    "batch.messages": "Себептер",
+    "batch.district_id": "Учаске",
+    "batch.taken_at": "Қабылданды",
+    "batch.due_by": "Жауап мерзімі",
+    "batch.error": "Жолдағы қате",
+    "print.coupon_title": "Бекіту талоны",
+    "print.refusal_title": "Бекітуден дәлелді бас тарту",
+    "print.number": "№",
+    "print.clinic": "МСАК ұйымы",
+    "print.clinic_address": "Ұйымның мекенжайы",
+    "print.residence": "Тұрғылықты мекенжайы",
+    "print.birth_date": "Туған күні",
+    "print.channel": "Жүгіну тәсілі",
+    "print.taken_at": "Өтініш қабылданды",
+    "print.decided_at": "Шешім қабылданды",
+    "print.district": "Учаске",
+    "print.doctor": "Учаскелік дәрігер",
+    "print.replaces": "Мына ұйымға бекітуді ауыстырады",
+    "print.reasons": "Бас тарту себептері",
+    "print.notes": "Ескертпелер",
+    "print.registrar": "Тіркеуші",
+    "print.signature": "Қолы",
+    "planner.title": "Нормативтермен салыстырғандағы жүктеме",
+    "planner.computing": "Жүктеме мен жол уақыты есептелуде…",
+    "planner.residents": "Тұрғындар",
+    "planner.attached": "Бекітілген",
+    "planner.over_norm": "Нормативтен асқан учаскелер",
+    "planner.over_norm_help": "Бір дәрігерге келетін бекітілгендер нормативтен асатын "
+    "учаскелер (ЖПД 1 700, терапевт 2 200, педиатр 500 немесе 900).",
+    "planner.uncovered": "Барлық аумақтан тыс тұратындар",
+    "planner.far": "Өз емханасына дейін жаяу {minutes} минуттан алыс",
+    "planner.buildings_count": "үйлер: {count}",
+    "planner.legend": "Бір дәрігерге бекітілгендер, нормативтің %-ы:",
+    "planner.class_first": "{high} %-ға дейін",
+    "planner.class_between": "{low}–{high} %",
+    "planner.class_last": "{low} %-дан жоғары",
+    "planner.class_none": "дәрігер жоқ",
+    "planner.layer_uncovered": "Барлық аумақтан тыс",
+    "planner.layer_far": "Жаяу {minutes} минуттан алыс",
+    "planner.tab_districts": "Учаскелер",
+    "planner.tab_clinics": "Ұйымдар",
+    "planner.col_model": "Дәрігер",
+    "planner.col_doctors": "Дәрігерлер",
+    "planner.col_attached": "Бекітілген",
+    "planner.col_norm": "Бір дәрігерге норматив",
+    "planner.col_per_doctor": "Бір дәрігерге",
+    "planner.col_pct": "Нормативтің %-ы",
+    "planner.col_remaining": "Бос орындар",
+    "planner.col_districts": "Учаскелер",
+    "planner.col_street": "Көше",
+    "planner.col_house": "Үй",
+    "planner.col_walk": "Жаяу минут",
+    "planner.download": "Учаскелер жүктемесін жүктеп алу (CSV)",
+}
+
+CATALOG: Final[Mapping[str, Mapping[str, str]]] = {"en": EN, "ru": RU, "kk": KK}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text of ``key`` in ``lang``, filled with ``values``.
+
+    Raises
+    ------
+    CatalogError
+        For an unknown language or key, or a template needing a value not given (a bug of the
+        page, named with the key so it is found at once).
+    """
+    try:
+        template = CATALOG[lang][key]
+    except KeyError:
+        raise CatalogError(f"no {lang!r} text for {key!r}; add it to app_pages/_i18n.py") from None
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError) as missing:
+        raise CatalogError(f"{key} ({lang}) needs the value {missing}") from None
+
+
+def default_language(languages: Sequence[str]) -> str:
+    """The first of the region's languages the app speaks (Kazakh when the region names none)."""
+    return next((lang for lang in languages if lang in CATALOG), LANGUAGES[0])
+
+
+def _region_languages() -> Sequence[str]:
+    try:
+        return load_region(str(region_path())).config.languages
+    except (RegionDataError, OSError):  # the page itself reports a broken package
+        return LANGUAGES
+
+
+def current_language() -> str:
+    """The language this session chose in the sidebar (the region's first before any choice)."""
+    lang = st.session_state.get(SESSION_KEY)
+    return str(lang) if lang in CATALOG else default_language(_region_languages())
+
+
+def language_switch() -> str:
+    """The sidebar's language switch; returns the language chosen.
+
+    The choice is mirrored in the address (``?lang=ru``), so a reload keeps it and a link opens
+    the app in that language. (Streamlit's own ``bind="query-params"`` would write the option's
+    label, ``?lang=Русский``.)
+    """
+    asked = st.query_params.get(SESSION_KEY) or ""
+    default = asked if asked in CATALOG else default_language(_region_languages())
+    chosen = str(
+        st.radio(
+            CATALOG[default]["sidebar.language"],
+            list(LANGUAGES),
+            index=LANGUAGES.index(default),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key=SESSION_KEY,
+            horizontal=True,
+        )
+        or default
+    )
+    if st.query_params.get(SESSION_KEY) != chosen:
+        st.query_params[SESSION_KEY] = chosen
+    return chosen
+
+
+# Tables of the app catalog that name identifiers, keyed like ``catchments.messages.NAMES``.
+_OWN_TABLES: Final = ("kinds",)
+
+
+def identifier_name(table: str, identifier: str, lang: str) -> str:
+    """The name of an identifier (a document, category, channel, district model, clinic kind).
+
+    ``table`` is one of :data:`catchments.messages.NAMES` (``documents``, ``purposes`` for
+    categories, ``who``, ``channels``, ``bases``, ``models``) or ``kinds``; an identifier
+    without a name is shown as it is.
+    """
+    if table in _OWN_TABLES:
+        return CATALOG[lang].get(f"{table}.{identifier}", identifier)
+    return NAMES[table][Language(lang)].get(identifier, identifier)
+
+
+def name_column(lang: str) -> str:
+    """The column of the data's names to show: Kazakh for ``kk``, else Russian."""
+    return "name_kk" if lang == "kk" else "name_ru"
+
+
+def number(value: float, lang: str) -> str:
+    """A number with the language's digit grouping (``204,467`` / ``204 467``)."""
+    return format_number(value, Language(lang))
+
+
+def moment_text(moment: dt.datetime, lang: str) -> str:
+    """A moment in Kazakhstan's time, as people read it: ``21 September 2026, 10:00``."""
+    here = local(moment)
+    return f"{format_date(here.date(), Language(lang))}, {here:%H:%M}"
+
+
+def map_labels(lang: str) -> MapLabels:
+    """The words a map shows, in ``lang``."""
+    catalog = CATALOG[lang]
+    return MapLabels(
+        streets=catalog["map.streets"],
+        online_tiles=catalog["map.online_tiles"],
+        settlements=catalog["map.settlements"],
+        districts=t("map.districts", lang),
+        clinics=catalog["map.clinics"],
+        shi_supplier=catalog["map.shi_supplier"],
+        not_shi_supplier=catalog["map.not_shi_supplier"],
+        kinds={
+            key.split(".", 1)[1]: text for key, text in catalog.items() if key.startswith("kinds.")
+        },
+        models=dict(NAMES["models"][Language(lang)]),
+    )

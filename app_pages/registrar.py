@@ -1,0 +1,506 @@
+"""Registrar view: decide one application or a CSV of them, every reason named; print the result.
+
+Decisions are :func:`catchments.service.decide` and :func:`catchments.service.decide_rows`, the
+same as ``emhana decide``; this page reads the input, shows the answer and writes the printable
+coupon or reasoned refusal (R-OUT-1) as an HTML page that prints on A4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib.util
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app_pages import _data
+from app_pages._auth import require_role
+from app_pages._i18n import (
+    current_language,
+    identifier_name,
+    map_labels,
+    moment_text,
+    name_column,
+    t,
+)
+from catchments.access import Account, Role
+from catchments.calendar import local
+from catchments.messages import emergency_notice, render
+from catchments.models import (
+    ApplicationError,
+    Basis,
+    Category,
+    Channel,
+    Document,
+    Ground,
+    Outcome,
+)
+from catchments.reasons import ReasonCode
+from catchments.service import (
+    Answer,
+    BatchFileError,
+    BatchRow,
+    RegionServices,
+    ServiceError,
+    decide,
+    decide_rows,
+    read_batch,
+    write_decisions,
+)
+from geo.maps import (
+    add_clinics,
+    add_layer_control,
+    add_place,
+    base_map,
+    fit_to,
+    use_local_assets,
+)
+from geo.package import RegionDataError
+
+ANSWER = "registrar_answer"
+BATCH = "registrar_batch"
+# Codes that mean the residence lies outside the clinic's territory or settlement.
+OUT_OF_AREA = frozenset({ReasonCode.HOME_VISIT_RISK, ReasonCode.OUTSIDE_SETTLEMENT})
+
+
+def main() -> None:
+    """Draw the page."""
+    lang = current_language()
+    account = require_role(Role.REGISTRAR, page="registrar")
+    st.title(t("registrar.title", lang))
+    path = str(_data.region_path())
+    try:
+        services = _data.load_services(path)
+    except RegionDataError as error:
+        st.error(t("common.region_error", lang, path=path, error=error))
+        st.stop()
+    now = _data.now()
+    one, batch = st.tabs([t("registrar.tab_one", lang), t("registrar.tab_batch", lang)])
+    with one:
+        _one_application(services, account, lang, now)
+    with batch:
+        _batch(services, lang, now)
+
+
+# --- one application ---------------------------------------------------------------------------
+
+
+def _one_application(
+    services: RegionServices, account: Account, lang: str, now: dt.datetime
+) -> None:
+    how = st.radio(
+        t("registrar.input_how", lang),
+        ["form", "json"],
+        format_func=lambda value: t(f"registrar.input_{value}", lang),
+        horizontal=True,
+        key="registrar_input",
+    )
+    data = _form(services, account, lang, now) if how == "form" else _pasted(lang)
+    if data is not None:
+        try:
+            answer = decide(services, data, now=now)
+        except ApplicationError as error:
+            st.session_state.pop(ANSWER, None)
+            st.error(
+                t("registrar.invalid", lang)
+                + "\n\n"
+                + "\n".join(f"- `{problem}`" for problem in error.problems)
+            )
+            return
+        except ServiceError as error:
+            st.session_state.pop(ANSWER, None)
+            st.error(t("registrar.cannot_place", lang) + f"\n\n- `{error}`")
+            return
+        st.session_state[ANSWER] = (data, answer)
+    stored = st.session_state.get(ANSWER)
+    if stored is not None:
+        _show_answer(services, stored[0], stored[1], lang)
+
+
+def _form(
+    services: RegionServices, account: Account, lang: str, now: dt.datetime
+) -> dict[str, Any] | None:
+    """The application as a form; returns it (DESIGN.md's format) when submitted."""
+    clinics = services.region.clinics
+    names = dict(zip(clinics["clinic_id"], clinics[name_column(lang)], strict=True))
+    ids = list(names)
+    own = account.clinic_id if account.clinic_id in names else ids[0]
+    moment = local(now)
+    with st.form("registrar_form"):
+        first, second, third = st.columns(3)
+        clinic_id = first.selectbox(
+            t("registrar.clinic", lang),
+            ids,
+            index=ids.index(own),
+            format_func=lambda cid: f"{cid} · {names[cid]}",
+        )
+        address = first.text_input(
+            t("registrar.residence", lang), placeholder=t("citizen.search_placeholder", lang)
+        )
+        coordinates = first.text_input(t("registrar.coordinates", lang), placeholder="70.41, 50.26")
+        basis = first.selectbox(
+            t("registrar.basis", lang),
+            [b.value for b in Basis],
+            format_func=lambda b: identifier_name("bases", b, lang),
+        )
+        workplace = first.text_input(t("registrar.workplace", lang))
+        birth = second.date_input(
+            t("citizen.birth_date", lang),
+            value=_data.adult_birth_date(moment.date()),
+            min_value=dt.date(1900, 1, 1),
+            max_value=moment.date(),
+            format="DD.MM.YYYY",
+        )
+        categories = second.multiselect(
+            t("citizen.categories", lang),
+            [c.value for c in Category],
+            format_func=lambda c: identifier_name("purposes", c, lang),
+        )
+        documents = second.multiselect(
+            t("registrar.documents", lang),
+            [d.value for d in Document],
+            default=[Document.ID_CARD.value],
+            format_func=lambda d: identifier_name("documents", d, lang),
+        )
+        reliable = second.checkbox(t("registrar.reliable", lang), value=True)
+        has_eds = second.checkbox(t("citizen.has_eds", lang))
+        current = third.selectbox(
+            t("citizen.current_clinic", lang),
+            [None, *ids],
+            format_func=lambda cid: t("common.none", lang) if cid is None else f"{cid}",
+        )
+        channel = third.selectbox(
+            t("registrar.channel", lang),
+            [c.value for c in Channel],
+            format_func=lambda c: identifier_name("channels", c, lang),
+        )
+        day = third.date_input(
+            t("registrar.submitted_on", lang), value=moment.date(), format="DD.MM.YYYY"
+        )
+        time = third.time_input(t("registrar.submitted_time", lang), value=moment.time())
+        ground = third.selectbox(
+            t("citizen.ground", lang),
+            [None, *(g.value for g in Ground)],
+            format_func=lambda g: (
+                t("citizen.no_ground", lang) if g is None else t(f"ground.{g}", lang)
+            ),
+        )
+        acknowledged = third.checkbox(t("registrar.acknowledged", lang))
+        submitted = st.form_submit_button(t("registrar.decide", lang), type="primary")
+    if not submitted:
+        return None
+    residence = _location(address, coordinates)
+    submitted_at = dt.datetime.combine(day, time, tzinfo=moment.tzinfo)
+    return {
+        "clinic_id": clinic_id,
+        "residence": residence,
+        "workplace": {"address": workplace.strip()} if workplace.strip() else None,
+        "basis": basis,
+        "applicant": {
+            "birth_date": birth.isoformat() if isinstance(birth, dt.date) else "",
+            "categories": list(categories),
+            "documents": list(documents),
+            "documents_reliable": bool(reliable),
+            "has_eds": bool(has_eds),
+            "current_clinic_id": current,
+        },
+        "channel": channel,
+        "submitted_at": submitted_at.isoformat(timespec="seconds"),
+        "ground": ground,
+        "home_visit_acknowledged": bool(acknowledged),
+    }
+
+
+def _location(address: str, coordinates: str) -> dict[str, Any]:
+    """``{"address": ...}`` and/or ``{"lon": ..., "lat": ...}`` as typed; validation names errors.
+
+    Coordinates are typed ``lon, lat``; text that is not two numbers is passed on as it is,
+    so :meth:`Application.from_dict` reports it on ``residence.lon``.
+    """
+    place: dict[str, Any] = {}
+    if address.strip():
+        place["address"] = address.strip()
+    if coordinates.strip():
+        parts = [part.strip() for part in coordinates.replace(";", ",").split(",")]
+        try:
+            lon, lat = (float(part) for part in parts)
+        except ValueError:
+            place["lon"], place["lat"] = coordinates.strip(), None
+        else:
+            place["lon"], place["lat"] = lon, lat
+    return place
+
+
+def _pasted(lang: str) -> dict[str, Any] | None:
+    """An application pasted as JSON (DESIGN.md's format); returns it when submitted."""
+    with st.form("registrar_json"):
+        text = st.text_area(
+            t("registrar.json_label", lang), height=260, placeholder=t("registrar.json_hint", lang)
+        )
+        submitted = st.form_submit_button(t("registrar.decide", lang), type="primary")
+    if not submitted:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        st.error(
+            t("registrar.bad_json", lang, line=error.lineno, column=error.colno, error=error.msg)
+        )
+        return None
+    if not isinstance(data, dict):
+        st.error(t("registrar.not_object", lang))
+        return None
+    return data
+
+
+def _show_answer(
+    services: RegionServices, data: Mapping[str, Any], answer: Answer, lang: str
+) -> None:
+    decision = answer.decision
+    outcome = t(f"outcome.{decision.outcome.value}", lang)
+    if decision.outcome is Outcome.APPROVED:
+        st.success(f"**{outcome}**")
+    elif decision.outcome is Outcome.REFUSED:
+        st.error(f"**{outcome}**")
+    else:
+        st.warning(f"**{outcome}**")
+    st.caption(t("registrar.residence_found", lang, address=answer.residence.label))
+    if decision.reasons:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("registrar.col_code", lang): [r.code.value for r in decision.reasons],
+                    t("registrar.col_rule", lang): [r.rule for r in decision.reasons],
+                    t("registrar.col_severity", lang): [
+                        t(f"severity.{r.severity.value}", lang) for r in decision.reasons
+                    ],
+                    t("registrar.col_message", lang): [render(r, lang) for r in decision.reasons],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.markdown(t("registrar.no_reasons", lang))
+    if decision.taken_at is not None and decision.due_by is not None:
+        st.markdown(
+            t(
+                "registrar.timing",
+                lang,
+                taken=moment_text(decision.taken_at, lang),
+                due=moment_text(decision.due_by, lang),
+            )
+        )
+    if decision.coupon is not None:
+        st.markdown(
+            t(
+                "registrar.coupon_line",
+                lang,
+                clinic=decision.coupon.clinic_id,
+                district=decision.coupon.district_id,
+                model=identifier_name("models", decision.coupon.model.value, lang),
+            )
+        )
+    if decision.outcome is not Outcome.NEEDS_ACKNOWLEDGEMENT:
+        kind = "coupon" if decision.outcome is Outcome.APPROVED else "refusal"
+        st.download_button(
+            t(f"registrar.print_{kind}", lang),
+            data=printable(services, data, answer, lang),
+            file_name=f"{kind}-{data.get('clinic_id', '')}.html",
+            mime="text/html",
+            key="registrar_print",
+        )
+
+
+def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer, lang: str) -> str:
+    """The attachment coupon or the reasoned refusal as a self-contained HTML page (A4, print).
+
+    Every reason is listed (R-OUT-1); the page has no script and no external resource, so it
+    prints the same anywhere. Its number is given by the register when the decision is
+    recorded, so the page leaves a line for it.
+    """
+    decision = answer.decision
+    clinic = services.clinic(str(data.get("clinic_id", "")))
+    approved = decision.outcome is Outcome.APPROVED
+    title = t("print.coupon_title" if approved else "print.refusal_title", lang)
+    applicant = data.get("applicant") or {}
+    rows: list[tuple[str, str]] = [
+        (t("print.clinic", lang), f"{clinic['clinic_id']} · {clinic[name_column(lang)]}"),
+        (t("print.clinic_address", lang), str(clinic["address"])),
+        (t("print.residence", lang), answer.residence.label),
+        (t("print.birth_date", lang), str(applicant.get("birth_date", ""))),
+        (t("print.channel", lang), identifier_name("channels", str(data.get("channel")), lang)),
+    ]
+    if decision.taken_at is not None:
+        rows.append((t("print.taken_at", lang), moment_text(decision.taken_at, lang)))
+    rows.append((t("print.decided_at", lang), moment_text(decision.decided_at, lang)))
+    if decision.coupon is not None:
+        coupon = decision.coupon
+        rows.append((t("print.district", lang), coupon.district_id))
+        rows.append((t("print.doctor", lang), identifier_name("models", coupon.model.value, lang)))
+        if coupon.replaces_clinic_id:
+            rows.append((t("print.replaces", lang), coupon.replaces_clinic_id))
+    table = "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    reasons = "".join(
+        f"<li><b>{html.escape(r.code.value)}</b> ({html.escape(r.rule)}): "
+        f"{html.escape(render(r, lang))}</li>"
+        for r in decision.reasons
+    )
+    heading = t("print.reasons" if not approved else "print.notes", lang)
+    reason_block = f"<h2>{html.escape(heading)}</h2><ol>{reasons}</ol>" if reasons else ""
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+  @page {{ size: A4; margin: 20mm; }}
+  body {{ font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 12pt;
+         color: #000; max-width: 170mm; margin: 0 auto; }}
+  h1 {{ font-size: 18pt; border-bottom: 2px solid #000; padding-bottom: 4pt; }}
+  h2 {{ font-size: 13pt; margin-top: 14pt; }}
+  table {{ border-collapse: collapse; width: 100%; }}
+  th, td {{ text-align: left; vertical-align: top; padding: 4pt 6pt; border: 1px solid #555; }}
+  th {{ width: 35%; background: #eee; }}
+  .sign {{ margin-top: 28pt; display: flex; justify-content: space-between; }}
+  .emergency {{ margin-top: 18pt; font-size: 10pt; border-top: 1px solid #555; padding-top: 6pt; }}
+  @media screen {{ body {{ margin: 24px auto; }} }}
+</style></head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p>{html.escape(t("print.number", lang))} ________</p>
+<table>{table}</table>
+{reason_block}
+<div class="sign"><span>{html.escape(t("print.registrar", lang))} ____________</span>
+<span>{html.escape(t("print.signature", lang))} ____________</span></div>
+<p class="emergency">{html.escape(emergency_notice(lang))}</p>
+</body></html>
+"""
+
+
+# --- a batch -----------------------------------------------------------------------------------
+
+
+def _batch(services: RegionServices, lang: str, now: dt.datetime) -> None:
+    st.caption(t("registrar.batch_help", lang))
+    upload = st.file_uploader(
+        t("registrar.batch_upload", lang), type=["csv", "txt"], key="registrar_upload"
+    )
+    if upload is None:
+        st.session_state.pop(BATCH, None)
+        return
+    stored = st.session_state.get(BATCH)
+    if stored is None or stored[0] != upload.file_id:
+        raw = upload.getvalue()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            st.error(t("registrar.not_utf8", lang))
+            return
+        try:
+            rows = read_batch(text)
+        except BatchFileError as error:
+            st.error(t("registrar.bad_file", lang) + f"\n\n`{error}`")
+            return
+        with st.spinner(t("registrar.deciding", lang, count=len(rows))):
+            stored = (upload.file_id, decide_rows(services, rows, now=now))
+        st.session_state[BATCH] = stored
+    _batch_results(services, stored[1], lang)
+
+
+def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: str) -> None:
+    records = pd.DataFrame([result.to_record(lang) for result in results])
+    counts = records["outcome"].value_counts()
+    columns = st.columns(4)
+    for column, outcome in zip(
+        columns, ("approved", "refused", "needs_acknowledgement", "error"), strict=True
+    ):
+        column.metric(t(f"outcome.{outcome}", lang), int(counts.get(outcome, 0)))
+    shown = records.assign(outcome=[t(f"outcome.{o}", lang) for o in records["outcome"]])
+    st.dataframe(
+        shown.rename(columns={c: t(f"batch.{c}", lang) for c in shown.columns}),
+        hide_index=True,
+        width="stretch",
+        key="registrar_batch_table",
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        t("registrar.download_csv", lang),
+        data=write_decisions(results, lang=lang),
+        file_name="decisions.csv",
+        mime="text/csv",
+        key="registrar_csv",
+    )
+    excel = _excel(records)
+    if excel is None:
+        right.caption(t("registrar.no_excel", lang))
+    else:
+        right.download_button(
+            t("registrar.download_excel", lang),
+            data=excel,
+            file_name="decisions.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="registrar_excel",
+        )
+    away = [
+        result
+        for result in results
+        if result.answer is not None and OUT_OF_AREA & set(result.answer.decision.codes)
+    ]
+    st.markdown(f"#### {t('registrar.out_of_area', lang, count=len(away))}")
+    if away:
+        _out_of_area_map(services, away, lang)
+
+
+def _excel(records: pd.DataFrame) -> bytes | None:
+    """The decisions as an .xlsx workbook, or None where openpyxl is not installed."""
+    if importlib.util.find_spec("openpyxl") is None:  # pandas' Excel writer
+        return None
+    buffer = io.BytesIO()
+    records.to_excel(buffer, index=False, sheet_name="decisions")
+    return buffer.getvalue()
+
+
+def _out_of_area_map(services: RegionServices, away: Sequence[BatchRow], lang: str) -> None:
+    region = services.region
+    labels = map_labels(lang)
+    fmap = base_map(region, labels=labels, name_column=name_column(lang), fit=False)
+    add_clinics(fmap, region.clinics, name_column=name_column(lang), labels=labels)
+    homes = [(r.answer.residence.lon, r.answer.residence.lat) for r in away if r.answer is not None]
+    fit_to(fmap, homes)
+    for result in away:
+        assert result.answer is not None
+        codes = ", ".join(code.value for code in result.answer.decision.codes)
+        residence = result.answer.residence
+        add_place(
+            fmap,
+            residence.lon,
+            residence.lat,
+            tooltip=t(
+                "registrar.away_tooltip",
+                lang,
+                line=result.line,
+                id=result.application_id or "—",
+                clinic=result.clinic_id,
+                address=residence.label,
+                codes=codes,
+            ),
+        )
+    add_layer_control(fmap)
+    st_folium(
+        use_local_assets(fmap, _data.vendor_url()),
+        key="registrar_map",
+        returned_objects=[],
+        use_container_width=True,
+        height=480,
+    )
+
+
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
+    main()

@@ -1,0 +1,186 @@
+"""The citizen view, driven as a person would with Streamlit's AppTest (issue 5).
+
+The address ``улица Абая 59, Акбулак`` (building B-000312) lies in districts D-02T1 and D-02P1
+of polyclinic No. 2 (C-02), 13 minutes' walk away. Polyclinic No. 1 (C-01) is outside its
+territory with room left; the family health centre C-07 is outside it and full (its best GP
+district would serve 1,728 per doctor, above the norm of 1,700).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from catchments.messages import EMERGENCY_NOTICE, Language
+from tests.app.conftest import NOW, ROOT
+
+ADDRESS = "улица Абая 59"
+
+
+def shown(test: AppTest) -> str:
+    return "\n".join(str(item.value) for item in test.markdown)
+
+
+def search(test: AppTest, query: str = ADDRESS) -> AppTest:
+    return test.text_input(key="citizen_query").input(query).run()
+
+
+def walking_minutes(test: AppTest) -> list[int]:
+    return [int(m) for m in re.findall(r":material/directions_walk: (\d+) min", shown(test))]
+
+
+def test_R_PLACE_3_a_search_lists_clinics_nearest_on_foot_first(
+    app: Callable[..., AppTest],
+) -> None:
+    test = search(app())
+    assert not test.exception
+    assert test.subheader[0].value == "Clinics for улица Абая 59, Акбулак"
+    minutes = walking_minutes(test)
+    assert len(minutes) == 11  # 1 covering clinic + the 10 nearest others
+    assert minutes == sorted(minutes)
+    cards = shown(test).split("**Городская поликлиника №1**")[0]
+    # the first card: the clinic whose territory covers the address, 13 min on foot
+    assert "**Городская поликлиника №2** :material/location_on:" in cards
+    assert ":material/directions_walk: 13 min" in cards
+    assert "Your address is in its territory · :material/check_circle: **Eligible**" in cards
+    assert test.subheader[1].value == "Your choice: Городская поликлиника №2"
+    assert not test.button(key="citizen_submit").disabled
+
+
+def test_R_EMERG_1_the_emergency_notice_is_always_shown(app: Callable[..., AppTest]) -> None:
+    test = app()
+    assert test.info[0].value == EMERGENCY_NOTICE[Language.EN]
+    assert search(test).info[0].value == EMERGENCY_NOTICE[Language.EN]
+
+
+def test_streets_are_suggested_as_one_types(app: Callable[..., AppTest]) -> None:
+    test = search(app(), "Абай")
+    pills = test.pills[0]
+    assert "улица Абая" in pills.options
+    pills.set_value("улица Абая").run()
+    assert test.text_input(key="citizen_query").value == "улица Абая "
+    assert test.subheader == []  # no house yet: nothing decided
+
+
+def test_R_TERR_2_an_out_of_area_clinic_needs_the_acknowledgement(
+    app: Callable[..., AppTest],
+) -> None:
+    test = search(app())
+    test.button(key="choose_C-01").click().run()
+    assert test.subheader[1].value == "Your choice: Городская поликлиника №1"
+    warning = test.warning[0].value
+    assert "no doctor and no mobile team of this clinic will come to your home" in warning
+    assert "outside the service territory of clinic C-01" in warning  # HOME_VISIT_RISK
+    assert test.button(key="citizen_submit").disabled
+    test.checkbox(key="citizen_ack_C-01").check().run()
+    assert not test.button(key="citizen_submit").disabled
+    test.button(key="citizen_submit").click().run()
+    assert not test.exception
+    assert test.success[0].value == "Approved: you would be attached to district D-01T1."
+    # the acknowledged risk stays on record as a warning (R-TERR-2)
+    assert "if you call a doctor home" in shown(test).split("Approved")[-1]
+    assert test.get("download_button")
+
+
+def test_R_CAP_1_a_refused_clinic_shows_its_reasons_and_cannot_be_submitted(
+    app: Callable[..., AppTest],
+) -> None:
+    test = search(app())
+    test.button(key="choose_C-07").click().run()
+    card = shown(test).split("**Центр семейного здоровья «Денсаулык»**")[1]
+    card = card.split("**Городская поликлиника")[0]
+    assert ":material/block: **Refused**" in card
+    assert (
+        "would serve 1,728 people of mixed population per doctor, above the norm of 1,700" in card
+    )
+    test.checkbox(key="citizen_ack_C-07").check().run()
+    assert test.button(key="citizen_submit").disabled  # acknowledged, but still refused
+    assert "cannot take you" in test.error[0].value
+
+
+def test_R_DOC_4_R_CHAN_1_a_pensioner_is_told_the_documents_and_channels(
+    app: Callable[..., AppTest],
+) -> None:
+    test = app()
+    test.multiselect(key="citizen_categories").set_value(["pensioner"]).run()
+    text = shown(search(test))
+    assert (
+        "- **identity of the person to attach**: an ID card, a passport or a residence permit"
+        in text
+    )
+    assert "- **old-age pensioner**: a pension certificate" in text
+    assert ":material/check_circle: **the clinic's registry**" in text
+    assert (
+        ":material/cancel: **the egov.kz portal (with an EDS)**: needs an electronic digital "
+        "signature" in text
+    )
+    bring = test.multiselect[1]
+    assert bring.value == ["id_card", "pension_certificate"]
+
+
+def test_R_TIME_3_the_answer_is_due_one_business_day_after_it_is_taken(
+    app: Callable[..., AppTest],
+) -> None:
+    # Friday 18 September 2026, 19:00: after the 18:00 cut-off, so taken on Saturday at 09:00
+    # and due at 20:00 on Monday 21 September (Saturday is not a business day).
+    test = search(app(now="2026-09-18T19:00:00+05:00"))
+    timing = test.info[1].value
+    assert "the request is taken 19 September 2026, 09:00" in timing
+    assert "the answer is due by 21 September 2026, 20:00" in timing
+
+
+def test_R_TIME_2_outside_the_campaign_a_ground_is_needed(app: Callable[..., AppTest]) -> None:
+    test = search(app(now="2026-11-23T10:00:00+05:00"))
+    assert "is outside the free-choice campaign" in test.error[0].value
+    test.selectbox(key="citizen_ground").set_value("changed_residence").run()
+    assert not [e for e in test.error if "campaign" in e.value]
+    test.button(key="citizen_submit").click().run()
+    assert test.success[0].value == "Approved: you would be attached to district D-02T1."
+
+
+def test_the_language_switch_changes_every_label(app: Callable[..., AppTest]) -> None:
+    test = search(app("ru"))
+    assert test.title[0].value == "К какой поликлинике я могу прикрепиться?"
+    assert test.info[0].value == EMERGENCY_NOTICE[Language.RU]
+    assert "Ваш адрес на её территории · :material/check_circle: **Можно прикрепиться**" in shown(
+        test
+    )
+    test.radio(key="lang").set_value("kk").run()
+    assert test.title[0].value == "Қай емханаға бекітіле аламын?"
+    assert test.info[0].value == EMERGENCY_NOTICE[Language.KK]
+    assert "**№2 қалалық емхана** :material/location_on:" in shown(test)  # Kazakh names
+    assert test.button(key="citizen_submit").label == "Өтініш беру"
+
+
+def test_the_region_language_comes_first(app: Callable[..., AppTest]) -> None:
+    test = app(lang="kk")
+    assert test.radio(key="lang").value == "kk"  # the demo region lists kk, ru, en
+
+
+def test_an_unknown_address_says_so(app: Callable[..., AppTest]) -> None:
+    test = search(app(), "Несуществующая 5")
+    assert "Nothing found for “Несуществующая 5”" in test.warning[0].value
+
+
+def test_a_link_opens_in_its_language_and_the_address_keeps_the_choice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EMHANA_NOW", NOW)
+    test = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    test.query_params["lang"] = "ru"
+    test.run()
+    assert test.title[0].value == "К какой поликлинике я могу прикрепиться?"
+    test.radio(key="lang").set_value("en").run()
+    assert test.query_params["lang"] == "en"
+
+
+def test_the_high_contrast_mode_restyles_the_page(app: Callable[..., AppTest]) -> None:
+    test = app()
+    assert not [html for html in test.get("html") if "font-size: 125%" in str(html.proto)]
+    test.toggle(key="high_contrast").set_value(True).run()
+    styles = [html for html in test.get("html") if "font-size: 125%" in str(html.proto)]
+    assert len(styles) == 1
+    assert test.query_params["contrast"] == "1"

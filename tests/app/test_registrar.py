@@ -1,0 +1,181 @@
+"""The registrar view with AppTest: one application (form or JSON), a batch file, printing.
+
+Signed in as a registrar of C-02 (tests/app/conftest.py). Addresses are the demo's: ``улица
+Абая 59, Акбулак`` is in C-02's territory and outside C-07's (whose GP districts are full).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
+
+PAGE = "app_pages/registrar.py"
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "clinic_id": "C-02",
+        "residence": {"address": "Акбулак, ул. Абая 59"},
+        "workplace": None,
+        "basis": "residence",
+        "applicant": {
+            "birth_date": "1980-03-02",
+            "categories": [],
+            "documents": ["id_card"],
+            "documents_reliable": True,
+            "has_eds": False,
+            "current_clinic_id": None,
+        },
+        "channel": "psc",
+        "submitted_at": "2026-09-21T10:00:00+05:00",
+        "ground": None,
+        "home_visit_acknowledged": False,
+    }
+    data.update(changes)
+    return data
+
+
+def paste(test: AppTest, data: object) -> AppTest:
+    test.radio(key="registrar_input").set_value("json").run()
+    test.text_area[0].input(data if isinstance(data, str) else json.dumps(data))
+    return decide_button(test).click().run()
+
+
+def decide_button(test: AppTest) -> Button:
+    return next(button for button in test.button if button.label == "Decide")
+
+
+def reason_codes(test: AppTest) -> list[str]:
+    return list(test.dataframe[0].value["Code"])
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in(app: Callable[..., AppTest]) -> None:
+    test = app(page=PAGE)
+    assert [widget.label for widget in test.text_input] == ["User name", "Password"]
+    assert not test.get("tabs")
+
+
+def test_R_OUT_1_a_refused_application_names_every_reason(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    data = application(
+        clinic_id="C-07",
+        applicant={**application()["applicant"], "documents": [], "has_eds": False},
+        channel="egov",
+    )
+    test = paste(signed_in("reg-c02", PAGE), data)
+    assert not test.exception
+    assert test.error[0].value == "**Refused**"
+    assert reason_codes(test) == [
+        "ACKNOWLEDGEMENT_REQUIRED",
+        "HOME_VISIT_RISK",
+        "CAPACITY_EXCEEDED",
+        "MISSING_DOCUMENT",
+        "EDS_REQUIRED",
+    ]
+    refusal = test.get("download_button")[0]
+    assert refusal.proto.label == "Printable reasoned refusal (HTML)"
+
+
+def test_the_printable_refusal_lists_every_reason() -> None:
+    from app_pages import _data
+    from app_pages.registrar import printable
+    from catchments.calendar import KZ_TZ
+    from catchments.service import RegionServices, decide
+
+    services = RegionServices.load(_data.DEMO_REGION)
+    data = application(clinic_id="C-07")
+    import datetime as dt
+
+    answer = decide(services, data, now=dt.datetime(2026, 9, 21, 10, tzinfo=KZ_TZ))
+    page = printable(services, data, answer, "ru")
+    assert "<title>Мотивированный отказ в прикреплении</title>" in page
+    assert page.count("<li><b>") == 3  # ACKNOWLEDGEMENT_REQUIRED, HOME_VISIT_RISK, CAPACITY
+    assert "CAPACITY_EXCEEDED</b> (R-CAP-1): На одного врача общей практики" in page
+    assert "<script" not in page  # prints offline, as it is
+    assert "http" not in page
+
+
+def test_an_approved_application_from_the_form_prints_a_coupon(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("reg-c02", PAGE)
+    assert test.selectbox[0].value == "C-02"  # the registrar's own clinic first
+    test.text_input[0].input("улица Абая 59")
+    next(box for box in test.selectbox if box.label == "Channel").set_value("psc")
+    test.date_input[0].set_value(__import__("datetime").date(1980, 3, 2))
+    test = decide_button(test).click().run()
+    assert not test.exception
+    assert test.success[0].value == "**Approved**"
+    assert "Coupon: clinic C-02, district D-02T1 (district therapist)." in [
+        m.value for m in test.markdown
+    ]
+    coupon = test.get("download_button")[0]
+    assert coupon.proto.label == "Printable attachment coupon (HTML)"
+
+
+def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., AppTest]) -> None:
+    data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
+    test = paste(signed_in("reg-c02", PAGE), data)
+    message = test.error[0].value
+    assert "`channel: unknown channel 'post'" in message
+    assert "`applicant.birth_date: 'x' is not a valid date" in message
+    broken = paste(test, '{"clinic_id": "C-02",')
+    assert broken.error[0].value.startswith("Not valid JSON: line 1, column 22")
+
+
+BATCH = """application_id,clinic_id,residence_address,birth_date,documents,channel,submitted_at
+A1,C-02,"Акбулак, ул. Абая 59",1980-03-02,id_card,psc,2026-09-21T10:00:00+05:00
+A2,C-02,"Акбулак, ул. Абая 59",not-a-date,id_card,psc,2026-09-21T10:00:00+05:00
+A3,C-07,"Акбулак, ул. Абая 59",1980-03-02,id_card,psc,2026-09-21T10:00:00+05:00
+"""
+
+
+def test_a_batch_with_a_malformed_row_decides_the_others(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("reg-c02", PAGE)
+    test.file_uploader[0].set_value(("applications.csv", BATCH.encode(), "text/csv"))
+    test = test.run()
+    assert not test.exception
+    table = test.dataframe[0].value
+    assert list(table["Line"]) == ["2", "3", "4"]
+    assert list(table["Outcome"]) == [
+        "Approved",
+        "Not decided (error in the row)",
+        "Refused",
+    ]
+    assert "applicant.birth_date: 'not-a-date' is not a valid date" in table["Error in the row"][1]
+    assert table["Codes"][2] == "ACKNOWLEDGEMENT_REQUIRED; HOME_VISIT_RISK; CAPACITY_EXCEEDED"
+    metrics = {metric.label: metric.value for metric in test.metric}
+    assert metrics["Approved"] == "1"
+    assert metrics["Not decided (error in the row)"] == "1"
+    assert "Out of the territory or settlement: 1" in [m.value for m in test.markdown][-1]
+    downloads = {button.proto.label: button for button in test.get("download_button")}
+    assert "Download decisions (CSV)" in downloads
+
+
+def test_the_batch_downloads_as_excel(signed_in: Callable[..., AppTest]) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    import pandas as pd
+
+    from app_pages.registrar import _excel
+
+    workbook = _excel(pd.DataFrame({"line": ["2"], "outcome": ["approved"]}))
+    assert workbook is not None
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
+    assert [cell.value for cell in sheet[2]] == ["2", "approved"]
+
+
+def test_a_file_that_is_not_a_batch_is_refused_whole(signed_in: Callable[..., AppTest]) -> None:
+    test = signed_in("reg-c02", PAGE)
+    test.file_uploader[0].set_value(("x.csv", b"name,clinik_id\n1,2\n", "text/csv"))
+    test = test.run()
+    assert "nothing was decided" in test.error[0].value
+    assert "unknown column 'clinik_id' (did you mean 'clinic_id'?)" in test.error[0].value
