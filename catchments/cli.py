@@ -174,6 +174,7 @@ def _check(args: argparse.Namespace) -> int:
         applicant=applicant,
         channel=args.channel,
         home_visit_acknowledged=args.acknowledge,
+        ground=args.ground,
         attached_now=attached_counts(args.database),
     )
     if args.json:
@@ -298,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--documents", help="comma-separated documents (default: id_card)")
     check_cmd.add_argument("--channel", choices=("registry", "psc", "egov"), default="psc")
     check_cmd.add_argument("--eds", action="store_true", help="the applicant has an EDS")
+    check_cmd.add_argument("--ground", help="outside the campaign: the ground (RULES.md, R-TIME-2)")
     check_cmd.add_argument(
         "--acknowledge", action="store_true", help="accept having no home visits out of area"
     )

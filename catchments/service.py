@@ -141,6 +141,10 @@ class RegionServices:
     geocoder: Geocoder
     network: StreetNetwork
     list_districts: Mapping[str, frozenset[str]] = field(repr=False)
+    # Per-region lookups made once: the rules ask for them for every clinic of every answer.
+    clinic_rows: Mapping[str, pd.Series] = field(repr=False, default_factory=dict)
+    districts_of: Mapping[str, tuple[DistrictFacts, ...]] = field(repr=False, default_factory=dict)
+    settlement_rows: Mapping[str, pd.Series] = field(repr=False, default_factory=dict)
 
     @classmethod
     def load(cls, path: str | Path) -> RegionServices:
@@ -166,18 +170,21 @@ class RegionServices:
             geocoder=geocoder,
             network=network,
             list_districts=_list_districts(region),
+            clinic_rows={str(row["clinic_id"]): row for _, row in region.clinics.iterrows()},
+            districts_of=_districts_of(region.districts),
+            settlement_rows={
+                str(row["settlement_id"]): row for _, row in region.settlements.iterrows()
+            },
         )
 
     def clinic(self, clinic_id: str, *, field_path: str = "clinic_id") -> pd.Series:
         """The clinic's row, or a :class:`ServiceError` suggesting the nearest IDs."""
-        clinics = self.region.clinics
-        match = clinics[clinics["clinic_id"] == clinic_id]
-        if match.empty:
-            known = clinics["clinic_id"].astype(str).tolist()
+        row = self.clinic_rows.get(clinic_id)
+        if row is None:
+            known = sorted(self.clinic_rows)
             close = difflib.get_close_matches(clinic_id, known, n=3)
             hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
             raise ServiceError(field_path, f"no clinic {clinic_id!r} in this region; {hint}")
-        row: pd.Series = match.iloc[0]
         return row
 
     def resolve(self, location: Location, *, field_path: str) -> Place:
@@ -251,17 +258,14 @@ class RegionServices:
         remaining_by_district`) overrides the package's count on its data date, district by
         district: approvals and departures since that date are then taken into account.
         """
-        counts = attached_now or {}
-        districts = self.region.districts
-        own = districts[districts["clinic_id"] == clinic_id]
+        own = self.districts_of.get(clinic_id, ())
+        if not attached_now:
+            return own
         return tuple(
-            DistrictFacts(
-                district_id=str(row.district_id),
-                model=str(row.model),  # type: ignore[arg-type]  # validated StrEnum value
-                doctors=float(row.doctors),
-                attached=int(counts.get(str(row.district_id), row.attached)),
-            )
-            for row in own.itertuples(index=False)
+            replace(district, attached=int(attached_now[district.district_id]))
+            if district.district_id in attached_now
+            else district
+            for district in own
         )
 
     def facts(
@@ -275,10 +279,9 @@ class RegionServices:
         """The facts the rules need, found in this region for one application."""
         clinic = self.clinic(application.clinic_id)
         clinic_settlement = str(clinic["settlement_id"])
-        settlements = self.region.settlements.set_index("settlement_id")
         border_area = suburb = False
         if basis_place.settlement_id is not None:
-            row = settlements.loc[basis_place.settlement_id]
+            row = self.settlement_rows[basis_place.settlement_id]
             border_area = bool(row["border_area"])
             suburb = row["suburb_of"] == clinic_settlement
         own = self.facts_districts(application.clinic_id, attached_now=attached_now)
@@ -310,6 +313,28 @@ class RegionServices:
             ),
             districts=district_facts,
         )
+
+
+def _districts_of(districts: pd.DataFrame) -> dict[str, tuple[DistrictFacts, ...]]:
+    """Every clinic's districts as the rules see them, on the package's data date."""
+    out: dict[str, list[DistrictFacts]] = {}
+    for clinic_id, district_id, model, doctors, attached in zip(
+        districts["clinic_id"].astype(str),
+        districts["district_id"].astype(str),
+        districts["model"].astype(str),
+        districts["doctors"].to_numpy(dtype=float),
+        districts["attached"].to_numpy(dtype=np.int64),
+        strict=True,
+    ):
+        out.setdefault(clinic_id, []).append(
+            DistrictFacts(
+                district_id=district_id,
+                model=model,  # type: ignore[arg-type]  # a validated DistrictModel value
+                doctors=float(doctors),
+                attached=int(attached),
+            )
+        )
+    return {clinic_id: tuple(rows) for clinic_id, rows in out.items()}
 
 
 def _packages(value: object) -> frozenset[Package]:
@@ -458,6 +483,7 @@ def check(
     applicant: Mapping[str, Any] | None = None,
     channel: str = "psc",
     home_visit_acknowledged: bool = False,
+    ground: str | None = None,
     nearest: int = NEAREST_CLINICS,
     attached_now: Mapping[str, int] | None = None,
 ) -> CheckAnswer:
@@ -465,8 +491,9 @@ def check(
 
     The candidates are the clinics whose territory covers the place and the ``nearest`` others
     by walking time; each is decided with the same rules as a registrar's decision, for the
-    applicant described (default :data:`DEFAULT_APPLICANT`) submitting ``now``, with the
-    register's counts (``attached_now``) where there is a register.
+    applicant described (default :data:`DEFAULT_APPLICANT`) submitting ``now`` (on ``ground``
+    outside the campaign, R-TIME-2), with the register's counts (``attached_now``) where there
+    is a register.
 
     Raises
     ------
@@ -497,7 +524,14 @@ def check(
     others = [cid for cid in ranked if cid not in covering][:nearest]
     chosen = [cid for cid in ranked if cid in covering or cid in others]
     person = {**DEFAULT_APPLICANT, **(applicant or {})}
-    person.setdefault("birth_date", now.date().replace(year=now.year - 35).isoformat())
+    if "birth_date" not in person:
+        today = local(now).date()
+        adult_years = 35
+        try:
+            born = today.replace(year=today.year - adult_years)
+        except ValueError:  # asked on 29 February: that day is missing 35 years earlier
+            born = today.replace(year=today.year - adult_years, day=28)
+        person["birth_date"] = born.isoformat()
     options = []
     for clinic_id in chosen:
         k = ids.index(clinic_id)
@@ -510,7 +544,7 @@ def check(
                 "applicant": person,
                 "channel": channel,
                 "submitted_at": local(now).isoformat(),
-                "ground": None,
+                "ground": ground,
                 "home_visit_acknowledged": home_visit_acknowledged,
             }
         )

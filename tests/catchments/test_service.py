@@ -401,3 +401,31 @@ def test_cli_decide_record_writes_to_the_register(
     assert after["D-02T1"] == before["D-02T1"] + 1
     assert cli.main(["decide", "--batch", path, "--record"]) == cli.EXIT_BAD_INPUT
     assert "one application at a time" in capsys.readouterr().err
+
+
+def test_check_on_29_february_without_a_birth_date(services: RegionServices) -> None:
+    from catchments.models import Location
+    from catchments.service import check
+
+    leap_day = dt.datetime(2028, 2, 29, 10, tzinfo=KZ_TZ)
+    answer = check(services, Location(lon=70.3993, lat=50.2570), now=leap_day)
+    assert answer.options, "an adult born 28 February 1993 is asked about"
+
+
+def test_R_TIME_2_check_outside_the_campaign_with_and_without_a_ground(
+    services: RegionServices,
+) -> None:
+    from catchments.models import Location
+    from catchments.service import check
+
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    december = dt.datetime(2026, 12, 1, 10, tzinfo=KZ_TZ)
+    location = Location(lon=residence["lon"], lat=residence["lat"])
+    without = check(services, location, now=december)
+    assert all(
+        "OUTSIDE_CAMPAIGN_NO_GROUND" in {str(r.code) for r in o.decision.reasons}
+        for o in without.options
+    )
+    moved = check(services, location, now=december, ground="changed_residence")
+    c02 = next(o for o in moved.options if o.clinic["clinic_id"] == "C-02")
+    assert c02.decision.outcome == "approved"
