@@ -23,6 +23,7 @@ import streamlit as st
 from catchments.calendar import KZ_TZ
 from catchments.load import clinic_load, district_load, minutes_to_own_clinic, residents
 from catchments.models import Location
+from catchments.register import RegisterError, attached_counts
 from catchments.service import CheckAnswer, RegionServices, check
 from geo.network import Mode
 from geo.package import Region, read_region
@@ -62,15 +63,6 @@ def now() -> dt.datetime:
     return moment.astimezone(KZ_TZ)
 
 
-def adult_birth_date(today: dt.date) -> dt.date:
-    """A form's starting birth date: 35 years before ``today`` (as ``emhana check`` assumes).
-
-    29 February becomes 28 February in a common year.
-    """
-    year = today.year - 35
-    return today.replace(year=year, day=min(today.day, 28 if today.month == 2 else today.day))
-
-
 @st.cache_resource(show_spinner=False)
 def load_region(path: str) -> Region:
     """Read and validate a region package once per process (it is never mutated)."""
@@ -100,11 +92,14 @@ def check_place(
     applicant_json: str,
     channel: str,
     moment: str,
+    *,
+    counts_json: str = "null",
 ) -> CheckAnswer:
     """The citizen's question for a place (``catchments.service.check``), cached per minute.
 
-    ``applicant_json`` is the applicant as sorted JSON and ``moment`` an ISO date-time, so the
-    arguments hash cheaply; the page passes ``now`` truncated to the minute.
+    ``applicant_json`` is the applicant as sorted JSON, ``moment`` an ISO date-time and
+    ``counts_json`` the register's counts (:func:`register_counts_json`), so the arguments hash
+    cheaply; the page passes ``now`` truncated to the minute.
     """
     lon, lat, label = place
     applicant: Mapping[str, Any] = json.loads(applicant_json)
@@ -114,27 +109,43 @@ def check_place(
         now=dt.datetime.fromisoformat(moment),
         applicant=applicant,
         channel=channel,
+        attached_now=json.loads(counts_json),
     )
+
+
+@st.cache_data(show_spinner=False, ttl=dt.timedelta(seconds=20))
+def register_counts() -> dict[str, int] | None:
+    """The register's attached count per district, re-read every 20 seconds.
+
+    None when there is no register (the package's counts on its data date stand) or it cannot be
+    read: the public pages keep answering from the package rather than failing (the registrar
+    page, which records decisions, reports register errors itself).
+    """
+    try:
+        return attached_counts()
+    except RegisterError:
+        return None
+
+
+def register_counts_json() -> str:
+    """:func:`register_counts` as sorted JSON, a cheap cache key for :func:`check_place`."""
+    return json.dumps(register_counts(), sort_keys=True)
 
 
 @dataclass(frozen=True)
 class PlannerData:
     """What the planner view shows, computed once per region and process.
 
+    The load per district, which follows the register, is :func:`district_loads`.
+
     Attributes
     ----------
-    districts
-        The districts layer with :func:`catchments.load.district_load`'s columns.
-    clinics
-        :func:`catchments.load.clinic_load`.
     buildings
         ``building_id``, ``street``, ``housenumber``, ``residents``, ``clinic_id`` (the clinic
         whose territory covers it, None when none or several clinics do), ``walk_min`` (to
         that clinic), ``uncovered`` (no district covers it) and the geometry as a point.
     """
 
-    districts: gpd.GeoDataFrame
-    clinics: pd.DataFrame
     buildings: gpd.GeoDataFrame
 
 
@@ -143,8 +154,6 @@ def planner_data(path: str) -> PlannerData:
     """Load per district and clinic, and who lives outside every territory or far from it."""
     services = load_services(path)
     region = services.region
-    norms = services.settings.norms
-    districts = region.districts.join(district_load(region.districts, norms))
     buildings = region.buildings
     located = services.territories.locate(buildings)
     # Outside every territory: no district polygon covers it and no street list names it, the
@@ -167,9 +176,26 @@ def planner_data(path: str) -> PlannerData:
         geometry=buildings.geometry.representative_point(),
         crs=buildings.crs,
     )
-    return PlannerData(
-        districts=districts, clinics=clinic_load(region.districts, norms), buildings=points
-    )
+    return PlannerData(buildings=points)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=dt.timedelta(minutes=10))
+def district_loads(path: str, counts_json: str = "null") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load per district and per clinic on the register's counts (the package's without one).
+
+    Returns the districts layer joined with :func:`catchments.load.district_load`'s columns and
+    :func:`catchments.load.clinic_load`.
+    """
+    services = load_services(path)
+    districts = services.region.districts.copy()
+    counts: Mapping[str, int] | None = json.loads(counts_json)
+    if counts:
+        districts["attached"] = [
+            int(counts.get(str(d), a))
+            for d, a in zip(districts["district_id"], districts["attached"], strict=True)
+        ]
+    norms = services.settings.norms
+    return districts.join(district_load(districts, norms)), clinic_load(districts, norms)
 
 
 def vendor_url() -> str:

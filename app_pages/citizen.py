@@ -50,6 +50,7 @@ from catchments.service import (
     ClinicOption,
     RegionServices,
     ServiceError,
+    adult_birth_date,
     decide,
 )
 from geo.geocode import Candidate, GeocodeError
@@ -108,6 +109,7 @@ def main() -> None:
                 json.dumps(applicant["profile"], sort_keys=True),
                 applicant["channel"],
                 now.replace(second=0, microsecond=0).isoformat(),
+                counts_json=_data.register_counts_json(),
             )
         except (ServiceError, ApplicationError) as error:
             st.error(t("citizen.place_error", lang, place=place["label"]))
@@ -146,7 +148,7 @@ def _about_you(services: RegionServices, lang: str, now: dt.datetime) -> dict[st
         first, second = st.columns(2)
         birth = first.date_input(
             t("citizen.birth_date", lang),
-            value=_data.adult_birth_date(today),
+            value=adult_birth_date(today),
             min_value=dt.date(1900, 1, 1),
             max_value=today,
             key="citizen_birth",
@@ -175,7 +177,7 @@ def _about_you(services: RegionServices, lang: str, now: dt.datetime) -> dict[st
             key="citizen_ground",
             help=t("citizen.ground_help", lang),
         )
-    birth_date = birth if isinstance(birth, dt.date) else _data.adult_birth_date(today)
+    birth_date = birth if isinstance(birth, dt.date) else adult_birth_date(today)
     age = age_on(birth_date, today)
     allowed = channels_for([Category(c) for c in categories], age=age)
     channel_key = "citizen_channel:" + ",".join(c.value for c in allowed)
@@ -578,7 +580,7 @@ def _your_choice(
             answer, clinic_id, applicant, documents=bring, acknowledged=acknowledged, now=now
         )
         try:
-            result = decide(services, application, now=now)
+            result = decide(services, application, now=now, attached_now=_data.register_counts())
         except (ApplicationError, ServiceError) as error:
             st.error(t("citizen.submit_error", lang))
             st.caption(str(error))

@@ -50,10 +50,11 @@ def main() -> None:
         services = _data.load_services(path)
         with st.spinner(t("planner.computing", lang)):
             data = _data.planner_data(path)
+            districts, clinics = _data.district_loads(path, _data.register_counts_json())
     except RegionDataError as error:
         st.error(t("common.region_error", lang, path=path, error=error))
         st.stop()
-    districts, buildings = data.districts, data.buildings
+    buildings = data.buildings
     limit = _data.WALK_LIMIT_MIN
     uncovered = buildings[buildings["uncovered"]]
     far = buildings[buildings["walk_min"] > limit]
@@ -77,7 +78,7 @@ def main() -> None:
     )
     _legend(lang)
     _map(services.region, districts, uncovered, far, lang)
-    _tables(districts, data.clinics, lang)
+    _tables(districts, clinics, lang)
 
 
 def _n(value: float, lang: str) -> str:

@@ -48,6 +48,7 @@ from catchments.service import (
     BatchRow,
     RegionServices,
     ServiceError,
+    adult_birth_date,
     decide,
     decide_rows,
     read_batch,
@@ -104,7 +105,7 @@ def _one_application(
     data = _form(services, account, lang, now) if how == "form" else _pasted(lang)
     if data is not None:
         try:
-            answer = decide(services, data, now=now)
+            answer = decide(services, data, now=now, attached_now=_data.register_counts())
         except ApplicationError as error:
             st.session_state.pop(ANSWER, None)
             st.error(
@@ -152,7 +153,7 @@ def _form(
         workplace = first.text_input(t("registrar.workplace", lang))
         birth = second.date_input(
             t("citizen.birth_date", lang),
-            value=_data.adult_birth_date(moment.date()),
+            value=adult_birth_date(moment.date()),
             min_value=dt.date(1900, 1, 1),
             max_value=moment.date(),
             format="DD.MM.YYYY",
@@ -409,7 +410,10 @@ def _batch(services: RegionServices, lang: str, now: dt.datetime) -> None:
             st.error(t("registrar.bad_file", lang) + f"\n\n`{error}`")
             return
         with st.spinner(t("registrar.deciding", lang, count=len(rows))):
-            stored = (upload.file_id, decide_rows(services, rows, now=now))
+            stored = (
+                upload.file_id,
+                decide_rows(services, rows, now=now, attached_now=_data.register_counts()),
+            )
         st.session_state[BATCH] = stored
     _batch_results(services, stored[1], lang)
 

@@ -464,6 +464,17 @@ class CheckAnswer:
         }
 
 
+def adult_birth_date(today: dt.date) -> dt.date:
+    """The birth date assumed when the citizen gives none: 35 years before ``today``.
+
+    29 February becomes 28 February when that year has no 29th.
+    """
+    try:
+        return today.replace(year=today.year - 35)
+    except ValueError:
+        return today.replace(year=today.year - 35, day=28)
+
+
 DEFAULT_APPLICANT: Mapping[str, Any] = {
     "categories": [],
     "documents": ["id_card"],
@@ -524,14 +535,7 @@ def check(
     others = [cid for cid in ranked if cid not in covering][:nearest]
     chosen = [cid for cid in ranked if cid in covering or cid in others]
     person = {**DEFAULT_APPLICANT, **(applicant or {})}
-    if "birth_date" not in person:
-        today = local(now).date()
-        adult_years = 35
-        try:
-            born = today.replace(year=today.year - adult_years)
-        except ValueError:  # asked on 29 February: that day is missing 35 years earlier
-            born = today.replace(year=today.year - adult_years, day=28)
-        person["birth_date"] = born.isoformat()
+    person.setdefault("birth_date", adult_birth_date(local(now).date()).isoformat())
     options = []
     for clinic_id in chosen:
         k = ids.index(clinic_id)

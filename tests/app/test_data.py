@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -25,8 +26,10 @@ def test_the_clock_can_be_fixed_for_demos_and_tests(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_forms_starting_birth_date_survives_29_february() -> None:
-    assert _data.adult_birth_date(dt.date(2028, 2, 29)) == dt.date(1993, 2, 28)
-    assert _data.adult_birth_date(dt.date(2026, 9, 21)) == dt.date(1991, 9, 21)
+    from catchments.service import adult_birth_date
+
+    assert adult_birth_date(dt.date(2028, 2, 29)) == dt.date(1993, 2, 28)
+    assert adult_birth_date(dt.date(2026, 9, 21)) == dt.date(1991, 9, 21)
 
 
 def test_planner_data_counts_uncovered_and_far_buildings() -> None:
@@ -36,4 +39,17 @@ def test_planner_data_counts_uncovered_and_far_buildings() -> None:
     # an uncovered building has no clinic, so no walking time to one
     assert buildings.loc[buildings["uncovered"], "walk_min"].isna().all()
     assert (buildings["walk_min"].dropna() >= 0).all()
-    assert set(data.districts.columns) >= {"people_per_doctor", "pct_of_norm", "remaining"}
+    districts, clinics = _data.district_loads(str(_data.DEMO_REGION))
+    assert set(districts.columns) >= {"people_per_doctor", "pct_of_norm", "remaining"}
+    assert len(clinics) == 18, "one row per clinic and district model"
+
+
+def test_district_loads_follow_the_register() -> None:
+    """Issue 6: the planner's remaining places are the register's once there is one."""
+    path = str(_data.DEMO_REGION)
+    before, _ = _data.district_loads(path)
+    base = int(before.set_index("district_id")["attached"].to_dict()["D-02P1"])
+    after, _ = _data.district_loads(path, json.dumps({"D-02P1": base + 5}))
+    row = after.set_index("district_id").loc["D-02P1"]
+    assert row["attached"] == base + 5
+    assert row["remaining"] == -5, "D-02P1 was exactly at its norm"
