@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def machine() -> str:
@@ -15,3 +20,18 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
+    """Best wall-clock seconds of ``repeat`` runs, and the last result.
+
+    The best, not the mean: on a shared machine the slow runs measure the neighbours.
+    """
+    best = float("inf")
+    result: T | None = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    assert result is not None
+    return best, result

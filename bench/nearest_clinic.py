@@ -29,21 +29,18 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import networkx as nx
 import numpy as np
 import scipy
-from common import machine  # bench/common.py; scripts run as python bench/<name>.py
+from common import best_of, machine  # bench/common.py; scripts run as python bench/<name>.py
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 
 from geo.network import nearest_sources, travel_time_matrix
 
 SEED = 2026
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,18 +51,6 @@ class Streets:
     u: np.ndarray
     v: np.ndarray
     seconds: np.ndarray
-
-
-def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
-    """Best wall-clock seconds of ``repeat`` runs, and the last result."""
-    best = float("inf")
-    result: T | None = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - start)
-    assert result is not None
-    return best, result
 
 
 def make_streets(n: int, rng: np.random.Generator) -> Streets:

@@ -28,33 +28,17 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
-from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from common import machine  # bench/common.py; scripts run as python bench/<name>.py
+from common import best_of, machine  # bench/common.py; scripts run as python bench/<name>.py
 
 from geo.territory import GAP, OVERLAP, PolygonIndex
 
 SEED = 2026
 LON0, LAT0 = 71.25, 51.00  # south-west corner of the area (Astana's latitude)
 WIDTH, HEIGHT = 0.50, 0.32  # degrees: about 35 x 35 km at this latitude
-
-T = TypeVar("T")
-
-
-def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
-    """Best wall-clock seconds of ``repeat`` runs, and the last result."""
-    best = float("inf")
-    result: T | None = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        best = min(best, time.perf_counter() - start)
-    assert result is not None
-    return best, result
 
 
 def make_territories(count: int, vertices: int, rng: np.random.Generator) -> np.ndarray:

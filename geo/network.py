@@ -70,17 +70,17 @@ GeometryArray = NDArray[np.object_]
 
 # osmnx's own network filters (osmnx._overpass._get_network_filter), applied to the ``highway``
 # and ``service`` tags an osmnx graph keeps, to tell walkable and drivable edges apart in a
-# graph downloaded for another network type.
-_NOT_WALK_HIGHWAY: Final = frozenset({
+# graph downloaded for another network type. geo.osm applies the same sets to OSM it reads.
+NOT_WALK_HIGHWAY: Final = frozenset({
     "abandoned", "bus_guideway", "construction", "cycleway", "motorway", "motorway_link", "no",
     "planned", "platform", "proposed", "raceway", "razed", "rest_area", "services",
 })  # fmt: skip
-_NOT_DRIVE_HIGHWAY: Final = frozenset({
+NOT_DRIVE_HIGHWAY: Final = frozenset({
     "abandoned", "bridleway", "bus_guideway", "construction", "corridor", "cycleway", "elevator",
     "escalator", "footway", "no", "path", "pedestrian", "planned", "platform", "proposed",
     "raceway", "razed", "rest_area", "service", "services", "steps", "track",
 })  # fmt: skip
-_NOT_DRIVE_SERVICE: Final = frozenset(
+NOT_DRIVE_SERVICE: Final = frozenset(
     {"alley", "driveway", "emergency_access", "parking", "parking_aisle", "private"}
 )
 
@@ -588,8 +588,8 @@ class StreetNetwork:
             return values
 
         highway, service = tag("highway"), tag("service")
-        walk = ~highway.isin(_NOT_WALK_HIGHWAY) & (service != "private")
-        drive = ~highway.isin(_NOT_DRIVE_HIGHWAY) & ~service.isin(_NOT_DRIVE_SERVICE)
+        walk = ~highway.isin(NOT_WALK_HIGHWAY) & (service != "private")
+        drive = ~highway.isin(NOT_DRIVE_HIGHWAY) & ~service.isin(NOT_DRIVE_SERVICE)
         if "speed_kph" not in edges.columns:
             if drive.any():
                 raise NetworkError(

@@ -93,6 +93,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.network import NOT_DRIVE_HIGHWAY, NOT_DRIVE_SERVICE, NOT_WALK_HIGHWAY
 from geo.package import Region, RegionConfig
 from geo.schema import AGE_BANDS, BUILDINGS, CLINIC_KINDS
 
@@ -1145,22 +1146,8 @@ def _assign(
 # Streets
 # --------------------------------------------------------------------------------------------
 
-# osmnx's ``walk`` and ``drive`` network filters (osmnx._overpass._get_network_filter), as
-# value sets applied to the tags a graph keeps, so one graph of every highway can carry both
-# flags instead of downloading two networks.
-_NOT_WALK_HIGHWAY: Final = frozenset({
-    "abandoned", "bus_guideway", "construction", "cycleway", "motorway", "motorway_link",
-    "motorroad", "no", "planned", "platform", "proposed", "raceway", "razed", "rest_area",
-    "services",
-})  # fmt: skip
-_NOT_DRIVE_HIGHWAY: Final = frozenset({
-    "abandoned", "bridleway", "bus_guideway", "construction", "corridor", "cycleway", "elevator",
-    "escalator", "footway", "no", "path", "pedestrian", "planned", "platform", "proposed",
-    "raceway", "razed", "rest_area", "service", "services", "steps", "track",
-})  # fmt: skip
-_NOT_DRIVE_SERVICE: Final = frozenset(
-    {"alley", "driveway", "emergency_access", "parking", "parking_aisle", "private"}
-)
+# Walkable and drivable: osmnx's walk and drive filters, as geo.network keeps them, so one
+# graph of every highway carries both flags instead of downloading two networks.
 
 
 def _walk_drive(attrs: Mapping[str, Any]) -> tuple[bool, bool]:
@@ -1170,15 +1157,15 @@ def _walk_drive(attrs: Mapping[str, Any]) -> tuple[bool, bool]:
         return False, False
     service = _text(attrs.get("service")) or ""
     walk = (
-        highway not in _NOT_WALK_HIGHWAY
+        highway not in NOT_WALK_HIGHWAY
         and _text(attrs.get("foot")) != "no"
         and service != "private"
     )
     drive = (
-        highway not in _NOT_DRIVE_HIGHWAY
+        highway not in NOT_DRIVE_HIGHWAY
         and _text(attrs.get("motor_vehicle")) != "no"
         and _text(attrs.get("motorcar")) != "no"
-        and service not in _NOT_DRIVE_SERVICE
+        and service not in NOT_DRIVE_SERVICE
     )
     return walk, drive
 
