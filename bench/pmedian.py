@@ -14,8 +14,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import pulp  # type: ignore[import-untyped]
-from spopt.locate import PMedian  # type: ignore[import-untyped]
+import pulp
+from spopt.locate import PMedian
 
 from catchments.planning import RebalanceOptions, RebalanceProblem, solve
 from catchments.planning.common import served_bands
