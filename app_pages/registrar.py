@@ -3,6 +3,11 @@
 Decisions are :func:`catchments.service.decide` and :func:`catchments.service.decide_rows`, the
 same as ``emhana decide``; this page reads the input, shows the answer and writes the printable
 coupon or reasoned refusal (R-OUT-1) as an HTML page that prints on A4.
+
+A decided application is recorded in the attachment register
+(:meth:`catchments.register.Register.record_decision`) with the applicant's IIN, which gives the
+coupon its number and counts the person in the district; a registrar records, and lists, only
+their own clinic's applications (:mod:`catchments.access` decides who may).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import _data
-from app_pages._auth import require_role
+from app_pages._auth import current_register, require_role
 from app_pages._i18n import (
     current_language,
     identifier_name,
@@ -29,10 +34,12 @@ from app_pages._i18n import (
     name_column,
     t,
 )
-from catchments.access import Account, Role
+from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
+from catchments.iin import IINError, IINKeyError
 from catchments.messages import emergency_notice, render
 from catchments.models import (
+    Application,
     ApplicationError,
     Basis,
     Category,
@@ -42,6 +49,7 @@ from catchments.models import (
     Outcome,
 )
 from catchments.reasons import ReasonCode
+from catchments.register import ApplicationRow, Recorded, RegisterError
 from catchments.service import (
     Answer,
     BatchFileError,
@@ -65,7 +73,10 @@ from geo.maps import (
 from geo.package import RegionDataError
 
 ANSWER = "registrar_answer"
+RECORDED = "registrar_recorded"
 BATCH = "registrar_batch"
+SOURCE = "app:registrar"
+"""Where the register's records and audit entries say a change came from."""
 # Codes that mean the residence lies outside the clinic's territory or settlement.
 OUT_OF_AREA = frozenset({ReasonCode.HOME_VISIT_RISK, ReasonCode.OUTSIDE_SETTLEMENT})
 
@@ -82,11 +93,19 @@ def main() -> None:
         st.error(t("common.region_error", lang, path=path, error=error))
         st.stop()
     now = _data.now()
-    one, batch = st.tabs([t("registrar.tab_one", lang), t("registrar.tab_batch", lang)])
+    one, batch, mine = st.tabs(
+        [
+            t("registrar.tab_one", lang),
+            t("registrar.tab_batch", lang),
+            t("registrar.tab_mine", lang),
+        ]
+    )
     with one:
         _one_application(services, account, lang, now)
     with batch:
         _batch(services, lang, now)
+    with mine:
+        _my_applications(account, lang)
 
 
 # --- one application ---------------------------------------------------------------------------
@@ -104,8 +123,10 @@ def _one_application(
     )
     data = _form(services, account, lang, now) if how == "form" else _pasted(lang)
     if data is not None:
+        st.session_state.pop(RECORDED, None)  # a new decision is not recorded yet
         try:
-            answer = decide(services, data, now=now, attached_now=_data.register_counts())
+            application = Application.from_dict(data)
+            answer = decide(services, application, now=now, attached_now=_data.register_counts())
         except ApplicationError as error:
             st.session_state.pop(ANSWER, None)
             st.error(
@@ -118,10 +139,12 @@ def _one_application(
             st.session_state.pop(ANSWER, None)
             st.error(t("registrar.cannot_place", lang) + f"\n\n- `{error}`")
             return
-        st.session_state[ANSWER] = (data, answer)
+        st.session_state[ANSWER] = (data, application, answer)
     stored = st.session_state.get(ANSWER)
     if stored is not None:
-        _show_answer(services, stored[0], stored[1], lang)
+        data, application, answer = stored
+        _show_answer(services, data, answer, lang)
+        _record(application, answer, account, lang)
 
 
 def _form(
@@ -317,6 +340,129 @@ def _show_answer(
             mime="text/html",
             key="registrar_print",
         )
+
+
+# --- recording in the register -----------------------------------------------------------------
+
+
+def _record(application: Application, answer: Answer, account: Account, lang: str) -> None:
+    """Record the decided application in the register, or say why this account may not.
+
+    The page only collects the IIN and shows the outcome: who may record is
+    :func:`catchments.access.can_record_decision`, IIN validation is :mod:`catchments.iin` and the
+    capacity re-check is the register's, inside the transaction that attaches the person.
+    """
+    st.subheader(t("registrar.record_title", lang))
+    recorded = st.session_state.get(RECORDED)
+    if isinstance(recorded, Recorded):
+        _show_recorded(recorded, answer, lang)
+        return
+    allowed = can_record_decision(account, application.clinic_id)
+    slot = st.empty()  # the form goes once the decision is recorded: it is recorded once
+    with slot.container():
+        if not allowed:
+            st.info(
+                t(
+                    "registrar.record_not_yours",
+                    lang,
+                    clinic=application.clinic_id,
+                    own=account.clinic_id or t("common.none", lang),
+                )
+            )
+        with st.form("registrar_record"):
+            iin = st.text_input(t("registrar.iin", lang), type="password", disabled=not allowed)
+            full_name = st.text_input(t("registrar.full_name", lang), disabled=not allowed)
+            submitted = st.form_submit_button(
+                t("registrar.record", lang), type="primary", disabled=not allowed
+            )
+    if not submitted or not allowed:
+        return
+    try:
+        recorded = current_register().record_decision(
+            application,
+            answer,
+            iin=iin,
+            actor=account,
+            source=SOURCE,
+            full_name=full_name or None,
+        )
+    except IINError as error:
+        st.error(t("registrar.iin_invalid", lang, error=error))
+        return
+    except (IINKeyError, AccessDeniedError, RegisterError) as error:
+        # UnknownDistrictError (a RegisterError) already tells the operator to run
+        # `emhana register import --region DIR`; its own words are the clearest.
+        st.error(t("registrar.record_failed", lang, error=error))
+        return
+    _data.register_counts.clear()  # the next decision must count this attachment
+    st.session_state[RECORDED] = recorded
+    slot.empty()
+    _show_recorded(recorded, answer, lang)
+
+
+def _show_recorded(recorded: Recorded, answer: Answer, lang: str) -> None:
+    """What the register stored, as :func:`catchments.register_cli.describe_recorded` words it."""
+    outcome = t(f"outcome.{recorded.outcome.value}", lang)
+    if recorded.capacity_refused:
+        st.error(t("registrar.filled_meanwhile", lang))
+    elif recorded.coupon_number is not None:
+        st.success(t("registrar.recorded_coupon", lang, number=recorded.coupon_number))
+    else:
+        st.success(t("registrar.recorded_outcome", lang, outcome=outcome))
+    if recorded.closed is not None:
+        st.markdown(
+            t(
+                "registrar.closed_previous",
+                lang,
+                clinic=recorded.closed.clinic_id,
+                district=recorded.closed.district_id,
+            )
+        )
+    coupon = answer.decision.coupon
+    if recorded.remaining is not None and coupon is not None:
+        st.markdown(
+            t(
+                "registrar.remaining",
+                lang,
+                district=coupon.district_id,
+                remaining=recorded.remaining,
+            )
+        )
+
+
+def _my_applications(account: Account, lang: str) -> None:
+    """The register's applications of the registrar's clinic, newest first (last 4 IIN digits)."""
+    st.subheader(t("registrar.mine_title", lang))
+    try:
+        rows = current_register().applications_for(account, source=SOURCE)
+    except (AccessDeniedError, RegisterError) as error:
+        st.error(t("registrar.mine_unavailable", lang, error=error))
+        return
+    if not rows:
+        st.info(t("registrar.mine_none", lang))
+        return
+    st.dataframe(
+        pd.DataFrame([_application_record(row, lang) for row in rows]),
+        hide_index=True,
+        width="stretch",
+        key="registrar_mine_table",
+    )
+
+
+def _application_record(row: ApplicationRow, lang: str) -> dict[str, object]:
+    return {
+        t("registrar.col_number", lang): row.application_id,
+        t("registrar.col_recorded", lang): moment_text(row.recorded_at, lang),
+        t("common.clinic", lang): row.clinic_id,
+        t("registrar.col_iin", lang): f"…{row.iin_last4}",
+        t("registrar.full_name", lang): row.full_name or "",
+        t("registrar.col_outcome", lang): (
+            t(f"outcome.{row.outcome}", lang) if row.outcome else t("common.none", lang)
+        ),
+        t("registrar.col_code", lang): "; ".join(row.codes),
+        t("common.district", lang): row.district_id or "",
+        t("registrar.col_by", lang): row.recorded_by,
+    }
 
 
 def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer, lang: str) -> str:

@@ -6,14 +6,22 @@ Signed in as a registrar of C-02 (tests/app/conftest.py). Addresses are the demo
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
+
+from catchments.access import operator
+from catchments.calendar import KZ_TZ
+from catchments.models import Application
+from catchments.register import ApplicationRow, open_register
 
 PAGE = "app_pages/registrar.py"
 
@@ -179,3 +187,126 @@ def test_a_file_that_is_not_a_batch_is_refused_whole(signed_in: Callable[..., Ap
     test = test.run()
     assert "nothing was decided" in test.error[0].value
     assert "unknown column 'clinik_id' (did you mean 'clinic_id'?)" in test.error[0].value
+
+
+# --- recording in the attachment register -----------------------------------------------------
+
+VALID_IIN = "791028302728"  # born 28.10.1979, check digit 8 (catchments.iin's example)
+TYPO_IIN = "791028302729"  # the same number with a wrong check digit
+
+
+@pytest.fixture
+def register_url(
+    signed_in: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The session's register (``signed_in`` points EMHANA_DATABASE_URL at it), demo loaded."""
+    from app_pages import _data
+    from catchments import cli
+
+    monkeypatch.setenv("EMHANA_HOME", str(tmp_path / "home"))
+    assert cli.main(["register", "import", "--region", str(_data.DEMO_REGION)]) == 0
+    _data.register_counts.clear()  # counts cached by an earlier test's register
+    return os.environ["EMHANA_DATABASE_URL"]
+
+
+def record(test: AppTest, iin: str, full_name: str = "") -> AppTest:
+    text_inputs = {widget.label: widget for widget in test.text_input}
+    text_inputs["Applicant's IIN (12 digits)"].input(iin)
+    text_inputs["Full name (optional)"].input(full_name)
+    return record_button(test).click().run()
+
+
+def record_button(test: AppTest) -> Button:
+    return next(button for button in test.button if button.label == "Record decision")
+
+
+def stored(url: str) -> list[ApplicationRow]:
+    """Every application the register holds, as the operator (every clinic) reads them."""
+    with open_register(url) as register:
+        return register.applications_for(operator(), source="test")
+
+
+def remaining(url: str, district_id: str) -> tuple[int, int]:
+    """The district's people attached now and places remaining, as the register counts them."""
+    with open_register(url) as register:
+        capacity = register.remaining_by_district()[district_id]
+    return capacity.attached_now, capacity.remaining
+
+
+def test_a_registrar_records_an_approval_for_their_clinic(
+    signed_in: Callable[..., AppTest], register_url: str
+) -> None:
+    attached_before, remaining_before = remaining(register_url, "D-02T1")
+    test = paste(signed_in("reg-c02", PAGE), application())
+    assert test.success[0].value == "**Approved**"
+    assert not record_button(test).disabled
+    test = record(test, VALID_IIN, "Aigerim Bolatova")
+    assert not test.exception
+    assert [element.value for element in test.error] == []
+    assert "Recorded. Coupon No. C-02/00000001" in [element.value for element in test.success]
+    markdown = [element.value for element in test.markdown]
+    assert f"Places remaining in district D-02T1: {remaining_before - 1}" in markdown
+    rows = stored(register_url)
+    assert [(row.clinic_id, row.outcome, row.district_id, row.iin_last4) for row in rows] == [
+        ("C-02", "approved", "D-02T1", "2728")
+    ]
+    assert rows[0].recorded_by == "reg-c02"
+    assert remaining(register_url, "D-02T1") == (attached_before + 1, remaining_before - 1)
+    mine = test.dataframe[-1].value  # the "Applications of my clinic" tab, drawn last
+    assert list(mine["IIN (last 4 digits)"]) == ["…2728"]
+    assert VALID_IIN not in mine.to_csv()
+    assert list(mine["Outcome"]) == ["Approved"]
+    assert not any(button.label == "Record decision" for button in test.button), "recorded once"
+
+
+def test_a_registrar_cannot_record_or_list_another_clinics_applications(
+    signed_in: Callable[..., AppTest], register_url: str
+) -> None:
+    from app_pages import _data
+    from catchments.service import RegionServices, decide
+
+    services = RegionServices.load(_data.DEMO_REGION)
+    at = dt.datetime(2026, 9, 21, 10, tzinfo=KZ_TZ)
+    with open_register(register_url) as register:
+        for clinic_id, iin in (("C-09", "800101300006"), ("C-02", VALID_IIN)):
+            decided = Application.from_dict(application(clinic_id=clinic_id))
+            register.record_decision(
+                decided, decide(services, decided, now=at), iin=iin, actor=operator(), source="test"
+            )
+    test = paste(signed_in("reg-c02", PAGE), application(clinic_id="C-09"))
+    assert not test.exception
+    assert record_button(test).disabled
+    assert "for clinic C-09; you record decisions for your own clinic (C-02) only" in (
+        test.info[0].value
+    )
+    mine = test.dataframe[-1].value
+    assert list(mine["Clinic"]) == ["C-02"]  # C-09's application is not listed
+    assert len(stored(register_url)) == 2, "nothing was added"
+
+
+def test_an_invalid_iin_is_named_and_nothing_is_recorded(
+    signed_in: Callable[..., AppTest], register_url: str
+) -> None:
+    before = remaining(register_url, "D-02T1")
+    test = paste(signed_in("reg-c02", PAGE), application())
+    test = record(test, TYPO_IIN)
+    assert not test.exception
+    assert test.error[0].value == (
+        "The IIN is not valid; nothing was recorded. "
+        "IIN: the check digit (12th) does not match; check for a typo"
+    )
+    assert stored(register_url) == []
+    assert remaining(register_url, "D-02T1") == before
+    assert any(button.label == "Record decision" for button in test.button), "can try again"
+
+
+def test_a_register_without_districts_says_how_to_load_them(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = paste(signed_in("reg-c02", PAGE), application())
+    test = record(test, VALID_IIN)
+    assert not test.exception
+    message = test.error[0].value
+    assert message.startswith("The decision was not recorded: district 'D-02T1' is not in")
+    assert "`emhana register import --region DIR`" in message
+    assert stored(os.environ["EMHANA_DATABASE_URL"]) == []
