@@ -23,6 +23,7 @@ import streamlit as st
 from catchments.calendar import KZ_TZ
 from catchments.load import clinic_load, district_load, minutes_to_own_clinic, residents
 from catchments.models import Location
+from catchments.planning import ScenarioResult, apply_scenario, prepare
 from catchments.register import RegisterError, attached_counts
 from catchments.service import CheckAnswer, RegionServices, check
 from geo.network import Mode
@@ -202,3 +203,17 @@ def vendor_url() -> str:
     """URL path of the vendored map assets (static/vendor), honouring a server base path."""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/app/static/vendor" if base else "/app/static/vendor"
+
+
+@st.cache_resource(show_spinner=False)
+def planning_baseline(path: str) -> ScenarioResult:
+    """The current plan as a what-if with no changes, once per region and process.
+
+    Its ``planning`` is the region prepared for planning (travel times to every clinic on the
+    services' street network), the starting point of what-ifs and of rebalancing; its
+    ``accessibility`` is the 2SFCA index per building and its ``load`` the load per district,
+    so comparisons set a scenario against the same figures computed the same way.
+    """
+    services = load_services(path)
+    planning = prepare(services.region, network=services.network)
+    return apply_scenario(planning, [], name="current")

@@ -4,12 +4,19 @@ The figures are :mod:`catchments.load`'s (R-CAP-1, R-CAP-2), computed once per p
 :func:`app_pages._data.planner_data`; this page draws them: a choropleth of % of the norm per
 district, the people living outside every territory, and the people beyond a 30-minute walk of
 the clinic whose territory covers them.
+
+Below, in tabs, the planner's tools of :mod:`catchments.planning` (the page only calls them):
+the 2SFCA accessibility of the current plan per clinic (cached per region with the plan,
+:func:`app_pages._data.planning_baseline`), a what-if form compared side by side with the
+current plan (:func:`~catchments.planning.compare_scenarios`), and rebalancing, which runs the
+CP-SAT solver only when the planner presses its button and keeps the result in the session.
 """
 
 from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -25,6 +32,19 @@ from app_pages._i18n import (
     t,
 )
 from catchments.access import Role
+from catchments.planning import (
+    CloseClinic,
+    OpenClinic,
+    PlanningError,
+    RebalanceOptions,
+    RebalanceReport,
+    ScenarioResult,
+    SetDoctors,
+    apply_scenario,
+    compare_scenarios,
+    rebalance,
+)
+from catchments.planning.scenarios import Change
 from geo.maps import (
     LOAD_BINS,
     LOAD_COLOURS,
@@ -79,6 +99,7 @@ def main() -> None:
     _legend(lang)
     _map(services.region, districts, uncovered, far, lang)
     _tables(districts, clinics, lang)
+    _planning_tools(path, services.region, lang)
 
 
 def _n(value: float, lang: str) -> str:
@@ -213,6 +234,351 @@ def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
             hide_index=True,
             width="stretch",
         )
+
+
+ACCESS_CUTOFF_MIN = 30.0
+"""The 2SFCA catchment of the baseline (:func:`catchments.planning.apply_scenario`'s default)."""
+NEW_CLINIC_ID = "NEW-1"
+WHATIF_KEY = "planner_whatif"
+REBALANCE_KEY = "planner_rebalance"
+SUMMARY_ROWS = (
+    "clinics",
+    "districts",
+    "doctors",
+    "districts_over_norm",
+    "attached_over_norm",
+    "max_load_pct",
+    "mean_own_min",
+    "mean_nearest_min",
+    "residents_without_territory",
+    "median_doctors_per_10k",
+    "lose_home_visits",
+    "must_reattach",
+)
+"""The rows of :meth:`catchments.planning.ScenarioResult.summary`, in the order shown."""
+
+
+def _planning_tools(path: str, region: Region, lang: str) -> None:
+    """Accessibility, what-if scenarios and rebalancing (catchments.planning), in tabs."""
+    try:
+        with st.spinner(t("planner.computing", lang)):
+            baseline = _data.planning_baseline(path)
+    except PlanningError as error:
+        st.error(t("planner.planning_error", lang, error=error))
+        return
+    access, whatif, balance = st.tabs(
+        [
+            t("planner.tab_access", lang),
+            t("planner.tab_whatif", lang),
+            t("planner.tab_rebalance", lang),
+        ]
+    )
+    with access:
+        _accessibility(baseline, lang)
+    with whatif:
+        _what_if(baseline, region, lang)
+    with balance:
+        _rebalancing(baseline, lang)
+
+
+def _accessibility(baseline: ScenarioResult, lang: str) -> None:
+    """The baseline's 2SFCA index and travel times, summarised per own clinic."""
+    frame = baseline.accessibility
+    minutes = int(ACCESS_CUTOFF_MIN)
+    st.caption(t("planner.access_intro", lang, minutes=minutes))
+    people = frame["residents"].to_numpy(np.float64)
+    cols = st.columns(2)
+    cols[0].metric(
+        t("planner.access_median", lang),
+        f"{frame['doctors_per_10k'].median():.1f}",
+    )
+    cols[1].metric(
+        t("planner.access_none", lang, minutes=minutes),
+        _n(people[frame["doctors_per_10k"].to_numpy() <= 0].sum(), lang),
+    )
+    # Resident-weighted means: a building of 300 people counts more than a shed of 2.
+    weighted = frame.assign(
+        _own=frame["own_min"] * frame["residents"],
+        _nearest=frame["nearest_min"] * frame["residents"],
+        _own_people=frame["residents"].where(frame["own_min"].notna(), 0),
+    )
+    per_clinic = weighted.groupby("own_clinic").agg(
+        residents=("residents", "sum"),
+        own=("_own", "sum"),
+        own_people=("_own_people", "sum"),
+        nearest=("_nearest", "sum"),
+        index=("doctors_per_10k", "median"),
+    )
+    table = pd.DataFrame(
+        {
+            t("common.clinic", lang): per_clinic.index,
+            t("planner.residents", lang): per_clinic["residents"].to_numpy(),
+            t("planner.col_own_min", lang): (
+                per_clinic["own"] / per_clinic["own_people"].where(per_clinic["own_people"] > 0)
+            )
+            .round(1)
+            .to_numpy(),
+            t("planner.col_nearest_min", lang): (
+                per_clinic["nearest"] / per_clinic["residents"].where(per_clinic["residents"] > 0)
+            )
+            .round(1)
+            .to_numpy(),
+            t("planner.col_index", lang): per_clinic["index"].round(2).to_numpy(),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        t("planner.access_download", lang),
+        data=frame.round({"doctors_per_10k": 3}).to_csv(index_label="building_id"),
+        file_name="accessibility.csv",
+        mime="text/csv",
+        key="planner_access_csv",
+    )
+
+
+def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
+    """A form of changes; on "Compare", the scenario beside the current plan."""
+    planning = baseline.planning
+    none = ""
+    clinic_ids = [none, *map(str, planning.clinics.index)]
+    district_ids = [none, *map(str, planning.districts.index)]
+    west, south, east, north = region.districts.to_crs("EPSG:4326").total_bounds
+    with st.form("planner_whatif_form"):
+        st.caption(t("planner.whatif_intro", lang))
+        closed = st.selectbox(
+            t("planner.whatif_close", lang),
+            clinic_ids,
+            format_func=lambda c: c or t("planner.whatif_none", lang),
+            key="planner_close",
+        )
+        left, right = st.columns(2)
+        district = left.selectbox(
+            t("planner.whatif_district", lang),
+            district_ids,
+            format_func=lambda d: d or t("planner.whatif_none", lang),
+            key="planner_district",
+        )
+        delta = right.number_input(
+            t("planner.whatif_delta", lang), value=0.0, step=0.25, key="planner_delta"
+        )
+        opened = st.checkbox(t("planner.whatif_open", lang), key="planner_open")
+        lon_col, lat_col, doctors_col = st.columns(3)
+        lon = lon_col.number_input(
+            t("planner.whatif_lon", lang),
+            min_value=-180.0,
+            max_value=180.0,
+            value=round((west + east) / 2, 5),
+            format="%.5f",
+            key="planner_lon",
+        )
+        lat = lat_col.number_input(
+            t("planner.whatif_lat", lang),
+            min_value=-90.0,
+            max_value=90.0,
+            value=round((south + north) / 2, 5),
+            format="%.5f",
+            key="planner_lat",
+        )
+        gps = doctors_col.number_input(
+            t("planner.whatif_open_doctors", lang),
+            min_value=0.25,
+            value=4.0,
+            step=0.25,
+            key="planner_open_doctors",
+        )
+        submitted = st.form_submit_button(t("planner.whatif_compare", lang), key="planner_compare")
+    if submitted:
+        changes: list[Change] = []
+        if closed:
+            changes.append(CloseClinic(str(closed)))
+        if district and delta:
+            current = float(planning.districts.loc[str(district), "doctors"])
+            changes.append(SetDoctors(str(district), current + float(delta)))
+        if opened:
+            changes.append(
+                OpenClinic(NEW_CLINIC_ID, lon=float(lon), lat=float(lat), doctors={"gp": gps})
+            )
+        if not changes:
+            st.session_state.pop(WHATIF_KEY, None)
+            st.info(t("planner.whatif_nothing", lang))
+            return
+        try:
+            with st.spinner(t("planner.computing", lang)):
+                result = apply_scenario(planning, changes, name="scenario")
+        except PlanningError as error:
+            st.session_state.pop(WHATIF_KEY, None)
+            st.error(t("planner.whatif_error", lang, error=error))
+            return
+        st.session_state[WHATIF_KEY] = (
+            compare_scenarios([baseline, result]),
+            result.cover,
+        )
+    shown = st.session_state.get(WHATIF_KEY)
+    if shown is not None:
+        _comparison(*shown, lang=lang)
+
+
+def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> None:
+    before, after = comparison["current"], comparison["scenario"]
+    table = pd.DataFrame(
+        {
+            "": [t(f"planner.row_{row}", lang) for row in SUMMARY_ROWS],
+            t("planner.col_current", lang): before[list(SUMMARY_ROWS)].round(1).to_numpy(),
+            t("planner.col_scenario", lang): after[list(SUMMARY_ROWS)].round(1).to_numpy(),
+            t("planner.col_change", lang): (after - before)[list(SUMMARY_ROWS)].round(1).to_numpy(),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="planner_comparison")
+    st.subheader(t("planner.whatif_cover", lang))
+    if len(cover) == 0:
+        st.info(t("planner.whatif_no_cover", lang))
+        return
+    moved = (
+        cover.groupby(["clinic_before", "clinic_after", "reason"], dropna=False)["residents"]
+        .sum()
+        .reset_index()
+        .sort_values("residents", ascending=False)
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("planner.col_clinic_before", lang): moved["clinic_before"].to_numpy(),
+                t("planner.col_clinic_after", lang): moved["clinic_after"].to_numpy(),
+                t("planner.residents", lang): moved["residents"].to_numpy(),
+                t("planner.col_reason", lang): [
+                    t(f"planner.reason_{reason}", lang) for reason in moved["reason"]
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _rebalancing(baseline: ScenarioResult, lang: str) -> None:
+    """Bounds, a button that runs the solver, and the last result of this session."""
+    st.caption(t("planner.rebalance_intro", lang))
+    cols = st.columns(3)
+    share = cols[0].number_input(
+        t("planner.rebalance_share", lang),
+        min_value=0.0,
+        max_value=100.0,
+        value=10.0,
+        step=1.0,
+        key="planner_move_share",
+    )
+    travel = cols[1].number_input(
+        t("planner.rebalance_travel", lang),
+        min_value=1.0,
+        value=30.0,
+        step=5.0,
+        key="planner_max_travel",
+    )
+    limit = cols[2].number_input(
+        t("planner.rebalance_limit", lang),
+        min_value=1.0,
+        max_value=600.0,
+        value=20.0,
+        step=5.0,
+        key="planner_time_limit",
+    )
+    if st.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
+        options = RebalanceOptions(
+            max_move_share=float(share) / 100.0,
+            max_travel_s=float(travel) * 60.0,
+            time_limit_s=float(limit),
+        )
+        try:
+            with st.spinner(t("planner.rebalance_running", lang)):
+                st.session_state[REBALANCE_KEY] = rebalance(baseline.planning, options)
+        except PlanningError as error:
+            st.session_state.pop(REBALANCE_KEY, None)
+            st.error(t("planner.rebalance_error", lang, error=error))
+    report = st.session_state.get(REBALANCE_KEY)
+    if isinstance(report, RebalanceReport):
+        _rebalance_report(report, lang)
+
+
+def _rebalance_report(report: RebalanceReport, lang: str) -> None:
+    summary = report.summary
+
+    def figure(name: str) -> float:
+        # The summary's values are typed ``object`` (the status is text); these are numbers.
+        return float(str(summary[name]))
+
+    st.caption(
+        t("planner.rebalance_status", lang, status=summary["status"], seconds=summary["seconds"])
+    )
+    cols = st.columns(3)
+    cols[0].metric(
+        t("planner.rebalance_moved", lang),
+        _n(figure("people_moved"), lang),
+        help=t(
+            "planner.rebalance_moved_help",
+            lang,
+            buildings=summary["buildings_moved"],
+            share=round(100 * figure("moved_share"), 1),
+        ),
+    )
+    cols[1].metric(
+        t("planner.rebalance_over", lang),
+        _n(figure("over_after"), lang),
+        delta=_n(figure("over_after") - figure("over_before"), lang),
+        delta_color="inverse",
+        help=t("planner.rebalance_over_help", lang, before=_n(figure("over_before"), lang)),
+    )
+    cols[2].metric(
+        t("planner.rebalance_max_load", lang),
+        f"{figure('max_load_pct_after'):.1f}",
+        delta=f"{figure('max_load_pct_after') - figure('max_load_pct_before'):.1f}",
+        delta_color="inverse",
+    )
+    load = report.load.reset_index().sort_values("load_pct_before", ascending=False)
+    columns = {
+        "district_id": t("common.district", lang),
+        "clinic_id": t("common.clinic", lang),
+        "model": t("planner.col_model", lang),
+        "doctors": t("planner.col_doctors", lang),
+        "expected_before": t("planner.col_expected_before", lang),
+        "expected_after": t("planner.col_expected_after", lang),
+        "load_pct_before": t("planner.col_pct_before", lang),
+        "load_pct_after": t("planner.col_pct_after", lang),
+        "remaining_after": t("planner.col_remaining", lang),
+    }
+    st.subheader(t("planner.rebalance_load", lang))
+    st.dataframe(
+        load[list(columns)]
+        .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
+        .rename(columns=columns),
+        hide_index=True,
+        width="stretch",
+        key="planner_rebalance_load",
+    )
+    st.subheader(t("planner.rebalance_impossible", lang))
+    if len(report.impossible) == 0:
+        st.success(t("planner.rebalance_all_met", lang))
+    else:
+        impossible = {
+            "clinic_id": t("common.clinic", lang),
+            "model": t("planner.col_model", lang),
+            "districts": t("planner.col_districts", lang),
+            "over_people": t("planner.col_over_people", lang),
+            "doctors_needed": t("planner.col_doctors_needed", lang),
+        }
+        st.dataframe(
+            report.impossible[list(impossible)]
+            .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
+            .rename(columns=impossible),
+            hide_index=True,
+            width="stretch",
+        )
+    st.download_button(
+        t("planner.rebalance_download", lang),
+        data=report.moves.to_csv(index=False),
+        file_name="moves.csv",
+        mime="text/csv",
+        key="planner_moves_csv",
+    )
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

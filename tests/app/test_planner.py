@@ -2,7 +2,9 @@
 
 The expected figures are computed here from the demo's layers by other means than the page's
 (``geo.territory.gaps`` for the uncovered buildings, plain arithmetic for the norms), so the test
-fails if the page and the layers disagree.
+fails if the page and the layers disagree. The planning tabs are driven like a planner would:
+a what-if that closes C-08 must send exactly the people living in C-08's district polygons to
+re-attach, and a 5-second rebalancing must show a load table for every district.
 """
 
 from __future__ import annotations
@@ -59,3 +61,71 @@ def test_the_planner_page_speaks_russian(signed_in: Callable[..., AppTest]) -> N
     test = signed_in("plan", PAGE, lang="ru")
     assert test.title[0].value == "Нагрузка относительно нормативов"
     assert "Участков сверх норматива" in [metric.label for metric in test.metric]
+
+
+def test_the_planning_tabs_render_on_the_page(signed_in: Callable[..., AppTest]) -> None:
+    test = signed_in("plan", PAGE)
+    assert not test.exception
+    labels = [tab.label for tab in test.tabs]
+    assert {"Accessibility", "What-if", "Rebalancing"} <= set(labels)
+    metrics = {metric.label: metric.value for metric in test.metric}
+    assert float(metrics["Doctors per 10,000 residents (median building)"]) > 0
+    # The solver never runs on page load: no rebalancing result until the button.
+    assert not any("% of norm after" in frame.value.columns for frame in test.dataframe)
+
+
+def test_closing_a_clinic_reassigns_its_people_in_the_comparison(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE)
+    test.selectbox(key="planner_close").set_value("C-08")
+    test.button(key="planner_compare").click().run()
+    assert not test.exception
+    # C-08's people: residents of the buildings in C-08's districts (by the district layer).
+    region = read_region(_data.DEMO_REGION)
+    districts = region.districts
+    c08 = districts[districts["clinic_id"] == "C-08"]
+    buildings = region.buildings.to_crs(3857)
+    points = buildings.geometry.representative_point()
+    inside = points.within(c08.to_crs(3857).union_all())
+    people = int(buildings.loc[inside, list(AGE_BANDS)].to_numpy().sum())
+    comparison = next(f.value for f in test.dataframe if "Scenario" in f.value.columns)
+    rows = {
+        str(label): (float(now), float(then))
+        for label, now, then in zip(
+            comparison[""], comparison["Now"], comparison["Scenario"], strict=True
+        )
+    }
+    assert rows["Clinics"] == (len(region.clinics), len(region.clinics) - 1)
+    assert rows["Districts"] == (len(districts), len(districts) - len(c08))
+    assert rows["Must re-attach (clinic closed)"] == (0, people)
+    cover = test.dataframe[-1].value
+    assert set(cover["Clinic before"]) == {"C-08"}
+    assert "C-08" not in set(cover["Clinic after"])
+    assert cover["Residents"].sum() == people
+
+
+def test_rebalancing_runs_on_the_button_and_shows_its_result(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE)
+    test.number_input(key="planner_time_limit").set_value(5.0)
+    test.number_input(key="planner_move_share").set_value(5.0)
+    test.button(key="planner_rebalance_button").click().run()
+    assert not test.exception
+    load = next(f.value for f in test.dataframe if "% of norm after" in f.value.columns)
+    region = read_region(_data.DEMO_REGION)
+    assert len(load) == len(region.districts)
+    metrics = {metric.label: metric.value for metric in test.metric}
+    served = int(region.buildings[list(AGE_BANDS)].to_numpy().sum())
+    moved = int(metrics["People moved"].replace(",", ""))
+    assert 0 < moved <= 0.05 * served
+    over = int(metrics["Expected attached over the norm"].replace(",", ""))
+    # What stays over the norm is what the "impossible" table lists, clinic by clinic.
+    impossible = next(
+        f.value for f in test.dataframe if "More doctors needed (FTE)" in f.value.columns
+    )
+    assert over == impossible["Over the norm"].sum() > 0
+    assert (impossible["More doctors needed (FTE)"] * 4 % 1 == 0).all()  # in quarter posts
+    downloads = [getattr(button, "label", None) for button in test.get("download_button")]
+    assert downloads[-1] == "Download the moves (CSV)"
