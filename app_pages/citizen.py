@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages import _data
 from app_pages._i18n import (
@@ -30,6 +29,7 @@ from app_pages._i18n import (
     number,
     t,
 )
+from app_pages._ui import services_or_stop, show_map
 from catchments.calendar import due_by, in_campaign, local, taken_at
 from catchments.capacity import age_on
 from catchments.messages import Language, emergency_notice, join_alternatives, render
@@ -61,10 +61,8 @@ from geo.maps import (
     add_layer_control,
     add_place,
     base_map,
-    use_local_assets,
 )
 from geo.network import Mode
-from geo.package import RegionDataError
 
 QUERY = "citizen_query"
 PLACE = "citizen_place"
@@ -90,12 +88,7 @@ def main() -> None:
     st.title(t("citizen.title", lang))
     st.caption(t("citizen.intro", lang))
     st.info(emergency_notice(lang), icon=":material/emergency:")  # R-EMERG-1: beside every answer
-    path = str(_data.region_path())
-    try:
-        services = _data.load_services(path)
-    except RegionDataError as error:
-        st.error(t("common.region_error", lang, path=path, error=error))
-        st.stop()
+    path, services = services_or_stop(lang)
     now = _data.now()
     applicant = _about_you(services, lang, now)
     _search(services, lang)
@@ -466,13 +459,12 @@ def _map(
     if answer is not None:
         add_place(fmap, answer.place.lon, answer.place.lat, tooltip=answer.place.label)
     add_layer_control(fmap)
-    state = st_folium(
-        use_local_assets(fmap, _data.vendor_url()),
+    state = show_map(
+        fmap,
         key="citizen_map",
-        returned_objects=["last_clicked", "last_object_clicked"],
+        returned_objects=("last_clicked", "last_object_clicked"),
         center=None if view is None else view["center"],
         zoom=None if view is None else view["zoom"],
-        use_container_width=True,
         height=720,
     )
     _handle_click(services, state or {}, lang)

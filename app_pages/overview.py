@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from app_pages import _data
 from app_pages._i18n import current_language, map_labels, name_column, number, t
-from geo.maps import region_map, use_local_assets
-from geo.package import RegionDataError
+from app_pages._ui import region_or_stop, show_map
+from geo.maps import region_map
 from geo.schema import AGE_BANDS
 
 
 def main() -> None:
     """Draw the page."""
     lang = current_language()
-    path = str(_data.region_path())
-    try:
-        region = _data.load_region(path)
-    except RegionDataError as error:
-        st.error(t("common.region_error", lang, path=path, error=error))
-        st.stop()
+    _, region = region_or_stop(lang)
     config = region.config
     st.title({"kk": config.name_kk, "ru": config.name_ru}.get(lang, config.name))
     st.caption(" · ".join(dict.fromkeys((config.name, config.name_kk, config.name_ru))))
@@ -41,13 +34,7 @@ def main() -> None:
         region, name_column=name_column(lang), district_fields=fields, labels=map_labels(lang)
     )
     # returned_objects=[]: panning and zooming never rerun the app.
-    st_folium(
-        use_local_assets(fmap, _data.vendor_url()),
-        key="overview_map",
-        returned_objects=[],
-        use_container_width=True,
-        height=620,
-    )
+    show_map(fmap, key="overview_map", height=620)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

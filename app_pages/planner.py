@@ -19,7 +19,6 @@ import itertools
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages import _data
 from app_pages._auth import require_role
@@ -31,6 +30,7 @@ from app_pages._i18n import (
     number,
     t,
 )
+from app_pages._ui import services_or_stop, show_map
 from catchments.access import Role
 from catchments.planning import (
     CloseClinic,
@@ -55,9 +55,8 @@ from geo.maps import (
     add_layer_control,
     base_map,
     choropleth_colours,
-    use_local_assets,
 )
-from geo.package import Region, RegionDataError
+from geo.package import Region
 
 
 def main() -> None:
@@ -65,15 +64,10 @@ def main() -> None:
     lang = current_language()
     require_role(Role.PLANNER, page="planner")
     st.title(t("planner.title", lang))
-    path = str(_data.region_path())
-    try:
-        services = _data.load_services(path)
-        with st.spinner(t("planner.computing", lang)):
-            data = _data.planner_data(path)
-            districts, clinics = _data.district_loads(path, _data.register_counts_json())
-    except RegionDataError as error:
-        st.error(t("common.region_error", lang, path=path, error=error))
-        st.stop()
+    path, services = services_or_stop(lang)
+    with st.spinner(t("planner.computing", lang)):
+        data = _data.planner_data(path)
+        districts, clinics = _data.district_loads(path, _data.register_counts_json())
     buildings = data.buildings
     limit = _data.WALK_LIMIT_MIN
     uncovered = buildings[buildings["uncovered"]]
@@ -184,13 +178,7 @@ def _map(
     )
     add_clinics(fmap, region.clinics, name_column=name_column(lang), labels=labels)
     add_layer_control(fmap)
-    st_folium(
-        use_local_assets(fmap, _data.vendor_url()),
-        key="planner_map",
-        returned_objects=[],
-        use_container_width=True,
-        height=620,
-    )
+    show_map(fmap, key="planner_map", height=620)
 
 
 def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:

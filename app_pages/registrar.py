@@ -22,7 +22,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app_pages import _data
 from app_pages._auth import current_register, require_role
@@ -34,6 +33,7 @@ from app_pages._i18n import (
     name_column,
     t,
 )
+from app_pages._ui import services_or_stop, show_map
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
@@ -68,9 +68,7 @@ from geo.maps import (
     add_place,
     base_map,
     fit_to,
-    use_local_assets,
 )
-from geo.package import RegionDataError
 
 ANSWER = "registrar_answer"
 RECORDED = "registrar_recorded"
@@ -86,12 +84,7 @@ def main() -> None:
     lang = current_language()
     account = require_role(Role.REGISTRAR, page="registrar")
     st.title(t("registrar.title", lang))
-    path = str(_data.region_path())
-    try:
-        services = _data.load_services(path)
-    except RegionDataError as error:
-        st.error(t("common.region_error", lang, path=path, error=error))
-        st.stop()
+    _, services = services_or_stop(lang)
     now = _data.now()
     one, batch, mine = st.tabs(
         [
@@ -643,13 +636,7 @@ def _out_of_area_map(services: RegionServices, away: Sequence[BatchRow], lang: s
             ),
         )
     add_layer_control(fmap)
-    st_folium(
-        use_local_assets(fmap, _data.vendor_url()),
-        key="registrar_map",
-        returned_objects=[],
-        use_container_width=True,
-        height=480,
-    )
+    show_map(fmap, key="registrar_map", height=480)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

@@ -1,0 +1,71 @@
+"""Pieces every page draws the same way: the region (or why it cannot be used) and a map.
+
+One place for them keeps the app's promises in one place too: every map loads its scripts from
+the vendored copies (it works offline) and reruns the app only for the events a page asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app_pages import _data
+from app_pages._i18n import t
+from catchments.service import RegionServices
+from geo.maps import use_local_assets
+from geo.package import Region, RegionDataError
+
+
+def _region_error(lang: str, path: str, error: RegionDataError) -> None:
+    st.error(t("common.region_error", lang, path=path, error=error))
+    st.stop()
+
+
+def region_or_stop(lang: str) -> tuple[str, Region]:
+    """The served region's path and data, or its problems on the page and the page stopped."""
+    path = str(_data.region_path())
+    try:
+        return path, _data.load_region(path)
+    except RegionDataError as error:
+        _region_error(lang, path, error)
+        raise  # st.stop() ends the script run; this line is for the type checker
+
+
+def services_or_stop(lang: str) -> tuple[str, RegionServices]:
+    """The served region's path and services, or its problems on the page and the page stopped."""
+    path = str(_data.region_path())
+    try:
+        return path, _data.load_services(path)
+    except RegionDataError as error:
+        _region_error(lang, path, error)
+        raise  # st.stop() ends the script run; this line is for the type checker
+
+
+def show_map(
+    fmap: folium.Map,
+    *,
+    key: str,
+    height: int,
+    returned_objects: Sequence[str] = (),
+    center: Any = None,
+    zoom: int | None = None,
+) -> dict[str, Any] | None:
+    """Draw a folium map with its assets served locally.
+
+    ``returned_objects`` lists the map events that rerun the app (none by default: panning and
+    zooming never do).
+    """
+    state: dict[str, Any] | None = st_folium(
+        use_local_assets(fmap, _data.vendor_url()),
+        key=key,
+        returned_objects=list(returned_objects),
+        center=center,
+        zoom=zoom,
+        use_container_width=True,
+        height=height,
+    )
+    return state
