@@ -42,10 +42,23 @@ Objective (minimised, in tenths of person-minutes): travel of every served perso
 clinic, ``move_cost_min`` per person who changes district, one tenth for every unit that
 changes district (so empty blocks do not wander), ``overflow_cost_min`` per person over a norm.
 
-Why CP-SAT: the contiguity implications are clauses, which CP-SAT propagates natively, and the
-current assignment is a complete hint, so a good solution exists from the first second and the
-search only improves it. A unit with a single candidate is a constant, not a variable, so only
-the band of units near district boundaries is searched.
+How it is solved
+----------------
+Small models (``RebalanceOptions.global_max_variables``) go to CP-SAT whole, hinted with the
+current plan: the contiguity implications are clauses, which CP-SAT propagates natively, and it
+proves optimality on them. Larger ones are solved in three steps, each never worse than the
+last (every step's model has the previous plan as a feasible complete hint):
+
+1. the LP relaxation of the whole model (GLOP; contiguity as ``x[i, d] <= Σ x[support]``), whose
+   objective is a proven lower bound (``RebalanceSolution.bound``);
+2. its rounding: the model narrowed to the districts the LP uses for each unit (and the current
+   ones), which falls apart into small independent pieces, each solved to optimality by CP-SAT;
+3. windows: the units of an over-norm district and of the districts competing with it for
+   units, re-solved by CP-SAT with everything else fixed, widened when a pass makes no progress
+   (a large-neighbourhood search whose neighbourhoods follow the overflow).
+
+A unit with a single candidate is a constant, not a variable, so only the band of units near
+district boundaries is searched.
 """
 
 from __future__ import annotations
@@ -54,13 +67,16 @@ import heapq
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]
 from ortools.sat.python import cp_model
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 from .common import PlanningError
 
@@ -232,6 +248,16 @@ class RebalanceOptions:
     seed
         CP-SAT's random seed (same seed, inputs and workers give the same answer when the
         search finishes before the time limit).
+    global_max_variables
+        Models with at most this many decision variables are solved whole (after the windows,
+        if any): small enough for CP-SAT to prove optimality. Larger ones are solved window by
+        window only.
+    window_units
+        Units a window starts with at most (doubled each time a pass makes no progress).
+    window_time_s
+        CP-SAT's limit per window.
+    max_window_radius
+        Widest window, in rings of competing districts around the over-norm one.
     """
 
     max_move_share: float | None = 0.1
@@ -246,6 +272,10 @@ class RebalanceOptions:
     workers: int = 2
     relative_gap: float = 1e-4
     seed: int = 0
+    global_max_variables: int = 4_000
+    window_units: int = 400
+    window_time_s: float = 5.0
+    max_window_radius: int = 4
 
     def check(self) -> None:
         """Raise :class:`PlanningError` for an option out of range."""
@@ -262,6 +292,12 @@ class RebalanceOptions:
             problems.append("contiguity needs max_hops (a bounded neighbourhood)")
         if not self.time_limit_s > 0 or self.workers < 1:
             problems.append("time_limit_s must be positive and workers >= 1")
+        if self.global_max_variables < 0 or self.window_units < 1 or self.max_window_radius < 1:
+            problems.append(
+                "global_max_variables must be >= 0, window_units and max_window_radius >= 1"
+            )
+        if not self.window_time_s > 0:
+            problems.append(f"window_time_s must be positive, got {self.window_time_s}")
         if problems:
             raise PlanningError("RebalanceOptions: " + "; ".join(problems))
 
@@ -436,29 +472,72 @@ def _consistent(problem: RebalanceProblem, families_of: list[set[int]]) -> BoolA
     return ok
 
 
-def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) -> RebalanceSolution:
-    """Rebalance: the least-cost assignment of units to districts under the constraints.
+@dataclass(frozen=True, eq=False)
+class _Core:
+    """What every model of one instance shares: candidates, labels and per-pair costs.
 
-    Parameters
-    ----------
-    problem
-        The instance.
-    options
-        Bounds and weights; the defaults of :class:`RebalanceOptions` otherwise.
-
-    Returns
-    -------
-    RebalanceSolution
-
-    Raises
-    ------
-    PlanningError
-        When the problem's arrays are inconsistent or an option is out of range.
+    Built once by :func:`_core`; each window of the search (:func:`_solve_window`) then only
+    creates variables for its free units.
     """
-    started = time.perf_counter()
-    options = options or RebalanceOptions()
-    problem.check()
-    options.check()
+
+    problem: RebalanceProblem
+    options: RebalanceOptions
+    served: IntArray
+    adjacency: list[list[int]]
+    families_of: list[set[int]]
+    consistent: BoolArray
+    covered: BoolArray
+    labels: list[dict[int, int]]
+    root_sets: list[set[int]]
+    candidates: list[list[int]]
+    variable: BoolArray
+    cost: list[dict[int, int]]
+    moved: list[dict[int, int]]
+    uncovered_reward: IntArray
+    move_budget: int | None
+    stranded: list[int]
+
+    def districts_of(self, plan: IntArray, i: int) -> list[int]:
+        """Districts unit ``i`` is in under ``plan``."""
+        return [int(d) for d in plan[i] if d >= 0]
+
+    def load(self, plan: IntArray) -> IntArray:
+        """Residents each district serves under ``plan``."""
+        m = self.problem.n_districts
+        load = np.zeros(m, dtype=np.int64)
+        rows = np.arange(self.problem.n_units)
+        for family in (0, 1):
+            has = plan[:, family] >= 0
+            np.add.at(load, plan[has, family], self.served[rows[has], plan[has, family]])
+        return load
+
+    def overflow_cost(self, load: IntArray) -> int:
+        """Objective units of the people over capacity (5 % tolerated once, beyond it twice)."""
+        capacity = self.problem.capacity
+        over = np.maximum(load - capacity, 0)
+        excess = np.maximum(over - capacity // 20, 0)
+        rate = round(self.options.overflow_cost_min * _SCALE)
+        return int(rate * (over + excess).sum())
+
+    def plan_cost(self, plan: IntArray) -> int:
+        """The model's objective of a complete plan, in objective units."""
+        total = self.overflow_cost(self.load(plan))
+        for i in range(self.problem.n_units):
+            ds = self.districts_of(plan, i)
+            total += sum(self.cost[i].get(d, 0) for d in ds)
+            if ds and not self.covered[i]:
+                total -= int(self.uncovered_reward[i])
+        return total
+
+    def moved_people(self, plan: IntArray, units: IntArray) -> int:
+        """People of ``units`` whose serving district differs from the current plan's."""
+        return sum(
+            self.moved[i].get(d, 0) for i in units.tolist() for d in self.districts_of(plan, i)
+        )
+
+
+def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
+    """Candidates, contiguity labels and costs of every unit (see the module docstring)."""
     n, m, k = problem.n_units, problem.n_districts, problem.n_clinics
     served = problem.served()
     adjacency = _adjacency(n, problem.neighbours.astype(np.int64))
@@ -539,15 +618,14 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
             candidates[i] = sorted(chosen)
             continue
         chosen = set(own)
+        own_clinics = {int(problem.district_clinic[o]) for o in own}
         for d in near[i]:
             c = int(problem.district_clinic[d])
             if d in own:
                 continue
-            if not problem.clinic_accepts[c] and c not in {
-                int(problem.district_clinic[o]) for o in own
-            }:
+            if not problem.clinic_accepts[c] and c not in own_clinics:
                 continue
-            if not travel_min[i, c] * 60.0 <= limit:
+            if c not in own_clinics and not travel_min[i, c] * 60.0 <= limit:
                 continue
             chosen.add(d)
         candidates[i] = sorted(chosen)
@@ -595,197 +673,583 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
                     kept = [int(d) for d in current[i] if d >= 0]
                 candidates[i] = kept
 
-    # Constants: units with one choice per family.
-    model = cp_model.CpModel()
-    const_load = np.zeros(m, dtype=np.int64)
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    fixed_in: list[set[int]] = [set() for _ in range(n)]
+    # A unit is a constant when its one choice is where it is now (a unit pushed elsewhere by
+    # pruning still needs its contiguity clause), or when the model cannot represent it.
+    variable = np.zeros(n, dtype=bool)
+    cost: list[dict[int, int]] = [{} for _ in range(n)]
+    moved: list[dict[int, int]] = [{} for _ in range(n)]
+    uncovered_reward = np.zeros(n, dtype=np.int64)
     for i in range(n):
         cands = candidates[i]
         if not cands:
             continue
+        own = {int(d) for d in current[i] if d >= 0}
         clinics = {int(problem.district_clinic[d]) for d in cands}
         per_family = [sum(1 for d in cands if problem.district_family[d] == f) for f in (0, 1)]
-        own = {int(d) for d in current[i] if d >= 0}
-        # A constant only when its one choice is where it is now: a unit pushed elsewhere by
-        # pruning still needs its contiguity clause.
-        if not consistent[i] or (len(clinics) == 1 and max(per_family) <= 1 and set(cands) == own):
-            for d in cands:
-                fixed_in[i].add(d)
-                const_load[d] += served[i, d]
-            continue
+        variable[i] = consistent[i] and not (
+            len(clinics) == 1 and max(per_family) <= 1 and set(cands) == own
+        )
+        if not covered[i]:
+            uncovered_reward[i] = round(options.uncovered_cost_min * _SCALE) * int(
+                problem.population[i].sum()
+            )
         for d in cands:
-            x[i, d] = model.new_bool_var(f"x{i}_{d}")
-    built_vars = time.perf_counter()
+            w = int(served[i, d])
+            mv = moved_weight(i, d)
+            value = w * travel_min[i, int(problem.district_clinic[d])] if w else 0.0
+            if not math.isfinite(value):
+                value = options.overflow_cost_min * w
+            value += options.move_cost_min * mv
+            cost[i][d] = round(value * _SCALE) + (0 if d in own else _UNIT_MOVE_COST)
+            if mv:
+                moved[i][d] = mv
+    total_people = int(problem.population[now_serving.max(axis=1) >= 0].sum())
+    move_budget = (
+        None
+        if options.max_move_share is None
+        else math.floor(options.max_move_share * total_people)
+    )
+    return _Core(
+        problem=problem,
+        options=options,
+        served=served,
+        adjacency=adjacency,
+        families_of=families_of,
+        consistent=consistent,
+        covered=covered,
+        labels=labels,
+        root_sets=root_sets if options.contiguity else [set() for _ in range(m)],
+        candidates=candidates,
+        variable=variable,
+        cost=cost,
+        moved=moved,
+        uncovered_reward=uncovered_reward,
+        move_budget=move_budget,
+        stranded=stranded,
+    )
 
-    objective_terms: list[cp_model.LinearExprT] = []
-    moved_terms: list[cp_model.LinearExprT] = []
-    hint_load = const_load.copy()
-    load_terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(m)]
-    for i in range(n):
-        var_cands = [d for d in candidates[i] if (i, d) in x]
-        if not var_cands:
-            continue
-        own = {int(d) for d in current[i] if d >= 0}
-        clinic_districts: dict[int, list[int]] = {}
-        for d in var_cands:
-            clinic_districts.setdefault(int(problem.district_clinic[d]), []).append(d)
-        y_vars = []
-        for c, ds in clinic_districts.items():
-            y = model.new_bool_var(f"y{i}_{c}")
-            y_vars.append(y)
-            for f in families_of[c]:
-                model.add(sum(x[i, d] for d in ds if problem.district_family[d] == f) == y)
-            model.add_hint(y, any(d in own for d in ds))
-        if covered[i]:
-            model.add_exactly_one(y_vars)
+
+@dataclass(eq=False)
+class _Window:
+    """One window's model, independent of the solver that will read it.
+
+    Variables are ``x[i, d]`` (``keys``, by position) plus one ``y`` per (unit, clinic) group;
+    :func:`_cp_sat` reads it as CP-SAT Booleans, :func:`_relaxation` as an LP with 0..1
+    variables (for the lower bound and the rounding that guides the search).
+    """
+
+    keys: list[tuple[int, int]]
+    cost: list[int]
+    hint: list[bool]
+    groups: list[tuple[int, list[list[int]], bool]]
+    """Per (unit, clinic): the unit, the key positions of each family there, hinted or not."""
+    units: list[tuple[int, int, bool]]
+    """Per variable unit: first and one-past-last group position, whether it must be covered."""
+    roots: list[int]
+    clauses: list[tuple[int, list[int]]]
+    """(head, support): head -> OR(support); head -1: OR(support) must hold."""
+    capacity: list[tuple[int, list[int], list[int], int]]
+    """(district, key positions, weights, constant load)."""
+    budget: tuple[list[int], list[int], int] | None
+    var_units: list[int]
+
+
+def _window_model(core: _Core, plan: IntArray, free: BoolArray) -> _Window:
+    """The model of the units in ``free``, every other unit fixed where ``plan`` has it.
+
+    Fixed units are constants in the loads, the move budget and the contiguity clauses.
+    """
+    problem = core.problem
+    m = problem.n_districts
+    is_var = core.variable & free
+    var_units = np.flatnonzero(is_var).tolist()
+    load = core.load(plan)
+    const_load = load.copy()
+    for i in var_units:
+        for d in core.districts_of(plan, i):
+            const_load[d] -= core.served[i, d]
+
+    def fixed(j: int) -> list[int]:
+        return [] if is_var[j] else core.districts_of(plan, j)
+
+    window = _Window([], [], [], [], [], [], [], [], None, var_units)
+    position: dict[tuple[int, int], int] = {}
+    load_terms: list[tuple[list[int], list[int]]] = [([], []) for _ in range(m)]
+    moved_terms: tuple[list[int], list[int]] = ([], [])
+    for i in var_units:
+        now = set(core.districts_of(plan, i))
+        by_clinic: dict[int, list[int]] = {}
+        for d in core.candidates[i]:
+            position[i, d] = len(window.keys)
+            window.keys.append((i, d))
+            window.cost.append(core.cost[i][d])
+            window.hint.append(d in now)
+            w = int(core.served[i, d])
+            if w:
+                load_terms[d][0].append(position[i, d])
+                load_terms[d][1].append(w)
+            if d in core.moved[i]:
+                moved_terms[0].append(position[i, d])
+                moved_terms[1].append(core.moved[i][d])
+            by_clinic.setdefault(int(problem.district_clinic[d]), []).append(d)
+        first = len(window.groups)
+        for c, ds in by_clinic.items():
+            families = [
+                [position[i, d] for d in ds if problem.district_family[d] == f]
+                for f in sorted(core.families_of[c])
+            ]
+            window.groups.append((i, families, any(d in now for d in ds)))
+        window.units.append((first, len(window.groups), bool(core.covered[i])))
+
+    def support(i: int, d: int) -> list[int] | None:
+        """Keys of i's lower-labelled neighbours in d; None when a fixed one is in d."""
+        li = core.labels[d][i]
+        keys = []
+        for j in core.adjacency[i]:
+            if core.labels[d].get(j, math.inf) >= li:
+                continue
+            if d in fixed(j):
+                return None
+            if (j, d) in position:
+                keys.append(position[j, d])
+        return keys
+
+    if core.options.contiguity:
+        for (i, d), key in position.items():
+            if i in core.root_sets[d]:
+                window.roots.append(key)
+                continue
+            keys = support(i, d)
+            if keys is not None:
+                window.clauses.append((key, keys))
+        # A fixed unit next to the window needs its support to stay in its district.
+        border = {j for i in var_units for j in core.adjacency[i] if not is_var[j]}
+        for j in sorted(border):
+            for d in fixed(j):
+                if j in core.root_sets[d] or j not in core.labels[d]:
+                    continue
+                keys = support(j, d)
+                if keys:
+                    window.clauses.append((-1, keys))
+    for d in range(m):
+        if load_terms[d][0]:
+            window.capacity.append((d, load_terms[d][0], load_terms[d][1], int(const_load[d])))
+    if core.move_budget is not None and moved_terms[0]:
+        fixed_units = np.flatnonzero(~is_var)
+        left = core.move_budget - core.moved_people(plan, fixed_units)
+        window.budget = (moved_terms[0], moved_terms[1], max(left, 0))
+    return window
+
+
+@dataclass(frozen=True)
+class _WindowResult:
+    plan: IntArray
+    code: cp_model.CpSolverStatus
+    objective: float
+    bound: float
+    n_variables: int
+
+
+def _plan_from_values(core: _Core, plan: IntArray, window: _Window, value: list[bool]) -> IntArray:
+    """``plan`` with the window's units where ``value`` puts them."""
+    result = plan.copy()
+    chosen: dict[int, list[int]] = {}
+    for key, (i, d) in enumerate(window.keys):
+        if value[key]:
+            chosen.setdefault(i, []).append(d)
+    for i in window.var_units:
+        ds = chosen.get(i, [])
+        if ds or not core.covered[i]:
+            result[i] = -1
+            for d in ds:
+                result[i, int(core.problem.district_family[d])] = d
+    return result
+
+
+def _cp_sat(
+    core: _Core,
+    plan: IntArray,
+    window: _Window,
+    time_limit_s: float,
+    hint: list[bool] | None = None,
+) -> _WindowResult:
+    """Solve a window with CP-SAT (``hint``: the window's values to start from)."""
+    options = core.options
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{i}_{d}") for i, d in window.keys]
+    hint = window.hint if hint is None else hint
+    objective: list[cp_model.LinearExprT] = []
+    for var, cost, hinted in zip(x, window.cost, hint, strict=True):
+        model.add_hint(var, hinted)
+        if cost:
+            objective.append(cost * var)
+    hinted_clinic = []
+    for i, families, _ in window.groups:
+        y = model.new_bool_var(f"y{i}")
+        hinted_clinic.append(y)
+        for keys in families:
+            model.add(sum(x[k] for k in keys) == y)
+        model.add_hint(y, any(hint[k] for k in families[0]))
+    for (first, last, must), i in zip(window.units, window.var_units, strict=True):
+        ys = hinted_clinic[first:last]
+        if must:
+            model.add_exactly_one(ys)
         else:
             # Optional, so the current plan stays a complete feasible hint; leaving the unit's
             # people uncovered costs ``uncovered_cost_min`` each.
-            model.add_at_most_one(y_vars)
-            people = int(problem.population[i].sum())
-            reward = round(options.uncovered_cost_min * _SCALE) * people
-            if reward:
-                objective_terms.append(-reward * sum(y_vars))
-        for d in var_cands:
-            var = x[i, d]
-            is_own = d in own
-            model.add_hint(var, is_own)
-            if is_own:
-                hint_load[d] += served[i, d]
-            w = int(served[i, d])
-            if w:
-                load_terms[d].append((var, w))
-            mv = moved_weight(i, d)
-            cost = w * travel_min[i, int(problem.district_clinic[d])] if w else 0.0
-            if not math.isfinite(cost):
-                cost = options.overflow_cost_min * w
-            cost += options.move_cost_min * mv
-            units = round(cost * _SCALE) + (0 if is_own else _UNIT_MOVE_COST)
-            if units:
-                objective_terms.append(units * var)
-            if mv:
-                moved_terms.append(mv * var)
-        # Contiguity clauses.
-        if options.contiguity:
-            for d in var_cands:
-                if i in root_sets[d]:
-                    model.add(x[i, d] == 1)
-                    continue
-                li = labels[d][i]
-                support = []
-                satisfied = False
-                for j in adjacency[i]:
-                    if labels[d].get(j, math.inf) >= li:
-                        continue
-                    if d in fixed_in[j]:
-                        satisfied = True
-                        break
-                    if (j, d) in x:
-                        support.append(x[j, d])
-                if not satisfied:
-                    model.add_bool_or([x[i, d].Not(), *support])
-    if options.contiguity:
-        # A unit that stays put needs its support to stay too: the clause without its own
-        # literal (it is in d for sure).
-        for i in range(n):
-            for d in fixed_in[i]:
-                if i in root_sets[d] or d not in {int(c) for c in current[i]}:
-                    continue
-                li = labels[d].get(i)
-                if li is None:
-                    continue
-                support = []
-                for j in adjacency[i]:
-                    if labels[d].get(j, math.inf) >= li:
-                        continue
-                    if d in fixed_in[j]:
-                        support = []
-                        break
-                    if (j, d) in x:
-                        support.append(x[j, d])
-                else:
-                    if support:
-                        model.add_bool_or(support)
-    over_vars: list[cp_model.IntVar | int] = []
-    for d in range(m):
-        top = int(const_load[d]) + sum(w for _, w in load_terms[d])
-        slack = max(0, top - int(problem.capacity[d]))
+            model.add_at_most_one(ys)
+            if core.uncovered_reward[i]:
+                objective.append(-int(core.uncovered_reward[i]) * sum(ys))
+    for key in window.roots:
+        model.add(x[key] == 1)
+    for head, support in window.clauses:
+        if head < 0:
+            model.add_bool_or([x[k] for k in support])
+        else:
+            model.add_bool_or([x[head].Not(), *(x[k] for k in support)])
+    rate = round(options.overflow_cost_min * _SCALE)
+    for d, keys, weights, const in window.capacity:
+        capacity = int(core.problem.capacity[d])
+        slack = max(0, const + sum(weights) - capacity)
         if slack == 0:
-            over_vars.append(0)
             continue
         over = model.new_int_var(0, slack, f"over{d}")
-        over_vars.append(over)
         model.add(
-            sum(w * v for v, w in load_terms[d]) + int(const_load[d]) - over
-            <= int(problem.capacity[d])
+            sum(w * x[k] for k, w in zip(keys, weights, strict=True)) + const - over <= capacity
         )
-        hinted = max(0, int(hint_load[d]) - int(problem.capacity[d]))
-        model.add_hint(over, hinted)
+        hinted_over = max(
+            0, const + sum(w for k, w in zip(keys, weights, strict=True) if hint[k]) - capacity
+        )
+        model.add_hint(over, hinted_over)
         # Overflow beyond 5 % of capacity costs double, so what cannot be placed is spread over
         # a clinic's districts instead of piling up in one of them.
-        tolerated = int(problem.capacity[d]) // 20
+        tolerated = capacity // 20
         excess = model.new_int_var(0, slack, f"excess{d}")
         model.add(excess >= over - tolerated)
-        model.add_hint(excess, max(0, hinted - tolerated))
-        objective_terms.append(round(options.overflow_cost_min * _SCALE) * (over + excess))
-    total_people = int(problem.population[now_serving >= 0].sum())
-    if options.max_move_share is not None and moved_terms:
-        model.add(sum(moved_terms) <= math.floor(options.max_move_share * total_people))
-    model.minimize(sum(objective_terms))
-    built = time.perf_counter()
+        model.add_hint(excess, max(0, hinted_over - tolerated))
+        objective.append(rate * (over + excess))
+    if window.budget is not None:
+        keys, weights, left = window.budget
+        model.add(sum(w * x[k] for k, w in zip(keys, weights, strict=True)) <= left)
+    model.minimize(sum(objective))
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(options.time_limit_s)
+    solver.parameters.max_time_in_seconds = max(float(time_limit_s), 0.05)
     solver.parameters.num_workers = int(options.workers)
     solver.parameters.random_seed = int(options.seed)
     solver.parameters.relative_gap_limit = float(options.relative_gap)
     # The capacity rows and the assignment structure make the LP relaxation worth keeping in
-    # the search (level 2 adds the linking constraints to it): better bounds and solutions on
-    # the demo than the default, at the same time limit.
+    # the search (level 2 adds the linking constraints to it): better bounds and solutions
+    # than the default, at the same time limit.
     solver.parameters.linearization_level = 2
     code = solver.solve(model)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = [bool(solver.value(var)) for var in x]
+        return _WindowResult(
+            _plan_from_values(core, plan, window, values),
+            code,
+            solver.objective_value,
+            solver.best_objective_bound,
+            len(x),
+        )
+    return _WindowResult(plan.copy(), code, math.nan, math.nan, len(x))
+
+
+def _relaxation(core: _Core, window: _Window) -> tuple[list[float], float] | None:
+    """The window's LP relaxation (GLOP): values of ``x`` and the objective; None if unsolved.
+
+    Contiguity clauses become ``x[head] <= Σ x[support]``, the ordering constraints' usual
+    linear form; overflow is continuous.
+    """
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:  # pragma: no cover - GLOP ships with every OR-Tools wheel
+        return None
+    infinity = lp.infinity()
+    x = [lp.NumVar(0.0, 1.0, "") for _ in window.keys]
+    objective = lp.Objective()
+    for var, cost in zip(x, window.cost, strict=True):
+        objective.SetCoefficient(var, float(cost))
+    for (first, last, must), i in zip(window.units, window.var_units, strict=True):
+        cover = lp.Constraint(1.0 if must else 0.0, 1.0)
+        for _, families, _ in window.groups[first:last]:
+            y = lp.NumVar(0.0, 1.0, "")
+            cover.SetCoefficient(y, 1.0)
+            if not must and core.uncovered_reward[i]:
+                objective.SetCoefficient(y, -float(core.uncovered_reward[i]))
+            for keys in families:
+                link = lp.Constraint(0.0, 0.0)
+                link.SetCoefficient(y, -1.0)
+                for k in keys:
+                    link.SetCoefficient(x[k], 1.0)
+    for key in window.roots:
+        x[key].SetLb(1.0)
+    for head, support in window.clauses:
+        row = lp.Constraint(0.0 if head >= 0 else 1.0, infinity)
+        for k in support:
+            row.SetCoefficient(x[k], 1.0)
+        if head >= 0:
+            row.SetCoefficient(x[head], -1.0)
+    rate = float(round(core.options.overflow_cost_min * _SCALE))
+    for d, keys, weights, const in window.capacity:
+        capacity = int(core.problem.capacity[d])
+        over = lp.NumVar(0.0, infinity, "")
+        excess = lp.NumVar(0.0, infinity, "")
+        objective.SetCoefficient(over, rate)
+        objective.SetCoefficient(excess, rate)
+        row = lp.Constraint(-infinity, float(capacity - const))
+        for k, w in zip(keys, weights, strict=True):
+            row.SetCoefficient(x[k], float(w))
+        row.SetCoefficient(over, -1.0)
+        tail = lp.Constraint(-float(capacity // 20), infinity)
+        tail.SetCoefficient(excess, 1.0)
+        tail.SetCoefficient(over, -1.0)
+    if window.budget is not None:
+        keys, weights, left = window.budget
+        row = lp.Constraint(-infinity, float(left))
+        for k, w in zip(keys, weights, strict=True):
+            row.SetCoefficient(x[k], float(w))
+    objective.SetMinimization()
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return [var.solution_value() for var in x], objective.Value()
+
+
+def _district_links(core: _Core) -> list[set[int]]:
+    """Districts that compete for a unit: both are candidates of some unit."""
+    links: list[set[int]] = [set() for _ in range(core.problem.n_districts)]
+    for cands in core.candidates:
+        for d in cands:
+            links[d].update(cands)
+    for d, linked in enumerate(links):
+        linked.discard(d)
+    return links
+
+
+def _window(
+    core: _Core, plan: IntArray, links: list[set[int]], seed: int, *, radius: int, max_units: int
+) -> BoolArray:
+    """Free units of the window around district ``seed``.
+
+    The units of the districts within ``radius`` links of ``seed``, added ring by ring while
+    they stay under ``max_units``, and the uncovered units that could join one of them.
+    """
+    members: list[set[int]] = [set() for _ in range(core.problem.n_districts)]
+    for family in (0, 1):
+        for i in np.flatnonzero(plan[:, family] >= 0).tolist():
+            members[int(plan[i, family])].add(i)
+    chosen = {seed}
+    units = set(members[seed])
+    ring = {seed}
+    for _ in range(radius):
+        nxt = set().union(*(links[d] for d in ring)) - chosen
+        grown = units.union(*(members[d] for d in nxt)) if nxt else units
+        if len(grown) > max_units and len(units) > 0:
+            break
+        chosen |= nxt
+        units = grown
+        ring = nxt
+    # Uncovered units that could join a chosen district are free too.
+    for i in np.flatnonzero(~core.covered).tolist():
+        if any(d in chosen for d in core.candidates[i]):
+            units.add(i)
+    free = np.zeros(core.problem.n_units, dtype=bool)
+    free[list(units)] = True
+    return free
+
+
+def _round_relaxation(
+    core: _Core, plan: IntArray, deadline: float
+) -> tuple[IntArray, float] | None:
+    """Solve the whole model's LP relaxation and round it with CP-SAT.
+
+    The model is narrowed to the districts the LP uses for each unit (and where it is now, so
+    ``plan`` stays feasible). That model falls apart into independent pieces, districts linked
+    by a unit that may be in either; each is small, so CP-SAT solves them one by one to
+    optimality, hinted with the LP's largest values.
+
+    Returns
+    -------
+    tuple or None
+        The rounded plan (``plan`` where no piece improved on it) and the LP's objective (a
+        lower bound of the whole model's); None when the LP itself was not solved.
+    """
+    n = core.problem.n_units
+    window = _window_model(core, plan, np.ones(n, dtype=bool))
+    relaxed = _relaxation(core, window)
+    if relaxed is None:
+        return None
+    values, lp_objective = relaxed
+    # The hint: per unit the clinic with the largest LP share, there each family's largest x.
+    choice = [False] * len(values)
+    for first, last, must in window.units:
+        groups = window.groups[first:last]
+        shares = [sum(values[k] for k in families[0]) for _, families, _ in groups]
+        if must or max(shares) >= 0.5:
+            for keys in groups[int(np.argmax(shares))][1]:
+                choice[max(keys, key=lambda k: values[k])] = True
+    hinted = _plan_from_values(core, plan, window, choice)
+    used: list[set[int]] = [set(core.districts_of(plan, i)) for i in range(n)]
+    for key, (i, d) in enumerate(window.keys):
+        if values[key] > 1e-3:
+            used[i].add(d)
+    candidates = [
+        [d for d in core.candidates[i] if d in used[i]] if core.variable[i] else core.candidates[i]
+        for i in range(n)
+    ]
+    variable = core.variable & np.array([len(c) > 1 for c in candidates], dtype=bool)
+    narrow = replace(core, candidates=candidates, variable=variable)
+    units = np.flatnonzero(variable)
+    heads = [candidates[i][0] for i in units.tolist() for _ in candidates[i]]
+    tails = [d for i in units.tolist() for d in candidates[i]]
+    m = core.problem.n_districts
+    links = coo_array((np.ones(len(heads)), (heads, tails)), shape=(m, m))
+    piece = connected_components(links, directed=False)[1]
+    unit_piece = np.array([piece[candidates[i][0]] for i in units.tolist()], dtype=np.int64)
+    sizes = np.bincount(unit_piece) if len(unit_piece) else np.zeros(0, dtype=np.int64)
+    cost = core.plan_cost(plan)
+    for label in np.argsort(-sizes, kind="stable").tolist():
+        left = deadline - time.perf_counter()
+        if left <= 0 or not sizes[label]:
+            break
+        free = np.zeros(n, dtype=bool)
+        free[units[unit_piece == label]] = True
+        sub = _window_model(narrow, plan, free)
+        hint = [bool((hinted[i] == d).any()) for i, d in sub.keys]
+        result = _cp_sat(narrow, plan, sub, min(left, core.options.window_time_s), hint=hint)
+        if result.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            new_cost = core.plan_cost(result.plan)
+            if new_cost < cost:
+                plan, cost = result.plan, new_cost
+    return plan, lp_objective
+
+
+def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[IntArray, int, int]:
+    """Re-solve windows around every over-norm district until none is left or none improves.
+
+    Returns the plan, its cost and how many windows were solved.
+    """
+    problem, options = core.problem, core.options
+    links = _district_links(core)
+    radius, max_units = 1, options.window_units
+    windows = 0
+    while time.perf_counter() < deadline:
+        over = np.maximum(core.load(plan) - problem.capacity, 0)
+        uncovered = [
+            d
+            for i in np.flatnonzero(~core.covered & (plan < 0).all(axis=1)).tolist()
+            for d in core.candidates[i][:1]
+        ]
+        seeds = [int(d) for d in np.argsort(-over, kind="stable") if over[d] > 0]
+        seeds += [d for d in dict.fromkeys(uncovered) if d not in seeds]
+        if not seeds:
+            break
+        before = cost
+        for seed in seeds:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                break
+            still_over = core.load(plan)[seed] > problem.capacity[seed]
+            if not still_over and seed not in uncovered:
+                continue
+            free = _window(core, plan, links, seed, radius=radius, max_units=max_units)
+            window = _window_model(core, plan, free)
+            result = _cp_sat(core, plan, window, min(left, options.window_time_s))
+            windows += 1
+            new_cost = core.plan_cost(result.plan)
+            if new_cost < cost:
+                plan, cost = result.plan, new_cost
+        if cost >= before:
+            if radius >= options.max_window_radius:
+                break
+            radius += 1
+            max_units *= 2
+    return plan, cost, windows
+
+
+def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) -> RebalanceSolution:
+    """Rebalance: the least-cost assignment of units to districts under the constraints.
+
+    The search starts from the current plan and re-solves *windows* with CP-SAT: the units of
+    an over-norm district and of the districts that compete with it for units, everything else
+    fixed (a large-neighbourhood search whose neighbourhoods follow the overflow). Each window
+    is small enough to be solved to optimality in a fraction of a second, so overflow is
+    pushed along chains of districts until it is gone or nothing within reach can take it;
+    a window that makes no progress is widened. When the whole model is small
+    (``options.global_max_variables``), it is then solved at once with the windows' plan as
+    its hint, which proves optimality on small instances.
+
+    Parameters
+    ----------
+    problem
+        The instance.
+    options
+        Bounds and weights; the defaults of :class:`RebalanceOptions` otherwise.
+
+    Returns
+    -------
+    RebalanceSolution
+
+    Raises
+    ------
+    PlanningError
+        When the problem's arrays are inconsistent or an option is out of range.
+    """
+    started = time.perf_counter()
+    options = options or RebalanceOptions()
+    problem.check()
+    options.check()
+    core = _core(problem, options)
+    built = time.perf_counter()
+    deadline = started + options.time_limit_s
+    plan = problem.current.copy()
+    cost = core.plan_cost(plan)
+    total_variables = sum(len(core.candidates[i]) for i in np.flatnonzero(core.variable))
+    everything = np.ones(problem.n_units, dtype=bool)
+    windows = 0
+    bound = math.nan
+    if total_variables > options.global_max_variables:
+        guided = _round_relaxation(core, plan, deadline)
+        if guided is not None:
+            plan, bound = guided[0], guided[1] / _SCALE
+            cost = core.plan_cost(plan)
+        plan, cost, windows = _windows(core, plan, cost, deadline)
+    status, objective = "feasible", cost / _SCALE
+    left = deadline - time.perf_counter()
+    if total_variables <= options.global_max_variables and left > 0:
+        result = _cp_sat(core, plan, _window_model(core, plan, everything), left)
+        if result.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            new_cost = core.plan_cost(result.plan)
+            if new_cost <= cost:
+                plan, cost = result.plan, new_cost
+            status = "optimal" if result.code == cp_model.OPTIMAL else "feasible"
+            objective, bound = cost / _SCALE, result.bound / _SCALE
+        else:
+            status = "unsolved"
     solved = time.perf_counter()
 
-    assignment = np.full((n, 2), -1, dtype=np.int64)
-    has_solution = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    for i in range(n):
-        for d in fixed_in[i]:
-            assignment[i, int(problem.district_family[d])] = d
-    for (i, d), var in x.items():
-        value = solver.value(var) if has_solution else (d in set(current[i].tolist()))
-        if value:
-            assignment[i, int(problem.district_family[d])] = d
-    unassigned_var_units = [
-        i for i in range(n) if any((i, d) in x for d in candidates[i]) and (assignment[i] < 0).all()
-    ]
-    if unassigned_var_units:  # cannot happen with a solution; keep the current plan instead
-        for i in unassigned_var_units:
-            assignment[i] = current[i]
-    status = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}.get(code, "unsolved")
-    stats = evaluate(problem, assignment)
-    before = evaluate(problem, problem.current)
+    stats = evaluate(problem, plan)
+    before_stats = evaluate(problem, problem.current)
     return RebalanceSolution(
-        assignment=assignment,
+        assignment=plan,
         status=status,
-        objective=solver.objective_value / _SCALE if has_solution else math.nan,
-        bound=solver.best_objective_bound / _SCALE if has_solution else math.nan,
-        load_before=before[0],
+        objective=objective,
+        bound=bound,
+        load_before=before_stats[0],
         load_after=stats[0],
-        over_before=np.maximum(before[0] - problem.capacity, 0),
+        over_before=np.maximum(before_stats[0] - problem.capacity, 0),
         over_after=np.maximum(stats[0] - problem.capacity, 0),
         moved_people=stats[1],
         newly_covered=stats[2],
-        travel_before_min=before[3],
+        travel_before_min=before_stats[3],
         travel_after_min=stats[3],
-        fixed_units=np.flatnonzero(~consistent).astype(np.int64),
-        stranded_units=np.asarray(sorted(set(stranded)), dtype=np.int64),
-        n_variables=len(x),
+        fixed_units=np.flatnonzero(~core.consistent).astype(np.int64),
+        stranded_units=np.asarray(sorted(set(core.stranded)), dtype=np.int64),
+        n_variables=total_variables,
         seconds={
             "model": built - started,
-            "variables": built_vars - started,
             "solve": solved - built,
             "total": time.perf_counter() - started,
+            "windows": float(windows),
         },
     )
 

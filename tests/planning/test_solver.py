@@ -179,3 +179,65 @@ def test_inconsistent_arrays_are_refused_with_their_names() -> None:
         solve(problem)
     with pytest.raises(PlanningError, match="max_move_share"):
         solve(grid_problem(), RebalanceOptions(max_move_share=2.0))
+
+
+def test_a_block_beyond_the_travel_limit_may_still_change_district_in_its_own_clinic() -> None:
+    # Both districts belong to clinic 0, 40 minutes from every block; the limit is 30 minutes.
+    # The limit is for trips to *another* clinic, so district 0 (600 for 500) still hands a
+    # block to district 1 of the same clinic.
+    travel = np.full((9, 2), 40 * 60.0)
+    problem = dataclasses.replace(grid_problem(travel=travel), district_clinic=np.array([0, 0]))
+    solution = solve(problem, RebalanceOptions(max_move_share=0.2, max_travel_s=30 * 60.0))
+    assert solution.over_after.tolist() == [0, 0]
+    assert solution.moved_people.sum() == 100
+
+
+def checkerboard_problem(side: int = 8, seed: int = 3) -> RebalanceProblem:
+    """``side`` x ``side`` blocks in four quarter districts, each at its own clinic in its
+    corner; the top-left quarter has 40 % more people than its district may serve."""
+    rng = np.random.default_rng(seed)
+    n = side * side
+    col, row = np.arange(n) % side, np.arange(n) // side
+    quarter = (row >= side // 2) * 2 + (col >= side // 2)
+    population = np.zeros((n, 5), dtype=np.int64)
+    population[:, 3] = rng.integers(20, 60, n)
+    corners = np.array([(0, 0), (side - 1, 0), (0, side - 1), (side - 1, side - 1)], float)
+    travel = np.hypot(col[:, None] - corners[:, 0], row[:, None] - corners[:, 1]) * 300
+    current = np.full((n, 2), -1, dtype=np.int64)
+    current[:, 0] = quarter
+    loads = np.bincount(quarter, weights=population[:, 3], minlength=4)
+    capacity = (loads * np.array([1 / 1.4, 1.25, 1.25, 1.25])).astype(np.int64)
+    return RebalanceProblem(
+        population=population,
+        neighbours=grid_pairs(side, side),
+        district_clinic=np.arange(4),
+        district_family=np.zeros(4, dtype=np.int64),
+        district_bands=np.tile(ADULTS, (4, 1)),
+        capacity=capacity,
+        people_per_doctor=np.full(4, 2200.0),
+        travel_s=travel,
+        current=current,
+        clinic_accepts=np.ones(4, dtype=bool),
+    )
+
+
+def test_the_window_search_meets_the_norms_contiguously_and_within_the_proven_bounds() -> None:
+    # The same instance solved whole (CP-SAT proves the optimum) and by the search for large
+    # models (LP relaxation, its rounding, then windows): the LP bound is below the optimum,
+    # the search's plan is no better than the optimum and meets the norms, and every district
+    # of both plans is one piece of map.
+    problem = checkerboard_problem()
+    options = RebalanceOptions(max_move_share=0.3, max_hops=4, time_limit_s=20.0)
+    whole = solve(problem, options)
+    searched = solve(problem, dataclasses.replace(options, global_max_variables=0))
+    assert whole.status == "optimal"
+    assert searched.status == "feasible"
+    assert searched.bound <= whole.objective + 1e-6
+    assert whole.objective <= searched.objective + 1e-6
+    assert whole.over_after.sum() == 0
+    assert searched.over_after.sum() == 0
+    adjacency = _adjacency(problem.n_units, problem.neighbours)
+    for plan in (whole.assignment, searched.assignment):
+        for district in range(4):
+            units = np.flatnonzero(plan[:, 0] == district).tolist()
+            assert len(components(units, adjacency)) == 1
