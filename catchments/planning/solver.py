@@ -73,9 +73,9 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
-from ortools.linear_solver import pywraplp  # type: ignore[import-untyped]
 from ortools.sat.python import cp_model
-from scipy.sparse import coo_array
+from scipy.optimize import linprog
+from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
 from .common import PlanningError
@@ -274,7 +274,7 @@ class RebalanceOptions:
     seed: int = 0
     global_max_variables: int = 4_000
     window_units: int = 400
-    window_time_s: float = 5.0
+    window_time_s: float = 1.0
     max_window_radius: int = 4
 
     def check(self) -> None:
@@ -955,63 +955,93 @@ def _cp_sat(
     return _WindowResult(plan.copy(), code, math.nan, math.nan, len(x))
 
 
-def _relaxation(core: _Core, window: _Window) -> tuple[list[float], float] | None:
-    """The window's LP relaxation (GLOP): values of ``x`` and the objective; None if unsolved.
+class _Rows:
+    """Sparse constraint rows for :func:`scipy.optimize.linprog`, added one at a time."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.values: list[float] = []
+        self.rhs: list[float] = []
+
+    def add(self, terms: list[tuple[int, float]], bound: float) -> None:
+        """Add the row ``Σ value × x[column]`` (relation given by the caller) ``bound``."""
+        self.rows.extend([len(self.rhs)] * len(terms))
+        self.cols.extend(column for column, _ in terms)
+        self.values.extend(value for _, value in terms)
+        self.rhs.append(bound)
+
+    def matrix(self, n_columns: int) -> csr_array | None:
+        """The rows as a CSR matrix (None when there are none, as linprog wants)."""
+        if not self.rhs:
+            return None
+        shape = (len(self.rhs), n_columns)
+        return csr_array((self.values, (self.rows, self.cols)), shape=shape)
+
+    def bounds(self) -> FloatArray | None:
+        """Right-hand sides (None when there are no rows)."""
+        return np.asarray(self.rhs, dtype=np.float64) if self.rhs else None
+
+
+def _relaxation(
+    core: _Core, window: _Window, time_limit_s: float
+) -> tuple[list[float], float] | None:
+    """The window's LP relaxation: values of ``x`` and the objective; None if unsolved.
 
     Contiguity clauses become ``x[head] <= Σ x[support]``, the ordering constraints' usual
-    linear form; overflow is continuous.
+    linear form; overflow is continuous. Solved by HiGHS's dual simplex through
+    :func:`scipy.optimize.linprog`, from sparse matrices built in one go.
     """
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:  # pragma: no cover - GLOP ships with every OR-Tools wheel
-        return None
-    infinity = lp.infinity()
-    x = [lp.NumVar(0.0, 1.0, "") for _ in window.keys]
-    objective = lp.Objective()
-    for var, cost in zip(x, window.cost, strict=True):
-        objective.SetCoefficient(var, float(cost))
-    for (first, last, must), i in zip(window.units, window.var_units, strict=True):
-        cover = lp.Constraint(1.0 if must else 0.0, 1.0)
-        for _, families, _ in window.groups[first:last]:
-            y = lp.NumVar(0.0, 1.0, "")
-            cover.SetCoefficient(y, 1.0)
-            if not must and core.uncovered_reward[i]:
-                objective.SetCoefficient(y, -float(core.uncovered_reward[i]))
-            for keys in families:
-                link = lp.Constraint(0.0, 0.0)
-                link.SetCoefficient(y, -1.0)
-                for k in keys:
-                    link.SetCoefficient(x[k], 1.0)
-    for key in window.roots:
-        x[key].SetLb(1.0)
-    for head, support in window.clauses:
-        row = lp.Constraint(0.0 if head >= 0 else 1.0, infinity)
-        for k in support:
-            row.SetCoefficient(x[k], 1.0)
-        if head >= 0:
-            row.SetCoefficient(x[head], -1.0)
+    n_x, n_y = len(window.keys), len(window.groups)
+    n_over = len(window.capacity)
+    n = n_x + n_y + 2 * n_over
+    cost = np.zeros(n)
+    cost[:n_x] = window.cost
     rate = float(round(core.options.overflow_cost_min * _SCALE))
-    for d, keys, weights, const in window.capacity:
+    cost[n_x + n_y :] = rate
+    lower = np.zeros(n)
+    upper = np.ones(n)
+    upper[n_x + n_y :] = np.inf
+    lower[window.roots] = 1.0
+    equal, at_most = _Rows(), _Rows()
+    for g, (_, families, _) in enumerate(window.groups):
+        for keys in families:
+            equal.add([(k, 1.0) for k in keys] + [(n_x + g, -1.0)], 0.0)
+    for (first, last, must), i in zip(window.units, window.var_units, strict=True):
+        terms = [(n_x + g, 1.0) for g in range(first, last)]
+        if must:
+            equal.add(terms, 1.0)
+        else:
+            at_most.add(terms, 1.0)
+            cost[n_x + first : n_x + last] = -float(core.uncovered_reward[i])
+    for head, support in window.clauses:
+        terms = [(k, -1.0) for k in support]
+        if head >= 0:
+            at_most.add([(head, 1.0), *terms], 0.0)
+        else:
+            at_most.add(terms, -1.0)
+    for position, (d, keys, weights, const) in enumerate(window.capacity):
         capacity = int(core.problem.capacity[d])
-        over = lp.NumVar(0.0, infinity, "")
-        excess = lp.NumVar(0.0, infinity, "")
-        objective.SetCoefficient(over, rate)
-        objective.SetCoefficient(excess, rate)
-        row = lp.Constraint(-infinity, float(capacity - const))
-        for k, w in zip(keys, weights, strict=True):
-            row.SetCoefficient(x[k], float(w))
-        row.SetCoefficient(over, -1.0)
-        tail = lp.Constraint(-float(capacity // 20), infinity)
-        tail.SetCoefficient(excess, 1.0)
-        tail.SetCoefficient(over, -1.0)
+        over, excess = n_x + n_y + position, n_x + n_y + n_over + position
+        terms = [(k, float(w)) for k, w in zip(keys, weights, strict=True)]
+        at_most.add([*terms, (over, -1.0)], float(capacity - const))
+        at_most.add([(over, 1.0), (excess, -1.0)], float(capacity // 20))
     if window.budget is not None:
         keys, weights, left = window.budget
-        row = lp.Constraint(-infinity, float(left))
-        for k, w in zip(keys, weights, strict=True):
-            row.SetCoefficient(x[k], float(w))
-    objective.SetMinimization()
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        at_most.add([(k, float(w)) for k, w in zip(keys, weights, strict=True)], float(left))
+    result = linprog(
+        cost,
+        A_ub=at_most.matrix(n),
+        b_ub=at_most.bounds(),
+        A_eq=equal.matrix(n),
+        b_eq=equal.bounds(),
+        bounds=np.column_stack([lower, upper]),
+        method="highs-ds",
+        options={"time_limit": max(float(time_limit_s), 0.1), "presolve": True},
+    )
+    if result.status != 0:
         return None
-    return [var.solution_value() for var in x], objective.Value()
+    return [float(v) for v in result.x[:n_x]], float(result.fun)
 
 
 def _district_links(core: _Core) -> list[set[int]]:
@@ -1026,20 +1056,26 @@ def _district_links(core: _Core) -> list[set[int]]:
 
 
 def _window(
-    core: _Core, plan: IntArray, links: list[set[int]], seed: int, *, radius: int, max_units: int
+    core: _Core,
+    plan: IntArray,
+    links: list[set[int]],
+    seeds: Sequence[int],
+    *,
+    radius: int,
+    max_units: int,
 ) -> BoolArray:
-    """Free units of the window around district ``seed``.
+    """Free units of the window around the districts ``seeds``.
 
-    The units of the districts within ``radius`` links of ``seed``, added ring by ring while
+    The units of the districts within ``radius`` links of a seed, added ring by ring while
     they stay under ``max_units``, and the uncovered units that could join one of them.
     """
     members: list[set[int]] = [set() for _ in range(core.problem.n_districts)]
     for family in (0, 1):
         for i in np.flatnonzero(plan[:, family] >= 0).tolist():
             members[int(plan[i, family])].add(i)
-    chosen = {seed}
-    units = set(members[seed])
-    ring = {seed}
+    chosen = set(seeds)
+    units = set().union(*(members[d] for d in chosen))
+    ring = set(chosen)
     for _ in range(radius):
         nxt = set().union(*(links[d] for d in ring)) - chosen
         grown = units.union(*(members[d] for d in nxt)) if nxt else units
@@ -1058,9 +1094,9 @@ def _window(
 
 
 def _round_relaxation(
-    core: _Core, plan: IntArray, deadline: float
+    core: _Core, plan: IntArray, deadline: float, free: BoolArray
 ) -> tuple[IntArray, float] | None:
-    """Solve the whole model's LP relaxation and round it with CP-SAT.
+    """Solve the LP relaxation of the units in ``free`` and round it with CP-SAT.
 
     The model is narrowed to the districts the LP uses for each unit (and where it is now, so
     ``plan`` stays feasible). That model falls apart into independent pieces, districts linked
@@ -1070,12 +1106,12 @@ def _round_relaxation(
     Returns
     -------
     tuple or None
-        The rounded plan (``plan`` where no piece improved on it) and the LP's objective (a
-        lower bound of the whole model's); None when the LP itself was not solved.
+        The rounded plan (``plan`` where no piece improved on it) and the LP's objective (with
+        every unit free, a lower bound of the whole model's); None when the LP was not solved.
     """
     n = core.problem.n_units
-    window = _window_model(core, plan, np.ones(n, dtype=bool))
-    relaxed = _relaxation(core, window)
+    window = _window_model(core, plan, free)
+    relaxed = _relaxation(core, window, deadline - time.perf_counter())
     if relaxed is None:
         return None
     values, lp_objective = relaxed
@@ -1096,7 +1132,7 @@ def _round_relaxation(
         [d for d in core.candidates[i] if d in used[i]] if core.variable[i] else core.candidates[i]
         for i in range(n)
     ]
-    variable = core.variable & np.array([len(c) > 1 for c in candidates], dtype=bool)
+    variable = core.variable & free & np.array([len(c) > 1 for c in candidates], dtype=bool)
     narrow = replace(core, candidates=candidates, variable=variable)
     units = np.flatnonzero(variable)
     heads = [candidates[i][0] for i in units.tolist() for _ in candidates[i]]
@@ -1151,10 +1187,20 @@ def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[I
             still_over = core.load(plan)[seed] > problem.capacity[seed]
             if not still_over and seed not in uncovered:
                 continue
-            free = _window(core, plan, links, seed, radius=radius, max_units=max_units)
+            free = _window(core, plan, links, [seed], radius=radius, max_units=max_units)
+            windows += 1
+            # First the window's LP, rounded (its fixed surroundings make it another LP than
+            # the whole model's, with other districts in its support); then CP-SAT on the
+            # whole window when that did not help.
+            rounded = _round_relaxation(core, plan, deadline, free)
+            if rounded is not None and core.plan_cost(rounded[0]) < cost:
+                plan, cost = rounded[0], core.plan_cost(rounded[0])
+                continue
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                break
             window = _window_model(core, plan, free)
             result = _cp_sat(core, plan, window, min(left, options.window_time_s))
-            windows += 1
             new_cost = core.plan_cost(result.plan)
             if new_cost < cost:
                 plan, cost = result.plan, new_cost
@@ -1208,7 +1254,7 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
     windows = 0
     bound = math.nan
     if total_variables > options.global_max_variables:
-        guided = _round_relaxation(core, plan, deadline)
+        guided = _round_relaxation(core, plan, deadline, everything)
         if guided is not None:
             plan, bound = guided[0], guided[1] / _SCALE
             cost = core.plan_cost(plan)
