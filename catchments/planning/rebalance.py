@@ -353,6 +353,22 @@ def rebalance(
         index=pd.Index(district_ids, name="district_id"),
     )
     over = load[load["over_after"] > 0]
+    bounds = (
+        ", ".join(
+            part
+            for part in (
+                None
+                if options.max_move_share is None
+                else f"at most {options.max_move_share:.0%} of people moved",
+                None
+                if options.max_travel_s is None
+                else f"at most {options.max_travel_s / 60:g} min to a new clinic",
+                None if options.max_hops is None else f"at most {options.max_hops} blocks outwards",
+            )
+            if part
+        )
+        or "no bounds"
+    )
     impossible_rows = []
     for (clinic_id, model), group in over.groupby(["clinic_id", "model"], sort=True):
         people = int(group["over_after"].sum())
@@ -370,7 +386,7 @@ def rebalance(
                 "message": (
                     f"{clinic_id} needs {needed:g} more {kind} (FTE): {people:,} expected "
                     f"attached over the norm in {', '.join(group.index)} that the rebalanced "
-                    f"plan could not place within reach ({solution.status})"
+                    f"plan could not place within reach ({solution.status}; {bounds})"
                 ),
             }
         )

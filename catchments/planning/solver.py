@@ -273,7 +273,7 @@ class RebalanceOptions:
     relative_gap: float = 1e-4
     seed: int = 0
     global_max_variables: int = 4_000
-    window_units: int = 400
+    window_units: int = 250
     window_time_s: float = 1.0
     max_window_radius: int = 4
 
@@ -496,6 +496,11 @@ class _Core:
     uncovered_reward: IntArray
     move_budget: int | None
     stranded: list[int]
+    cost_table: tuple[IntArray, IntArray]
+    moved_table: tuple[IntArray, IntArray]
+    """``cost`` and ``moved`` as sorted ``unit × n_districts + district`` keys and values, for
+    vectorised look-ups: plans are costed after every window, and a Python loop over every
+    unit took seconds per run."""
 
     def districts_of(self, plan: IntArray, i: int) -> list[int]:
         """Districts unit ``i`` is in under ``plan``."""
@@ -519,21 +524,40 @@ class _Core:
         rate = round(self.options.overflow_cost_min * _SCALE)
         return int(rate * (over + excess).sum())
 
+    def _pair_values(
+        self, table: tuple[IntArray, IntArray], plan: IntArray, units: IntArray
+    ) -> int:
+        """Sum of a pair table's values over the districts of ``units`` under ``plan``."""
+        keys, amounts = table
+        rows = np.repeat(units, 2)
+        columns = plan[units].ravel()
+        has = columns >= 0
+        wanted = rows[has] * self.problem.n_districts + columns[has]
+        if len(keys) == 0:
+            return 0
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return int(amounts[at[keys[at] == wanted]].sum())
+
     def plan_cost(self, plan: IntArray) -> int:
         """The model's objective of a complete plan, in objective units."""
-        total = self.overflow_cost(self.load(plan))
-        for i in range(self.problem.n_units):
-            ds = self.districts_of(plan, i)
-            total += sum(self.cost[i].get(d, 0) for d in ds)
-            if ds and not self.covered[i]:
-                total -= int(self.uncovered_reward[i])
-        return total
+        units = np.arange(self.problem.n_units)
+        total = self.overflow_cost(self.load(plan)) + self._pair_values(
+            self.cost_table, plan, units
+        )
+        newly = ~self.covered & (plan >= 0).any(axis=1)
+        return total - int(self.uncovered_reward[newly].sum())
 
     def moved_people(self, plan: IntArray, units: IntArray) -> int:
         """People of ``units`` whose serving district differs from the current plan's."""
-        return sum(
-            self.moved[i].get(d, 0) for i in units.tolist() for d in self.districts_of(plan, i)
-        )
+        return self._pair_values(self.moved_table, plan, np.asarray(units, dtype=np.int64))
+
+
+def _pair_table(values: list[dict[int, int]], m: int) -> tuple[IntArray, IntArray]:
+    """Per-unit ``{district: value}`` as sorted ``unit × m + district`` keys and values."""
+    keys = np.array([i * m + d for i, row in enumerate(values) for d in row], dtype=np.int64)
+    amounts = np.array([v for row in values for v in row.values()], dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    return keys[order], amounts[order]
 
 
 def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
@@ -726,6 +750,8 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
         uncovered_reward=uncovered_reward,
         move_budget=move_budget,
         stranded=stranded,
+        cost_table=_pair_table(cost, m),
+        moved_table=_pair_table(moved, m),
     )
 
 
@@ -1162,11 +1188,14 @@ def _round_relaxation(
 def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[IntArray, int, int]:
     """Re-solve windows around every over-norm district until none is left or none improves.
 
+    A district whose window did not improve the plan gets a wider one (one more ring of
+    competing districts, twice the units) on the next pass, up to ``max_window_radius``.
+
     Returns the plan, its cost and how many windows were solved.
     """
     problem, options = core.problem, core.options
     links = _district_links(core)
-    radius, max_units = 1, options.window_units
+    radius = np.ones(problem.n_districts, dtype=np.int64)
     windows = 0
     while time.perf_counter() < deadline:
         over = np.maximum(core.load(plan) - problem.capacity, 0)
@@ -1177,38 +1206,38 @@ def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[I
         ]
         seeds = [int(d) for d in np.argsort(-over, kind="stable") if over[d] > 0]
         seeds += [d for d in dict.fromkeys(uncovered) if d not in seeds]
-        if not seeds:
+        if not seeds or radius[seeds].min() > options.max_window_radius:
             break
-        before = cost
         for seed in seeds:
-            left = deadline - time.perf_counter()
-            if left <= 0:
+            if time.perf_counter() >= deadline:
                 break
             still_over = core.load(plan)[seed] > problem.capacity[seed]
-            if not still_over and seed not in uncovered:
+            if (not still_over and seed not in uncovered) or (
+                radius[seed] > options.max_window_radius
+            ):
                 continue
-            free = _window(core, plan, links, [seed], radius=radius, max_units=max_units)
+            reach = int(radius[seed])
+            free = _window(
+                core, plan, links, [seed], radius=reach,
+                max_units=options.window_units * 2 ** (reach - 1),
+            )  # fmt: skip
             windows += 1
+            improved = False
             # First the window's LP, rounded (its fixed surroundings make it another LP than
             # the whole model's, with other districts in its support); then CP-SAT on the
             # whole window when that did not help.
             rounded = _round_relaxation(core, plan, deadline, free)
             if rounded is not None and core.plan_cost(rounded[0]) < cost:
-                plan, cost = rounded[0], core.plan_cost(rounded[0])
-                continue
+                plan, cost, improved = rounded[0], core.plan_cost(rounded[0]), True
             left = deadline - time.perf_counter()
-            if left <= 0:
-                break
-            window = _window_model(core, plan, free)
-            result = _cp_sat(core, plan, window, min(left, options.window_time_s))
-            new_cost = core.plan_cost(result.plan)
-            if new_cost < cost:
-                plan, cost = result.plan, new_cost
-        if cost >= before:
-            if radius >= options.max_window_radius:
-                break
-            radius += 1
-            max_units *= 2
+            if not improved and left > 0:
+                window = _window_model(core, plan, free)
+                result = _cp_sat(core, plan, window, min(left, options.window_time_s))
+                new_cost = core.plan_cost(result.plan)
+                if new_cost < cost:
+                    plan, cost, improved = result.plan, new_cost, True
+            if not improved:
+                radius[seed] += 1
     return plan, cost, windows
 
 

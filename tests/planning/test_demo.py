@@ -90,6 +90,14 @@ def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> Non
     # Moves agree with the building assignment.
     moved = report.building_assignment.loc[report.moves["building_id"]]
     assert (moved["adult"].to_numpy() == report.moves["adult_after"].to_numpy()).all()
+    # What is left over says which bounds it was placed within, so a planner knows what to lift.
+    # With at most 10 % moved, even the LP relaxation leaves people over the norm here.
+    assert summary["over_after"] > 0
+    assert report.messages()
+    for message in report.messages():
+        assert "at most 10% of people moved, at most 30 min to a new clinic" in message
+    # The LP relaxation's objective bounds the plan's from below.
+    assert report.solution.bound <= report.solution.objective
 
 
 def test_every_rebalanced_district_is_contiguous_geometrically(planning, report) -> None:
