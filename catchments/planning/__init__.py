@@ -14,6 +14,7 @@ The planner's tools (DESIGN.md), as functions returning DataFrames and GeoDataFr
 :func:`rebalance`                          redraw districts: norms met, contiguous, few moved
 :func:`write_districts`, `write_report`,   GeoPackage/GeoJSON, registry street lists, HTML/PDF
 :func:`district_street_lists`
+:func:`capacitated_assignment`             every building to one clinic within capacities, exact
 =========================================  ===================================================
 
 The numeric cores (:mod:`.solver`, :func:`two_step_fca`, :func:`catchment_pairs`) work on
@@ -28,6 +29,7 @@ from .accessibility import (
     gaussian_decay,
     two_step_fca,
 )
+from .assignment import CapacitatedAssignment, capacitated_assignment
 from .common import AGE_BANDS, FAMILIES, PlanningError, served_bands
 from .data import PlanningRegion, prepare, travel_seconds
 from .export import district_street_lists, plan_map, write_districts, write_report
@@ -62,6 +64,7 @@ from .tiles import Tiles, build_tiles, tile_neighbours
 __all__ = [
     "AGE_BANDS",
     "FAMILIES",
+    "CapacitatedAssignment",
     "CloseClinic",
     "FromScratch",
     "OpenClinic",
@@ -78,6 +81,7 @@ __all__ = [
     "areal_interpolate",
     "build_tiles",
     "building_accessibility",
+    "capacitated_assignment",
     "catchment_pairs",
     "clinic_load_table",
     "compare_scenarios",

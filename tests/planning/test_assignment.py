@@ -1,0 +1,224 @@
+"""The exact single-source capacitated assignment on instances a reader can check by hand."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import numpy as np
+import pytest
+from ortools.sat.python import cp_model
+
+from catchments.planning.assignment import Engine, capacitated_assignment
+from catchments.planning.common import PlanningError
+
+ENGINES: list[Engine] = ["highs", "cp-sat"]
+
+# Four buildings, two clinics of 5 people each. Every building is nearest to clinic 0, which
+# cannot take all 10 people: the nearest-clinic plan is infeasible. Both clinics must end up
+# exactly full, i.e. one 3-person and one 2-person building move to clinic 1. Moving costs
+# weight x (c_i1 - c_i0): b0 3 x 3 = 9, b1 3 x 4 = 12, b2 2 x 1 = 2, b3 2 x 2 = 4, so the
+# optimum moves b0 and b2: 12 (everyone at clinic 0) + 9 + 2 = 23.
+#
+# The LP instead moves the 5 people with the cheapest per-person moves: all of b2 (1 min
+# each), all of b3 (2 min) and one person of b0 (3 min): 12 + 2 + 4 + 3 = 21, splitting b0.
+COST = [[1.0, 4.0], [1.0, 5.0], [2.0, 3.0], [1.0, 3.0]]
+WEIGHT = [3, 3, 2, 2]
+CAPACITY = [5, 5]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nearest_clinic_overflows_and_the_optimum_moves_the_cheapest_pair(engine):
+    plan = capacitated_assignment(COST, WEIGHT, CAPACITY, engine=engine)
+    assert plan.status == "optimal"
+    assert plan.choice.tolist() == [1, 0, 1, 0]
+    assert plan.objective == pytest.approx(23.0)
+    assert plan.lower_bound == pytest.approx(23.0)
+    assert plan.load.tolist() == [5, 5]
+    assert plan.gap == 0.0
+
+
+def test_lp_splits_a_building_and_its_bound_is_below_the_optimum():
+    plan = capacitated_assignment(COST, WEIGHT, CAPACITY)
+    assert plan.lp_bound == pytest.approx(21.0)
+    assert plan.objective == pytest.approx(23.0)
+    assert plan.cost_step == 1.0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_allowed_mask_and_infinite_cost_forbid_the_same_pair(engine):
+    # b0 may not go to clinic 1: the cheapest 3-person move is now b1 (12), plus b2 (2).
+    allowed = np.ones((4, 2), dtype=bool)
+    allowed[0, 1] = False
+    by_mask = capacitated_assignment(COST, WEIGHT, CAPACITY, allowed=allowed, engine=engine)
+    unreachable = np.array(COST)
+    unreachable[0, 1] = np.inf
+    by_cost = capacitated_assignment(unreachable, WEIGHT, CAPACITY, engine=engine)
+    for plan in (by_mask, by_cost):
+        assert plan.status == "optimal"
+        assert plan.choice.tolist() == [0, 1, 1, 0]
+        assert plan.objective == pytest.approx(12.0 + 12.0 + 2.0)
+
+
+def test_integral_lp_is_optimal_without_search():
+    # Room for everyone at the nearest clinic: the LP is the plan, nothing is searched.
+    plan = capacitated_assignment(COST, WEIGHT, [10, 0])
+    assert plan.status == "optimal"
+    assert plan.choice.tolist() == [0, 0, 0, 0]
+    assert plan.objective == pytest.approx(12.0)
+    assert plan.pairs_searched == 0
+
+
+def test_zero_weight_building_goes_to_its_cheapest_clinic_even_when_full():
+    # Weight 0 costs nothing anywhere; it is placed at its cheapest clinic for the map.
+    plan = capacitated_assignment([[1.0, 2.0], [1.0, 3.0]], [5, 0], [5, 5])
+    assert plan.choice.tolist() == [0, 0]
+    assert plan.objective == pytest.approx(5.0)
+
+
+def test_unlimited_capacity_and_no_buildings():
+    plan = capacitated_assignment(COST, WEIGHT, [np.inf, 0])
+    assert plan.choice.tolist() == [0, 0, 0, 0]
+    empty = capacitated_assignment(np.zeros((0, 2)), [], [1, 1])
+    assert empty.status == "optimal"
+    assert empty.choice.shape == (0,)
+    assert empty.objective == 0.0
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_infeasible_although_the_lp_is_feasible(engine):
+    # 9 people fit in 10 places fractionally, but a clinic of 5 holds one 3-person building,
+    # so two clinics hold two of the three buildings.
+    plan = capacitated_assignment(np.ones((3, 2)), [3, 3, 3], [5, 5], engine=engine)
+    assert plan.status == "infeasible"
+    assert plan.choice.tolist() == [-1, -1, -1]
+    assert plan.objective == math.inf
+    assert plan.lower_bound == math.inf
+
+
+def test_infeasible_totals_and_stranded_buildings_are_explained():
+    over = capacitated_assignment(np.ones((3, 2)), [3, 3, 3], [4, 4])
+    assert over.status == "infeasible"
+    assert "total weight 9 exceeds total capacity 8" in over.message
+    stranded = capacitated_assignment([[1.0, np.inf], [1.0, 1.0]], [6, 1], [5, 10])
+    assert stranded.status == "infeasible"
+    assert "building 0 (weight 6)" in stranded.message
+
+
+def test_costs_off_the_decimal_grid_keep_a_valid_bound():
+    # Two 1-person buildings, one place per clinic. cost_step 1 rounds 1.4 -> 1 and 2.6 -> 3,
+    # so the rounded optimum is 1 + 1 = 2 (b0 -> 0, b1 -> 1; true objective 2.8). A plan's
+    # true cost is at least its rounded cost minus each building's largest rounding up
+    # (0.4 each): the reported bound is 2 - 0.8 = 1.2, valid though loose.
+    cost = [[1.4, 2.6], [2.6, 1.4]]
+    plan = capacitated_assignment(cost, [1, 1], [1, 1], cost_step=1.0)
+    assert plan.choice.tolist() == [0, 1]
+    assert plan.objective == pytest.approx(2.8)
+    assert plan.lower_bound == pytest.approx(1.2)
+    detected = capacitated_assignment(cost, [1, 1], [1, 1])
+    assert detected.cost_step == pytest.approx(0.1)
+    assert detected.lower_bound == pytest.approx(2.8)
+
+
+def test_relative_gap_stops_early_without_claiming_optimality():
+    plan = capacitated_assignment(COST, WEIGHT, CAPACITY, relative_gap=0.5)
+    assert plan.status in {"optimal", "feasible"}
+    assert plan.lower_bound <= plan.objective <= plan.lower_bound / 0.5
+    if plan.status == "feasible":
+        assert plan.gap > 0
+
+
+def brute_force(cost: np.ndarray, weight: np.ndarray, capacity: np.ndarray) -> float:
+    best = math.inf
+    rows = np.arange(len(weight))
+    for choice in itertools.product(range(cost.shape[1]), repeat=len(weight)):
+        picked = np.array(choice)
+        if (np.bincount(picked, weights=weight, minlength=len(capacity)) <= capacity).all():
+            best = min(best, float((weight * cost[rows, picked]).sum()))
+    return best
+
+
+def random_instance(seed: int, n: int, k: int, slack: float):
+    rng = np.random.default_rng(seed)
+    cost = np.round(rng.uniform(1, 30, size=(n, k)), 1)
+    weight = rng.integers(1, 20, n)
+    capacity = np.full(k, int(weight.sum() / k * slack))
+    return cost, weight, capacity
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_matches_brute_force_on_small_random_instances(seed):
+    cost, weight, capacity = random_instance(seed, 8, 3, 1.1)
+    expected = brute_force(cost, weight, capacity)
+    for engine in ENGINES:
+        plan = capacitated_assignment(cost, weight, capacity, engine=engine)
+        if expected == math.inf:
+            assert plan.status == "infeasible"
+            continue
+        assert plan.status == "optimal"
+        assert plan.objective == pytest.approx(expected)
+        assert (plan.load <= capacity).all()
+
+
+def full_cp_sat(cost: np.ndarray, weight: np.ndarray, capacity: np.ndarray) -> int:
+    """The whole model, no LP, no fixing: the optimum in tenths of a minute."""
+    n, k = cost.shape
+    tenths = np.round(cost * 10).astype(int)
+    model = cp_model.CpModel()
+    x = [[model.new_bool_var(f"x{i}_{j}") for j in range(k)] for i in range(n)]
+    for row in x:
+        model.add_exactly_one(row)
+    for j in range(k):
+        model.add(sum(int(weight[i]) * x[i][j] for i in range(n)) <= int(capacity[j]))
+    model.minimize(sum(int(weight[i] * tenths[i, j]) * x[i][j] for i in range(n) for j in range(k)))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 20.0
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_matches_cp_sat_on_the_full_model(engine):
+    cost, weight, capacity = random_instance(7, 30, 4, 1.05)
+    expected = full_cp_sat(cost, weight, capacity) / 10
+    plan = capacitated_assignment(cost, weight, capacity, engine=engine)
+    assert plan.status == "optimal"
+    assert plan.objective == pytest.approx(expected)
+    assert plan.lower_bound == pytest.approx(expected)
+    assert plan.lp_bound <= expected + 1e-9
+    assert np.bincount(plan.choice, minlength=30).size == 30
+    assert (np.bincount(plan.choice, weights=weight, minlength=4) <= capacity).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cost": [1.0, 2.0]}, "cost must be 2-D"),
+        ({"weight": [3, 3, 2]}, "weight has shape (3,); cost has 4 buildings"),
+        ({"capacity": [5, 5, 5]}, "capacity has shape (3,); cost has 2 clinics"),
+        ({"cost": [[1.0, np.nan], *COST[1:]]}, "NaN value(s), e.g. [0, 1]"),
+        ({"cost": [[1.0, -np.inf], *COST[1:]]}, "-inf"),
+        ({"weight": [3, -1, 2, 2]}, "weight must be non-negative, got -1 at index 1"),
+        ({"capacity": [5, -5]}, "capacity must be non-negative"),
+        ({"weight": [3, 1.5, 2, 2]}, "weight must be whole people, got 1.5 at index 1"),
+        ({"allowed": np.ones((2, 2), dtype=bool)}, "allowed has shape (2, 2); expected (4, 2)"),
+        ({"allowed": np.ones((4, 2))}, "allowed must be a boolean mask"),
+        ({"time_limit_s": 0}, "time_limit_s=0"),
+        ({"relative_gap": 1.5}, "relative_gap=1.5"),
+        ({"engine": "gurobi"}, "engine='gurobi'"),
+        ({"cost": [["a", "b"]] * 4}, "must be numeric"),
+    ],
+)
+def test_bad_input_is_named(kwargs, message):
+    arguments = {"cost": COST, "weight": WEIGHT, "capacity": CAPACITY} | kwargs
+    with pytest.raises(PlanningError, match=re.escape(message)):
+        capacitated_assignment(
+            arguments.pop("cost"), arguments.pop("weight"), arguments.pop("capacity"), **arguments
+        )
+
+
+def test_costs_too_large_for_exact_search_ask_for_a_coarser_step():
+    with pytest.raises(PlanningError, match="coarser cost_step"):
+        capacitated_assignment([[1e12, 1.0]], [10**6], [10**6, 10**6], cost_step=1e-6)
