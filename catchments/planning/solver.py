@@ -909,15 +909,15 @@ def _cp_sat(
         model.add_hint(var, hinted)
         if cost:
             objective.append(cost * var)
-    hinted_clinic = []
+    clinic_vars = []
     for i, families, _ in window.groups:
         y = model.new_bool_var(f"y{i}")
-        hinted_clinic.append(y)
+        clinic_vars.append(y)
         for keys in families:
             model.add(sum(x[k] for k in keys) == y)
         model.add_hint(y, any(hint[k] for k in families[0]))
     for (first, last, must), i in zip(window.units, window.var_units, strict=True):
-        ys = hinted_clinic[first:last]
+        ys = clinic_vars[first:last]
         if must:
             model.add_exactly_one(ys)
         else:
