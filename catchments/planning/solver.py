@@ -1244,14 +1244,11 @@ def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[I
 def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) -> RebalanceSolution:
     """Rebalance: the least-cost assignment of units to districts under the constraints.
 
-    The search starts from the current plan and re-solves *windows* with CP-SAT: the units of
-    an over-norm district and of the districts that compete with it for units, everything else
-    fixed (a large-neighbourhood search whose neighbourhoods follow the overflow). Each window
-    is small enough to be solved to optimality in a fraction of a second, so overflow is
-    pushed along chains of districts until it is gone or nothing within reach can take it;
-    a window that makes no progress is widened. When the whole model is small
-    (``options.global_max_variables``), it is then solved at once with the windows' plan as
-    its hint, which proves optimality on small instances.
+    A model of at most ``options.global_max_variables`` variables is solved whole by CP-SAT
+    from the current plan, which proves optimality on small instances. A larger one goes
+    through the steps of the module docstring: the LP relaxation (its objective is the
+    reported ``bound``), its rounding piece by piece, then windows around every district still
+    over its norm, until none is left, none improves or ``options.time_limit_s`` runs out.
 
     Parameters
     ----------
