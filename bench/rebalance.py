@@ -1,8 +1,11 @@
 """Rebalancing: the demo region and a generated city of 100,000 buildings and 500 districts.
 
 For each: time, objective, people moved, highest load / norm, capacity violations, and the
-from-scratch capacitated assignment on the same input (min-cost flow, no least-disruption term,
-no contiguity: a lower bound on travel) measured in the same run.
+from-scratch capacitated assignment on the same input measured in the same run
+(:func:`catchments.planning.from_scratch`: a min-cost flow to clinics with no least-disruption
+term and no contiguity, a lower bound on travel; then each clinic's people cut into compact
+districts within their norms, named after the current districts they overlap most). People
+moved are people whose district changes, on both sides.
 
 Run: ``.venv/bin/python bench/rebalance.py [--skip-demo] [--time-limit 50]``.
 """
@@ -15,6 +18,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+import shapely
+from numpy.typing import NDArray
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
@@ -35,8 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generated_city(
     *, side: int = 100, buildings_per_unit: int = 10, clinics: int = 50, per_clinic: int = 10
-) -> tuple[RebalanceProblem, int]:
-    """A square city of side x side blocks; GP districts cut from nearest-clinic territories."""
+) -> tuple[RebalanceProblem, NDArray[np.float64], int]:
+    """A square city of side x side blocks; GP districts cut from nearest-clinic territories.
+
+    Returns the instance, the blocks' centres (metres) and the number of buildings.
+    """
     rng = np.random.default_rng(2026)
     n = side * side
     x, y = np.divmod(np.arange(n), side)
@@ -106,14 +114,16 @@ def generated_city(
         current=current,
         clinic_accepts=np.ones(clinics, dtype=bool),
     )
-    return problem, n * buildings_per_unit
+    return problem, np.c_[x, y], n * buildings_per_unit
 
 
-def report(name: str, problem: RebalanceProblem, options: RebalanceOptions) -> None:
+def report(
+    name: str, problem: RebalanceProblem, unit_xy: NDArray[np.float64], options: RebalanceOptions
+) -> None:
     started = time.perf_counter()
     solution = solve(problem, options)
     elapsed = time.perf_counter() - started
-    scratch = from_scratch(problem, max_travel_s=options.max_travel_s)
+    scratch = from_scratch(problem, unit_xy, max_travel_s=options.max_travel_s)
     load = solution.load_after / np.maximum(problem.capacity, 1)
     moved = int(solution.moved_people.sum())
     travel = float(solution.travel_after_min.sum())
@@ -131,7 +141,8 @@ def report(name: str, problem: RebalanceProblem, options: RebalanceOptions) -> N
     print(f"  travel {float(solution.travel_before_min.sum()):,.0f} -> {travel:,.0f} person-min")
     print(
         f"from scratch : {scratch.seconds:6.1f} s, travel {scratch.travel_min:,.0f} person-min,"
-        f" {scratch.moved_people:,.0f} people change clinic, {scratch.over_people:,} over"
+        f" {scratch.moved_people:,.0f} people change district ({scratch.clinic_changes:,.0f}"
+        f" change clinic), {scratch.over_people:,} over"
     )
     ratio = scratch.moved_people / max(moved, 1)
     print(
@@ -151,16 +162,17 @@ def main() -> None:
         started = time.perf_counter()
         tiles = build_tiles(planning)
         problem = problem_from_tiles(planning, tiles)
+        centres = shapely.get_coordinates(shapely.point_on_surface(tiles.geometry.to_numpy()))
         print(f"demo: tiles and problem built in {time.perf_counter() - started:.1f} s")
-        report("demo region, at most 10 % of people move (the default)", problem, options)
+        report("demo region, at most 10 % of people move (the default)", problem, centres, options)
         # With contiguity, even the LP relaxation needs more than 10 % of the demo's people
         # to move to meet every norm: the same run with the bound lifted (moves still cost).
         unbounded = dataclasses.replace(options, max_move_share=None)
-        report("demo region, moves unbounded", problem, unbounded)
+        report("demo region, moves unbounded", problem, centres, unbounded)
     started = time.perf_counter()
-    problem, buildings = generated_city()
+    problem, blocks, buildings = generated_city()
     print(f"\ngenerated city: {buildings:,} buildings in {time.perf_counter() - started:.1f} s")
-    report("generated city (100,000 buildings, 500 districts)", problem, options)
+    report("generated city (100,000 buildings, 500 districts)", problem, blocks, options)
 
 
 if __name__ == "__main__":

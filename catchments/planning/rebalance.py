@@ -419,7 +419,8 @@ def rebalance(
     }
     comparison = None
     if compare:
-        comparison = from_scratch(problem, max_travel_s=options.max_travel_s)
+        centres = shapely.get_coordinates(shapely.point_on_surface(tiles.geometry.to_numpy()))
+        comparison = from_scratch(problem, centres, max_travel_s=options.max_travel_s)
     return RebalanceReport(
         moves=moves,
         load=load,

@@ -74,7 +74,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 from ortools.sat.python import cp_model
-from scipy.optimize import linprog
+from scipy.optimize import linear_sum_assignment, linprog
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
@@ -354,6 +354,20 @@ class RebalanceSolution:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+def serving(problem: RebalanceProblem, plan: IntArray) -> IntArray:
+    """``(n_units, 5)`` the district serving each unit's age band under ``plan`` (-1 none).
+
+    A unit's bands are split between its adult and pediatric district by ``district_bands``;
+    every count of "people whose district changes" compares two of these.
+    """
+    result = np.full((problem.n_units, 5), -1, dtype=np.int64)
+    for family in (0, 1):
+        has = plan[:, family] >= 0
+        bands = problem.district_bands[np.maximum(plan[:, family], 0)] & has[:, None]
+        result = np.where(bands, plan[:, family][:, None], result)
+    return result
+
+
 # --- graph helpers ---------------------------------------------------------------------------
 
 
@@ -575,11 +589,7 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
 
     # People whose serving district changes if unit i joins district d: per band, the district
     # serving it now (if any) differs from d.
-    now_serving = np.full((n, 5), -1, dtype=np.int64)
-    for family in (0, 1):
-        has = current[:, family] >= 0
-        bands = problem.district_bands[np.maximum(current[:, family], 0)] & has[:, None]
-        now_serving = np.where(bands, current[:, family][:, None], now_serving)
+    now_serving = serving(problem, current)
 
     def moved_weight(i: int, d: int) -> int:
         before = now_serving[i]
@@ -1351,15 +1361,7 @@ def evaluate(
     newly = np.zeros(n, dtype=np.int64)
     travel = np.zeros(n, dtype=np.float64)
 
-    def serving(plan: IntArray) -> IntArray:
-        result = np.full((n, 5), -1, dtype=np.int64)
-        for family in (0, 1):
-            has = plan[:, family] >= 0
-            bands = problem.district_bands[np.maximum(plan[:, family], 0)] & has[:, None]
-            result = np.where(bands, plan[:, family][:, None], result)
-        return result
-
-    before, after = serving(problem.current), serving(assignment)
+    before, after = serving(problem, problem.current), serving(problem, assignment)
     population = problem.population
     served_after = after >= 0
     np.add.at(load, after[served_after], population[served_after])
@@ -1380,44 +1382,56 @@ def evaluate(
 class FromScratch:
     """The travel-optimal capacitated assignment that ignores the current plan.
 
-    A min-cost flow in which every unit's age bands may be split between clinics and no
-    contiguity is asked: a lower bound on the travel of any plan that meets the norms, and the
-    plan a from-scratch redraw would aim for.
+    Two stages. First a min-cost flow sends every unit's age bands to clinics (bands may split,
+    no contiguity is asked): its travel is a lower bound on the travel of any plan that meets
+    the norms. Then each clinic's people are cut into its districts from scratch, as a planner
+    redrawing the map would: compact districts around weighted k-means centres, each within its
+    capacity (a second min-cost flow), every new district named after the current district it
+    overlaps most (a maximum-weight matching, the labelling most favourable to it).
 
     Attributes
     ----------
     travel_min
         Total person-minutes of travel (a lower bound for every plan meeting the norms).
     moved_people
-        People whose *clinic* changes (fewer than whose district would: districts of one
-        clinic are interchangeable for travel, so this is the count most favourable to it).
+        People whose *district* changes in the from-scratch plan.
+    clinic_changes
+        People whose *clinic* changes: a floor no district-level redraw can go under.
     over_people
         People that no capacity within reach can take (served at the overflow cost).
     seconds
-        Wall-clock time of building and solving the flow.
+        Wall-clock time of both stages.
     """
 
     travel_min: float
     moved_people: float
+    clinic_changes: float
     over_people: int
     seconds: float
 
 
 def from_scratch(
-    problem: RebalanceProblem, *, max_travel_s: float | None = None, nearest: int = 8
+    problem: RebalanceProblem,
+    unit_xy: FloatArray,
+    *,
+    max_travel_s: float | None = None,
+    nearest: int = 8,
 ) -> FromScratch:
-    """Solve the from-scratch capacitated assignment as a min-cost flow (OR-Tools).
+    """Solve the from-scratch capacitated assignment (OR-Tools min-cost flows, k-means).
 
-    Nodes: one per (unit, age band) with its residents as supply, one per (clinic, family) with
-    the family's total capacity at that clinic, and a sink. A band may go to a clinic that has
-    a district serving it, among the ``nearest`` clinics by travel (and the current one), within
-    ``max_travel_s`` of it. An overflow arc from every band node to the sink at
-    ``RebalanceOptions.overflow_cost_min`` keeps the flow feasible.
+    Stage one's nodes: one per (unit, age band) with its residents as supply, one per (clinic,
+    family) with the family's total capacity at that clinic, and a sink. A band may go to a
+    clinic that has a district serving it, among the ``nearest`` clinics by travel (and the
+    current one), within ``max_travel_s`` of it. An overflow arc from every band node to the
+    sink at ``RebalanceOptions.overflow_cost_min`` keeps the flow feasible. Stage two is
+    :func:`_districts_from_scratch`.
 
     Parameters
     ----------
     problem
         The instance.
+    unit_xy
+        ``(n_units, 2)`` unit centres in a metric CRS, for stage two's compact districts.
     max_travel_s
         Longest trip to a new clinic (None: no limit).
     nearest
@@ -1430,6 +1444,10 @@ def from_scratch(
     started = time.perf_counter()
     problem.check()
     n, m, k = problem.n_units, problem.n_districts, problem.n_clinics
+    if unit_xy.shape != (n, 2) or not np.isfinite(unit_xy).all():
+        raise PlanningError(
+            f"from_scratch: unit_xy must be {(n, 2)} finite coordinates, got {unit_xy.shape}"
+        )
     overflow_cost = round(RebalanceOptions().overflow_cost_min * _SCALE)
     # Which family of clinic c serves band b.
     serves = np.full((k, 5), -1, dtype=np.int64)
@@ -1438,14 +1456,10 @@ def from_scratch(
         c, f = int(problem.district_clinic[d]), int(problem.district_family[d])
         family_capacity[c, f] += int(problem.capacity[d])
         serves[c, problem.district_bands[d]] = f
-    current_clinic = np.full((n, 5), -1, dtype=np.int64)
-    for family in (0, 1):
-        now = problem.current[:, family]
-        has = now >= 0
-        bands = problem.district_bands[np.maximum(now, 0)] & has[:, None]
-        current_clinic = np.where(
-            bands, problem.district_clinic[np.maximum(now, 0)][:, None], current_clinic
-        )
+    now_serving = serving(problem, problem.current)
+    current_clinic = np.where(
+        now_serving >= 0, problem.district_clinic[np.maximum(now_serving, 0)], -1
+    )
     limit = math.inf if max_travel_s is None else max_travel_s
     order = np.argsort(problem.travel_s, axis=1)[:, :nearest]
     flow = min_cost_flow.SimpleMinCostFlow()
@@ -1502,18 +1516,132 @@ def from_scratch(
         raise PlanningError(f"from_scratch: the min-cost flow ended with status {code}")
     amounts = flow.flows(arcs)
     tail_a, head_a = np.asarray(tails), np.asarray(heads)
-    to_clinic = head_a < sink
+    to_clinic = (head_a < sink) & (amounts > 0)
     unit, band = np.divmod(tail_a[to_clinic], 5)
-    clinic = (head_a[to_clinic] - n * 5) // 2
+    clinic, family = np.divmod(head_a[to_clinic] - n * 5, 2)
     sent = amounts[to_clinic]
     minutes = problem.travel_s[unit, clinic] / 60.0
     travel = float((sent * minutes).sum())
     before = current_clinic[unit, band]
-    moved = float(sent[(before >= 0) & (before != clinic)].sum())
+    clinic_changes = float(sent[(before >= 0) & (before != clinic)].sum())
+    part, new_district, split = _districts_from_scratch(
+        problem, unit_xy, unit=unit, band=band, clinic=clinic, family=family, sent=sent
+    )
+    was = now_serving[unit[part], band[part]]
+    moved = split[(was >= 0) & (was != new_district)]
     overflow = int(amounts[(head_a == sink) & (tail_a < n * 5)].sum())
     return FromScratch(
         travel_min=travel,
-        moved_people=moved,
+        moved_people=float(moved.sum()),
+        clinic_changes=clinic_changes,
         over_people=overflow,
         seconds=time.perf_counter() - started,
     )
+
+
+def _districts_from_scratch(
+    problem: RebalanceProblem,
+    unit_xy: FloatArray,
+    *,
+    unit: IntArray,
+    band: IntArray,
+    clinic: IntArray,
+    family: IntArray,
+    sent: IntArray,
+    rounds: int = 5,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Cut every clinic's people (stage one's flows) into its districts, from scratch.
+
+    Per (clinic, family) with more than one district: weighted k-means centres of its people
+    (scikit-learn), each centre named after the current district its cluster overlaps most
+    (``linear_sum_assignment`` on the overlap), then a capacitated assignment to the nearest
+    centre (an OR-Tools min-cost flow: k-means alone would ignore each district's norm),
+    recentred on what each district got and solved again for a few ``rounds`` (Lloyd's
+    iterations with capacities). Nothing of the current plan but the names is used.
+
+    Returns
+    -------
+    flow, district, people
+        Parallel arrays: the index of a stage-one flow, the district that gets part of it and
+        how many people (a flow may be split between districts).
+    """
+    from sklearn.cluster import KMeans  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    now_serving = serving(problem, problem.current)
+    flows_out: list[IntArray] = []
+    districts_out: list[IntArray] = []
+    people_out: list[IntArray] = []
+    groups: dict[tuple[int, int], list[int]] = {}
+    for index, key in enumerate(zip(clinic.tolist(), family.tolist(), strict=True)):
+        groups.setdefault(key, []).append(index)
+    for (c, f), members in groups.items():
+        rows = np.asarray(members, dtype=np.int64)
+        own = np.flatnonzero((problem.district_clinic == c) & (problem.district_family == f))
+        if len(own) == 1:
+            flows_out.append(rows)
+            districts_out.append(np.full(len(rows), own[0], dtype=np.int64))
+            people_out.append(sent[rows])
+            continue
+        points = unit_xy[unit[rows]]
+        weight = sent[rows].astype(np.float64)
+        clusters = min(len(own), len(np.unique(points, axis=0)))
+        fitted = KMeans(n_clusters=clusters, n_init=4, random_state=0).fit(
+            points, sample_weight=weight
+        )
+        # Name each cluster after the current district it keeps the most people of.
+        before = now_serving[unit[rows], band[rows]]
+        overlap = np.zeros((clusters, len(own)))
+        position = {int(d): p for p, d in enumerate(own)}
+        for label, was, people in zip(fitted.labels_, before, weight, strict=True):
+            if int(was) in position:
+                overlap[label, position[int(was)]] += people
+        named_rows, named_cols = linear_sum_assignment(overlap, maximize=True)
+        centres = np.full((len(own), 2), np.nan)
+        centres[named_cols] = fitted.cluster_centers_[named_rows]
+        share = np.zeros((len(rows), len(own)), dtype=np.int64)
+        for _ in range(rounds):
+            share = _capacitated_nearest(points, sent[rows], centres, problem.capacity[own])
+            got = share.sum(axis=0) > 0
+            centres[got] = (share.T[got] @ points) / share.sum(axis=0)[got, None]
+        flow_index, district = np.nonzero(share)
+        flows_out.append(rows[flow_index])
+        districts_out.append(own[district])
+        people_out.append(share[flow_index, district])
+    if not flows_out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(flows_out), np.concatenate(districts_out), np.concatenate(people_out)
+
+
+def _capacitated_nearest(
+    points: FloatArray, supply: IntArray, centres: FloatArray, capacity: IntArray
+) -> IntArray:
+    """People of each point sent to each centre, ``(n_points, n_centres)``.
+
+    The least total distance with no centre over its capacity (a min-cost flow). A NaN centre
+    is a district k-means left without a cluster: used only when the others are full.
+    """
+    r, k = len(points), len(centres)
+    distance = np.hypot(
+        points[:, None, 0] - centres[None, :, 0], points[:, None, 1] - centres[None, :, 1]
+    )
+    finite = np.isfinite(distance)
+    longest = float(distance[finite].max()) if finite.any() else 0.0
+    cost = np.where(finite, np.round(distance), 10 * longest + 1).astype(np.int64)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    rows, cols = np.divmod(np.arange(r * k), k)
+    sink = r + k
+    tails = np.concatenate([rows, r + np.arange(k)]).astype(np.int32)
+    heads = np.concatenate([r + cols, np.full(k, sink)]).astype(np.int32)
+    caps = np.concatenate([supply[rows], capacity]).astype(np.int64)
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        tails, heads, caps, np.concatenate([cost.ravel(), np.zeros(k, dtype=np.int64)])
+    )
+    supplies = np.concatenate([supply, np.zeros(k, dtype=np.int64), [-int(supply.sum())]])
+    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies.astype(np.int64))
+    code = flow.solve()
+    if code != flow.OPTIMAL:
+        raise PlanningError(
+            f"from_scratch: the districts' capacities cannot take the clinic's people ({code})"
+        )
+    return np.asarray(flow.flows(arcs)[: r * k], dtype=np.int64).reshape(r, k)

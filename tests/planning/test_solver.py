@@ -168,9 +168,62 @@ def test_children_follow_their_building_to_a_gp_only_clinic() -> None:
 def test_from_scratch_is_a_lower_bound_and_moves_more() -> None:
     problem = grid_problem()
     plan = solve(problem, RebalanceOptions(max_move_share=0.2))
-    scratch = from_scratch(problem)
+    xy = np.array([(i % 3, i // 3) for i in range(9)], dtype=float) * 150
+    scratch = from_scratch(problem, xy)
     assert scratch.over_people == 0
     assert scratch.travel_min <= plan.travel_after_min.sum() + 1e-6
+    assert scratch.moved_people >= scratch.clinic_changes
+
+
+def line_problem(current: list[int], capacity: tuple[int, int]) -> RebalanceProblem:
+    """Four blocks of 100 adults in a row, both districts at one clinic (so travel is the same
+    whichever district a block is in: only the district cut differs)."""
+    population = np.zeros((4, 5), dtype=np.int64)
+    population[:, 3] = 100
+    return RebalanceProblem(
+        population=population,
+        neighbours=np.array([(0, 1), (1, 2), (2, 3)]),
+        district_clinic=np.array([0, 0]),
+        district_family=np.array([0, 0]),
+        district_bands=np.array([ADULTS, ADULTS]),
+        capacity=np.array(capacity, dtype=np.int64),
+        people_per_doctor=np.array([2200.0, 2200.0]),
+        travel_s=np.array([[60.0], [120.0], [180.0], [270.0]]),
+        current=np.array([[d, -1] for d in current], dtype=np.int64),
+        clinic_accepts=np.array([True]),
+    )
+
+
+LINE_XY = np.array([(0.0, 0.0), (100.0, 0.0), (200.0, 0.0), (350.0, 0.0)])
+
+
+@pytest.mark.parametrize(
+    ("current", "capacity", "moved"),
+    [
+        # Interleaved districts: a compact redraw keeps one block of each, moves the other two.
+        ([0, 1, 0, 1], (200, 200), 200),
+        # Already compact: the redraw is the same cut under the same names.
+        ([0, 0, 1, 1], (200, 200), 0),
+        # District 1 may take one block: the nearest to its centre (the far one) is it.
+        ([0, 0, 0, 1], (300, 100), 0),
+        # District 1 (room for one block) is named after the left pair's cluster and keeps the
+        # block of it farther from district 0's centre: block 0, where it is now ...
+        ([1, 0, 0, 0], (300, 100), 0),
+        # ... and block 0 again when it holds block 1 now: blocks 0 and 1 swap districts.
+        ([0, 1, 0, 0], (300, 100), 200),
+    ],
+)
+def test_from_scratch_redraws_compact_districts_within_capacity(current, capacity, moved) -> None:
+    scratch = from_scratch(line_problem(current, capacity), LINE_XY)
+    assert scratch.clinic_changes == 0
+    assert scratch.moved_people == moved
+    assert scratch.over_people == 0
+    assert scratch.travel_min == pytest.approx((1 + 2 + 3 + 4.5) * 100)
+
+
+def test_from_scratch_refuses_coordinates_of_the_wrong_shape() -> None:
+    with pytest.raises(PlanningError, match="unit_xy"):
+        from_scratch(line_problem([0, 0, 1, 1], (200, 200)), LINE_XY[:3])
 
 
 def test_inconsistent_arrays_are_refused_with_their_names() -> None:
