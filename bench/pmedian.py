@@ -9,7 +9,8 @@ fixing, exact branch and cut on what is left). The peers are
 PuLP with HiGHS (its default 0.01 % relative gap, and again with gap 0) and with CBC, each with
 a time limit so the run always ends. The issue's target: same or better objective, >= 100x
 faster; besides the two speed ratios, each peer's line shows what ours returns when given 1 %
-of that peer's time.
+of that peer's time, and for CBC (which rarely finishes) what ours returns given 1 % of the
+time at which CBC's log says it found each of its plans.
 
 Every plan is checked here, not trusted: one clinic per building, no capacity exceeded, the
 objective recomputed from the plan. When a peer proves optimality at gap 0 its objective must
@@ -27,9 +28,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -107,10 +111,11 @@ def peer(name: str, *, time_limit_s: float) -> dict[str, Any]:
 
     cost, weight, capacity = instance()
     n, k = cost.shape
+    log = Path(tempfile.mkdtemp()) / "cbc.log"
     solvers = {
         "highs": lambda: pulp.HiGHS(msg=False, timeLimit=time_limit_s),
         "highs-gap0": lambda: pulp.HiGHS(msg=False, timeLimit=time_limit_s, gapRel=0.0),
-        "cbc": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s),
+        "cbc": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, logPath=str(log)),
     }
     started = time.perf_counter()
     model = PMedian.from_cost_matrix(cost, weight, p_facilities=k, facility_capacities=capacity)
@@ -138,7 +143,19 @@ def peer(name: str, *, time_limit_s: float) -> dict[str, Any]:
         "status": status,
         "detail": detail,
         "gap0": name != "highs",  # the default HiGHS run stops at 0.01 %
+        "incumbents": cbc_incumbents(log.read_text()) if log.exists() else [],
     }
+
+
+def cbc_incumbents(log: str) -> list[tuple[float, float]]:
+    """(objective, seconds) of every plan CBC's log reports finding, in order.
+
+    CBC prints ``Integer solution of 483933.8 found by ... (897.69 seconds)`` for each new
+    incumbent; its clock starts when CBC does, after spopt and PuLP have built and written the
+    model, so these times favour CBC.
+    """
+    found = re.findall(r"Integer solution of ([-\d.e+]+) found .*?\(([\d.]+) seconds\)", log)
+    return [(float(objective), float(seconds)) for objective, seconds in found]
 
 
 def run_peer(name: str, *, time_limit_s: float) -> dict[str, Any] | None:
@@ -197,14 +214,19 @@ def main() -> None:
                 f"{mine['objective'] / result['objective']:.7f} (target <= 1), speed-up "
                 f"{result['seconds'] / mine['seconds']:.1f}x (target >= 100x)"
             )
-        # The issue's target read literally: our plan when given 1 % of the peer's time.
-        budget = result["seconds"] / 100
-        hurried = ours(cost, weight, capacity, time_limit_s=budget, relative_gap=0.0)
-        print(
-            f"{'':46s}ours given 1/100 of its time ({budget:.2f} s, took "
-            f"{hurried['seconds']:.2f} s): objective {hurried['objective']:,.1f}, ratio "
-            f"{hurried['objective'] / result['objective']:.7f} (target <= 1) [{hurried['status']}]"
-        )
+        # The issue's target read literally: our plan when given 1 % of the peer's time, for
+        # its answer and (CBC) for every plan it found on the way, at 1 % of when it found it.
+        checkpoints = [(result["objective"], result["seconds"], "its answer")]
+        checkpoints += [(o, t, "found by then") for o, t in result.get("incumbents", [])]
+        for objective, seconds, what in checkpoints:
+            budget = seconds / 100
+            hurried = ours(cost, weight, capacity, time_limit_s=budget, relative_gap=0.0)
+            verdict = "same or better" if hurried["objective"] <= objective else "WORSE"
+            print(
+                f"{'':46s}peer at {seconds:7.2f} s ({what}) {objective:,.1f}; ours given "
+                f"{budget:.3f} s (took {hurried['seconds']:.3f} s) {hurried['objective']:,.1f}: "
+                f"{verdict}"
+            )
 
 
 if __name__ == "__main__":
