@@ -6,6 +6,7 @@
 =================================================  =============================================
 ``emhana rebalance --region DIR``                  redraw districts: norms, contiguity, few moves
   ``[--max-move-share 0.1] [--max-travel-min 30]``  bounds on disruption and on travel
+  ``[--max-reach 3]``                              blocks a district may grow outwards
   ``[--out DIR] [--json]``                         write moves, load, districts, lists, report
 ``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
   ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, a report
@@ -57,9 +58,12 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
         raise PlanningError(f"--max-travel-min must be positive, got {args.max_travel_min}")
     if not args.time_limit > 0:
         raise PlanningError(f"--time-limit must be positive, got {args.time_limit}")
+    if args.max_reach < 1:
+        raise PlanningError(f"--max-reach must be at least 1 block, got {args.max_reach}")
     return RebalanceOptions(
         max_move_share=args.max_move_share,
         max_travel_s=args.max_travel_min * 60.0,
+        max_hops=args.max_reach,
         time_limit_s=args.time_limit,
         workers=args.workers,
     )
@@ -167,6 +171,12 @@ def _common(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--max-travel-min", type=float, default=30.0, help="longest trip to a new clinic"
+    )
+    command.add_argument(
+        "--max-reach",
+        type=int,
+        default=RebalanceOptions().max_hops,
+        help="blocks a district may grow beyond its current territory (wider: slower)",
     )
     command.add_argument("--cell-m", type=float, default=200.0, help="tile size in metres")
     command.add_argument("--time-limit", type=float, default=30.0, help="solver seconds")

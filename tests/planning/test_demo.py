@@ -144,4 +144,7 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
     args = parser.parse_args(["rebalance", "--max-move-share", "2"])
     with pytest.raises(PLANNING_ERRORS, match="--max-move-share"):
         args.handler(args)
+    args = parser.parse_args(["rebalance", "--max-reach", "0"])
+    with pytest.raises(PLANNING_ERRORS, match="--max-reach must be at least 1"):
+        args.handler(args)
     assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)
