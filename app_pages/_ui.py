@@ -6,8 +6,8 @@ the vendored copies (it works offline) and reruns the app only for the events a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import folium
 import streamlit as st
@@ -19,30 +19,31 @@ from catchments.service import RegionServices
 from geo.maps import use_local_assets
 from geo.package import Region, RegionDataError
 
+T = TypeVar("T")
 
-def _region_error(lang: str, path: str, error: RegionDataError) -> None:
-    st.error(t("common.region_error", lang, path=path, error=error))
-    st.stop()
+
+def _loaded_or_stop(lang: str, load: Callable[[str], T]) -> tuple[str, T]:
+    """The served region's path and what ``load`` makes of it, or its problems and a stop.
+
+    One place for the page's answer to a region that cannot be used, whatever the page loads.
+    """
+    path = str(_data.region_path())
+    try:
+        return path, load(path)
+    except RegionDataError as error:
+        st.error(t("common.region_error", lang, path=path, error=error))
+        st.stop()
+        raise  # st.stop() ends the script run; this line is for the type checker
 
 
 def region_or_stop(lang: str) -> tuple[str, Region]:
     """The served region's path and data, or its problems on the page and the page stopped."""
-    path = str(_data.region_path())
-    try:
-        return path, _data.load_region(path)
-    except RegionDataError as error:
-        _region_error(lang, path, error)
-        raise  # st.stop() ends the script run; this line is for the type checker
+    return _loaded_or_stop(lang, _data.load_region)
 
 
 def services_or_stop(lang: str) -> tuple[str, RegionServices]:
     """The served region's path and services, or its problems on the page and the page stopped."""
-    path = str(_data.region_path())
-    try:
-        return path, _data.load_services(path)
-    except RegionDataError as error:
-        _region_error(lang, path, error)
-        raise  # st.stop() ends the script run; this line is for the type checker
+    return _loaded_or_stop(lang, _data.load_services)
 
 
 def show_map(
