@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-from catchments.planning.assignment import Engine, capacitated_assignment
+from catchments.planning.assignment import (
+    Engine,
+    _local_search,
+    _Problem,
+    capacitated_assignment,
+)
 from catchments.planning.common import PlanningError
 
 ENGINES: list[Engine] = ["highs", "cp-sat"]
@@ -222,3 +227,62 @@ def test_bad_input_is_named(kwargs, message):
 def test_costs_too_large_for_exact_search_ask_for_a_coarser_step():
     with pytest.raises(PlanningError, match="coarser cost_step"):
         capacitated_assignment([[1e12, 1.0]], [10**6], [10**6, 10**6], cost_step=1e-6)
+
+
+# --- the local search that polishes incumbents ------------------------------------------------
+
+
+def polish(cost, weight, capacity, choice, allowed=None):
+    costs = np.asarray(cost, dtype=np.float64)
+    weights = np.asarray(weight, dtype=np.int64)
+    mask = np.ones(costs.shape, dtype=bool) if allowed is None else np.asarray(allowed)
+    problem = _Problem(
+        weights[:, None] * costs, weights, np.asarray(capacity, dtype=np.int64), mask
+    )
+    found = _local_search(problem, np.asarray(choice, dtype=np.int64), deadline=math.inf)
+    return problem, found
+
+
+def test_local_search_swaps_two_buildings_when_no_clinic_has_room():
+    # Both clinics are full, each building sits at its far clinic: no single move fits, the
+    # swap (cost 5 x 10 + 5 x 10 = 100 -> 5 + 5 = 10) does.
+    _, found = polish([[1.0, 10.0], [10.0, 1.0]], [5, 5], [5, 5], [1, 0])
+    assert found.tolist() == [0, 1]
+
+
+def test_local_search_moves_a_building_into_room_and_keeps_forbidden_pairs_out():
+    # Building 0 may not use clinic 0 (its cheapest). Building 1 moves there first, which
+    # makes room at clinic 2 for building 0.
+    allowed = np.array([[False, True, True], [True, True, True]])
+    cost = [[1.0, 9.0, 5.0], [2.0, 7.0, 8.0]]
+    _, found = polish(cost, [4, 4], [4, 4, 4], [1, 2], allowed)
+    assert found.tolist() == [2, 0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_local_search_ends_feasible_cheaper_and_at_a_local_optimum(seed):
+    cost, weight, capacity = random_instance(seed, 30, 4, 1.2)
+    # The search needs a feasible start: the optimum with two buildings swapped where that
+    # still fits (else the optimum itself, which it must leave as good as it is).
+    plan = capacitated_assignment(cost, weight, capacity, time_limit_s=5).choice
+    scrambled = plan.copy()
+    scrambled[[0, 1]] = scrambled[[1, 0]]
+    load = np.bincount(scrambled, weights=weight, minlength=4)
+    if (load > capacity).any():
+        scrambled = plan
+    problem, found = polish(cost, weight, capacity, scrambled)
+    assert (np.bincount(found, weights=weight, minlength=4) <= capacity).all()
+    assert problem.cost_of(found) <= problem.cost_of(scrambled)
+    assert problem.cost_of(found) >= problem.cost_of(plan)  # never below the optimum
+    room = capacity - np.bincount(found, weights=weight, minlength=4)
+    here = problem.unit_cost[np.arange(30), found]
+    for i in range(30):
+        for j in range(4):
+            if j != found[i] and weight[i] <= room[j]:
+                assert problem.unit_cost[i, j] >= here[i]  # no single move helps
+    for i, other in itertools.combinations(range(30), 2):
+        a, b = found[i], found[other]
+        if a == b or room[b] + weight[other] < weight[i] or room[a] + weight[i] < weight[other]:
+            continue
+        swapped = problem.unit_cost[i, b] + problem.unit_cost[other, a]
+        assert swapped >= here[i] + here[other]  # no swap helps
