@@ -18,7 +18,8 @@ problem*::
 2. **Rounding.** A basic LP solution splits at most ``k - 1`` buildings between clinics; the
    others keep their LP clinic and a tiny CP-SAT model places the split ones in what capacity
    is left. A short HiGHS search restricted to the pairs of least reduced cost then usually
-   improves it. The better of the two is the incumbent, whose cost is the upper bound ``UB``.
+   improves it, and a local search (moves and swaps) polishes both. The best is the
+   incumbent, whose cost is the upper bound ``UB``.
 3. **Reduced-cost fixing.** For every feasible plan ``x``, ``objective(x) >= LB + Σ rc_ij x_ij``
    with ``rc_ij = w_i (c_ij + v_j) - min_l w_i (c_il + v_l) >= 0``. So a pair with
    ``rc_ij > UB - LB`` is in no plan at least as good as the one we hold, and is dropped: exact.
@@ -34,13 +35,14 @@ integers before they are accepted.
 
 How hard the last step is depends on the instance. On the benchmark (1,000 buildings x 20
 clinics, ``bench/pmedian.py``) the LP bound is 0.047 % below the optimum; the rounded plan is
-0.8 % above it and a quick HiGHS search among the cheapest pairs brings that to 0.15 %, so
-fixing keeps half of the 20,000 pairs (from the optimum itself it would keep 3,910, with 654
-buildings still free to choose). Even a Lagrangian bound with whole-building knapsacks per
-clinic leaves 0.009 % open, and closing it takes every solver tried thousands of branch-and-
-bound nodes: 30-80 s for HiGHS, 35-150 s for CP-SAT, 48 s for SCIP. HiGHS, which gets there
-without a good incumbent, is the default; CP-SAT re-fixes and restarts whenever it finds a
-plan that shrinks the model by a fifth.
+0.8 % above it, a quick HiGHS search among the cheapest pairs brings that to 0.15 % and the
+local search to 0.04-0.05 %, so fixing keeps 6,016 of the 20,000 pairs (from the optimum
+itself it would keep 3,910, with 654 buildings still free to choose). Even a Lagrangian bound
+with whole-building knapsacks per clinic leaves 0.009 % open, and closing it takes every
+solver tried thousands of branch-and-bound nodes: 18 s for HiGHS on the 6,016 pairs (30-80 s
+on the 10,004 kept before the local search), 35-150 s for CP-SAT, 48 s for SCIP. HiGHS,
+which gets there without a good incumbent, is the default; CP-SAT re-fixes and restarts
+whenever it finds a plan that shrinks the model by a fifth.
 
 HiGHS is used through SciPy rather than ``highspy`` on purpose: ``highspy`` and OR-Tools each
 ship their own HiGHS and cannot be loaded into one process (an undefined-symbol ImportError,
