@@ -81,7 +81,11 @@ _EXACT_FLOAT: Final = 2**52
 _CORE_PAIRS: Final = 1.1
 """The quick search for a better incumbent keeps the 1.1 n pairs of least reduced cost..."""
 _CORE_SECONDS: Final = 1.0
-"""...for at most a second (and a tenth of the time left)."""
+"""...for at most a second..."""
+_CORE_SHARE: Final = 0.5
+"""...and half the time left: under a tight limit its plan, polished by the local search, is
+the answer (measured on the benchmark: 483,765 given 0.62 s with this share, 484,290 with a
+tenth), and the exact search that would get the rest cannot finish anyway."""
 _REFIX_SHARE: Final = 0.8
 """CP-SAT restarts on a better plan once re-fixing would drop at least 20 % of its pairs."""
 
@@ -604,7 +608,7 @@ def _improve(
     keep = problem.mask & (reduced <= finite[min(int(_CORE_PAIRS * n), finite.size - 1)])
     if incumbent is not None:
         keep[np.arange(n), incumbent] = True
-    budget = min(_CORE_SECONDS, 0.1 * (deadline - time.perf_counter()))
+    budget = min(_CORE_SECONDS, _CORE_SHARE * (deadline - time.perf_counter()))
     if budget <= 0.01:
         return None
     rows, cols = np.nonzero(keep)
