@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from numpy.typing import ArrayLike, NDArray
 from ortools.sat.python import cp_model
 
 from catchments.planning.assignment import (
@@ -232,7 +233,13 @@ def test_costs_too_large_for_exact_search_ask_for_a_coarser_step():
 # --- the local search that polishes incumbents ------------------------------------------------
 
 
-def polish(cost, weight, capacity, choice, allowed=None):
+def polish(
+    cost: ArrayLike,
+    weight: ArrayLike,
+    capacity: ArrayLike,
+    choice: ArrayLike,
+    allowed: ArrayLike | None = None,
+) -> tuple[_Problem, NDArray[np.int64]]:
     costs = np.asarray(cost, dtype=np.float64)
     weights = np.asarray(weight, dtype=np.int64)
     mask = np.ones(costs.shape, dtype=bool) if allowed is None else np.asarray(allowed)
