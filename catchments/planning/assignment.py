@@ -563,33 +563,15 @@ def _round(
         return None
     if split.size == 0:
         return choice
-    model = cp_model.CpModel()
-    variables: dict[tuple[int, int], cp_model.IntVar] = {}
-    clinic_terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(k)]
-    for i in split.tolist():
-        row = []
-        for j in np.flatnonzero(problem.mask[i] & (weights[i] <= left)).tolist():
-            var = model.new_bool_var(f"x{i}_{j}")
-            variables[i, j] = var
-            clinic_terms[j].append((var, int(weights[i])))
-            row.append(var)
-        if not row:
-            return None
-        model.add_exactly_one(row)
-    for j, terms in enumerate(clinic_terms):
-        if terms:
-            model.add(sum(w * var for var, w in terms) <= int(left[j]))
-    model.minimize(sum(int(problem.unit_cost[i, j]) * var for (i, j), var in variables.items()))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(min(deadline - time.perf_counter(), 2.0), 0.01)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    keep = np.zeros_like(problem.mask)
+    keep[split] = problem.mask[split] & (weights[split, None] <= left[None, :])
+    if not keep[split].any(axis=1).all():
         return None
-    for (i, j), var in variables.items():
-        if solver.boolean_value(var):
-            choice[i] = j
-    return choice
+    model = _GapModel(problem, keep, split, left)
+    solver = _cp_sat_solver(min(deadline - time.perf_counter(), 2.0), seed=seed)
+    if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return model.plan(solver, choice)
 
 
 def _improve(
@@ -614,6 +596,70 @@ def _improve(
     rows, cols = np.nonzero(keep)
     result = _highs_mip(problem, rows, cols, time_limit_s=budget, relative_gap=0.0)
     return None if result.x is None else problem.plan(rows, cols, np.asarray(result.x))
+
+
+class _GapModel:
+    """CP-SAT model of the buildings ``free`` on the pairs ``keep``, within ``room``.
+
+    One Boolean per kept pair, exactly one per free building, clinic loads within ``room``,
+    minimising the free buildings' cost; shared by the rounding and the exact CP-SAT engine.
+    """
+
+    def __init__(
+        self,
+        problem: _Problem,
+        keep: BoolArray,
+        free: IntArray,
+        room: IntArray,
+        *,
+        hint: IntArray | None = None,
+    ) -> None:
+        k = problem.capacities.size
+        weights = problem.weights
+        self.model = cp_model.CpModel()
+        self.variables: dict[tuple[int, int], cp_model.IntVar] = {}
+        clinic_terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(k)]
+        for i in free.tolist():
+            row = []
+            for j in np.flatnonzero(keep[i]).tolist():
+                var = self.model.new_bool_var(f"x{i}_{j}")
+                self.variables[i, j] = var
+                clinic_terms[j].append((var, int(weights[i])))
+                row.append(var)
+                if hint is not None:
+                    self.model.add_hint(var, bool(hint[i] == j))
+            self.model.add_exactly_one(row)
+        for j, terms in enumerate(clinic_terms):
+            if terms:
+                self.model.add(sum(w * var for var, w in terms) <= int(room[j]))
+        self.objective = sum(
+            int(problem.unit_cost[i, j]) * var for (i, j), var in self.variables.items()
+        )
+        self.model.minimize(self.objective)
+
+    def plan(
+        self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback, base: IntArray
+    ) -> IntArray:
+        """``base`` with every free building where the solver (or a solution callback) put it."""
+        choice = base.copy()
+        for (i, j), var in self.variables.items():
+            if solver.boolean_value(var):
+                choice[i] = j
+        return choice
+
+
+def _cp_sat_solver(time_limit_s: float, *, seed: int) -> cp_model.CpSolver:
+    """One CP-SAT worker with the full LP relaxation.
+
+    Measured on the benchmark: the exact search proves optimality this way, where the
+    default portfolio on two shared cores does not within minutes.
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit_s, 0.01)
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = int(seed)
+    return solver
 
 
 def _local_search(problem: _Problem, choice: IntArray, *, deadline: float) -> IntArray:
@@ -723,16 +769,10 @@ class _Improvements(cp_model.CpSolverSolutionCallback):
     """Records CP-SAT's plans; stops the search when a better one would re-fix many pairs."""
 
     def __init__(
-        self,
-        variables: dict[tuple[int, int], cp_model.IntVar],
-        base: IntArray,
-        *,
-        offset: int,
-        fixing: _Fixing,
-        pairs: int,
+        self, model: _GapModel, base: IntArray, *, offset: int, fixing: _Fixing, pairs: int
     ) -> None:
         super().__init__()
-        self.variables = variables
+        self.model = model
         self.base = base
         self.offset = offset
         self.fixing = fixing
@@ -743,11 +783,7 @@ class _Improvements(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         """Keep the plan; stop if re-fixing with its cost would drop many pairs."""
-        choice = self.base.copy()
-        for (i, j), var in self.variables.items():
-            if self.boolean_value(var):
-                choice[i] = j
-        self.best = choice
+        self.best = self.model.plan(self, self.base)
         self.best_cost = self.objective_value + self.offset
         if np.count_nonzero(self.fixing.kept(self.best_cost)) <= _REFIX_SHARE * self.pairs:
             self.restart = True
@@ -778,37 +814,14 @@ def _search_cp_sat(
             plan_bound = float(offset) if (room >= 0).all() else upper
             message = "reduced-cost fixing left one plan"
             return _Outcome(plan, plan_bound, plan is None, pairs, message)
-        model = cp_model.CpModel()
-        variables: dict[tuple[int, int], cp_model.IntVar] = {}
-        clinic_terms: list[list[tuple[cp_model.IntVar, int]]] = [[] for _ in range(k)]
-        for i in np.flatnonzero(~fixed).tolist():
-            row = []
-            for j in np.flatnonzero(keep[i]).tolist():
-                var = model.new_bool_var(f"x{i}_{j}")
-                variables[i, j] = var
-                clinic_terms[j].append((var, int(weights[i])))
-                row.append(var)
-                if incumbent is not None:
-                    model.add_hint(var, bool(incumbent[i] == j))
-            model.add_exactly_one(row)
-        for j, terms in enumerate(clinic_terms):
-            if terms:
-                model.add(sum(w * var for var, w in terms) <= int(room[j]))
-        objective = sum(int(problem.unit_cost[i, j]) * var for (i, j), var in variables.items())
-        model.add(objective >= int(bound) - offset)
+        model = _GapModel(problem, keep, np.flatnonzero(~fixed), room, hint=incumbent)
+        model.model.add(model.objective >= int(bound) - offset)
         if incumbent is not None:
-            model.add(objective <= int(upper) - offset)
-        model.minimize(objective)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(deadline - time.perf_counter(), 0.01)
-        # Measured on the benchmark: one worker with the full LP relaxation proves optimality;
-        # the default portfolio on two shared cores does not within minutes.
-        solver.parameters.num_workers = 1
-        solver.parameters.linearization_level = 2
-        solver.parameters.random_seed = int(seed)
+            model.model.add(model.objective <= int(upper) - offset)
+        solver = _cp_sat_solver(deadline - time.perf_counter(), seed=seed)
         solver.parameters.relative_gap_limit = relative_gap
-        watcher = _Improvements(variables, base, offset=offset, fixing=fixing, pairs=pairs)
-        code = solver.solve(model, watcher)
+        watcher = _Improvements(model, base, offset=offset, fixing=fixing, pairs=pairs)
+        code = solver.solve(model.model, watcher)
         if watcher.best is not None and watcher.best_cost < upper:
             incumbent, upper = watcher.best, watcher.best_cost
         if code == cp_model.INFEASIBLE:
