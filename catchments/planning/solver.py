@@ -78,6 +78,7 @@ from scipy.optimize import linear_sum_assignment, linprog
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
+from .assignment import transportation
 from .common import PlanningError
 
 __all__ = [
@@ -1621,27 +1622,15 @@ def _capacitated_nearest(
     The least total distance with no centre over its capacity (a min-cost flow). A NaN centre
     is a district k-means left without a cluster: used only when the others are full.
     """
-    r, k = len(points), len(centres)
     distance = np.hypot(
         points[:, None, 0] - centres[None, :, 0], points[:, None, 1] - centres[None, :, 1]
     )
     finite = np.isfinite(distance)
     longest = float(distance[finite].max()) if finite.any() else 0.0
     cost = np.where(finite, np.round(distance), 10 * longest + 1).astype(np.int64)
-    flow = min_cost_flow.SimpleMinCostFlow()
-    rows, cols = np.divmod(np.arange(r * k), k)
-    sink = r + k
-    tails = np.concatenate([rows, r + np.arange(k)]).astype(np.int32)
-    heads = np.concatenate([r + cols, np.full(k, sink)]).astype(np.int32)
-    caps = np.concatenate([supply[rows], capacity]).astype(np.int64)
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        tails, heads, caps, np.concatenate([cost.ravel(), np.zeros(k, dtype=np.int64)])
-    )
-    supplies = np.concatenate([supply, np.zeros(k, dtype=np.int64), [-int(supply.sum())]])
-    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies.astype(np.int64))
-    code = flow.solve()
-    if code != flow.OPTIMAL:
+    shipped = transportation(cost, supply.astype(np.int64), capacity.astype(np.int64))
+    if shipped is None:
         raise PlanningError(
-            f"from_scratch: the districts' capacities cannot take the clinic's people ({code})"
+            "from_scratch: the districts' capacities cannot take the clinic's people"
         )
-    return np.asarray(flow.flows(arcs)[: r * k], dtype=np.int64).reshape(r, k)
+    return shipped

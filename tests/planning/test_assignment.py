@@ -14,8 +14,12 @@ from ortools.sat.python import cp_model
 from catchments.planning.assignment import (
     Engine,
     _local_search,
+    _lp_relaxation,
+    _lp_relaxation_highs,
     _Problem,
+    _reduced_costs,
     capacitated_assignment,
+    transportation,
 )
 from catchments.planning.common import PlanningError
 
@@ -228,6 +232,57 @@ def test_bad_input_is_named(kwargs, message):
 def test_costs_too_large_for_exact_search_ask_for_a_coarser_step():
     with pytest.raises(PlanningError, match="coarser cost_step"):
         capacitated_assignment([[1e12, 1.0]], [10**6], [10**6, 10**6], cost_step=1e-6)
+
+
+# --- the LP relaxation as a min-cost flow ------------------------------------------------------
+
+
+def test_transportation_ships_the_cheapest_way_within_capacities():
+    # Source 0 (4 units) is cheaper at sink 0, but sink 0 takes only 3 and source 1 (2 units)
+    # gains more there (5 - 1 = 4 per unit against 3 - 2 = 1): it fills sink 0 first.
+    shipped = transportation(np.array([[2, 3], [1, 5]]), np.array([4, 2]), np.array([3, 10]))
+    assert shipped is not None
+    assert shipped.tolist() == [[1, 3], [2, 0]]
+
+
+def test_transportation_says_when_the_capacities_cannot_take_the_supply():
+    allowed = np.array([[True, False], [True, False]])
+    found = transportation(
+        np.ones((2, 2), dtype=np.int64), np.array([2, 2]), np.array([3, 9]), allowed
+    )
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    ("seed", "slack", "forbidden"),
+    [(0, 1.2, 0.0), (1, 1.05, 0.3), (2, 1.0, 0.0), (3, 1.0, 0.4), (4, 3.0, 0.5), (5, 1.02, 0.6)],
+)
+def test_min_cost_flow_lp_proves_the_same_bound_as_highs(seed, slack, forbidden):
+    # slack 1.0: every clinic ends full, so no clinic has room to anchor the duals and all of
+    # them take the common offset; masks cut clinics off from those with room.
+    cost, weight, capacity = random_instance(seed, 60, 6, slack)
+    capacity[-1] += int(weight.sum()) - int(capacity.sum()) if slack == 1.0 else 0
+    rng = np.random.default_rng(seed)
+    mask = rng.random(cost.shape) >= forbidden
+    mask[np.arange(60), rng.integers(0, 6, 60)] = True
+    scaled = np.round(cost * 10)
+    problem = _Problem(weight[:, None] * scaled, weight, capacity, mask)
+    ours = _lp_relaxation(problem, deadline=math.inf)
+    reference = _lp_relaxation_highs(problem, deadline=math.inf)
+    if isinstance(reference, str):
+        assert isinstance(ours, str)
+        return
+    assert isinstance(ours, tuple)
+    assert isinstance(reference, tuple)
+    fractions, duals = ours
+    assert (duals >= 0).all()
+    np.testing.assert_allclose(fractions.sum(axis=1), 1.0)
+    assert (fractions[~mask] == 0).all()
+    assert ((fractions * weight[:, None]).sum(axis=0) <= capacity + 1e-9).all()
+    lp_value = float((fractions * problem.unit_cost).sum())
+    bound = _reduced_costs(problem, duals)[1]
+    assert bound == pytest.approx(lp_value, rel=1e-12)  # the duals prove the flow optimal
+    assert bound == pytest.approx(_reduced_costs(problem, reference[1])[1], rel=1e-9)
 
 
 # --- the local search that polishes incumbents ------------------------------------------------
