@@ -348,3 +348,16 @@ def test_local_search_ends_feasible_cheaper_and_at_a_local_optimum(seed):
             continue
         swapped = problem.unit_cost[i, b] + problem.unit_cost[other, a]
         assert swapped >= here[i] + here[other]  # no swap helps
+
+
+def test_no_time_left_returns_the_rounded_plan_without_starting_the_search():
+    # With the time already gone the rounded LP plan is the answer: feasible, above the LP
+    # bound it reports, and not claimed optimal.
+    cost, weight, capacity = random_instance(3, 30, 4, 1.2)
+    plan = capacitated_assignment(cost, weight, capacity, time_limit_s=1e-9)
+    assert plan.status == "feasible"
+    assert "time ran out before the exact search" in plan.message
+    assert (plan.load <= capacity).all()
+    optimum = capacitated_assignment(cost, weight, capacity).objective
+    assert plan.lower_bound == pytest.approx(plan.lp_bound, abs=0.1)
+    assert plan.lower_bound < optimum < plan.objective
