@@ -182,8 +182,8 @@ def capacitated_assignment(
     time_limit_s
         Wall-clock budget for the whole call. The best plan so far is returned when it runs
         out, with status ``feasible`` and a valid ``lower_bound``. Each solver gets the time
-        left, and setting one up can overrun by a fraction of a second (0.15 s on the
-        benchmark's LP).
+        left; the LP and the rounding always run (about 15 ms on the benchmark), and a HiGHS
+        search, once started, can overrun by its setup (tens of milliseconds).
     relative_gap
         Stop once ``(objective - lower_bound) / objective <= relative_gap``; 0 proves
         optimality. A stop on this gap reports ``feasible``, not ``optimal``.
