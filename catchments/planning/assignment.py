@@ -17,10 +17,12 @@ problem*::
    so it is a valid bound whatever the LP's floating-point accuracy (weak duality holds for
    any ``v >= 0``).
 2. **Rounding.** The LP splits few buildings between clinics (a basic solution at most
-   ``k - 1``; 13 on the benchmark); the others keep their LP clinic and a tiny CP-SAT model
-   places the split ones in what capacity is left. A short HiGHS search restricted to the
-   pairs of least reduced cost then usually improves it, and a local search (moves and
-   swaps) polishes both. The best is the incumbent, whose cost is the upper bound ``UB``.
+   ``k - 1``; 13 on the benchmark). Each building goes to the clinic of its largest share
+   and a greedy repair moves the cheapest buildings out of the few overfull clinics (a tiny
+   CP-SAT model places the split ones in what capacity is left when the repair finds no
+   room). A local search (moves and swaps) polishes it, and a short HiGHS search restricted
+   to the pairs of least reduced cost, polished too, may improve it. The best is the
+   incumbent, whose cost is the upper bound ``UB``.
 3. **Reduced-cost fixing.** For every feasible plan ``x``, ``objective(x) >= LB + Σ rc_ij x_ij``
    with ``rc_ij = w_i (c_ij + v_j) - min_l w_i (c_il + v_l) >= 0``. So a pair with
    ``rc_ij > UB - LB`` is in no plan at least as good as the one we hold, and is dropped: exact.
@@ -709,10 +711,18 @@ def _reduced_costs(problem: _Problem, duals: FloatArray) -> tuple[FloatArray, fl
 def _round(
     problem: _Problem, fractions: FloatArray, *, deadline: float, seed: int
 ) -> IntArray | None:
-    """LP solution made whole: split buildings placed by CP-SAT in the capacity left over.
+    """LP solution made whole.
 
-    None when they do not fit (the exact search then starts without an incumbent).
+    Every building first goes to the clinic holding its largest LP share, which overfills
+    the clinics that split buildings by a few people (61 on the benchmark), and
+    :func:`_repair` moves the cheapest buildings out of them: 484,113 on the benchmark in
+    1 ms, where placing only the split buildings in the capacity left over (by CP-SAT, kept
+    for when the repair finds no room) gives 487,500. None when neither fits (the exact
+    search then starts without an incumbent).
     """
+    repaired = _repair(problem, fractions.argmax(axis=1).astype(np.int64))
+    if repaired is not None:
+        return repaired
     k = problem.capacities.size
     weights = problem.weights
     whole = fractions.max(axis=1) >= 1.0 - 1e-6
@@ -733,6 +743,38 @@ def _round(
     if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return model.plan(solver, choice)
+
+
+def _repair(problem: _Problem, choice: IntArray) -> IntArray | None:
+    """``choice`` with its overfull clinics emptied to within capacity, greedily.
+
+    Each step moves, out of an overfull clinic, the building whose move to a clinic with
+    room for it costs least per person of overflow it removes; every step removes at least
+    one person of overflow and fills no clinic past its capacity, so it ends. None when no
+    building of an overfull clinic fits anywhere else. A few array operations per step,
+    written here for the same reason as :func:`_local_search`.
+    """
+    priced = np.where(problem.mask, problem.unit_cost, np.inf)
+    weights = problem.weights
+    k = problem.capacities.size
+    choice = choice.copy()
+    room = problem.capacities - np.bincount(choice, weights=weights, minlength=k).astype(np.int64)
+    while (room < 0).any():
+        over = np.maximum(-room, 0)
+        movers = np.flatnonzero((over[choice] > 0) & (weights > 0))
+        relieved = np.minimum(weights[movers], over[choice[movers]])
+        delta = priced[movers] - priced[movers, choice[movers]][:, None]
+        fits = (weights[movers][:, None] <= room[None, :]) & np.isfinite(delta)
+        per_person = np.where(fits, delta / relieved[:, None], np.inf)
+        best = int(np.argmin(per_person))
+        row, j = divmod(best, k)
+        if not np.isfinite(per_person[row, j]):
+            return None
+        i = movers[row]
+        room[choice[i]] += weights[i]
+        room[j] -= weights[i]
+        choice[i] = j
+    return choice
 
 
 def _improve(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ from catchments.planning.assignment import (
     _lp_relaxation_highs,
     _Problem,
     _reduced_costs,
+    _repair,
+    _round,
     capacitated_assignment,
     transportation,
 )
@@ -283,6 +286,43 @@ def test_min_cost_flow_lp_proves_the_same_bound_as_highs(seed, slack, forbidden)
     bound = _reduced_costs(problem, duals)[1]
     assert bound == pytest.approx(lp_value, rel=1e-12)  # the duals prove the flow optimal
     assert bound == pytest.approx(_reduced_costs(problem, reference[1])[1], rel=1e-9)
+
+
+def test_repair_empties_overfull_clinics_cheapest_per_person_first():
+    # Everyone at clinic 0 (10 people, capacity 5). Per person of overflow removed, moving b2
+    # costs 1, b3 2, b0 3, b1 4: b2 then b3 move, and clinic 0 is still 1 over with only
+    # 1 place left at clinic 1, too few for b0 or b1: the greedy repair gives up (the
+    # optimum moves b0 and b2 instead) and the rounding falls back to CP-SAT.
+    problem = _Problem(
+        np.asarray(WEIGHT)[:, None] * np.asarray(COST),
+        np.asarray(WEIGHT),
+        np.asarray(CAPACITY),
+        np.ones((4, 2), dtype=bool),
+    )
+    assert _repair(problem, np.zeros(4, dtype=np.int64)) is None
+    roomier = replace(problem, capacities=np.array([5, 7]))  # 3 places left after b2, b3
+    repaired = _repair(roomier, np.zeros(4, dtype=np.int64))
+    assert repaired is not None
+    assert repaired.tolist() == [1, 0, 1, 1]  # b2, b3, then b0 (3 per person) over b1 (4)
+    # b0 split: by largest shares clinic 0 holds 8; the repair moves b3 and is stuck 1 over,
+    # so CP-SAT places the split b0 in the 3 places the whole buildings leave at clinic 1.
+    fractions = np.array([[0.6, 0.4], [1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    rounded = _round(problem, fractions, deadline=math.inf, seed=0)
+    assert rounded is not None
+    assert rounded.tolist() == [1, 0, 1, 0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_repair_moves_only_buildings_of_overfull_clinics_and_ends_within_capacity(seed):
+    cost, weight, capacity = random_instance(seed, 40, 5, 1.1)
+    problem = _Problem(weight[:, None] * cost, weight, capacity, np.ones((40, 5), dtype=bool))
+    start = np.argmin(cost, axis=1)
+    overfull = np.bincount(start, weights=weight, minlength=5) > capacity
+    repaired = _repair(problem, start)
+    assert repaired is not None
+    assert (np.bincount(repaired, weights=weight, minlength=5) <= capacity).all()
+    moved = repaired != start
+    assert overfull[start[moved]].all()
 
 
 # --- the local search that polishes incumbents ------------------------------------------------
