@@ -37,13 +37,15 @@ branch and cut works in floating point (1e-6 tolerances), and its plans are re-c
 integers before they are accepted.
 
 How hard the last step is depends on the instance. On the benchmark (1,000 buildings x 20
-clinics, ``bench/pmedian.py``) the LP bound is 0.047 % below the optimum; the rounded plan is
-0.8 % above it, a quick HiGHS search among the cheapest pairs brings that to 0.15 % and the
-local search to 0.04-0.05 %, so fixing keeps 6,016 of the 20,000 pairs (from the optimum
-itself it would keep 3,910, with 654 buildings still free to choose). Even a Lagrangian bound
-with whole-building knapsacks per clinic leaves 0.009 % open, and closing it takes every
-solver tried thousands of branch-and-bound nodes: 18 s for HiGHS on the 6,016 pairs (30-80 s
-on the 10,004 kept before the local search), 35-150 s for CP-SAT, 48 s for SCIP. HiGHS,
+clinics, ``bench/pmedian.py``) the LP bound is 0.047 % below the optimum; the repaired
+rounding is 0.11 % above it, the local search brings that to 0.056 % (in 16 ms from the
+start) and the quick HiGHS search among the cheapest pairs, polished, to 0.02 %, so fixing
+keeps 4,898 of the 20,000 pairs (from the optimum itself it would keep 3,910, with 654
+buildings still free to choose). Even a Lagrangian bound with whole-building knapsacks per
+clinic leaves 0.009 % open, and closing it takes every solver tried thousands of
+branch-and-bound nodes: 17.5 s for HiGHS on the 4,898 pairs (16-48 s on other sets of 4,800-
+6,000 pairs kept from other incumbents: its time depends on which pairs far more than on how
+many), 35-150 s for CP-SAT, 48 s for SCIP. HiGHS,
 which gets there without a good incumbent, is the default; CP-SAT re-fixes and restarts
 whenever it finds a plan that shrinks the model by a fifth.
 
@@ -95,8 +97,9 @@ _CORE_SECONDS: Final = 1.0
 """...for at most a second..."""
 _CORE_SHARE: Final = 0.5
 """...and half the time left: under a tight limit its plan, polished by the local search, is
-the answer (measured on the benchmark: 483,765 given 0.62 s with this share, 484,290 with a
-tenth), and the exact search that would get the rest cannot finish anyway."""
+the answer (measured on the benchmark with the earlier rounding: 483,765 given 0.62 s with
+this share, 484,290 with a tenth), and the exact search that would get the rest cannot finish
+anyway."""
 _REFIX_SHARE: Final = 0.8
 """CP-SAT restarts on a better plan once re-fixing would drop at least 20 % of its pairs."""
 
@@ -782,11 +785,12 @@ def _improve(
 ) -> IntArray | None:
     """A better plan among the pairs of smallest reduced cost (a heuristic, for the bound).
 
-    The rounded plan moves split buildings wherever room is left and can be far from the
-    optimum (0.8 % above it on the benchmark). The optimum mostly uses pairs of small reduced
-    cost, so HiGHS, given about one extra clinic for every tenth building (the 1.1 n cheapest
-    pairs) and a short time, finds a much better plan (0.15 % above on the benchmark, in 0.2 s)
-    that makes reduced-cost fixing bite. Nothing here is needed for exactness.
+    The polished rounding stops where no single move or swap helps (0.056 % above the
+    optimum on the benchmark). The optimum mostly uses pairs of small reduced cost, so HiGHS,
+    given about one extra clinic for every tenth building (the 1.1 n cheapest pairs) and a
+    short time, finds a better plan (0.02 % above on the benchmark once polished, by 0.17 s
+    from the start) that makes reduced-cost fixing bite. Nothing here is needed for
+    exactness.
     """
     n = problem.weights.size
     finite = np.sort(reduced[np.isfinite(reduced)])
@@ -871,12 +875,10 @@ def _local_search(problem: _Problem, choice: IntArray, *, deadline: float) -> In
     Moves send one building to a clinic with room; swaps exchange two buildings of two
     clinics when both stay within capacity. Each round takes the best move over all
     buildings (vectorised over the n x k costs), then the best swap of every clinic pair.
-    On the benchmark it takes the rounded plan from 0.8 % to 0.2 % above the optimum and the
-    restricted HiGHS plan from 0.15 % to 0.04 %, in tens of milliseconds; the tighter
-    incumbent also lets reduced-cost fixing drop more pairs. Written here because this
-    shift-and-swap descent for the generalised assignment problem is a few array operations
-    and no maintained Python package offers it; a longer or larger restricted HiGHS search
-    (the other way to a better incumbent) stops at 0.15 % on the benchmark.
+    On the benchmark it takes the repaired rounding from 0.11 % to 0.056 % above the
+    optimum in about 5 ms; the tighter incumbent also lets reduced-cost fixing drop more
+    pairs. Written here because this shift-and-swap descent for the generalised assignment
+    problem is a few array operations and no maintained Python package offers it.
     A heuristic only: exactness never depends on it.
     """
     priced = np.where(problem.mask, problem.unit_cost, np.inf)
