@@ -574,15 +574,18 @@ def _lp_relaxation(
     a transportation problem in whole people, solved as a min-cost flow (:func:`transportation`:
     7 ms on the benchmark where HiGHS's dual simplex through ``linprog`` took 100 ms, for the
     same bound). The flow is optimal but not necessarily a vertex, so it may split more than
-    ``k - 1`` buildings; the rounding places any number of them. None when time ran out.
+    ``k - 1`` buildings; the rounding places any number of them. None when time ran out (only
+    in the HiGHS fallback: the flow takes milliseconds).
     """
-    n, k = problem.unit_cost.shape
     weights = problem.weights
     # Per-person cost in whole cost steps (exact: unit_cost is weight x whole steps).
     per_person = np.round(problem.unit_cost / np.maximum(weights, 1)[:, None])
-    if np.abs(per_person[problem.mask]).max(initial=0.0) * (n + k + 1) >= _EXACT_FLOAT:
+    try:
+        shipped = transportation(
+            per_person.astype(np.int64), weights, problem.capacities, problem.mask
+        )
+    except PlanningError:  # costs x nodes past 64 bits (OR-Tools' check): floating point
         return _lp_relaxation_highs(problem, deadline=deadline)
-    shipped = transportation(per_person.astype(np.int64), weights, problem.capacities, problem.mask)
     if shipped is None:
         return "the capacities cannot hold every building even fractionally (LP infeasible)"
     fractions = shipped / np.maximum(weights, 1)[:, None]
@@ -660,7 +663,8 @@ def _lp_relaxation_highs(
 ) -> tuple[FloatArray, FloatArray] | str | None:
     """The LP relaxation by HiGHS's dual simplex, for costs too large for the min-cost flow.
 
-    Same contract as :func:`_lp_relaxation`; a basic solution, so at most ``k - 1`` splits.
+    Rare: the exact search already needs ``Σ_i w_i max_j c_ij < 2**52``. Same contract as
+    :func:`_lp_relaxation`; a basic solution, so at most ``k - 1`` splits.
     """
     n, k = problem.unit_cost.shape
     rows, cols = np.nonzero(problem.mask)

@@ -12,6 +12,7 @@ import pytest
 from numpy.typing import ArrayLike, NDArray
 from ortools.sat.python import cp_model
 
+from catchments.planning import assignment
 from catchments.planning.assignment import (
     Engine,
     _local_search,
@@ -254,6 +255,24 @@ def test_transportation_says_when_the_capacities_cannot_take_the_supply():
         np.ones((2, 2), dtype=np.int64), np.array([2, 2]), np.array([3, 9]), allowed
     )
     assert found is None
+
+
+def test_transportation_refuses_costs_that_overflow_64_bit_arithmetic():
+    with pytest.raises(PlanningError, match="overflow the min-cost flow"):
+        transportation(np.array([[4 * 10**18, 1], [1, 2]]), np.array([5, 5]), np.array([10, 10]))
+
+
+def test_costs_too_large_for_the_flow_fall_back_to_the_simplex(monkeypatch):
+    # OR-Tools refuses costs whose products with the node count pass 64 bits; HiGHS's LP then
+    # gives the same bound and the same optimum.
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PlanningError("transportation: costs overflow")
+
+    monkeypatch.setattr(assignment, "transportation", refuse)
+    plan = capacitated_assignment(COST, WEIGHT, CAPACITY)
+    assert plan.status == "optimal"
+    assert plan.choice.tolist() == [1, 0, 1, 0]
+    assert plan.lp_bound == pytest.approx(21.0)
 
 
 @pytest.mark.parametrize(
