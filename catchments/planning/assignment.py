@@ -619,43 +619,39 @@ def _capacity_duals(
     np.minimum.at(length.T, j, detour)  # length[l, j]: cheapest move of a person from j to l
     np.fill_diagonal(length, np.inf)
     room = shipped.sum(axis=0) < capacity
-    source = k
+    try:
+        distance = _distances_from(length, np.flatnonzero(room))
+        cut_off = ~np.isfinite(distance)
+        if not cut_off.any():
+            return distance
+        ids = np.flatnonzero(cut_off)
+        within = _distances_from(length[np.ix_(ids, ids)], np.arange(ids.size))
+    except NegativeCycleError:
+        return None
+    # v_u >= v_r - length[u, r] for arcs from a cut-off clinic u to a reached one r.
+    reached = np.flatnonzero(~cut_off)
+    need = distance[reached][None, :] - length[np.ix_(ids, reached)] - within[:, None]
+    offset = max(0.0, float(-within.min()), float(need.max(initial=-np.inf)))
+    distance[ids] = within + offset
+    return distance
+
+
+def _distances_from(length: FloatArray, starts: IntArray) -> FloatArray:
+    """Shortest distances over ``length`` (``inf``: no arc) from any of ``starts``.
+
+    A virtual node with zero-length arcs to ``starts`` is the source of SciPy's Bellman-Ford
+    (lengths may be negative); unreached nodes get ``inf``. Raises ``NegativeCycleError``.
+    """
+    k = length.shape[0]
     tails, heads = np.nonzero(np.isfinite(length))
     graph = sparse.csr_array(  # explicit zero lengths stay arcs in a csr_array
         (
-            np.concatenate([length[tails, heads], np.zeros(np.count_nonzero(room))]),
-            (np.concatenate([tails, np.full(np.count_nonzero(room), source)]),
-             np.concatenate([heads, np.flatnonzero(room)])),
+            np.concatenate([length[tails, heads], np.zeros(starts.size)]),
+            (np.concatenate([tails, np.full(starts.size, k)]), np.concatenate([heads, starts])),
         ),
         shape=(k + 1, k + 1),
-    )  # fmt: skip
-    try:
-        distance = shortest_path(graph, method="BF", indices=source)[:k]
-    except NegativeCycleError:
-        return None
-    cut_off = ~np.isfinite(distance)
-    if cut_off.any():
-        inner = length[np.ix_(cut_off, cut_off)]
-        ids = np.flatnonzero(cut_off)
-        sub_tails, sub_heads = np.nonzero(np.isfinite(inner))
-        sub = sparse.csr_array(
-            (
-                np.concatenate([inner[sub_tails, sub_heads], np.zeros(ids.size)]),
-                (np.concatenate([sub_tails, np.full(ids.size, ids.size)]),
-                 np.concatenate([sub_heads, np.arange(ids.size)])),
-            ),
-            shape=(ids.size + 1, ids.size + 1),
-        )  # fmt: skip
-        try:
-            within = shortest_path(sub, method="BF", indices=ids.size)[: ids.size]
-        except NegativeCycleError:
-            return None
-        # v_u >= v_r - length[u, r] for arcs from a cut-off clinic u to a reached one r.
-        reached = np.flatnonzero(~cut_off)
-        need = distance[reached][None, :] - length[np.ix_(ids, reached)] - within[:, None]
-        offset = max(0.0, float(-within.min()), float(need.max(initial=-np.inf)))
-        distance[ids] = within + offset
-    return np.asarray(distance, dtype=np.float64)
+    )
+    return np.asarray(shortest_path(graph, method="BF", indices=k)[:k], dtype=np.float64)
 
 
 def _lp_relaxation_highs(
