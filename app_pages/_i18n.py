@@ -364,6 +364,7 @@ EN: Final[Mapping[str, str]] = {
     "planner.rebalance_all_met": "Every district meets its norm.",
     "planner.col_over_people": "Over the norm",
     "planner.col_doctors_needed": "More doctors needed (FTE)",
+    "planner.col_doctors_needed_as_drawn": "Without re-cutting the districts (FTE)",
     "planner.rebalance_download": "Download the moves (CSV)",
 }
 
@@ -694,6 +695,7 @@ RU: Final[Mapping[str, str]] = {
     "planner.rebalance_all_met": "Все участки укладываются в норматив.",
     "planner.col_over_people": "Сверх норматива",
     "planner.col_doctors_needed": "Нужно ещё врачей (ставок)",
+    "planner.col_doctors_needed_as_drawn": "Без перекройки участков (ставок)",
     "planner.rebalance_download": "Скачать перемещения (CSV)",
 }
 
@@ -1022,6 +1024,7 @@ KK: Final[Mapping[str, str]] = {
     "planner.rebalance_all_met": "Барлық учаскелер нормативке сай.",
     "planner.col_over_people": "Нормативтен тыс",
     "planner.col_doctors_needed": "Қосымша дәрігерлер керек (мөлшерлеме)",
+    "planner.col_doctors_needed_as_drawn": "Учаскелерді қайта бөлмей (мөлшерлеме)",
     "planner.rebalance_download": "Ауыстыруларды жүктеп алу (CSV)",
 }
 

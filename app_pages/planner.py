@@ -552,6 +552,7 @@ def _rebalance_report(report: RebalanceReport, lang: str) -> None:
             "districts": t("planner.col_districts", lang),
             "over_people": t("planner.col_over_people", lang),
             "doctors_needed": t("planner.col_doctors_needed", lang),
+            "doctors_needed_as_drawn": t("planner.col_doctors_needed_as_drawn", lang),
         }
         st.dataframe(
             report.impossible[list(impossible)]

@@ -9,8 +9,9 @@ tiles into a :class:`~catchments.planning.solver.RebalanceProblem`, solves it wi
 - ``load``: every district before and after, as *expected attached* (see
   :mod:`catchments.planning.data` for how residents and the register's counts relate), people
   per doctor, share of the norm and remaining places;
-- ``impossible``: what no assignment within reach can fix, e.g. "C-03 therapist: 1,240 people
-  over the norm that no district within reach can take; needs 0.75 more doctors (FTE)";
+- ``impossible``: what no assignment within reach can fix, e.g. "C-03 needs 0.75 more
+  therapists (FTE) if it re-cuts these districts around the new posts, 1.5 as they are drawn:
+  1,240 expected attached over the norm in D-03T1, D-03T4 ...";
 - ``districts``: the redrawn territories (EPSG:4326), each the union of its tiles.
 
 Decisions, written down
@@ -30,6 +31,7 @@ Decisions, written down
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -52,6 +54,7 @@ from .tiles import Tiles, build_tiles
 __all__ = [
     "RebalanceReport",
     "district_geometries",
+    "posts_needed",
     "problem_from_tiles",
     "rebalance",
 ]
@@ -77,8 +80,9 @@ class RebalanceReport:
         ``load_pct_after``, ``remaining_after``, ``over_after``.
     impossible
         One row per clinic and model still over its norm: ``clinic_id``, ``model``,
-        ``over_people`` (expected attached), ``doctors_needed`` (FTE, in quarters) and a
-        ``message``.
+        ``over_people`` (expected attached), ``doctors_needed`` (FTE, in quarters, if the clinic
+        re-cuts its districts), ``doctors_needed_as_drawn`` (enough for this plan as it is; see
+        :func:`posts_needed`) and a ``message``.
     districts
         The redrawn districts (EPSG:4326): ``district_id``, ``clinic_id``, ``model``,
         ``doctors``, ``attached`` (expected after), ``changed`` and geometry.
@@ -220,6 +224,39 @@ def district_geometries(
 
 def _quarters_up(value: float) -> float:
     return math.ceil(value * 4 - 1e-9) / 4
+
+
+def posts_needed(over: Iterable[float], norm: float) -> tuple[float, float]:
+    """More doctors (FTE, in quarter posts) that districts of one clinic and model need.
+
+    Parameters
+    ----------
+    over
+        Expected attached over the norm in each district.
+    norm
+        People per doctor of the model (R-CAP-1).
+
+    Returns
+    -------
+    tuple of float
+        ``(re-cut, as drawn)``. *Re-cut*: the clinic's figure, ``Σ over / norm`` up to a
+        quarter, enough only if the clinic redraws these districts around the new posts, which
+        may not be possible (on the demo, half a post where the district-level search needed a
+        whole one; bench/README.md, session 7). *As drawn*: a quarter post per ``norm / 4``
+        over in each district, ``Σ_d ceil(4 over_d / norm) / 4``, which makes this very plan meet
+        every norm (``norm / 4`` is whole for every R-CAP-1 norm, so no place is lost to
+        rounding).
+
+    Examples
+    --------
+    Two pediatric 0-6 districts, 24 and 2 children over: a quarter post pooled, one each as
+    drawn.
+
+    >>> posts_needed([24, 2], 500)
+    (0.25, 0.5)
+    """
+    values = [float(value) for value in over]
+    return _quarters_up(sum(values) / norm), sum(_quarters_up(value / norm) for value in values)
 
 
 def rebalance(
@@ -372,9 +409,10 @@ def rebalance(
     impossible_rows = []
     for (clinic_id, model), group in over.groupby(["clinic_id", "model"], sort=True):
         people = int(group["over_after"].sum())
-        # Doctors are staffed per clinic and model; the clinic can re-cut its own districts
-        # once they are there, so the figure is the clinic's, in quarter posts.
-        needed = _quarters_up(people / float(group["norm"].iloc[0]))
+        # Rounding residents to expected attached can leave a district one place further over
+        # its capacity than ``over_after`` says; the posts cover whichever is more.
+        shortfall = np.maximum(group["over_after"], group["expected_after"] - group["capacity"])
+        needed, as_drawn = posts_needed(shortfall, float(group["norm"].iloc[0]))
         kind = {"gp": "GPs", "therapist": "therapists"}.get(str(model), f"{model} pediatricians")
         impossible_rows.append(
             {
@@ -383,16 +421,27 @@ def rebalance(
                 "districts": ", ".join(group.index),
                 "over_people": people,
                 "doctors_needed": needed,
+                "doctors_needed_as_drawn": as_drawn,
                 "message": (
-                    f"{clinic_id} needs {needed:g} more {kind} (FTE): {people:,} expected "
-                    f"attached over the norm in {', '.join(group.index)} that the rebalanced "
-                    f"plan could not place within reach ({solution.status}; {bounds})"
+                    f"{clinic_id} needs {needed:g} more {kind} (FTE) if it re-cuts these "
+                    f"districts around the new posts, {as_drawn:g} as they are drawn: "
+                    f"{people:,} expected attached over the norm in {', '.join(group.index)} "
+                    f"that the rebalanced plan could not place within reach "
+                    f"({solution.status}; {bounds})"
                 ),
             }
         )
     impossible = pd.DataFrame(
         impossible_rows,
-        columns=["clinic_id", "model", "districts", "over_people", "doctors_needed", "message"],
+        columns=[
+            "clinic_id",
+            "model",
+            "districts",
+            "over_people",
+            "doctors_needed",
+            "doctors_needed_as_drawn",
+            "message",
+        ],
     )
     geometries = district_geometries(planning, tiles, solution.assignment)
     touched = set(moves["adult_before"]) | set(moves["adult_after"])

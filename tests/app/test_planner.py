@@ -127,5 +127,9 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     )
     assert over == impossible["Over the norm"].sum() > 0
     assert (impossible["More doctors needed (FTE)"] * 4 % 1 == 0).all()  # in quarter posts
+    # Posts for the districts as drawn are never fewer than if the clinic re-cuts them.
+    as_drawn = impossible["Without re-cutting the districts (FTE)"]
+    assert (as_drawn * 4 % 1 == 0).all()
+    assert (as_drawn >= impossible["More doctors needed (FTE)"]).all()
     downloads = [getattr(button, "label", None) for button in test.get("download_button")]
     assert downloads[-1] == "Download the moves (CSV)"

@@ -23,6 +23,7 @@ from catchments.planning import (
     uncovered_people,
     write_districts,
 )
+from catchments.planning.rebalance import posts_needed
 from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
 from geo.package import read_region
 from geo.territory import TerritoryIndex
@@ -78,6 +79,16 @@ def test_closing_a_clinic_sends_its_people_elsewhere_and_they_must_reattach(plan
         apply_scenario(planning, [CloseClinic("C-99")])
 
 
+def test_posts_needed_pooled_and_as_drawn() -> None:
+    # 24 and 2 children over the 0-6 norm (500, so a quarter post is 125 places): one quarter
+    # covers both if the districts are re-cut, each needs its own as drawn.
+    assert posts_needed([24, 2], 500) == (0.25, 0.5)
+    assert posts_needed([125, 125], 500) == (0.5, 0.5)  # whole quarters: nothing to round
+    assert posts_needed([126, 0], 500) == (0.5, 0.5)
+    assert posts_needed([100, 100, 100], 2200) == (0.25, 0.75)
+    assert posts_needed([], 900) == (0.0, 0.0)
+
+
 def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> None:
     summary = report.summary
     assert summary["over_after"] < summary["over_before"]
@@ -96,6 +107,17 @@ def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> Non
     assert report.messages()
     for message in report.messages():
         assert "at most 10% of people moved, at most 30 min to a new clinic" in message
+    # The posts "as drawn" make this very plan meet every norm: spread over the listed
+    # districts a quarter post at a time, each to a district still over, none stays over.
+    load = report.load
+    for row in report.impossible.itertuples():
+        assert row.doctors_needed_as_drawn >= row.doctors_needed > 0
+        group = load.loc[row.districts.split(", ")]
+        doctors = group["doctors"].to_numpy(np.float64).copy()
+        for _ in range(round(row.doctors_needed_as_drawn * 4)):
+            short = group["expected_after"].to_numpy() - np.floor(group["norm"] * doctors + 1e-9)
+            doctors[int(np.argmax(short))] += 0.25
+        assert (group["expected_after"] <= np.floor(group["norm"] * doctors + 1e-9)).all()
     # The LP relaxation's objective bounds the plan's from below.
     assert report.solution.bound <= report.solution.objective
 
