@@ -118,6 +118,8 @@ def _rebalance(args: argparse.Namespace) -> int:
         data: dict[str, Any] = {
             "summary": report.summary,
             "impossible": report.messages(),
+            # The same, as figures a script can use (one record per clinic and model over).
+            "shortfalls": report.impossible.drop(columns="message").to_dict(orient="records"),
             "moves": report.moves.to_dict(orient="records"),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

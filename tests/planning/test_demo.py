@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -158,6 +159,26 @@ def test_export_writes_a_package_layer_street_lists_and_a_report(
     assert "D-01T1,улица" in lists
     with pytest.raises(PlanningError, match=r"gpkg or \.geojson"):
         write_districts(report.districts, tmp_path / "districts.shp")
+
+
+@pytest.mark.slow
+def test_the_command_answers_in_json_with_figures_a_script_can_use(capsys) -> None:
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["rebalance", "--json", "--time-limit", "6"])
+    assert args.handler(args) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == {"summary", "impossible", "shortfalls", "moves"}
+    summary = answer["summary"]
+    assert summary["over_after"] < summary["over_before"]
+    assert len(answer["moves"]) == summary["buildings_moved"] > 0
+    # One record per line of text, with the same clinics and figures.
+    shortfalls = answer["shortfalls"]
+    assert len(shortfalls) == len(answer["impossible"]) > 0
+    assert sum(row["over_people"] for row in shortfalls) == summary["over_after"]
+    for row, line in zip(shortfalls, answer["impossible"], strict=True):
+        assert line.startswith(f"{row['clinic_id']} needs {row['doctors_needed']:g} more ")
+        assert f", {row['doctors_needed_as_drawn']:g} as they are drawn" in line
 
 
 def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
