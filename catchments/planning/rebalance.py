@@ -249,8 +249,8 @@ def posts_needed(over: Iterable[float], norm: float) -> tuple[float, float]:
 
     Examples
     --------
-    Two pediatric 0-6 districts, 24 and 2 children over: a quarter post pooled, one each as
-    drawn.
+    Two pediatric 0-6 districts, 24 and 2 children over: one quarter post if they are re-cut,
+    a quarter post each as they are drawn.
 
     >>> posts_needed([24, 2], 500)
     (0.25, 0.5)
