@@ -7,6 +7,7 @@
 ``emhana rebalance --region DIR``                  redraw districts: norms, contiguity, few moves
   ``[--max-move-share 0.1] [--max-travel-min 30]``  bounds on disruption and on travel
   ``[--max-reach 3]``                              blocks a district may grow outwards
+  ``[--time-limit 30] [--deterministic]``          solver seconds; same plan every run
   ``[--out DIR] [--json]``                         write moves, load, districts, lists, report
 ``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
   ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, a report
@@ -66,6 +67,7 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
         max_hops=args.max_reach,
         time_limit_s=args.time_limit,
         workers=args.workers,
+        deterministic=args.deterministic,
     )
 
 
@@ -182,6 +184,12 @@ def _common(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--cell-m", type=float, default=200.0, help="tile size in metres")
     command.add_argument("--time-limit", type=float, default=30.0, help="solver seconds")
+    command.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="the same plan on every run and machine: --time-limit counts the solver's "
+        "deterministic seconds of work instead of the clock",
+    )
     command.add_argument("--workers", type=int, default=2, help="solver threads")
     command.add_argument("--format", choices=("gpkg", "geojson"), default="gpkg")
     command.add_argument("--report", choices=("html", "pdf"), default="html")

@@ -59,6 +59,11 @@ last (every step's model has the previous plan as a feasible complete hint):
 
 A unit with a single candidate is a constant, not a variable, so only the band of units near
 district boundaries is searched.
+
+How many windows fit in a wall-clock limit depends on the machine and its load, so two runs
+can return different plans; with ``RebalanceOptions.deterministic`` the limit counts CP-SAT's
+deterministic time instead (workers interleaved, not racing), and the same inputs give the
+same plan anywhere.
 """
 
 from __future__ import annotations
@@ -241,14 +246,21 @@ class RebalanceOptions:
         Give units that no district covers now a district (their people are counted as newly
         covered, not as moved); otherwise they stay uncovered.
     time_limit_s
-        CP-SAT's wall-clock limit.
+        The search's limit: wall-clock seconds, or with ``deterministic`` CP-SAT's
+        deterministic seconds (about a second each on a current core, but counted in work done,
+        so the same on every machine and under any load).
     workers
         CP-SAT's search workers.
     relative_gap
         Stop once the solution is proven within this share of the optimum.
     seed
         CP-SAT's random seed (same seed, inputs and workers give the same answer when the
-        search finishes before the time limit).
+        search finishes before the time limit, or always with ``deterministic``).
+    deterministic
+        Limit and charge every CP-SAT search in its deterministic time (its workers interleaved
+        rather than racing), and give the LP relaxations no wall-clock limit: the same inputs
+        and options then give the same plan on any machine, however loaded, while the
+        wall-clock time varies. Off by default: racing workers find better plans per second.
     global_max_variables
         Models with at most this many decision variables are solved whole (after the windows,
         if any): small enough for CP-SAT to prove optimality. Larger ones are solved window by
@@ -273,6 +285,7 @@ class RebalanceOptions:
     workers: int = 2
     relative_gap: float = 1e-4
     seed: int = 0
+    deterministic: bool = False
     global_max_variables: int = 4_000
     window_units: int = 250
     window_time_s: float = 1.0
@@ -334,7 +347,9 @@ class RebalanceSolution:
     n_variables
         Decision variables of the model (units with a choice times their candidates).
     seconds
-        Wall-clock time: building the model and solving it.
+        ``model``, ``solve`` and ``total``: wall-clock seconds building the model and solving
+        it; ``windows``: windows solved; ``deterministic``: CP-SAT's deterministic seconds spent
+        (what ``RebalanceOptions.deterministic`` limits).
     """
 
     assignment: IntArray
@@ -903,14 +918,55 @@ def _plan_from_values(core: _Core, plan: IntArray, window: _Window, value: list[
     return result
 
 
+class _Clock:
+    """What is left of a solve's time limit: wall-clock or CP-SAT deterministic seconds.
+
+    Under a wall-clock limit how many windows get solved depends on the machine's speed and
+    load, so two runs can end with different plans. In deterministic mode (see
+    ``RebalanceOptions.deterministic``) only CP-SAT's own deterministic time is counted: every
+    search is limited in it and charged with what it used.
+    """
+
+    def __init__(self, seconds: float, *, deterministic: bool, started: float) -> None:
+        self.deterministic = deterministic
+        self.deadline = started + seconds
+        self.budget = seconds
+        self.used = 0.0
+
+    def left(self) -> float:
+        """Seconds (of the clock's kind) still to spend; <= 0 when the limit is reached."""
+        if self.deterministic:
+            return self.budget - self.used
+        return self.deadline - time.perf_counter()
+
+    def limit(self, solver: cp_model.CpSolver, seconds: float) -> None:
+        """Limit one CP-SAT search to ``seconds`` of this clock."""
+        if self.deterministic:
+            solver.parameters.max_deterministic_time = max(float(seconds), 0.01)
+            # Interleaved workers share the work in a fixed order instead of racing.
+            solver.parameters.interleave_search = solver.parameters.num_workers > 1
+        else:
+            solver.parameters.max_time_in_seconds = max(float(seconds), 0.05)
+
+    def charge(self, solver: cp_model.CpSolver) -> None:
+        """Count a finished CP-SAT search's deterministic time (spent, in either mode)."""
+        self.used += float(solver.response_proto.deterministic_time)
+
+    def lp_seconds(self) -> float | None:
+        """The LP relaxation's wall-clock limit: none in deterministic mode."""
+        return None if self.deterministic else max(self.left(), 0.1)
+
+
 def _cp_sat(
     core: _Core,
     plan: IntArray,
     window: _Window,
-    time_limit_s: float,
+    clock: _Clock,
+    *,
+    seconds: float,
     hint: list[bool] | None = None,
 ) -> _WindowResult:
-    """Solve a window with CP-SAT (``hint``: the window's values to start from)."""
+    """Solve a window with CP-SAT for ``seconds`` of ``clock`` (``hint``: values to start from)."""
     options = core.options
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{i}_{d}") for i, d in window.keys]
@@ -971,8 +1027,8 @@ def _cp_sat(
     model.minimize(sum(objective))
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(float(time_limit_s), 0.05)
     solver.parameters.num_workers = int(options.workers)
+    clock.limit(solver, seconds)
     solver.parameters.random_seed = int(options.seed)
     solver.parameters.relative_gap_limit = float(options.relative_gap)
     # The capacity rows and the assignment structure make the LP relaxation worth keeping in
@@ -980,6 +1036,7 @@ def _cp_sat(
     # than the default, at the same time limit.
     solver.parameters.linearization_level = 2
     code = solver.solve(model)
+    clock.charge(solver)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = [bool(solver.value(var)) for var in x]
         return _WindowResult(
@@ -1021,7 +1078,7 @@ class _Rows:
 
 
 def _relaxation(
-    core: _Core, window: _Window, time_limit_s: float
+    core: _Core, window: _Window, time_limit_s: float | None
 ) -> tuple[list[float], float] | None:
     """The window's LP relaxation: values of ``x`` and the objective; None if unsolved.
 
@@ -1074,7 +1131,8 @@ def _relaxation(
         b_eq=equal.bounds(),
         bounds=np.column_stack([lower, upper]),
         method="highs-ds",
-        options={"time_limit": max(float(time_limit_s), 0.1), "presolve": True},
+        options={"presolve": True}
+        | ({} if time_limit_s is None else {"time_limit": max(float(time_limit_s), 0.1)}),
     )
     if result.status != 0:
         return None
@@ -1131,7 +1189,7 @@ def _window(
 
 
 def _round_relaxation(
-    core: _Core, plan: IntArray, deadline: float, free: BoolArray
+    core: _Core, plan: IntArray, clock: _Clock, free: BoolArray
 ) -> tuple[IntArray, float] | None:
     """Solve the LP relaxation of the units in ``free`` and round it with CP-SAT.
 
@@ -1148,7 +1206,7 @@ def _round_relaxation(
     """
     n = core.problem.n_units
     window = _window_model(core, plan, free)
-    relaxed = _relaxation(core, window, deadline - time.perf_counter())
+    relaxed = _relaxation(core, window, clock.lp_seconds())
     if relaxed is None:
         return None
     values, lp_objective = relaxed
@@ -1181,14 +1239,16 @@ def _round_relaxation(
     sizes = np.bincount(unit_piece) if len(unit_piece) else np.zeros(0, dtype=np.int64)
     cost = core.plan_cost(plan)
     for label in np.argsort(-sizes, kind="stable").tolist():
-        left = deadline - time.perf_counter()
+        left = clock.left()
         if left <= 0 or not sizes[label]:
             break
         free = np.zeros(n, dtype=bool)
         free[units[unit_piece == label]] = True
         sub = _window_model(narrow, plan, free)
         hint = [bool((hinted[i] == d).any()) for i, d in sub.keys]
-        result = _cp_sat(narrow, plan, sub, min(left, core.options.window_time_s), hint=hint)
+        result = _cp_sat(
+            narrow, plan, sub, clock, seconds=min(left, core.options.window_time_s), hint=hint
+        )
         if result.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             new_cost = core.plan_cost(result.plan)
             if new_cost < cost:
@@ -1196,7 +1256,7 @@ def _round_relaxation(
     return plan, lp_objective
 
 
-def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[IntArray, int, int]:
+def _windows(core: _Core, plan: IntArray, cost: int, clock: _Clock) -> tuple[IntArray, int, int]:
     """Re-solve windows around every over-norm district until none is left or none improves.
 
     A district whose window did not improve the plan gets a wider one (one more ring of
@@ -1208,7 +1268,7 @@ def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[I
     links = _district_links(core)
     radius = np.ones(problem.n_districts, dtype=np.int64)
     windows = 0
-    while time.perf_counter() < deadline:
+    while clock.left() > 0:
         over = np.maximum(core.load(plan) - problem.capacity, 0)
         uncovered = [
             d
@@ -1220,7 +1280,7 @@ def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[I
         if not seeds or radius[seeds].min() > options.max_window_radius:
             break
         for seed in seeds:
-            if time.perf_counter() >= deadline:
+            if clock.left() <= 0:
                 break
             still_over = core.load(plan)[seed] > problem.capacity[seed]
             if (not still_over and seed not in uncovered) or (
@@ -1237,13 +1297,15 @@ def _windows(core: _Core, plan: IntArray, cost: int, deadline: float) -> tuple[I
             # First the window's LP, rounded (its fixed surroundings make it another LP than
             # the whole model's, with other districts in its support); then CP-SAT on the
             # whole window when that did not help.
-            rounded = _round_relaxation(core, plan, deadline, free)
+            rounded = _round_relaxation(core, plan, clock, free)
             if rounded is not None and core.plan_cost(rounded[0]) < cost:
                 plan, cost, improved = rounded[0], core.plan_cost(rounded[0]), True
-            left = deadline - time.perf_counter()
+            left = clock.left()
             if not improved and left > 0:
                 window = _window_model(core, plan, free)
-                result = _cp_sat(core, plan, window, min(left, options.window_time_s))
+                result = _cp_sat(
+                    core, plan, window, clock, seconds=min(left, options.window_time_s)
+                )
                 new_cost = core.plan_cost(result.plan)
                 if new_cost < cost:
                     plan, cost, improved = result.plan, new_cost, True
@@ -1283,7 +1345,7 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
     options.check()
     core = _core(problem, options)
     built = time.perf_counter()
-    deadline = started + options.time_limit_s
+    clock = _Clock(options.time_limit_s, deterministic=options.deterministic, started=started)
     plan = problem.current.copy()
     cost = core.plan_cost(plan)
     total_variables = sum(len(core.candidates[i]) for i in np.flatnonzero(core.variable))
@@ -1291,15 +1353,15 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
     windows = 0
     bound = math.nan
     if total_variables > options.global_max_variables:
-        guided = _round_relaxation(core, plan, deadline, everything)
+        guided = _round_relaxation(core, plan, clock, everything)
         if guided is not None:
             plan, bound = guided[0], guided[1] / _SCALE
             cost = core.plan_cost(plan)
-        plan, cost, windows = _windows(core, plan, cost, deadline)
+        plan, cost, windows = _windows(core, plan, cost, clock)
     status, objective = "feasible", cost / _SCALE
-    left = deadline - time.perf_counter()
+    left = clock.left()
     if total_variables <= options.global_max_variables and left > 0:
-        result = _cp_sat(core, plan, _window_model(core, plan, everything), left)
+        result = _cp_sat(core, plan, _window_model(core, plan, everything), clock, seconds=left)
         if result.code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             new_cost = core.plan_cost(result.plan)
             if new_cost <= cost:
@@ -1333,6 +1395,7 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
             "solve": solved - built,
             "total": time.perf_counter() - started,
             "windows": float(windows),
+            "deterministic": clock.used,
         },
     )
 

@@ -294,3 +294,55 @@ def test_the_window_search_meets_the_norms_contiguously_and_within_the_proven_bo
         for district in range(4):
             units = np.flatnonzero(plan[:, 0] == district).tolist()
             assert len(components(units, adjacency)) == 1
+
+
+def blocks_problem(side: int = 30, block: int = 6, seed: int = 4) -> RebalanceProblem:
+    """``side`` x ``side`` units in square districts of ``block`` x ``block``, each at its own
+    clinic in its middle, each 12 % under to 15 % over its capacity: a search with work to
+    do at every window."""
+    rng = np.random.default_rng(seed)
+    n = side * side
+    col, row = np.arange(n) % side, np.arange(n) // side
+    per_row = side // block
+    district = (row // block) * per_row + col // block
+    m = per_row * per_row
+    population = np.zeros((n, 5), dtype=np.int64)
+    population[:, 3] = rng.integers(20, 60, n)
+    middle = (np.arange(m) % per_row) * block + block / 2, (np.arange(m) // per_row) * block
+    travel = np.hypot(col[:, None] - middle[0], row[:, None] - middle[1] - block / 2) * 200
+    current = np.full((n, 2), -1, dtype=np.int64)
+    current[:, 0] = district
+    loads = np.bincount(district, weights=population[:, 3], minlength=m)
+    return RebalanceProblem(
+        population=population,
+        neighbours=grid_pairs(side, side),
+        district_clinic=np.arange(m),
+        district_family=np.zeros(m, dtype=np.int64),
+        district_bands=np.tile(ADULTS, (m, 1)),
+        capacity=(loads / rng.uniform(0.85, 1.12, m)).astype(np.int64),
+        people_per_doctor=np.full(m, 2200.0),
+        travel_s=travel,
+        current=current,
+        clinic_accepts=np.ones(m, dtype=bool),
+    )
+
+
+def test_deterministic_mode_gives_the_same_plan_when_the_limit_stops_the_search() -> None:
+    # The window search stopped by a small budget of CP-SAT's deterministic time: two runs
+    # (with two workers, which otherwise race) return the very same plan, and it was the
+    # budget that stopped them, since a larger one goes further.
+    problem = blocks_problem()
+    options = RebalanceOptions(
+        max_move_share=0.3,
+        time_limit_s=0.1,
+        deterministic=True,
+        global_max_variables=0,
+        workers=2,
+    )
+    first, second = solve(problem, options), solve(problem, options)
+    assert np.array_equal(first.assignment, second.assignment)
+    assert first.objective == second.objective
+    assert first.seconds["deterministic"] == second.seconds["deterministic"] >= 0.1
+    longer = solve(problem, dataclasses.replace(options, time_limit_s=10.0))
+    assert longer.objective < first.objective
+    assert longer.over_after.sum() < first.over_after.sum()
