@@ -346,6 +346,10 @@ EN: Final[Mapping[str, str]] = {
     "planner.rebalance_share": "Most people moved, % of those served",
     "planner.rebalance_travel": "Longest walk to a new clinic, min",
     "planner.rebalance_limit": "Solver time limit, s",
+    "planner.rebalance_deterministic": (
+        "Same plan on every run (the limit counts the solver's work, not the clock; "
+        "finds less per second)"
+    ),
     "planner.rebalance_button": "Rebalance",
     "planner.rebalance_running": "Rebalancing the districts…",
     "planner.rebalance_error": "Cannot rebalance: {error}",
@@ -677,6 +681,10 @@ RU: Final[Mapping[str, str]] = {
     "planner.rebalance_share": "Не больше перемещённых, % обслуживаемых",
     "planner.rebalance_travel": "Наибольший путь пешком до новой поликлиники, мин",
     "planner.rebalance_limit": "Время расчёта, с",
+    "planner.rebalance_deterministic": (
+        "Один и тот же план при каждом запуске (лимит считает работу решателя, "
+        "а не часы; за секунду находит меньше)"
+    ),
     "planner.rebalance_button": "Перераспределить",
     "planner.rebalance_running": "Перераспределяем участки…",
     "planner.rebalance_error": "Перераспределение невозможно: {error}",
@@ -1006,6 +1014,10 @@ KK: Final[Mapping[str, str]] = {
     "planner.rebalance_share": "Ауыстырылатындардың ең көбі, қызмет көрсетілетіндердің %-ы",
     "planner.rebalance_travel": "Жаңа емханаға дейінгі ең ұзақ жаяу жол, минут",
     "planner.rebalance_limit": "Есептеу уақыты, с",
+    "planner.rebalance_deterministic": (
+        "Әр іске қосқанда бірдей жоспар (шек сағатты емес, шешушінің жұмысын "
+        "санайды; секундына азырақ табады)"
+    ),
     "planner.rebalance_button": "Қайта бөлу",
     "planner.rebalance_running": "Учаскелер қайта бөлінуде…",
     "planner.rebalance_error": "Қайта бөлу мүмкін емес: {error}",

@@ -470,11 +470,15 @@ def _rebalancing(baseline: ScenarioResult, lang: str) -> None:
         step=5.0,
         key="planner_time_limit",
     )
+    deterministic = st.checkbox(
+        t("planner.rebalance_deterministic", lang), key="planner_deterministic"
+    )
     if st.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
         options = RebalanceOptions(
             max_move_share=float(share) / 100.0,
             max_travel_s=float(travel) * 60.0,
             time_limit_s=float(limit),
+            deterministic=bool(deterministic),
         )
         try:
             with st.spinner(t("planner.rebalance_running", lang)):

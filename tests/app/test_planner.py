@@ -111,8 +111,14 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     test = signed_in("plan", PAGE)
     test.number_input(key="planner_time_limit").set_value(5.0)
     test.number_input(key="planner_move_share").set_value(5.0)
+    # Same plan on every run: the second click gives the very moves of the first.
+    test.checkbox(key="planner_deterministic").check()
     test.button(key="planner_rebalance_button").click().run()
     assert not test.exception
+    first = {metric.label: metric.value for metric in test.metric}
+    test.button(key="planner_rebalance_button").click().run()
+    assert not test.exception
+    assert {metric.label: metric.value for metric in test.metric} == first
     load = next(f.value for f in test.dataframe if "% of norm after" in f.value.columns)
     region = read_region(_data.DEMO_REGION)
     assert len(load) == len(region.districts)
