@@ -61,6 +61,13 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
         raise PlanningError(f"--time-limit must be positive, got {args.time_limit}")
     if args.max_reach < 1:
         raise PlanningError(f"--max-reach must be at least 1 block, got {args.max_reach}")
+    # Checked here, before the region is read, and named by their flags.
+    if not args.cell_m > 0:
+        raise PlanningError(f"--cell-m must be a positive size in metres, got {args.cell_m}")
+    if args.workers < 1:
+        raise PlanningError(f"--workers must be at least 1, got {args.workers}")
+    if getattr(args, "show", 0) < 0:
+        raise PlanningError(f"--show must be 0 or more moves, got {args.show}")
     return RebalanceOptions(
         max_move_share=args.max_move_share,
         max_travel_s=args.max_travel_min * 60.0,

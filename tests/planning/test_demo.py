@@ -196,4 +196,12 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
     args = parser.parse_args(["rebalance", "--max-reach", "0"])
     with pytest.raises(PLANNING_ERRORS, match="--max-reach must be at least 1"):
         args.handler(args)
+    for flags, message in (
+        (["--cell-m", "0"], "--cell-m must be a positive size"),
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--show", "-1"], "--show must be 0 or more"),
+    ):
+        args = parser.parse_args(["rebalance", *flags])
+        with pytest.raises(PLANNING_ERRORS, match=message):
+            args.handler(args)
     assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)
