@@ -85,6 +85,21 @@ def _prepare(args: argparse.Namespace) -> PlanningRegion:
     return prepare(region, mode=args.mode)
 
 
+def _output_folder(out: str) -> Path:
+    """The ``--out`` folder, created now: a bad path fails before minutes of solving, not after."""
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise PlanningError(f"--out {out} is a file, not a folder; pass a folder to write into")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PlanningError(
+            f"--out {out}: cannot create that folder ({error.strerror}); pass a folder you can "
+            "write to (it is created if missing)"
+        ) from error
+    return folder
+
+
 def _write_outputs(
     planning: PlanningRegion,
     report: RebalanceReport | None,
@@ -94,7 +109,22 @@ def _write_outputs(
     report_format: str,
 ) -> list[Path]:
     """Write districts, street lists, and (with a rebalancing) moves, load and the report."""
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _write_files(planning, report, out, file_format, report_format)
+    except OSError as error:
+        raise PlanningError(
+            f"--out {out}: writing {error.filename or 'a file'} failed ({error.strerror}); "
+            "free some space or pass another folder"
+        ) from error
+
+
+def _write_files(
+    planning: PlanningRegion,
+    report: RebalanceReport | None,
+    out: Path,
+    file_format: str,
+    report_format: str,
+) -> list[Path]:
     written = []
     if report is None:
         districts = planning.districts.reset_index()[
@@ -120,6 +150,7 @@ def _write_outputs(
 def _rebalance(args: argparse.Namespace) -> int:
     """Rebalance a region and print (and write) what changes."""
     options = _options(args)
+    out = _output_folder(args.out) if args.out else None
     planning = _prepare(args)
     _progress(f"rebalancing (up to {args.time_limit:g} s) ...")
     report = rebalance(planning, options, cell_m=args.cell_m)
@@ -152,9 +183,9 @@ def _rebalance(args: argparse.Namespace) -> int:
             print(f"  {line}")
         if len(report.moves):
             print(report.moves.head(args.show).to_string(index=False))
-    if args.out:
+    if out is not None:
         for path in _write_outputs(
-            planning, report, Path(args.out), file_format=args.format, report_format=args.report
+            planning, report, out, file_format=args.format, report_format=args.report
         ):
             _progress(f"wrote {path}")
     return 0
@@ -162,13 +193,15 @@ def _rebalance(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """Export the current (or rebalanced) districts, street lists and a report."""
+    options = _options(args) if args.rebalance else None
+    out = _output_folder(args.out)
     planning = _prepare(args)
     report = None
-    if args.rebalance:
+    if options is not None:
         _progress("rebalancing ...")
-        report = rebalance(planning, _options(args), cell_m=args.cell_m)
+        report = rebalance(planning, options, cell_m=args.cell_m)
     for path in _write_outputs(
-        planning, report, Path(args.out), file_format=args.format, report_format=args.report
+        planning, report, out, file_format=args.format, report_format=args.report
     ):
         print(path)
     return 0

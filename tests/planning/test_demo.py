@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import shapely
 
+from catchments import planning_cli
 from catchments.capacity import remaining
 from catchments.planning import (
     CloseClinic,
@@ -146,7 +147,7 @@ def test_rebalanced_districts_cover_their_buildings(planning, report) -> None:
 
 
 def test_export_writes_a_package_layer_street_lists_and_a_report(
-    planning, report, tmp_path
+    planning, report, tmp_path, monkeypatch
 ) -> None:
     path = write_districts(report.districts, tmp_path / "districts.gpkg")
     back = gpd.read_file(path, layer="districts")
@@ -159,6 +160,28 @@ def test_export_writes_a_package_layer_street_lists_and_a_report(
     assert "D-01T1,улица" in lists
     with pytest.raises(PlanningError, match=r"gpkg or \.geojson"):
         write_districts(report.districts, tmp_path / "districts.shp")
+
+    # A full disk (or any failed write) is a message naming --out, not a traceback.
+    def full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / "more" / "districts.gpkg"))
+
+    monkeypatch.setattr(planning_cli, "write_districts", full)
+    with pytest.raises(PlanningError, match="No space left on device"):
+        planning_cli._write_outputs(
+            planning, None, tmp_path / "more", file_format="gpkg", report_format="html"
+        )
+
+
+def test_a_bad_out_folder_is_refused_before_the_region_is_read(tmp_path) -> None:
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep me", encoding="utf-8")
+    for command in (["rebalance", "--out", str(a_file)], ["export", "--out", str(a_file)]):
+        args = parser.parse_args([*command, "--region", str(tmp_path / "no-region")])
+        with pytest.raises(PLANNING_ERRORS, match="is a file, not a folder"):
+            args.handler(args)
+    assert a_file.read_text(encoding="utf-8") == "keep me"
 
 
 @pytest.mark.slow
