@@ -109,23 +109,6 @@ def _write_outputs(
     report_format: str,
 ) -> list[Path]:
     """Write districts, street lists, and (with a rebalancing) moves, load and the report."""
-    try:
-        return _write_files(planning, report, out, file_format, report_format)
-    except OSError as error:
-        raise PlanningError(
-            f"--out {out}: writing {error.filename or 'a file'} failed ({error.strerror}); "
-            "free some space or pass another folder"
-        ) from error
-
-
-def _write_files(
-    planning: PlanningRegion,
-    report: RebalanceReport | None,
-    out: Path,
-    file_format: str,
-    report_format: str,
-) -> list[Path]:
-    written = []
     if report is None:
         districts = planning.districts.reset_index()[
             ["district_id", "clinic_id", "model", "doctors", "attached", "geometry"]
@@ -135,15 +118,20 @@ def _write_files(
     else:
         frame = report.districts
         assignment = report.building_assignment
-    written.append(write_districts(frame, out / f"districts.{file_format}"))
-    lists = district_street_lists(planning, assignment)
-    lists.to_csv(out / "district_streets.csv", index=False)
-    written.append(out / "district_streets.csv")
-    if report is not None:
-        report.moves.to_csv(out / "moves.csv", index=False)
-        report.load.to_csv(out / "load.csv")
-        written += [out / "moves.csv", out / "load.csv"]
-        written.append(write_report(report, planning, out / f"report.{report_format}"))
+    written = [out / f"districts.{file_format}", out / "district_streets.csv"]
+    try:
+        write_districts(frame, written[0])
+        district_street_lists(planning, assignment).to_csv(written[1], index=False)
+        if report is not None:
+            report.moves.to_csv(out / "moves.csv", index=False)
+            report.load.to_csv(out / "load.csv")
+            written += [out / "moves.csv", out / "load.csv"]
+            written.append(write_report(report, planning, out / f"report.{report_format}"))
+    except OSError as error:
+        raise PlanningError(
+            f"--out {out}: writing {error.filename or 'a file'} failed ({error.strerror}); "
+            "free some space or pass another folder"
+        ) from error
     return written
 
 
