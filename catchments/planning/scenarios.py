@@ -22,8 +22,10 @@ A scenario redraws territories building by building and does not enforce norms: 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -189,8 +191,9 @@ def apply_scenario(
     Raises
     ------
     PlanningError
-        For an unknown clinic or district, a clinic id already used, an unknown model or a
-        negative doctor count.
+        For an unknown clinic or district, a clinic id already used, an unknown model, a
+        negative doctor count, a new clinic without positive FTE or at a point that is not a
+        longitude and latitude or lies more than 10 km beyond the region's buildings.
     """
     base = planning
     plan = (assignment if assignment is not None else planning.buildings[list(FAMILIES)]).copy()
@@ -229,8 +232,17 @@ def apply_scenario(
                     f"OpenClinic: doctors must map district models ({', '.join(FAMILY_OF_MODEL)})"
                     f" to FTE; got {dict(change.doctors)}"
                 )
+            bad_fte = {m: v for m, v in change.doctors.items() if not 0 < float(v) < math.inf}
+            if bad_fte:
+                raise PlanningError(f"OpenClinic: doctors must be positive FTE; got {bad_fte}")
+            if not (-180 <= change.lon <= 180 and -90 <= change.lat <= 90):
+                raise PlanningError(
+                    f"OpenClinic: ({change.lon}, {change.lat}) is not a longitude and latitude "
+                    "in degrees (EPSG:4326, longitude first)"
+                )
             to_metric = Transformer.from_crs("EPSG:4326", planning.crs, always_xy=True)
             x, y = to_metric.transform(change.lon, change.lat)
+            _check_near_buildings(planning, x, y, change)
             if planning.network is None:
                 raise PlanningError("OpenClinic: the region was prepared without a network")
             column = travel_seconds(
@@ -296,6 +308,26 @@ def apply_scenario(
     return ScenarioResult(
         name=name, planning=after, assignment=plan, load=load, accessibility=access, cover=cover
     )
+
+
+_MAX_OUTSIDE_M: Final = 10_000.0
+"""How far beyond the box around a region's buildings a new clinic may stand (a suburb's edge,
+a village across the border); farther is taken for a typo, e.g. latitude and longitude swapped."""
+
+
+def _check_near_buildings(planning: PlanningRegion, x: float, y: float, change: OpenClinic) -> None:
+    """Refuse a new clinic far outside the region: it would silently serve nobody."""
+    bx, by = planning.buildings["x"].to_numpy(), planning.buildings["y"].to_numpy()
+    if not len(bx):
+        return
+    dx = max(float(bx.min()) - x, 0.0, x - float(bx.max()))
+    dy = max(float(by.min()) - y, 0.0, y - float(by.max()))
+    outside = math.hypot(dx, dy)
+    if not outside <= _MAX_OUTSIDE_M:
+        raise PlanningError(
+            f"OpenClinic: ({change.lon}, {change.lat}) is {outside / 1000:,.0f} km outside the "
+            "region's buildings; check the point (longitude first, then latitude)"
+        )
 
 
 def _reassign(

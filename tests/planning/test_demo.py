@@ -15,6 +15,7 @@ from catchments import planning_cli
 from catchments.capacity import remaining
 from catchments.planning import (
     CloseClinic,
+    OpenClinic,
     PlanningError,
     RebalanceOptions,
     SetDoctors,
@@ -79,6 +80,37 @@ def test_closing_a_clinic_sends_its_people_elsewhere_and_they_must_reattach(plan
     assert int(more.load["remaining"].to_dict()["D-03T1"]) > 0
     with pytest.raises(PlanningError, match="no clinic"):
         apply_scenario(planning, [CloseClinic("C-99")])
+
+
+def test_opening_a_clinic_takes_the_people_it_is_nearest_to(planning) -> None:
+    # The notebook's new clinic in the city: everyone whose clinic changes now goes to it, and
+    # they are the ones who lose the old clinic's home visits.
+    result = apply_scenario(planning, [OpenClinic("C-14", 70.49, 50.295, {"gp": 4.0})])
+    assert "C-14" in result.planning.clinics.index
+    new = result.load[result.load["clinic_id"] == "C-14"]
+    assert len(new) == 1
+    assert new["doctors"].iloc[0] == 4.0
+    assert set(result.cover["clinic_after"]) == {"C-14"}
+    assert set(result.cover["reason"]) == {"clinic_changed"}
+    assert result.cover["residents"].sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (OpenClinic("C-14", 0.0, 0.0), "km outside the region's buildings"),
+        (OpenClinic("C-14", 50.295, 70.49), "km outside the region's buildings"),  # swapped
+        (OpenClinic("C-14", float("nan"), 50.295), "not a longitude and latitude"),
+        (OpenClinic("C-14", 70.49, 95.0), "not a longitude and latitude"),
+        (OpenClinic("C-14", 70.49, 50.295, {"gp": 0.0}), "positive FTE"),
+        (OpenClinic("C-14", 70.49, 50.295, {"gp": float("nan")}), "positive FTE"),
+    ],
+)
+def test_a_new_clinic_at_a_bad_point_or_without_doctors_is_refused(
+    planning, change: OpenClinic, message: str
+) -> None:
+    with pytest.raises(PlanningError, match=message):
+        apply_scenario(planning, [change])
 
 
 def test_posts_needed_pooled_and_as_drawn() -> None:
