@@ -53,7 +53,7 @@ from catchments.models import (
     RuleSettings,
 )
 from catchments.rules import evaluate, proximity_order
-from geo.geocode import Geocoder
+from geo.geocode import GeocodeError, Geocoder
 from geo.network import StreetNetwork
 from geo.package import Region, read_region
 from geo.territory import TerritoryIndex, resolve_street_territories
@@ -205,7 +205,12 @@ class RegionServices:
                 building_id = nearest.building_id
         else:
             assert location.address is not None  # Location guarantees one or the other
-            result = self.geocoder.search(location.address, limit=MAX_ADDRESS_CHOICES)
+            try:
+                result = self.geocoder.search(location.address, limit=MAX_ADDRESS_CHOICES)
+            except GeocodeError as error:
+                # An address that cannot be read (empty, only a settlement, too long) is the
+                # applicant's to fix, like one that is not found.
+                raise ServiceError(field_path, str(error).removeprefix("search: ")) from error
             best = result.best
             if best is None:
                 if result.ambiguous:

@@ -362,6 +362,24 @@ def test_cli_check_unknown_address_is_a_message(capsys: pytest.CaptureFixture[st
     assert "not found" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [("", "the address is empty"), ("ул. , ,", "names no street, house number or settlement")],
+)
+def test_cli_check_unreadable_address_is_a_message(
+    capsys: pytest.CaptureFixture[str], address: str, message: str
+) -> None:
+    # The geocoder refuses these before searching; that refusal was a traceback here.
+    assert cli.main(["check", address]) == cli.EXIT_BAD_INPUT
+    assert message in capsys.readouterr().err
+
+
+def test_unreadable_address_in_an_application_names_the_field(services: RegionServices) -> None:
+    with pytest.raises(ServiceError, match="names no street") as error:
+        decide(services, application("C-02", {"address": "ул. , ,"}, ADULT), now=NOW)
+    assert error.value.field == "residence"
+
+
 def test_register_counts_override_the_packages(services: RegionServices) -> None:
     """Issue 6: remaining capacity comes from the register once there is one."""
     residence = home(services, settlement="S-01", in_district="D-02T1")
