@@ -328,6 +328,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except INPUT_ERRORS as error:
         print(f"emhana {args.command}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:
+        # A file or folder the command was pointed at (missing, a file where a folder is
+        # wanted, not writable, a full disk): the user's to fix, so a message, not a traceback.
+        print(f"emhana {args.command}: {_file_problem(error)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _file_problem(error: OSError) -> str:
+    """What went wrong with a path, and what to check."""
+    if error.strerror and error.filename:
+        return (
+            f"{error.filename}: {error.strerror}; check the path, its permissions and the "
+            "free space"
+        )
+    return str(error)
 
 
 if __name__ == "__main__":

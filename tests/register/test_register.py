@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from catchments import cli, register_cli
 from catchments import register as register_module
-from catchments import register_cli
 from catchments.access import AccessDeniedError
 from catchments.iin import IINError, IINKeyError
 from catchments.models import (
@@ -426,6 +426,16 @@ def test_cli_import_stats_and_export(tmp_path: Path, capsys: pytest.CaptureFixtu
         == 2
     )
     assert "region /nonexistent" in capsys.readouterr().err
+    # Through the emhana command, a file where a folder is wanted (or any unwritable --out) is
+    # a message with exit status 2, and the file is left as it was.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("keep", encoding="utf-8")
+    inside = blocker / "capacity.csv"
+    assert cli.main(["register", "export", "--database", db_url, "--out", str(inside)]) == 2
+    assert "check the path, its permissions and the free space" in capsys.readouterr().err
+    assert cli.main(["demo", "build", "--out", str(blocker)]) == 2
+    assert "is a file; pass the folder" in capsys.readouterr().err
+    assert blocker.read_text(encoding="utf-8") == "keep"
 
 
 def test_decide_record_reads_the_iin_from_stdin(
