@@ -171,6 +171,9 @@ class Outcome(StrEnum):
 
 KZ_TZ: Final = timezone(timedelta(hours=5), "UTC+05:00")
 """Kazakhstan's single time zone (R-TIME-3); dates of the rules are dates in it."""
+MAX_AGE_YEARS: Final = 130
+"""Older than this at submission is taken for a typo in the birth year (the oldest person on
+record lived 122 years), not for an applicant."""
 
 CLINIC_KINDS: Final[tuple[str, ...]] = tuple(kind.value for kind in ClinicKind)
 DISTRICT_MODELS: Final[tuple[str, ...]] = tuple(model.value for model in DistrictModel)
@@ -713,6 +716,12 @@ def _cross_field_problems(
         problems.append(
             f"applicant.birth_date: {birth_date.isoformat()} is after the submission date "
             f"{submitted_at.astimezone(KZ_TZ).date().isoformat()} (UTC+5)"
+        )
+    elif (years := submitted_at.astimezone(KZ_TZ).year - birth_date.year) > MAX_AGE_YEARS:
+        # A plausibility bound, so the year's difference is enough (the exact age is age_on's).
+        problems.append(
+            f"applicant.birth_date: {birth_date.isoformat()} makes the applicant about {years} "
+            "years old; check the year"
         )
     return problems
 

@@ -1233,6 +1233,12 @@ def with_changes(path: str, value: Any) -> dict[str, Any]:
             id="born-after-submission",
         ),
         pytest.param(
+            "applicant.birth_date",
+            "1800-01-01",
+            "applicant.birth_date: 1800-01-01 makes the applicant about 226 years old",
+            id="born-two-centuries-ago",
+        ),
+        pytest.param(
             "submitted_at",
             "2026-09-20T17:30:00",
             "submitted_at: '2026-09-20T17:30:00' has no UTC offset",
