@@ -34,6 +34,7 @@ from catchments.calendar import due_by, in_campaign, local, taken_at
 from catchments.capacity import age_on
 from catchments.messages import Language, emergency_notice, join_alternatives, render
 from catchments.models import (
+    MAX_AGE_YEARS,
     ApplicationError,
     Category,
     Channel,
@@ -142,7 +143,7 @@ def _about_you(services: RegionServices, lang: str, now: dt.datetime) -> dict[st
         birth = first.date_input(
             t("citizen.birth_date", lang),
             value=adult_birth_date(today),
-            min_value=dt.date(1900, 1, 1),
+            min_value=dt.date(today.year - MAX_AGE_YEARS, 1, 1),
             max_value=today,
             key="citizen_birth",
             format="DD.MM.YYYY",

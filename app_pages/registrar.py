@@ -39,6 +39,7 @@ from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
 from catchments.messages import emergency_notice, render
 from catchments.models import (
+    MAX_AGE_YEARS,
     Application,
     ApplicationError,
     Basis,
@@ -170,7 +171,7 @@ def _form(
         birth = second.date_input(
             t("citizen.birth_date", lang),
             value=adult_birth_date(moment.date()),
-            min_value=dt.date(1900, 1, 1),
+            min_value=dt.date(moment.year - MAX_AGE_YEARS, 1, 1),
             max_value=moment.date(),
             format="DD.MM.YYYY",
         )
