@@ -70,7 +70,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 
 from catchments.access import (
     Account,
@@ -607,7 +613,7 @@ def migrate(url_or_engine: str | Engine, *, revision: str = "head") -> str:
         with engine.begin() as connection:
             command.upgrade(_migrations_config(connection), revision)
         current, _head, _tables = _revisions(engine)
-    except OperationalError as error:
+    except DatabaseError as error:  # unreachable, or (SQLite) a file that is no database
         raise RegisterError(f"cannot migrate {_safe(engine.url)}: {_first_line(error)}") from None
     finally:
         if not isinstance(url_or_engine, Engine):
@@ -683,7 +689,7 @@ def open_register(
                 f"the register at {_safe(engine.url)} is at schema {current}, unknown to this "
                 "Emhana: it was migrated by a newer version; upgrade Emhana"
             )
-    except OperationalError as error:
+    except DatabaseError as error:  # unreachable, or (SQLite) a file that is no database
         engine.dispose()
         raise RegisterError(
             f"cannot open the register at {_safe(engine.url)}: {_first_line(error)}"

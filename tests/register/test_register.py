@@ -37,6 +37,7 @@ from catchments.register import (
     RegisterError,
     SchemaError,
     UnknownDistrictError,
+    migrate,
     open_register,
 )
 from catchments.rules import evaluate
@@ -103,6 +104,17 @@ def test_a_bad_url_is_a_clear_error() -> None:
     with pytest.raises(RegisterError, match="cannot open the register at postgresql") as caught:
         open_register("postgresql://someone:s3cret@127.0.0.1:1/register")
     assert "s3cret" not in str(caught.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello, I am a text file\n", encoding="utf-8")
+    url = f"sqlite:///{notes}"
+    with pytest.raises(RegisterError, match=r"cannot open the register at .*not a database"):
+        open_register(url)
+    with pytest.raises(RegisterError, match=r"cannot migrate .*not a database"):
+        migrate(url)
+    assert notes.read_text(encoding="utf-8") == "hello, I am a text file\n"
 
 
 def test_R_CAP_2_remaining_is_exact_for_fractional_doctors(register: Register) -> None:
