@@ -55,7 +55,9 @@ last (every step's model has the previous plan as a feasible complete hint):
    ones), which falls apart into small independent pieces, each solved to optimality by CP-SAT;
 3. windows: the units of an over-norm district and of the districts competing with it for
    units, re-solved by CP-SAT with everything else fixed, widened when a pass makes no progress
-   (a large-neighbourhood search whose neighbourhoods follow the overflow).
+   (a large-neighbourhood search whose neighbourhoods follow the overflow). When every window
+   has widened to its limit and time is left, the labels, roots and reach are rebuilt from the
+   plan (moves still counted from the current one) and the windows start again.
 
 A unit with a single candidate is a constant, not a variable, so only the band of units near
 district boundaries is searched.
@@ -590,8 +592,14 @@ def _pair_table(values: list[dict[int, int]], m: int) -> tuple[IntArray, IntArra
     return keys[order], amounts[order]
 
 
-def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
-    """Candidates, contiguity labels and costs of every unit (see the module docstring)."""
+def _core(
+    problem: RebalanceProblem, options: RebalanceOptions, shape: IntArray | None = None
+) -> _Core:
+    """Candidates, contiguity labels and costs of every unit (see the module docstring).
+
+    ``shape``: the plan whose territories the labels, roots and reach start from (default
+    the current one). Moves and their costs are always counted from the current plan.
+    """
     n, m, k = problem.n_units, problem.n_districts, problem.n_clinics
     served = problem.served()
     adjacency = _adjacency(n, problem.neighbours.astype(np.int64))
@@ -600,6 +608,7 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
         families_of[int(problem.district_clinic[d])].add(int(problem.district_family[d]))
     consistent = _consistent(problem, families_of)
     current = problem.current
+    base = current if shape is None else shape
     covered: BoolArray = np.asarray((current >= 0).any(axis=1), dtype=bool)
     travel_min = problem.travel_s / 60.0
 
@@ -618,8 +627,8 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
     roots: list[list[int]] = []
     members_of: list[list[int]] = [[] for _ in range(m)]
     for family in (0, 1):
-        for i in np.flatnonzero(current[:, family] >= 0).tolist():
-            members_of[int(current[i, family])].append(i)
+        for i in np.flatnonzero(base[:, family] >= 0).tolist():
+            members_of[int(base[i, family])].append(i)
     for d in range(m):
         if max_hops is None:
             labels.append({})
@@ -647,7 +656,7 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
             for i in labels[d]:
                 near[i].add(d)
     for i in range(n):
-        own = {int(d) for d in current[i] if d >= 0}
+        own = {int(d) for d in base[i] if d >= 0}
         if not consistent[i]:
             candidates[i] = sorted(own)
             continue
@@ -720,7 +729,7 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
             if consistent[i]:
                 kept = [d for d in candidates[i] if d in cand_sets[i]]
                 if not kept and candidates[i] and covered[i]:
-                    kept = [int(d) for d in current[i] if d >= 0]
+                    kept = [int(d) for d in base[i] if d >= 0]
                 candidates[i] = kept
 
     # A unit is a constant when its one choice is where it is now (a unit pushed elsewhere by
@@ -737,7 +746,7 @@ def _core(problem: RebalanceProblem, options: RebalanceOptions) -> _Core:
         clinics = {int(problem.district_clinic[d]) for d in cands}
         per_family = [sum(1 for d in cands if problem.district_family[d] == f) for f in (0, 1)]
         variable[i] = consistent[i] and not (
-            len(clinics) == 1 and max(per_family) <= 1 and set(cands) == own
+            len(clinics) == 1 and max(per_family) <= 1 and set(cands) == set(base[i][base[i] >= 0])
         )
         if not covered[i]:
             uncovered_reward[i] = round(options.uncovered_cost_min * _SCALE) * int(
@@ -1321,7 +1330,8 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
     from the current plan, which proves optimality on small instances. A larger one goes
     through the steps of the module docstring: the LP relaxation (its objective is the
     reported ``bound``), its rounding piece by piece, then windows around every district still
-    over its norm, until none is left, none improves or ``options.time_limit_s`` runs out.
+    over its norm (in rounds, each with contiguity labels rebuilt from the plan so far), until
+    none is left, a round improves nothing or ``options.time_limit_s`` runs out.
 
     Parameters
     ----------
@@ -1358,6 +1368,16 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
             plan, bound = guided[0], guided[1] / _SCALE
             cost = core.plan_cost(plan)
         plan, cost, windows = _windows(core, plan, cost, clock)
+        # Windows stop once each has widened to its limit without progress, often with time
+        # left (on the demo, after 3-4 minutes): labels, roots and reach rebuilt from the plan
+        # let districts move on from where they got to.
+        while clock.left() > 0 and (core.load(plan) > problem.capacity).any():
+            core = _core(problem, options, shape=plan)
+            moved_on, lower, more = _windows(core, plan, cost, clock)
+            windows += more
+            if lower >= cost:
+                break
+            plan, cost = moved_on, lower
     status, objective = "feasible", cost / _SCALE
     left = clock.left()
     if total_variables <= options.global_max_variables and left > 0:

@@ -17,7 +17,7 @@ from catchments.planning import (
     served_bands,
     solve,
 )
-from catchments.planning.solver import _adjacency
+from catchments.planning.solver import _adjacency, _core, serving
 
 ADULTS = np.array([0, 0, 1, 1, 1], dtype=bool)
 
@@ -346,3 +346,43 @@ def test_deterministic_mode_gives_the_same_plan_when_the_limit_stops_the_search(
     longer = solve(problem, dataclasses.replace(options, time_limit_s=10.0))
     assert longer.objective < first.objective
     assert longer.over_after.sum() < first.over_after.sum()
+
+
+def test_labels_rebuilt_from_a_plan_keep_it_feasible_and_moves_counted_from_the_start() -> None:
+    # When the windows stop with time left, the solver rebuilds labels, roots and reach from
+    # its plan: that plan must stay a feasible choice for every unit, and people moved must
+    # still be counted against the current districts, not the plan's.
+    problem = blocks_problem()
+    options = RebalanceOptions(max_move_share=0.3, time_limit_s=2.0, global_max_variables=0)
+    plan = solve(problem, options).assignment
+    assert not np.array_equal(plan, problem.current)
+    core = _core(problem, options, shape=plan)
+    for i in np.flatnonzero(core.consistent):
+        assert set(plan[i][plan[i] >= 0].tolist()) <= set(core.candidates[i])
+        for d in core.candidates[i]:
+            assert i in core.labels[d]
+    # Roots lie in the plan's territories, and reach is counted from them: a district's labels
+    # cover its plan territory and the units within max_hops of it (and no others).
+    adjacency = _adjacency(problem.n_units, problem.neighbours)
+    for d, roots in enumerate(core.root_sets):
+        family = problem.district_family[d]
+        territory = set(np.flatnonzero(plan[:, family] == d).tolist())
+        assert roots <= territory
+        reach, frontier = set(territory), set(territory)
+        for _ in range(options.max_hops or 0):
+            frontier = {j for i in frontier for j in adjacency[i]} - reach
+            reach |= frontier
+        assert set(core.labels[d]) == reach
+    assert any(
+        set(core.labels[d]) != set(_core(problem, options).labels[d])
+        for d in range(problem.n_districts)
+    )
+    moved = core.moved_people(plan, np.arange(problem.n_units))
+    assert moved == int(solve_moved(problem, plan)) > 0
+
+
+def solve_moved(problem: RebalanceProblem, plan: np.ndarray) -> int:
+    """People whose serving district differs between the current plan and ``plan``."""
+    before, after = serving(problem, problem.current), serving(problem, plan)
+    changed = (before >= 0) & (after >= 0) & (before != after)
+    return int(problem.population[changed].sum())
