@@ -6,6 +6,7 @@ do not depend on the day the tests run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -85,21 +86,28 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Serve app.py on a free localhost port for the session; stop it afterwards."""
-    port = free_port()
-    log = (ROOT / ".pytest-streamlit.log").open("w", encoding="utf-8")
+@contextlib.contextmanager
+def serve_app(
+    *options: str, port: int | None = None, env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Serve app.py on a free localhost port until the block ends; yield its URL.
+
+    ``options`` are extra ``streamlit run`` flags (``--secrets.files PATH``, say) and ``env``
+    extra environment variables (an accounts file, a register), on top of :data:`NOW`; ``port``
+    is for a caller that must name the URL beforehand (an OIDC ``redirect_uri``).
+    """
+    port = port or free_port()
+    log = (ROOT / f".pytest-streamlit-{port}.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
             "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options,
         ],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "EMHANA_NOW": NOW},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "EMHANA_NOW": NOW, **(env or {})},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -122,6 +130,13 @@ def app_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The app on the demo region, served for the whole session."""
+    with serve_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
