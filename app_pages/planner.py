@@ -224,12 +224,13 @@ def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
         )
 
 
-ACCESS_CUTOFF_MIN = 30.0
-"""The 2SFCA catchment of the baseline (:func:`catchments.planning.apply_scenario`'s default)."""
+# Comments, not attribute docstrings: in a page script Streamlit's "magic" would print a bare
+# string on the page (tests/app/test_pages.py checks every page for them).
+ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's default)
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
-SUMMARY_ROWS = (
+SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown
     "clinics",
     "districts",
     "doctors",
@@ -243,7 +244,6 @@ SUMMARY_ROWS = (
     "lose_home_visits",
     "must_reattach",
 )
-"""The rows of :meth:`catchments.planning.ScenarioResult.summary`, in the order shown."""
 
 
 def _planning_tools(path: str, region: Region, lang: str) -> None:

@@ -74,8 +74,7 @@ from geo.maps import (
 ANSWER = "registrar_answer"
 RECORDED = "registrar_recorded"
 BATCH = "registrar_batch"
-SOURCE = "app:registrar"
-"""Where the register's records and audit entries say a change came from."""
+SOURCE = "app:registrar"  # where records and audit entries say a change came from
 # Codes that mean the residence lies outside the clinic's territory or settlement.
 OUT_OF_AREA = frozenset({ReasonCode.HOME_VISIT_RISK, ReasonCode.OUTSIDE_SETTLEMENT})
 

@@ -1,0 +1,90 @@
+"""Page scripts print only what they mean to: no bare expression for Streamlit's "magic".
+
+Streamlit runs ``app.py`` and every ``st.Page`` file with magic on: a bare expression statement
+(an attribute docstring after a constant, a stray variable name) is written to the page with
+``st.write``. The planner page once showed two Sphinx-flavoured docstrings to its users that
+way. This test finds such statements by the rule magic itself follows: an expression statement
+that is not a call, ``await`` or ``yield``, except the docstring opening a module or function.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def page_scripts() -> list[Path]:
+    """``app.py`` and the files it hands to ``st.Page`` (read from its AST, not listed here)."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = [
+        ROOT / node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "Page"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+    return [ROOT / "app.py", *pages]
+
+
+def magic_writes(source: str) -> list[int]:
+    """Line numbers of the statements Streamlit's magic would write to the page."""
+    lines = []
+    for parent in ast.walk(ast.parse(source)):
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(parent, field, None)
+            if not isinstance(body, list):
+                continue
+            for index, node in enumerate(body):
+                if not isinstance(node, ast.Expr):
+                    continue
+                if isinstance(node.value, ast.Call | ast.Await | ast.Yield | ast.YieldFrom):
+                    continue
+                docstring = (
+                    index == 0
+                    and field == "body"
+                    and isinstance(parent, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef)
+                    and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)
+                )
+                if not docstring and not isinstance(parent, ast.ClassDef):
+                    lines.append(node.lineno)
+    return lines
+
+
+def test_the_app_has_its_four_pages() -> None:
+    names = {path.name for path in page_scripts()}
+    assert names == {"app.py", "citizen.py", "overview.py", "registrar.py", "planner.py"}
+
+
+@pytest.mark.parametrize("path", page_scripts(), ids=lambda path: path.name)
+def test_no_page_writes_a_bare_expression(path: Path) -> None:
+    assert magic_writes(path.read_text(encoding="utf-8")) == [], path
+
+
+def test_the_checker_sees_what_magic_would_print() -> None:
+    source = '''"""Module docstring: not shown."""
+LIMIT = 30
+"""An attribute docstring: shown."""
+
+
+def draw():
+    """A function docstring: not shown."""
+    st.write("a call: not magic")
+    LIMIT
+    if LIMIT:
+        "shown too"
+
+
+class Options:
+    """Class bodies are not transformed."""
+    size = 1
+    """Nor are their attribute docstrings."""
+'''
+    assert magic_writes(source) == [3, 9, 11]
