@@ -4,7 +4,7 @@
 
     from app_pages._auth import require_role
 
-    account = require_role("registrar")      # shows the sign-in form and stops until signed in
+    account = require_role("registrar", lang=lang)  # the sign-in form, and stop, until signed in
     rows = current_register().applications_for(account)   # only their clinic's
 
 The citizen view is public and never calls it. Decisions (who may open what, password checks,
@@ -22,7 +22,8 @@ Two ways to sign in:
   --email NAME@clinic.kz --no-password``). A provider identity without an account gets no role.
 
 The signed-in user name is kept in the session; the account is re-read from the file at every
-run, so removing an account or changing its role takes effect at once.
+run, so removing an account or changing its role takes effect at once. Everything shown is in the
+page's language (``auth.*`` in :mod:`app_pages._i18n`); the audit log stays in English.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from app_pages._i18n import current_language, t
 from catchments.access import (
     ACCOUNT_ROLES,
     Account,
@@ -67,11 +69,13 @@ def oidc_configured() -> bool:
         return False
 
 
-def _names(roles: set[Role]) -> str:
-    return " or ".join(sorted(f"{role.value}s" for role in roles))
+def _role_names(roles: set[Role], lang: str) -> str:
+    """The roles a page is for, in the plural, e.g. "registrars or planners"."""
+    names = sorted(t(f"auth.roles.{role.value}", lang) for role in roles)
+    return t("auth.or", lang).join(names)
 
 
-def require_role(*roles: Role | str, page: str | None = None) -> Account:
+def require_role(*roles: Role | str, page: str | None = None, lang: str | None = None) -> Account:
     """The signed-in account when its role may open this page; otherwise sign-in, then stop.
 
     Parameters
@@ -80,20 +84,23 @@ def require_role(*roles: Role | str, page: str | None = None) -> Account:
         The roles the page is for (admins may open every page); none means any account.
     page
         Named in the audit log as ``page:NAME``; defaults to the roles.
+    lang
+        The language of the form and messages; defaults to the session's.
 
     Anonymous visitors see the sign-in form (or the OIDC button) and nothing of the page; an
     account of another role sees a refusal, which is audited.
     """
+    lang = lang or current_language()
     wanted = {Role(role) for role in roles} or set(ACCOUNT_ROLES)
     source = f"page:{page or '+'.join(sorted(role.value for role in wanted))}"
     try:
         register = current_register()
         accounts = load_accounts(accounts_path())
     except (RegisterError, AccountsError) as error:
-        st.error(f"Sign-in is unavailable: {error}")
+        st.error(t("auth.unavailable", lang, error=error))
         st.stop()
     signed_in = _oidc_account if oidc_configured() else _password_account
-    account = signed_in(accounts, register, source)  # or the sign-in form, and stop
+    account = signed_in(accounts, register, source, lang)  # or the sign-in form, and stop
     if account.role not in wanted and account.role is not Role.ADMIN:
         register.log_event(
             account,
@@ -102,47 +109,61 @@ def require_role(*roles: Role | str, page: str | None = None) -> Account:
             source=source,
             details={"wanted": sorted(role.value for role in wanted)},
         )
+        role = t(f"auth.role.{account.role.value}", lang)
         st.error(
-            f"This page is for {_names(wanted)}. You are signed in as {account.username} "
-            f"({account.role.value})."
-        )
-        _sign_out_button()
+            t("auth.wrong_role", lang, roles=_role_names(wanted, lang), user=account.username,
+              role=role)
+        )  # fmt: skip
+        _sign_out_button(lang)
         st.stop()
     with st.sidebar:
-        clinic = f", clinic {account.clinic_id}" if account.clinic_id else ""
-        st.caption(f"Signed in as **{account.username}** ({account.role.value}{clinic})")
-        _sign_out_button()
+        role = t(f"auth.role.{account.role.value}", lang)
+        if account.clinic_id:
+            st.caption(
+                t("auth.signed_in_clinic", lang, user=account.username, role=role,
+                  clinic=account.clinic_id)
+            )  # fmt: skip
+        else:
+            st.caption(t("auth.signed_in", lang, user=account.username, role=role))
+        _sign_out_button(lang)
     return account
 
 
-def _password_account(accounts: dict[str, Account], register: Register, source: str) -> Account:
+def _password_account(
+    accounts: dict[str, Account], register: Register, source: str, lang: str
+) -> Account:
     """The account of this session, or the sign-in form (and stop)."""
     username = st.session_state.get(SESSION_USER)
     if isinstance(username, str) and username in accounts:
         return accounts[username]
     st.session_state.pop(SESSION_USER, None)
-    st.subheader("Sign in")
-    st.caption("Registrar and planner views need an account; the citizen view is open to all.")
+    st.subheader(t("auth.title", lang))
+    st.caption(t("auth.caption", lang))
     with st.form("emhana_sign_in"):
-        name = st.text_input("User name")
-        password = st.text_input("Password", type="password")
-        submitted = st.form_submit_button("Sign in")
+        name = st.text_input(t("auth.username", lang))
+        password = st.text_input(t("auth.password", lang), type="password")
+        submitted = st.form_submit_button(t("auth.submit", lang))
     if submitted:
         try:
             account = sign_in(accounts, name, password, log=register, source=source)
         except LoginRefusedError as error:
-            st.error(f"Sign-in refused: {error}.")
+            if error.throttled:
+                st.error(t("auth.throttled", lang, failures=error.failures, minutes=error.minutes))
+            else:
+                st.error(t("auth.wrong_password", lang))
         else:
             st.session_state[SESSION_USER] = account.username
             st.rerun()
     st.stop()
 
 
-def _oidc_account(accounts: dict[str, Account], register: Register, source: str) -> Account:
+def _oidc_account(
+    accounts: dict[str, Account], register: Register, source: str, lang: str
+) -> Account:
     """The account matching the OIDC identity, or the sign-in button / a refusal (and stop)."""
     if not st.user.is_logged_in:
-        st.subheader("Sign in")
-        st.button("Sign in with your organisation's account", on_click=st.login)
+        st.subheader(t("auth.title", lang))
+        st.button(t("auth.oidc_button", lang), on_click=st.login)
         st.stop()
     email = str(st.user.get("email") or "").strip().lower()
     account = next(
@@ -155,11 +176,8 @@ def _oidc_account(accounts: dict[str, Account], register: Register, source: str)
             who = email or "(no e-mail)"
             register.log_login(who, ok=False, source=source, role=None, reason="oidc: no account")
             st.session_state[_OIDC_AUDITED] = email
-        st.error(
-            f"{email or 'This identity'} has no Emhana account; ask an administrator to add one "
-            "with `emhana register accounts add NAME --role ROLE --email EMAIL --no-password`."
-        )
-        st.button("Sign out", on_click=st.logout)
+        st.error(t("auth.oidc_no_account", lang, who=email or t("auth.oidc_no_email", lang)))
+        st.button(t("auth.sign_out", lang), on_click=st.logout)
         st.stop()
     if audited != account.username:
         register.log_login(
@@ -176,5 +194,5 @@ def _sign_out() -> None:
         st.logout()
 
 
-def _sign_out_button() -> None:
-    st.button("Sign out", on_click=_sign_out, key="emhana_sign_out")
+def _sign_out_button(lang: str) -> None:
+    st.button(t("auth.sign_out", lang), on_click=_sign_out, key="emhana_sign_out")

@@ -62,7 +62,7 @@ from geo.package import Region
 def main() -> None:
     """Draw the page."""
     lang = current_language()
-    require_role(Role.PLANNER, page="planner")
+    require_role(Role.PLANNER, page="planner", lang=lang)
     st.title(t("planner.title", lang))
     path, services = services_or_stop(lang)
     with st.spinner(t("planner.computing", lang)):

@@ -82,7 +82,7 @@ OUT_OF_AREA = frozenset({ReasonCode.HOME_VISIT_RISK, ReasonCode.OUTSIDE_SETTLEME
 def main() -> None:
     """Draw the page."""
     lang = current_language()
-    account = require_role(Role.REGISTRAR, page="registrar")
+    account = require_role(Role.REGISTRAR, page="registrar", lang=lang)
     st.title(t("registrar.title", lang))
     _, services = services_or_stop(lang)
     now = _data.now()

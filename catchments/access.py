@@ -129,7 +129,21 @@ class AccessDeniedError(PermissionError):
 
 
 class LoginRefusedError(PermissionError):
-    """A sign-in that failed: wrong name or password (not told apart), or too many failures."""
+    """A sign-in that failed: wrong name or password (not told apart), or too many failures.
+
+    ``failures`` and ``minutes`` are set when the name is throttled (0 otherwise), so a page can
+    word the refusal in its own language.
+    """
+
+    def __init__(self, message: str, *, failures: int = 0, minutes: int = 0) -> None:
+        super().__init__(message)
+        self.failures = failures
+        self.minutes = minutes
+
+    @property
+    def throttled(self) -> bool:
+        """Whether the refusal is for too many failures rather than this password."""
+        return self.failures > 0
 
 
 @dataclass(frozen=True)
@@ -353,7 +367,9 @@ def sign_in(
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
         raise LoginRefusedError(
             f"too many failed sign-ins for this user ({failures}); try again in {minutes} "
-            "minutes or ask an administrator"
+            "minutes or ask an administrator",
+            failures=failures,
+            minutes=minutes,
         )
     account = authenticate(accounts, name, password)
     if account is None:

@@ -61,13 +61,13 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
 def _sign_in_as(browser: Any, url: str, subject: str) -> Any:
     """A new page on the registrar view, signed in at the provider as ``subject``."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/registrar")
+    page.goto(f"{url}/registrar?lang=en")
     page.get_by_role("button", name=SIGN_IN).click(timeout=90_000)
     page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30_000)
     page.get_by_role("button", name=subject, exact=True).click()  # a predefined user
     # Streamlit's callback sets the identity cookie and returns to the app's first page.
     page.wait_for_url(f"{url}/**", timeout=30_000)
-    page.goto(f"{url}/registrar")
+    page.goto(f"{url}/registrar?lang=en")
     return page
 
 
@@ -91,7 +91,7 @@ def test_an_oidc_identity_with_an_account_opens_its_role_s_page(
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="End session").click(timeout=30_000)
     page.wait_for_url(f"{url}/**", timeout=30_000)
-    page.goto(f"{url}/registrar")
+    page.goto(f"{url}/registrar?lang=en")
     expect(page.get_by_role("button", name=SIGN_IN)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Signed in as")).to_have_count(0)
     page.close()

@@ -241,8 +241,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTes
     monkeypatch.setenv("EMHANA_DATABASE_URL", f"sqlite:///{tmp_path / 'app.sqlite'}")
     monkeypatch.setenv("EMHANA_DEV_MODE", "1")
 
-    def build(*roles: str) -> AppTest:
+    def build(*roles: str, lang: str = "en") -> AppTest:
         test = AppTest.from_function(page, args=roles, default_timeout=30)
+        test.session_state["lang"] = lang  # as the sidebar's switch keeps it
         return test.run()
 
     return build
@@ -297,3 +298,36 @@ def test_a_registrar_cannot_open_the_planner_page(
     assert audit(tmp_path)[-1] == ("access.denied", "page:planner")
     planner = sign_in_as(app("planner"), "pat", PASSWORD)
     assert "PROTECTED CONTENT for pat" in shown(planner)
+
+
+def test_the_sign_in_form_and_its_refusals_speak_the_page_s_language(
+    app: Callable[..., AppTest],
+) -> None:
+    """Kazakh by default on the demo region, Russian when chosen; throttling is worded too."""
+    kazakh = app("registrar", lang="kk")
+    assert [widget.label for widget in kazakh.text_input] == ["Пайдаланушы аты", "Құпиясөз"]
+    assert kazakh.subheader[0].value == "Жүйеге кіру"
+
+    test = sign_in_as(app("registrar", lang="ru"), "aigerim", "not the password")
+    assert test.error[0].value == "Вход отклонён: неверное имя пользователя или пароль."
+    for _ in range(4):
+        test = sign_in_as(test, "aigerim", "not the password")
+    test = sign_in_as(test, "aigerim", PASSWORD)  # the right password, but the name is locked
+    assert "PROTECTED CONTENT" not in shown(test)
+    assert test.error[0].value.startswith("Вход отклонён: слишком много неудачных попыток")
+    assert "(5)" in test.error[0].value
+    assert "15 минут" in test.error[0].value
+
+
+def test_a_wrong_role_and_the_signed_in_caption_are_in_the_page_s_language(
+    app: Callable[..., AppTest],
+) -> None:
+    test = sign_in_as(app("planner", lang="kk"), "aigerim", PASSWORD)
+    assert test.error[0].value == (
+        "Бұл бет мыналарға арналған: жоспарлаушылар. Сіз aigerim (тіркеуші) ретінде кірдіңіз."
+    )
+    registrar = sign_in_as(app("registrar", lang="ru"), "aigerim", PASSWORD)
+    assert "PROTECTED CONTENT for aigerim" in shown(registrar)
+    captions = [caption.value for caption in registrar.sidebar.caption]
+    assert "Вы вошли как **aigerim** (регистратор, медорганизация C-01)" in captions
+    assert [button.label for button in registrar.sidebar.button] == ["Выйти"]
