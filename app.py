@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages._auth import LANDED, staff_home
 from app_pages._i18n import language_switch, t
 from app_pages._style import accessibility_switch
 
@@ -23,4 +24,11 @@ pages = [
     st.Page("app_pages/planner.py", title=t("nav.planner", lang),
             icon=":material/monitoring:", url_path="planner"),
 ]  # fmt: skip
-st.navigation(pages).run()
+page = st.navigation(pages)
+# Back from an OIDC sign-in, a new session opens on the first page: staff go on to their own,
+# once per session (a later click on "Find a clinic" stays there).
+home = staff_home() if not st.session_state.get(LANDED) else None
+st.session_state[LANDED] = True
+if home is not None and page.url_path == pages[0].url_path:  # the first page
+    st.switch_page(next(p for p in pages if p.url_path == home))
+page.run()

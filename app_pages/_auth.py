@@ -46,6 +46,7 @@ from catchments.register import Register, RegisterError, database_url, open_regi
 
 SESSION_USER = "emhana_user"
 _OIDC_AUDITED = "emhana_oidc_audited"
+LANDED = "emhana_landed"  # set once app.py has chosen this session's first page
 
 
 # Kept here rather than in _data.py because only sign-in and the register pages need it; one
@@ -165,11 +166,8 @@ def _oidc_account(
         st.subheader(t("auth.title", lang))
         st.button(t("auth.oidc_button", lang), on_click=st.login)
         st.stop()
-    email = str(st.user.get("email") or "").strip().lower()
-    account = next(
-        (item for item in accounts.values() if item.email and item.email.lower() == email),
-        None,
-    )
+    email = _oidc_email()
+    account = _account_with_email(accounts, email)
     audited = st.session_state.get(_OIDC_AUDITED)
     if account is None:
         if audited != email:
@@ -185,6 +183,40 @@ def _oidc_account(
         )
         st.session_state[_OIDC_AUDITED] = account.username
     return account
+
+
+def _oidc_email() -> str:
+    """The e-mail the identity provider asserts for this session, lower-cased ("" if none)."""
+    return str(st.user.get("email") or "").strip().lower()
+
+
+def _account_with_email(accounts: dict[str, Account], email: str) -> Account | None:
+    """The account whose e-mail is ``email`` (compared without regard to case), if any."""
+    return next(
+        (item for item in accounts.values() if item.email and item.email.lower() == email),
+        None,
+    )
+
+
+_HOME_PAGES: dict[Role, str] = {Role.REGISTRAR: "registrar", Role.PLANNER: "planner"}
+
+
+def staff_home() -> str | None:
+    """The page a signed-in OIDC identity should land on: its role's (``registrar``/``planner``).
+
+    Streamlit's OIDC callback starts a new session on the app's first page (streamlit#10162: it
+    cannot return to the page where sign-in began), so without this a registrar would come back
+    from the identity provider to the citizen view. ``None`` (the citizen view) for everyone
+    else, and when the accounts file cannot be read (the page then says why).
+    """
+    if not oidc_configured() or not st.user.is_logged_in:
+        return None
+    try:
+        accounts = load_accounts(accounts_path())
+    except AccountsError:
+        return None
+    account = _account_with_email(accounts, _oidc_email())
+    return None if account is None else _HOME_PAGES.get(account.role)
 
 
 def _sign_out() -> None:

@@ -59,15 +59,17 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
 
 
 def _sign_in_as(browser: Any, url: str, subject: str) -> Any:
-    """A new page on the registrar view, signed in at the provider as ``subject``."""
+    """A new page, signed in at the provider as ``subject`` from the registrar view.
+
+    Streamlit's callback sets the identity cookie and starts a new session on the app's first
+    page, in the region's first language (Kazakh): where the page lands is part of the test.
+    """
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{url}/registrar?lang=en")
     page.get_by_role("button", name=SIGN_IN).click(timeout=90_000)
     page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30_000)
     page.get_by_role("button", name=subject, exact=True).click()  # a predefined user
-    # Streamlit's callback sets the identity cookie and returns to the app's first page.
     page.wait_for_url(f"{url}/**", timeout=30_000)
-    page.goto(f"{url}/registrar?lang=en")
     return page
 
 
@@ -78,7 +80,13 @@ def test_an_oidc_identity_with_an_account_opens_its_role_s_page(
 
     url, database = oidc_app
     page = _sign_in_as(browser, url, "alice")
-    # The e-mail matches the account's case-insensitively; the role and clinic are the file's.
+    # Back from the provider, a registrar lands on the registrar view, not the citizen one. The
+    # e-mail matches the account's without regard to case; role and clinic are the file's.
+    expect(
+        page.get_by_text("Сіз alice (тіркеуші, медициналық ұйым C-02) ретінде кірдіңіз")
+    ).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="Бекітуге өтініштер")).to_be_visible()
+    page.goto(f"{url}/registrar?lang=en")
     expect(page.get_by_text("Signed in as alice (registrar, clinic C-02)")).to_be_visible(
         timeout=60_000
     )
@@ -104,6 +112,9 @@ def test_an_oidc_identity_without_an_account_gets_no_role(
 
     url, database = oidc_app
     page = _sign_in_as(browser, url, "mallory")
+    # No account, no staff page to land on: the citizen view, as for anyone.
+    expect(page.get_by_text("Қай емханаға бекітіле аламын?")).to_be_visible(timeout=90_000)
+    page.goto(f"{url}/registrar?lang=en")
     expect(page.get_by_text("mallory@example.org has no Emhana account")).to_be_visible(
         timeout=60_000
     )
