@@ -152,6 +152,7 @@ def _about_you(services: RegionServices, lang: str, now: dt.datetime) -> dict[st
             t("citizen.categories", lang),
             [category.value for category in Category],
             format_func=lambda value: identifier_name("purposes", value, lang),
+            placeholder=t("common.choose", lang),
             key="citizen_categories",
             help=t("citizen.categories_help", lang),
         )
@@ -556,6 +557,7 @@ def _your_choice(
         [document.value for document in Document],
         default=suggested,
         format_func=lambda d: identifier_name("documents", d, lang),
+        placeholder=t("common.choose", lang),
         key=f"citizen_docs:{applicant['age']}:{','.join(applicant['profile']['categories'])}",
     )
     refused = _verdict(chosen) == "refused"

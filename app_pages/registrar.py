@@ -178,12 +178,14 @@ def _form(
             t("citizen.categories", lang),
             [c.value for c in Category],
             format_func=lambda c: identifier_name("purposes", c, lang),
+            placeholder=t("common.choose", lang),
         )
         documents = second.multiselect(
             t("registrar.documents", lang),
             [d.value for d in Document],
             default=[Document.ID_CARD.value],
             format_func=lambda d: identifier_name("documents", d, lang),
+            placeholder=t("common.choose", lang),
         )
         reliable = second.checkbox(t("registrar.reliable", lang), value=True)
         has_eds = second.checkbox(t("citizen.has_eds", lang))

@@ -184,3 +184,9 @@ def test_the_high_contrast_mode_restyles_the_page(app: Callable[..., AppTest]) -
     styles = [html for html in test.get("html") if "font-size: 125%" in str(html.proto)]
     assert len(styles) == 1
     assert test.query_params["contrast"] == "1"
+
+
+def test_the_categories_prompt_is_in_the_page_s_language(app: Callable[..., AppTest]) -> None:
+    """Streamlit's own multiselect prompt ("Choose options") would be English on a Kazakh page."""
+    test = app("kk")
+    assert [widget.placeholder for widget in test.multiselect] == ["Таңдаңыз"]

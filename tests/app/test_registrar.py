@@ -310,3 +310,13 @@ def test_a_register_without_districts_says_how_to_load_them(
     assert message.startswith("The decision was not recorded: district 'D-02T1' is not in")
     assert "`emhana register import --region DIR`" in message
     assert stored(os.environ["EMHANA_DATABASE_URL"]) == []
+
+
+@pytest.mark.parametrize(("lang", "choose"), [("kk", "Таңдаңыз"), ("ru", "Выберите")])
+def test_every_multiselect_prompts_in_the_page_s_language(
+    signed_in: Callable[..., AppTest], lang: str, choose: str
+) -> None:
+    """Streamlit's own prompt ("Choose options") is English; every multiselect sets its own."""
+    test = signed_in("reg-c02", PAGE, lang=lang)
+    assert test.multiselect, "the form has its categories and documents"
+    assert {widget.placeholder for widget in test.multiselect} == {choose}
