@@ -102,6 +102,7 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
         st.stop()
     signed_in = _oidc_account if oidc_configured() else _password_account
     account = signed_in(accounts, register, source, lang)  # or the sign-in form, and stop
+    role = t(f"auth.role.{account.role.value}", lang)
     if account.role not in wanted and account.role is not Role.ADMIN:
         register.log_event(
             account,
@@ -110,7 +111,6 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
             source=source,
             details={"wanted": sorted(role.value for role in wanted)},
         )
-        role = t(f"auth.role.{account.role.value}", lang)
         st.error(
             t("auth.wrong_role", lang, roles=_role_names(wanted, lang), user=account.username,
               role=role)
@@ -118,7 +118,6 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
         _sign_out_button(lang)
         st.stop()
     with st.sidebar:
-        role = t(f"auth.role.{account.role.value}", lang)
         if account.clinic_id:
             st.caption(
                 t("auth.signed_in_clinic", lang, user=account.username, role=role,
