@@ -392,6 +392,14 @@ EN: Final[Mapping[str, str]] = {
     "planner.col_pct_after": "% of norm after",
     "planner.rebalance_impossible": "What stays impossible",
     "planner.rebalance_all_met": "Every district meets its norm.",
+    "planner.rebalance_least_moves": "Within these bounds, meeting every norm needs at least "
+    "{least} people to change district (a proven lower bound); this plan moves {moved}.",
+    "planner.rebalance_budget_short": "The moves bound allows {budget}: no plan within it meets "
+    "every norm. Allow more moves, or add the doctors above.",
+    "planner.rebalance_budget_room": "The moves bound allows {budget}: a longer search may still "
+    "find a plan that meets every norm.",
+    "planner.rebalance_unreachable": "No plan within these bounds meets every norm, however many "
+    "people move: the doctors above are needed, or a wider reach or travel limit.",
     "planner.col_over_people": "Over the norm",
     "planner.col_doctors_needed": "More doctors needed (FTE)",
     "planner.col_doctors_needed_as_drawn": "Without re-cutting the districts (FTE)",
@@ -755,6 +763,17 @@ RU: Final[Mapping[str, str]] = {
     "planner.col_pct_after": "% норматива после",
     "planner.rebalance_impossible": "Что остаётся невозможным",
     "planner.rebalance_all_met": "Все участки укладываются в норматив.",
+    "planner.rebalance_least_moves": "В этих пределах, чтобы все участки уложились в норматив, "
+    "участок должны сменить не менее {least} человек (доказанная нижняя оценка); этот план "
+    "переводит {moved}.",
+    "planner.rebalance_budget_short": "Ограничение переводов допускает {budget}: ни один план в "
+    "его пределах не укладывается в нормативы. Разрешите больше переводов или добавьте врачей, "
+    "указанных выше.",
+    "planner.rebalance_budget_room": "Ограничение переводов допускает {budget}: более долгий "
+    "поиск ещё может найти план, укладывающийся во все нормативы.",
+    "planner.rebalance_unreachable": "Ни один план в этих пределах не укладывается во все "
+    "нормативы, сколько бы людей ни перевели: нужны врачи, указанные выше, либо больший охват "
+    "или предел времени в пути.",
     "planner.col_over_people": "Сверх норматива",
     "planner.col_doctors_needed": "Нужно ещё врачей (ставок)",
     "planner.col_doctors_needed_as_drawn": "Без перекройки участков (ставок)",
@@ -1116,6 +1135,17 @@ KK: Final[Mapping[str, str]] = {
     "planner.col_pct_after": "Кейін нормативтің %-ы",
     "planner.rebalance_impossible": "Не мүмкін емес болып қалады",
     "planner.rebalance_all_met": "Барлық учаскелер нормативке сай.",
+    "planner.rebalance_least_moves": "Осы шектерде барлық учаскелер нормативке сай болуы үшін "
+    "кемінде {least} адам учаскесін ауыстыруы керек (дәлелденген төменгі баға); бұл жоспар "
+    "{moved} адамды ауыстырады.",
+    "planner.rebalance_budget_short": "Ауыстыру шегі {budget} адамға рұқсат береді: оның "
+    "шегінде бірде-бір жоспар нормативтерге сай емес. Көбірек ауыстыруға рұқсат етіңіз немесе "
+    "жоғарыда көрсетілген дәрігерлерді қосыңыз.",
+    "planner.rebalance_budget_room": "Ауыстыру шегі {budget} адамға рұқсат береді: ұзағырақ "
+    "іздеу барлық нормативке сай жоспарды әлі табуы мүмкін.",
+    "planner.rebalance_unreachable": "Қанша адам ауыстырылса да, осы шектерде бірде-бір жоспар "
+    "барлық нормативке сай емес: жоғарыда көрсетілген дәрігерлер керек, не кеңірек қамту "
+    "немесе жол уақытының үлкенірек шегі.",
     "planner.col_over_people": "Нормативтен тыс",
     "planner.col_doctors_needed": "Қосымша дәрігерлер керек (мөлшерлеме)",
     "planner.col_doctors_needed_as_drawn": "Учаскелерді қайта бөлмей (мөлшерлеме)",

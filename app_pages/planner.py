@@ -491,6 +491,23 @@ def _rebalancing(baseline: ScenarioResult, lang: str) -> None:
         _rebalance_report(report, lang)
 
 
+def _moves_bound(summary: dict[str, object], lang: str) -> None:
+    """Whether the bounds, not the search, keep the plan from meeting every norm."""
+    if summary["norms_unreachable"]:
+        st.warning(t("planner.rebalance_unreachable", lang))
+        return
+    least, budget = summary["least_moves_to_meet_norms"], summary["moves_allowed"]
+    if not isinstance(least, int):
+        return
+    moved = int(str(summary["people_moved"]))
+    text = t("planner.rebalance_least_moves", lang, least=_n(least, lang), moved=_n(moved, lang))
+    if isinstance(budget, int):
+        short = least > budget
+        key = "planner.rebalance_budget_short" if short else "planner.rebalance_budget_room"
+        text += " " + t(key, lang, budget=_n(budget, lang))
+    st.info(text)
+
+
 def _rebalance_report(report: RebalanceReport, lang: str) -> None:
     summary = report.summary
 
@@ -565,6 +582,7 @@ def _rebalance_report(report: RebalanceReport, lang: str) -> None:
             hide_index=True,
             width="stretch",
         )
+        _moves_bound(summary, lang)
     st.download_button(
         t("planner.rebalance_download", lang),
         data=report.moves.to_csv(index=False),

@@ -148,6 +148,8 @@ def _rebalance(args: argparse.Namespace) -> int:
             "impossible": report.messages(),
             # The same, as figures a script can use (one record per clinic and model over).
             "shortfalls": report.impossible.drop(columns="message").to_dict(orient="records"),
+            # Whether the bounds, not the search, keep the plan from meeting every norm.
+            "moves_bound": report.moves_bound_message,
             "moves": report.moves.to_dict(orient="records"),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -169,7 +171,9 @@ def _rebalance(args: argparse.Namespace) -> int:
         )
         for line in report.messages():
             print(f"  {line}")
-        if len(report.moves):
+        if report.moves_bound_message:
+            print(f"  {report.moves_bound_message}")
+        if len(report.moves) and args.show:
             print(report.moves.head(args.show).to_string(index=False))
     if out is not None:
         for path in _write_outputs(

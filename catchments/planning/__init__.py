@@ -57,6 +57,8 @@ from .solver import (
     components,
     evaluate,
     from_scratch,
+    least_moves_bound,
+    moves_allowed,
     solve,
 )
 from .tiles import Tiles, build_tiles, tile_neighbours
@@ -93,6 +95,8 @@ __all__ = [
     "from_scratch",
     "gaussian_decay",
     "home_visit_gaps",
+    "least_moves_bound",
+    "moves_allowed",
     "plan_map",
     "prepare",
     "problem_from_tiles",

@@ -227,7 +227,7 @@ def write_report(
                 pdf.savefig(figure)
             for caption, frame in (
                 ("Summary", summary),
-                ("What stayed impossible", report.impossible[["message"]]),
+                ("What stayed impossible", pd.DataFrame({"message": _impossible(report)})),
                 ("Districts whose load changed", changed.iloc[:, :14]),
                 (f"Buildings that move (first {max_moves})", moves),
             ):
@@ -248,7 +248,7 @@ def write_report(
         "<h2>Summary</h2>",
         summary.to_html(),
         "<h2>What stayed impossible</h2><ul>",
-        *(f"<li>{html.escape(m)}</li>" for m in report.messages()),
+        *(f"<li>{html.escape(m)}</li>" for m in _impossible(report)),
         "</ul><h2>Maps</h2>",
         *(f"<img alt='map' src='data:image/png;base64,{_png(f)}'>" for f in figures),
         "<h2>Districts whose load changed</h2>",
@@ -259,3 +259,9 @@ def write_report(
     ]
     target.write_text("\n".join(parts), encoding="utf-8")
     return target
+
+
+def _impossible(report: RebalanceReport) -> list[str]:
+    """The report's "what stayed impossible" lines, then what the bounds allow, if said."""
+    bound = [report.moves_bound_message] if report.moves_bound_message else []
+    return report.messages() + bound

@@ -12,6 +12,10 @@ tiles into a :class:`~catchments.planning.solver.RebalanceProblem`, solves it wi
 - ``impossible``: what no assignment within reach can fix, e.g. "C-03 needs 0.75 more
   therapists (FTE) if it re-cuts these districts around the new posts, 1.5 as they are drawn:
   1,240 expected attached over the norm in D-03T1, D-03T4 ...";
+- ``moves_bound_message``: when people stay over a norm, whether the bounds allow meeting every
+  norm at all: the fewest people who would have to change district (a proven lower bound from
+  the LP relaxation, :func:`~catchments.planning.solver.least_moves_bound`) against the moves
+  bound;
 - ``districts``: the redrawn territories (EPSG:4326), each the union of its tiles.
 
 Decisions, written down
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
@@ -47,6 +51,8 @@ from .solver import (
     RebalanceProblem,
     RebalanceSolution,
     from_scratch,
+    least_moves_bound,
+    moves_allowed,
     solve,
 )
 from .tiles import Tiles, build_tiles
@@ -97,6 +103,11 @@ class RebalanceReport:
         The planning units.
     comparison
         The from-scratch assignment on the same input, when asked for.
+    moves_bound_message
+        When the plan leaves people over a norm, what the bounds allow: the fewest people who
+        would have to change district for every norm to be met (a proven lower bound, see
+        :func:`~catchments.planning.solver.least_moves_bound`), or that no plan within the
+        bounds meets every norm; empty otherwise.
     """
 
     moves: pd.DataFrame
@@ -108,6 +119,7 @@ class RebalanceReport:
     solution: RebalanceSolution
     tiles: Tiles
     comparison: FromScratch | None = field(default=None)
+    moves_bound_message: str = ""
 
     def messages(self) -> list[str]:
         """The report's "what stayed impossible" lines, or one line saying all norms are met."""
@@ -390,22 +402,7 @@ def rebalance(
         index=pd.Index(district_ids, name="district_id"),
     )
     over = load[load["over_after"] > 0]
-    bounds = (
-        ", ".join(
-            part
-            for part in (
-                None
-                if options.max_move_share is None
-                else f"at most {options.max_move_share:.0%} of people moved",
-                None
-                if options.max_travel_s is None
-                else f"at most {options.max_travel_s / 60:g} min to a new clinic",
-                None if options.max_hops is None else f"at most {options.max_hops} blocks outwards",
-            )
-            if part
-        )
-        or "no bounds"
-    )
+    bounds = _bounds_text(options)
     impossible_rows = []
     for (clinic_id, model), group in over.groupby(["clinic_id", "model"], sort=True):
         people = int(group["over_after"].sum())
@@ -443,6 +440,7 @@ def rebalance(
             "message",
         ],
     )
+    bound_message, least_moves, unreachable = _moves_bound(problem, solution, options)
     geometries = district_geometries(planning, tiles, solution.assignment)
     touched = set(moves["adult_before"]) | set(moves["adult_after"])
     touched |= set(moves["pediatric_before"]) | set(moves["pediatric_after"])
@@ -462,6 +460,9 @@ def rebalance(
         "over_after": int(load["over_after"].sum()),
         "max_load_pct_before": float(load["load_pct_before"].max()),
         "max_load_pct_after": float(load["load_pct_after"].max()),
+        "moves_allowed": moves_allowed(problem, options),
+        "least_moves_to_meet_norms": least_moves,
+        "norms_unreachable": unreachable,
         "tiles": len(tiles),
         "variables": solution.n_variables,
         "seconds": round(solution.seconds["total"], 2),
@@ -480,4 +481,62 @@ def rebalance(
         solution=solution,
         tiles=tiles,
         comparison=comparison,
+        moves_bound_message=bound_message,
     )
+
+
+def _bounds_text(options: RebalanceOptions) -> str:
+    """The bounds a plan was made within, as the report names them."""
+    parts = (
+        None
+        if options.max_move_share is None
+        else f"at most {options.max_move_share:.0%} of people moved",
+        None
+        if options.max_travel_s is None
+        else f"at most {options.max_travel_s / 60:g} min to a new clinic",
+        None if options.max_hops is None else f"at most {options.max_hops} blocks outwards",
+    )
+    return ", ".join(part for part in parts if part) or "no bounds"
+
+
+def _moves_bound(
+    problem: RebalanceProblem,
+    solution: RebalanceSolution,
+    options: RebalanceOptions,
+) -> tuple[str, int | None, bool]:
+    """What the bounds allow when the plan leaves people over a norm.
+
+    Returns the report's line, :func:`~catchments.planning.solver.least_moves_bound` rounded
+    up (people; None when every norm is met, when no plan within the bounds meets them all, or
+    when the LP was not solved in time) and whether no plan within the bounds meets every norm.
+    The search may take districts further than the bound's model does (its later rounds grow
+    reach from the plan so far), so the line names the reach.
+    """
+    if not solution.over_after.any():
+        return "", None, False
+    limit = None if options.deterministic else options.time_limit_s
+    bound = least_moves_bound(problem, options, time_limit_s=limit)
+    bounds = _bounds_text(replace(options, max_move_share=None))  # the bound lifts the moves'
+    if bound is None:
+        return "", None, False
+    if math.isinf(bound):
+        return (
+            f"No plan within these bounds ({bounds}) meets every norm, however many people "
+            "move: even the LP relaxation leaves people over a norm",
+            None,
+            True,
+        )
+    least = math.ceil(bound - 1e-6)
+    moved = int(solution.moved_people.sum())
+    line = (
+        f"Meeting every norm within these bounds ({bounds}) needs at least {least:,} people "
+        f"to change district (LP bound); this plan moves {moved:,}"
+    )
+    budget = moves_allowed(problem, options)
+    if budget is not None:
+        line += (
+            f", so no plan within the moves bound ({budget:,}) meets every norm"
+            if least > budget
+            else f" of the {budget:,} the moves bound allows"
+        )
+    return line, least, False

@@ -81,7 +81,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
 from ortools.sat.python import cp_model
-from scipy.optimize import linear_sum_assignment, linprog
+from scipy.optimize import OptimizeResult, linear_sum_assignment, linprog
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
@@ -96,6 +96,8 @@ __all__ = [
     "components",
     "evaluate",
     "from_scratch",
+    "least_moves_bound",
+    "moves_allowed",
     "solve",
 ]
 
@@ -384,6 +386,14 @@ def serving(problem: RebalanceProblem, plan: IntArray) -> IntArray:
         bands = problem.district_bands[np.maximum(plan[:, family], 0)] & has[:, None]
         result = np.where(bands, plan[:, family][:, None], result)
     return result
+
+
+def moves_allowed(problem: RebalanceProblem, options: RebalanceOptions) -> int | None:
+    """The most people who may change district: ``max_move_share`` of everyone served now."""
+    if options.max_move_share is None:
+        return None
+    served_now = int(problem.population[serving(problem, problem.current).max(axis=1) >= 0].sum())
+    return math.floor(options.max_move_share * served_now)
 
 
 # --- graph helpers ---------------------------------------------------------------------------
@@ -762,12 +772,6 @@ def _core(
             cost[i][d] = round(value * _SCALE) + (0 if d in own else _UNIT_MOVE_COST)
             if mv:
                 moved[i][d] = mv
-    total_people = int(problem.population[now_serving.max(axis=1) >= 0].sum())
-    move_budget = (
-        None
-        if options.max_move_share is None
-        else math.floor(options.max_move_share * total_people)
-    )
     return _Core(
         problem=problem,
         options=options,
@@ -783,7 +787,7 @@ def _core(
         cost=cost,
         moved=moved,
         uncovered_reward=uncovered_reward,
-        move_budget=move_budget,
+        move_budget=moves_allowed(problem, options),
         stranded=stranded,
         cost_table=_pair_table(cost, m),
         moved_table=_pair_table(moved, m),
@@ -1086,25 +1090,29 @@ class _Rows:
         return np.asarray(self.rhs, dtype=np.float64) if self.rhs else None
 
 
-def _relaxation(
-    core: _Core, window: _Window, time_limit_s: float | None
-) -> tuple[list[float], float] | None:
-    """The window's LP relaxation: values of ``x`` and the objective; None if unsolved.
+def _linear_program(
+    core: _Core, window: _Window, time_limit_s: float | None, *, fewest_moves: bool = False
+) -> OptimizeResult:
+    """The window's LP relaxation, solved; see :func:`_relaxation` and :func:`least_moves_bound`.
 
     Contiguity clauses become ``x[head] <= Σ x[support]``, the ordering constraints' usual
-    linear form; overflow is continuous. Solved by HiGHS's dual simplex through
-    :func:`scipy.optimize.linprog`, from sparse matrices built in one go.
+    linear form; overflow is continuous. With ``fewest_moves`` the objective is the people who
+    change district, nobody may be over a norm and the moves budget is left out. Solved by
+    HiGHS's dual simplex through :func:`scipy.optimize.linprog`, from sparse matrices built in
+    one go.
     """
     n_x, n_y = len(window.keys), len(window.groups)
     n_over = len(window.capacity)
     n = n_x + n_y + 2 * n_over
     cost = np.zeros(n)
-    cost[:n_x] = window.cost
-    rate = float(round(core.options.overflow_cost_min * _SCALE))
-    cost[n_x + n_y :] = rate
+    if fewest_moves:
+        cost[:n_x] = [core.moved[i].get(d, 0) for i, d in window.keys]
+    else:
+        cost[:n_x] = window.cost
+        cost[n_x + n_y :] = float(round(core.options.overflow_cost_min * _SCALE))
     lower = np.zeros(n)
     upper = np.ones(n)
-    upper[n_x + n_y :] = np.inf
+    upper[n_x + n_y :] = 0.0 if fewest_moves else np.inf
     lower[window.roots] = 1.0
     equal, at_most = _Rows(), _Rows()
     for g, (_, families, _) in enumerate(window.groups):
@@ -1116,7 +1124,8 @@ def _relaxation(
             equal.add(terms, 1.0)
         else:
             at_most.add(terms, 1.0)
-            cost[n_x + first : n_x + last] = -float(core.uncovered_reward[i])
+            if not fewest_moves:
+                cost[n_x + first : n_x + last] = -float(core.uncovered_reward[i])
     for head, support in window.clauses:
         terms = [(k, -1.0) for k in support]
         if head >= 0:
@@ -1129,10 +1138,10 @@ def _relaxation(
         terms = [(k, float(w)) for k, w in zip(keys, weights, strict=True)]
         at_most.add([*terms, (over, -1.0)], float(capacity - const))
         at_most.add([(over, 1.0), (excess, -1.0)], float(capacity // 20))
-    if window.budget is not None:
+    if window.budget is not None and not fewest_moves:
         keys, weights, left = window.budget
         at_most.add([(k, float(w)) for k, w in zip(keys, weights, strict=True)], float(left))
-    result = linprog(
+    return linprog(
         cost,
         A_ub=at_most.matrix(n),
         b_ub=at_most.bounds(),
@@ -1143,9 +1152,72 @@ def _relaxation(
         options={"presolve": True}
         | ({} if time_limit_s is None else {"time_limit": max(float(time_limit_s), 0.1)}),
     )
+
+
+def _relaxation(
+    core: _Core, window: _Window, time_limit_s: float | None
+) -> tuple[list[float], float] | None:
+    """The window's LP relaxation: values of ``x`` and the objective; None if unsolved."""
+    result = _linear_program(core, window, time_limit_s)
     if result.status != 0:
         return None
-    return [float(v) for v in result.x[:n_x]], float(result.fun)
+    return [float(v) for v in result.x[: len(window.keys)]], float(result.fun)
+
+
+def least_moves_bound(
+    problem: RebalanceProblem,
+    options: RebalanceOptions | None = None,
+    *,
+    time_limit_s: float | None = None,
+) -> float | None:
+    """A lower bound on the people who must change district for every district to meet its norm.
+
+    When a plan ends with people over a norm, a planner needs to know whether a better search
+    could have done it or whether the bounds forbid it. This is the LP relaxation of
+    :func:`solve`'s model -- the same candidates, reach, travel limit and contiguity (ordering
+    constraints from the current territories) -- with nobody over a norm and the fewest people
+    moved as its objective, the moves budget (``options.max_move_share``) left out. Every plan
+    within those bounds that meets every norm moves at least this many people; a budget below
+    it proves that none exists within the budget.
+
+    Parameters
+    ----------
+    problem
+        The instance.
+    options
+        The bounds :func:`solve` ran with (reach, travel limit, contiguity).
+    time_limit_s
+        The LP's wall-clock limit (None: none).
+
+    Returns
+    -------
+    float or None
+        The bound, in people; ``inf`` when even the relaxation leaves someone over a norm (no
+        plan within the bounds meets every norm, however many people move); None when the LP
+        was not solved within ``time_limit_s``.
+
+    Raises
+    ------
+    PlanningError
+        When the problem's arrays are inconsistent or an option is out of range.
+    """
+    options = replace(options or RebalanceOptions(), max_move_share=None)
+    problem.check()
+    options.check()
+    core = _core(problem, options)
+    everything = np.ones(problem.n_units, dtype=bool)
+    window = _window_model(core, problem.current, everything)
+    # A district no variable unit can join keeps the load it has: if that is over, it stays.
+    joinable = {d for d, _, _, _ in window.capacity}
+    stuck = np.setdiff1d(np.arange(problem.n_districts), list(joinable))
+    if (core.load(problem.current)[stuck] > problem.capacity[stuck]).any():
+        return math.inf
+    result = _linear_program(core, window, time_limit_s, fewest_moves=True)
+    if result.status == 2:  # infeasible
+        return math.inf
+    if result.status != 0:
+        return None
+    return float(result.fun)
 
 
 def _district_links(core: _Core) -> list[set[int]]:

@@ -137,5 +137,14 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     as_drawn = impossible["Without re-cutting the districts (FTE)"]
     assert (as_drawn * 4 % 1 == 0).all()
     assert (as_drawn >= impossible["More doctors needed (FTE)"]).all()
+    # At 5 % moved, the bounds rule out meeting every norm here, and the page says so: the
+    # fewest people who would have to move are more than the moves bound allows.
+    bound = next(info.value for info in test.info if "needs at least" in info.value)
+    least = int(bound.split("needs at least ")[1].split(" people")[0].replace(",", ""))
+    allowed = int(bound.split("The moves bound allows ")[1].split(":")[0].replace(",", ""))
+    assert 0 < allowed <= 0.05 * served  # 5 % of the people served now
+    assert allowed < least
+    assert f"this plan moves {metrics['People moved']}" in bound
+    assert "no plan within it meets every norm" in bound
     downloads = [getattr(button, "label", None) for button in test.get("download_button")]
     assert downloads[-1] == "Download the moves (CSV)"

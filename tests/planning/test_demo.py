@@ -154,6 +154,16 @@ def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> Non
         assert (group["expected_after"] <= np.floor(group["norm"] * doctors + 1e-9)).all()
     # The LP relaxation's objective bounds the plan's from below.
     assert report.solution.bound <= report.solution.objective
+    # With people left over, the report says whether the bounds allow meeting every norm: the
+    # fewest people who would have to move (the LP bound), against the moves bound.
+    least, allowed = summary["least_moves_to_meet_norms"], summary["moves_allowed"]
+    assert summary["norms_unreachable"] is False
+    assert isinstance(least, int)
+    assert least > 0
+    assert allowed == int(0.1 * summary["people_served"])
+    assert f"needs at least {least:,} people to change district" in report.moves_bound_message
+    assert f"this plan moves {summary['people_moved']:,}" in report.moves_bound_message
+    assert f"{allowed:,}" in report.moves_bound_message
 
 
 def test_every_rebalanced_district_is_contiguous_geometrically(planning, report) -> None:
@@ -227,9 +237,10 @@ def test_the_command_answers_in_json_the_same_each_time_when_deterministic(capsy
         assert args.handler(args) == 0
         answers.append(json.loads(capsys.readouterr().out))
     answer, again = answers
-    for key in ("impossible", "shortfalls", "moves"):
+    for key in ("impossible", "shortfalls", "moves", "moves_bound"):
         assert answer[key] == again[key]
-    assert set(answer) == {"summary", "impossible", "shortfalls", "moves"}
+    assert set(answer) == {"summary", "impossible", "shortfalls", "moves", "moves_bound"}
+    assert answer["moves_bound"].startswith("Meeting every norm within these bounds")
     summary = answer["summary"]
     assert summary["over_after"] < summary["over_before"]
     assert len(answer["moves"]) == summary["buildings_moved"] > 0

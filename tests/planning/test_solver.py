@@ -14,6 +14,8 @@ from catchments.planning import (
     RebalanceProblem,
     components,
     from_scratch,
+    least_moves_bound,
+    moves_allowed,
     served_bands,
     solve,
 )
@@ -386,3 +388,50 @@ def solve_moved(problem: RebalanceProblem, plan: np.ndarray) -> int:
     before, after = serving(problem, problem.current), serving(problem, plan)
     changed = (before >= 0) & (after >= 0) & (before != after)
     return int(problem.population[changed].sum())
+
+
+def test_the_least_moves_bound_is_the_one_block_the_grid_must_shed() -> None:
+    # District 0 is 100 over and every block holds 100: at least 100 people move. At 10 % of
+    # 900 people the bound allows 90, so no plan within it meets the norm (the solver's plan
+    # moves nobody and leaves the 100 over).
+    problem = grid_problem()
+    assert least_moves_bound(problem) == pytest.approx(100.0)
+    options = RebalanceOptions(max_move_share=0.1)
+    assert moves_allowed(problem, options) == 90
+    least, allowed = least_moves_bound(problem, options), moves_allowed(problem, options)
+    assert least is not None
+    assert allowed is not None
+    assert least > allowed
+    assert moves_allowed(problem, RebalanceOptions(max_move_share=None)) is None
+
+
+def test_the_least_moves_bound_is_a_relaxation_below_whole_blocks() -> None:
+    # 50 over: the LP moves half a block; a plan must move a whole one.
+    problem = grid_problem(capacity=(550, 450))
+    assert least_moves_bound(problem) == pytest.approx(50.0)
+    assert solve(problem, RebalanceOptions(max_move_share=1.0)).moved_people.sum() == 100
+
+
+@pytest.mark.parametrize(
+    ("capacity", "accepts"),
+    [((400, 300), (True, True)), ((500, 400), (True, False))],
+    ids=["too few places in all", "the one neighbour receives nobody"],
+)
+def test_no_plan_within_the_bounds_meets_every_norm(capacity, accepts) -> None:
+    problem = dataclasses.replace(grid_problem(capacity=capacity), clinic_accepts=np.array(accepts))
+    assert least_moves_bound(problem, RebalanceOptions(max_move_share=1.0)) == float("inf")
+
+
+def test_the_least_moves_bound_is_below_the_proven_fewest_moves() -> None:
+    # CP-SAT solves the checkerboard whole; with a move costing more than any travel a person
+    # can save, its optimum moves the fewest people that meet every norm.
+    problem = checkerboard_problem()
+    options = RebalanceOptions(
+        max_move_share=None, max_hops=4, move_cost_min=10_000.0, overflow_cost_min=1e7
+    )
+    fewest = solve(problem, options)
+    assert fewest.status == "optimal"
+    assert fewest.over_after.sum() == 0
+    bound = least_moves_bound(problem, options)
+    assert bound is not None
+    assert 0 < bound <= fewest.moved_people.sum()
