@@ -1174,9 +1174,16 @@ def t(key: str, lang: str, **values: object) -> str:
         raise CatalogError(f"{key} ({lang}) needs the value {missing}") from None
 
 
-def default_language(languages: Sequence[str]) -> str:
-    """The first of the region's languages the app speaks (Kazakh when the region names none)."""
-    return next((lang for lang in languages if lang in CATALOG), LANGUAGES[0])
+def default_language(languages: Sequence[str], browser: str | None = None) -> str:
+    """The language a session starts in, before any choice in the sidebar.
+
+    The browser's language (``ru-RU``, ``kk``) when the region speaks it and the app does,
+    as HTTP's content negotiation would have it; otherwise the first of the region's languages
+    the app speaks (Kazakh when the region names none).
+    """
+    spoken = [lang for lang in languages if lang in CATALOG] or [LANGUAGES[0]]
+    wanted = (browser or "").replace("_", "-").split("-")[0].lower()
+    return wanted if wanted in spoken else spoken[0]
 
 
 def _region_languages() -> Sequence[str]:
@@ -1186,10 +1193,18 @@ def _region_languages() -> Sequence[str]:
         return LANGUAGES
 
 
+def _session_default() -> str:
+    """:func:`default_language` for this session's region and browser."""
+    # A new session (a first visit, or the one Streamlit opens after an OIDC sign-in, which
+    # loses the address's ?lang=) starts in the browser's language rather than always the
+    # region's first.
+    return default_language(_region_languages(), st.context.locale)
+
+
 def current_language() -> str:
-    """The language this session chose in the sidebar (the region's first before any choice)."""
+    """The language this session chose in the sidebar (see :func:`default_language` before)."""
     lang = st.session_state.get(SESSION_KEY)
-    return str(lang) if lang in CATALOG else default_language(_region_languages())
+    return str(lang) if lang in CATALOG else _session_default()
 
 
 def language_switch() -> str:
@@ -1200,7 +1215,7 @@ def language_switch() -> str:
     label, ``?lang=Русский``.)
     """
     asked = st.query_params.get(SESSION_KEY) or ""
-    default = asked if asked in CATALOG else default_language(_region_languages())
+    default = asked if asked in CATALOG else _session_default()
     chosen = str(
         st.radio(
             CATALOG[default]["sidebar.language"],

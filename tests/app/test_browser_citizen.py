@@ -20,14 +20,15 @@ LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 def test_browser_citizen_finds_a_clinic_and_applies_out_of_area(app_url: str, browser: Any) -> None:
     from playwright.sync_api import expect
 
-    page = browser.new_page(viewport={"width": 1500, "height": 1250})
+    # A browser set to Kazakh; the app starts in the browser's language (see test_i18n).
+    page = browser.new_page(viewport={"width": 1500, "height": 1250}, locale="kk-KZ")
     remote: list[str] = []
     page.on(
         "request",
         lambda request: None if request.url.startswith(LOCAL) else remote.append(request.url),
     )
     page.goto(app_url)
-    # The demo region speaks Kazakh first; switch to English in the sidebar.
+    # The page opens in Kazakh; switch to English in the sidebar.
     page.get_by_text("Қай емханаға бекітіле аламын?").wait_for(timeout=90_000)
     page.get_by_text("English", exact=True).click()
     page.get_by_text("Which clinic can I attach to?").wait_for(timeout=30_000)
@@ -70,4 +71,20 @@ def test_browser_citizen_finds_a_clinic_and_applies_out_of_area(app_url: str, br
     expect(page.get_by_text("Clinics for ").first).to_be_visible()
 
     assert not remote, f"the page asked the internet for {remote}"
+    page.close()
+
+
+def test_browser_the_app_starts_in_the_browser_language_unless_the_address_names_one(
+    app_url: str, browser: Any
+) -> None:
+    page = browser.new_page(locale="ru-RU")
+    page.goto(app_url)
+    page.get_by_text("К какой поликлинике я могу прикрепиться?").wait_for(timeout=90_000)
+    page.goto(f"{app_url}/?lang=en")
+    page.get_by_text("Which clinic can I attach to?").wait_for(timeout=60_000)
+    page.close()
+    # A language the region does not speak falls back to the region's first, Kazakh.
+    page = browser.new_page(locale="de-DE")
+    page.goto(app_url)
+    page.get_by_text("Қай емханаға бекітіле аламын?").wait_for(timeout=90_000)
     page.close()

@@ -58,13 +58,14 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
             yield url, database
 
 
-def _sign_in_as(browser: Any, url: str, subject: str) -> Any:
-    """A new page, signed in at the provider as ``subject`` from the registrar view.
+def _sign_in_as(browser: Any, url: str, subject: str, locale: str) -> Any:
+    """A new page of a browser set to ``locale``, signed in at the provider as ``subject``.
 
     Streamlit's callback sets the identity cookie and starts a new session on the app's first
-    page, in the region's first language (Kazakh): where the page lands is part of the test.
+    page, without the address's ``?lang=``: where the page lands, and in which language (the
+    browser's), is part of the test.
     """
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale=locale)
     page.goto(f"{url}/registrar?lang=en")
     page.get_by_role("button", name=SIGN_IN).click(timeout=90_000)
     page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30_000)
@@ -79,13 +80,14 @@ def test_an_oidc_identity_with_an_account_opens_its_role_s_page(
     from playwright.sync_api import expect
 
     url, database = oidc_app
-    page = _sign_in_as(browser, url, "alice")
-    # Back from the provider, a registrar lands on the registrar view, not the citizen one. The
-    # e-mail matches the account's without regard to case; role and clinic are the file's.
-    expect(
-        page.get_by_text("Сіз alice (тіркеуші, медициналық ұйым C-02) ретінде кірдіңіз")
-    ).to_be_visible(timeout=60_000)
-    expect(page.get_by_role("heading", name="Бекітуге өтініштер")).to_be_visible()
+    page = _sign_in_as(browser, url, "alice", "ru-RU")
+    # Back from the provider, a registrar lands on the registrar view, not the citizen one, in
+    # the browser's language. The e-mail matches the account's without regard to case; role and
+    # clinic are the file's.
+    expect(page.get_by_text("Вы вошли как alice (регистратор, медорганизация C-02)")).to_be_visible(
+        timeout=60_000
+    )
+    expect(page.get_by_role("heading", name="Заявления на прикрепление")).to_be_visible()
     page.goto(f"{url}/registrar?lang=en")
     expect(page.get_by_text("Signed in as alice (registrar, clinic C-02)")).to_be_visible(
         timeout=60_000
@@ -111,7 +113,7 @@ def test_an_oidc_identity_without_an_account_gets_no_role(
     from playwright.sync_api import expect
 
     url, database = oidc_app
-    page = _sign_in_as(browser, url, "mallory")
+    page = _sign_in_as(browser, url, "mallory", "kk-KZ")
     # No account, no staff page to land on: the citizen view, as for anyone.
     expect(page.get_by_text("Қай емханаға бекітіле аламын?")).to_be_visible(timeout=90_000)
     page.goto(f"{url}/registrar?lang=en")

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from app_pages._i18n import CATALOG, LANGUAGES, CatalogError, identifier_name, map_labels, t
+from app_pages._i18n import (
+    CATALOG,
+    LANGUAGES,
+    CatalogError,
+    default_language,
+    identifier_name,
+    map_labels,
+    t,
+)
 from catchments.models import ClinicKind, Ground
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +64,22 @@ def test_a_missing_key_or_value_is_named() -> None:
         t("citizen.nope", "en")
     with pytest.raises(CatalogError, match=r"citizen.results_for \(kk\) needs the value 'address'"):
         t("citizen.results_for", "kk")
+
+
+@pytest.mark.parametrize(
+    ("region", "browser", "expected"),
+    [
+        (("kk", "ru"), "ru-RU", "ru"),
+        (("kk", "ru"), "ru_KZ", "ru"),
+        (("kk", "ru"), "KK", "kk"),
+        (("kk", "ru"), "en-US", "kk"),  # the region does not speak English: its first
+        (("kk", "ru"), None, "kk"),  # no browser language (a script, a test)
+        (("ru", "kk"), "de-DE", "ru"),
+        (("kk", "ru", "en"), "en-GB", "en"),
+        (("uz",), "ru-RU", "kk"),  # no language of the region is in the app: Kazakh
+    ],
+)
+def test_a_session_starts_in_the_browser_language_when_the_region_speaks_it(
+    region: tuple[str, ...], browser: str | None, expected: str
+) -> None:
+    assert default_language(region, browser) == expected
