@@ -413,13 +413,25 @@ def test_the_least_moves_bound_is_a_relaxation_below_whole_blocks() -> None:
 
 
 @pytest.mark.parametrize(
-    ("capacity", "accepts"),
-    [((400, 300), (True, True)), ((500, 400), (True, False))],
-    ids=["too few places in all", "the one neighbour receives nobody"],
+    ("capacity", "accepts", "bounds"),
+    [
+        ((400, 300), (True, True), {}),
+        ((500, 400), (True, False), {}),
+        ((500, 400), (True, True), {"max_hops": 0}),
+        ((500, 400), (True, True), {"max_travel_s": 1.0}),
+    ],
+    ids=[
+        "too few places in all",
+        "the one neighbour receives nobody",
+        "districts may not grow",
+        "no other clinic within the travel limit",
+    ],
 )
-def test_no_plan_within_the_bounds_meets_every_norm(capacity, accepts) -> None:
+def test_no_plan_within_the_bounds_meets_every_norm(capacity, accepts, bounds) -> None:
     problem = dataclasses.replace(grid_problem(capacity=capacity), clinic_accepts=np.array(accepts))
-    assert least_moves_bound(problem, RebalanceOptions(max_move_share=1.0)) == float("inf")
+    options = RebalanceOptions(max_move_share=1.0, **bounds)
+    assert least_moves_bound(problem, options) == float("inf")
+    assert solve(problem, options).over_after.sum() > 0
 
 
 def test_the_least_moves_bound_is_below_the_proven_fewest_moves() -> None:
