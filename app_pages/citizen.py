@@ -107,7 +107,7 @@ def main() -> None:
             )
         except (ServiceError, ApplicationError) as error:
             st.error(t("citizen.place_error", lang, place=place["label"]))
-            st.caption(str(error))
+            st.caption(_error_text(error, lang))
     if answer is None:
         st.caption(t("citizen.click_hint", lang))
         _map(services, lang, None, None)
@@ -578,7 +578,7 @@ def _your_choice(
             result = decide(services, application, now=now, attached_now=_data.register_counts())
         except (ApplicationError, ServiceError) as error:
             st.error(t("citizen.submit_error", lang))
-            st.caption(str(error))
+            st.caption(_error_text(error, lang))
             return
         st.session_state[SUBMITTED] = (clinic_id, application, result)
     submitted = st.session_state.get(SUBMITTED)
@@ -689,3 +689,8 @@ def _channels(
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
     main()
+
+
+def _error_text(error: ServiceError | ApplicationError, lang: str) -> str:
+    """A service error in the page's language; an application's field problems as they are."""
+    return error.text(lang) if isinstance(error, ServiceError) else str(error)

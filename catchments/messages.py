@@ -23,6 +23,7 @@ __all__ = [
     "CATALOG",
     "EMERGENCY_NOTICE",
     "NAMES",
+    "SERVICE_ERRORS",
     "Language",
     "MessageError",
     "emergency_notice",
@@ -31,6 +32,7 @@ __all__ = [
     "format_number",
     "join_alternatives",
     "render",
+    "service_error",
 ]
 
 
@@ -597,6 +599,91 @@ EMERGENCY_NOTICE: Final[Mapping[Language, str]] = {
 def emergency_notice(lang: Language | str) -> str:
     """Return the R-EMERG-1 notice in ``lang``."""
     return EMERGENCY_NOTICE[Language(lang)]
+
+
+# --- service errors ----------------------------------------------------------------------------
+
+SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "field.residence": "Place of residence",
+        "field.workplace": "Place of work or study",
+        "field.clinic_id": "Clinic",
+        "unknown_clinic": "there is no clinic {clinic} in this region; the region's clinics are "
+        "{choices}.",
+        "unknown_clinic.close": "there is no clinic {clinic} in this region; did you mean "
+        "{choices}?",
+        "address_unreadable": "the address {address} cannot be read; give a street and a house "
+        "number, or the coordinates.",
+        "address_ambiguous": "the address {address} matches several houses: {choices}; add the "
+        "settlement, or give the coordinates.",
+        "address_not_found": "the address {address} is not found in this region; check the "
+        "spelling, or give the coordinates.",
+        "no_such_house": "{address}: the street is found but not this house; give an existing "
+        "house number, or the coordinates.",
+        "outside_region": "the point {lat}, {lon} lies outside this region; check the "
+        "coordinates, or choose another region.",
+        "no_workplace": "the application is by {basis} but names no such place; give it, or "
+        "apply by place of residence.",
+    },
+    Language.RU: {
+        "field.residence": "Место жительства",
+        "field.workplace": "Место работы или учёбы",
+        "field.clinic_id": "Медорганизация",
+        "unknown_clinic": "медорганизации {clinic} в этом регионе нет; медорганизации региона: "
+        "{choices}.",
+        "unknown_clinic.close": "медорганизации {clinic} в этом регионе нет; возможно, имелась в "
+        "виду {choices}?",
+        "address_unreadable": "адрес {address} не удаётся прочитать; укажите улицу и номер дома "
+        "или координаты.",
+        "address_ambiguous": "адресу {address} соответствуют несколько домов: {choices}; укажите "
+        "населённый пункт или координаты.",
+        "address_not_found": "адрес {address} в этом регионе не найден; проверьте написание или "
+        "укажите координаты.",
+        "no_such_house": "{address}: улица найдена, а такой дом нет; укажите существующий номер "
+        "дома или координаты.",
+        "outside_region": "точка {lat}, {lon} лежит за пределами этого региона; проверьте "
+        "координаты или выберите другой регион.",
+        "no_workplace": "заявление подано по основанию «{basis}», но это место не указано; "
+        "укажите его или подайте заявление по месту жительства.",
+    },
+    Language.KK: {
+        "field.residence": "Тұрғылықты жері",
+        "field.workplace": "Жұмыс немесе оқу орны",
+        "field.clinic_id": "Медициналық ұйым",
+        "unknown_clinic": "бұл өңірде {clinic} медициналық ұйымы жоқ; өңірдің медициналық "
+        "ұйымдары: {choices}.",
+        "unknown_clinic.close": "бұл өңірде {clinic} медициналық ұйымы жоқ; {choices} деп "
+        "айтқыңыз келді ме?",
+        "address_unreadable": "{address} мекенжайын оқу мүмкін емес; көше мен үй нөмірін немесе "
+        "координаттарды көрсетіңіз.",
+        "address_ambiguous": "{address} мекенжайына бірнеше үй сәйкес келеді: {choices}; елді "
+        "мекенді немесе координаттарды көрсетіңіз.",
+        "address_not_found": "{address} мекенжайы бұл өңірде табылмады; жазылуын тексеріңіз "
+        "немесе координаттарды көрсетіңіз.",
+        "no_such_house": "{address}: көше табылды, бірақ мұндай үй жоқ; бар үй нөмірін немесе "
+        "координаттарды көрсетіңіз.",
+        "outside_region": "{lat}, {lon} нүктесі бұл өңірден тыс жатыр; координаттарды "
+        "тексеріңіз немесе басқа өңірді таңдаңыз.",
+        "no_workplace": "өтініш «{basis}» негізі бойынша берілген, бірақ ол жер көрсетілмеген; "
+        "оны көрсетіңіз немесе тұрғылықты жері бойынша өтініш беріңіз.",
+    },
+}
+"""Why an application cannot be decided in a region (``catchments.service.ServiceError``): a
+sentence by code (``CODE`` or ``CODE.variant``), after the field's name (``field.NAME``)."""
+
+
+def service_error(field: str, code: str, params: Mapping[str, str], lang: Language | str) -> str:
+    """The text of a service error in ``lang``: the field's name, then what is wrong.
+
+    ``params`` are already text; a ``basis`` identifier is named in the language.
+    """
+    language = Language(lang)
+    table = SERVICE_ERRORS[language]
+    values = dict(params)
+    if "basis" in values:
+        values["basis"] = _BASES[language].get(values["basis"], values["basis"])
+    label = table.get(f"field.{field}", field)
+    return f"{label}: {table[code].format(**values)}"
 
 
 # --- rendering ---------------------------------------------------------------------------------

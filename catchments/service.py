@@ -38,7 +38,7 @@ from pyproj import Geod
 
 from catchments.calendar import local
 from catchments.capacity import age_on, clinic_remaining, models_for_age
-from catchments.messages import emergency_notice
+from catchments.messages import emergency_notice, service_error
 from catchments.models import (
     Application,
     ApplicationError,
@@ -69,9 +69,20 @@ class ServiceError(ValueError):
     The message names the field and what to do; ``field`` is its dotted path in the application.
     """
 
-    def __init__(self, field_path: str, message: str) -> None:
+    def __init__(self, field_path: str, message: str, *, code: str, **params: str) -> None:
         super().__init__(f"{field_path}: {message}")
         self.field = field_path
+        self.code = code
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        """The error in ``lang`` (kk, ru, en) for people; ``str(error)`` stays for logs and files.
+
+        The English of ``str()`` names the application's fields and may carry the geocoder's
+        detail; this names the field the way the forms do (see
+        :data:`catchments.messages.SERVICE_ERRORS`).
+        """
+        return service_error(self.field, self.code, self.params, lang)
 
 
 @dataclass(frozen=True)
@@ -184,7 +195,13 @@ class RegionServices:
             known = sorted(self.clinic_rows)
             close = difflib.get_close_matches(clinic_id, known, n=3)
             hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
-            raise ServiceError(field_path, f"no clinic {clinic_id!r} in this region; {hint}")
+            raise ServiceError(
+                field_path,
+                f"no clinic {clinic_id!r} in this region; {hint}",
+                code="unknown_clinic.close" if close else "unknown_clinic",
+                clinic=clinic_id,
+                choices=", ".join(close or known),
+            )
         return row
 
     def resolve(self, location: Location, *, field_path: str) -> Place:
@@ -210,7 +227,12 @@ class RegionServices:
             except GeocodeError as error:
                 # An address that cannot be read (empty, only a settlement, too long) is the
                 # applicant's to fix, like one that is not found.
-                raise ServiceError(field_path, str(error).removeprefix("search: ")) from error
+                raise ServiceError(
+                    field_path,
+                    str(error).removeprefix("search: "),
+                    code="address_unreadable",
+                    address=str(location.address),
+                ) from error
             best = result.best
             if best is None:
                 if result.ambiguous:
@@ -219,17 +241,24 @@ class RegionServices:
                         field_path,
                         f"address {location.address!r} is ambiguous: {choices}; add the "
                         "settlement or give lon and lat",
+                        code="address_ambiguous",
+                        address=location.address,
+                        choices=choices,
                     )
                 raise ServiceError(
                     field_path,
                     f"address {location.address!r} not found in this region"
                     + (f" ({result.note})" if result.note else "")
                     + "; check the spelling or give lon and lat",
+                    code="address_not_found",
+                    address=location.address,
                 )
             if best.building_id is None:
                 raise ServiceError(
                     field_path,
                     f"{best.match}; give an existing house number or lon and lat",
+                    code="no_such_house",
+                    address=location.address,
                 )
             lon, lat, label, building_id = best.lon, best.lat, best.label, best.building_id
         located = self.territories.locate(
@@ -240,6 +269,9 @@ class RegionServices:
                 field_path,
                 f"point {lat:.6f}, {lon:.6f} (lat, lon) lies outside this region; check the "
                 "coordinates (lon first in the application) or choose another region",
+                code="outside_region",
+                lat=f"{lat:.6f}",
+                lon=f"{lon:.6f}",
             )
         districts = set(located["districts"])
         if building_id is not None:
@@ -407,6 +439,8 @@ def decide(
                 "workplace",
                 f"basis is {application.basis!r} but no workplace is given; give the place of "
                 "work or study, or set basis to residence",
+                code="no_workplace",
+                basis=application.basis,
             )
         basis_place = services.resolve(application.workplace, field_path="workplace")
     facts = services.facts(application, residence, basis_place, attached_now=attached_now)
@@ -634,6 +668,8 @@ class BatchRow:
     clinic_id: str
     answer: Answer | None
     error: str | None
+    service_error: ServiceError | None = None
+    """The error when it is a :class:`ServiceError`, which can say it in every language."""
 
     def to_record(self, lang: str = "en") -> dict[str, str]:
         """One row of the decisions CSV."""
@@ -642,7 +678,8 @@ class BatchRow:
             line=str(self.line), application_id=self.application_id, clinic_id=self.clinic_id
         )
         if self.answer is None:
-            record.update(outcome="error", error=self.error or "")
+            error = self.service_error.text(lang) if self.service_error else self.error
+            record.update(outcome="error", error=error or "")
             return record
         answer = self.answer.decision.to_dict(lang)
         reasons: list[dict[str, Any]] = answer["reasons"]  # type: ignore[assignment]
@@ -784,7 +821,10 @@ def decide_rows(
         try:
             answer = decide(services, application_from_row(row), now=now, attached_now=attached_now)
         except (ApplicationError, ServiceError) as error:
-            results.append(BatchRow(number, application_id, clinic_id, None, _one_line(error)))
+            located = error if isinstance(error, ServiceError) else None
+            results.append(
+                BatchRow(number, application_id, clinic_id, None, _one_line(error), located)
+            )
             continue
         results.append(BatchRow(number, application_id, clinic_id, answer, None))
     return results

@@ -49,14 +49,14 @@ def application(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def paste(test: AppTest, data: object) -> AppTest:
+def paste(test: AppTest, data: object, label: str = "Decide") -> AppTest:
     test.radio(key="registrar_input").set_value("json").run()
     test.text_area[0].input(data if isinstance(data, str) else json.dumps(data))
-    return decide_button(test).click().run()
+    return decide_button(test, label).click().run()
 
 
-def decide_button(test: AppTest) -> Button:
-    return next(button for button in test.button if button.label == "Decide")
+def decide_button(test: AppTest, label: str = "Decide") -> Button:
+    return next(button for button in test.button if button.label == label)
 
 
 def reason_codes(test: AppTest) -> list[str]:
@@ -136,6 +136,18 @@ def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., A
     assert "`applicant.birth_date: 'x' is not a valid date" in message
     broken = paste(test, '{"clinic_id": "C-02",')
     assert broken.error[0].value.startswith("Not valid JSON: line 1, column 22")
+
+
+def test_an_address_the_region_cannot_place_is_explained_in_the_page_s_language(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    data = application(residence={"address": "Акбулак, ул. Несуществующая 1"})
+    test = paste(signed_in("reg-c02", PAGE, lang="ru"), data, label="Рассмотреть")
+    assert test.error[0].value == (
+        "Заявление нельзя рассмотреть в этом регионе:\n\n- Место жительства: адрес Акбулак, "
+        "ул. Несуществующая 1 в этом регионе не найден; проверьте написание или укажите "
+        "координаты."
+    )
 
 
 BATCH = """application_id,clinic_id,residence_address,birth_date,documents,channel,submitted_at

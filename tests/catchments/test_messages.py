@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from catchments.messages import (
     CATALOG,
     EMERGENCY_NOTICE,
     NAMES,
+    SERVICE_ERRORS,
     Language,
     MessageError,
     emergency_notice,
@@ -18,9 +21,17 @@ from catchments.messages import (
     format_number,
     join_alternatives,
     render,
+    service_error,
 )
 from catchments.models import Category, Channel, DistrictModel, Document
 from catchments.reasons import REASON_SPECS, Reason, ReasonCode, Severity, reason
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def template_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
 
 NBSP = "\u00a0"
 
@@ -283,3 +294,24 @@ def test_r_emerg_1_notice_in_every_language(lang: Language) -> None:
 
 def test_r_emerg_1_is_never_a_reason() -> None:
     assert all(spec.rule != "R-EMERG-1" for spec in REASON_SPECS.values())
+
+
+def test_every_service_error_is_worded_in_every_language_with_the_same_placeholders() -> None:
+    english = SERVICE_ERRORS[Language.EN]
+    source = (ROOT / "catchments" / "service.py").read_text("utf-8")
+    raised = set(re.findall(r'code="([a-z_.]+)"', source))
+    raised |= {"unknown_clinic", "unknown_clinic.close"}  # chosen by a conditional expression
+    assert raised <= set(english)
+    for lang in Language:
+        assert set(SERVICE_ERRORS[lang]) == set(english), lang
+        for key, template in english.items():
+            wording = SERVICE_ERRORS[lang][key]
+            assert template_fields(wording) == template_fields(template), (lang, key)
+
+
+def test_a_service_error_names_its_field_and_the_basis_in_the_language() -> None:
+    text = service_error("workplace", "no_workplace", {"basis": "study"}, "ru")
+    assert text == (
+        "Место работы или учёбы: заявление подано по основанию «место учёбы», но это место не "
+        "указано; укажите его или подайте заявление по месту жительства."
+    )

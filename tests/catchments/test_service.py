@@ -180,17 +180,28 @@ def test_ambiguous_address_lists_the_candidates(services: RegionServices) -> Non
         decide(services, application("C-02", {"address": "ул. Абая"}, ADULT), now=NOW)
     assert error.value.field == "residence"
     assert "Жибек жолы" in str(error.value)
+    # People read it in their language (the registrar page, the decisions file).
+    russian = error.value.text("ru")
+    assert russian.startswith("Место жительства: адресу ул. Абая соответствуют несколько домов: ")
+    assert "Жибек жолы" in russian
 
 
 def test_unknown_clinic_is_named_with_a_suggestion(services: RegionServices) -> None:
     with pytest.raises(ServiceError, match="did you mean C-07") as error:
         decide(services, application("C-7", {"lon": 70.45, "lat": 50.28}, ADULT), now=NOW)
     assert error.value.field == "clinic_id"
+    assert error.value.text("kk").startswith(
+        "Медициналық ұйым: бұл өңірде C-7 медициналық ұйымы жоқ; C-07"
+    )
 
 
 def test_point_outside_the_region(services: RegionServices) -> None:
-    with pytest.raises(ServiceError, match="outside this region"):
+    with pytest.raises(ServiceError, match="outside this region") as error:
         decide(services, application("C-02", {"lon": 50.28, "lat": 70.45}, ADULT), now=NOW)
+    assert error.value.text("ru") == (
+        "Место жительства: точка 70.450000, 50.280000 лежит за пределами этого региона; "
+        "проверьте координаты или выберите другой регион."
+    )
 
 
 def test_malformed_application_names_every_field(services: RegionServices) -> None:
@@ -239,6 +250,23 @@ def test_batch_reports_a_bad_row_on_its_line_and_decides_the_others(
     table = write_decisions(results).splitlines()
     assert table[0].startswith("line,application_id,clinic_id,outcome")
     assert table[2].startswith("3,A-2,C-02,error")
+
+
+def test_a_row_the_region_cannot_place_is_explained_in_the_file_s_language(
+    services: RegionServices,
+) -> None:
+    rows = read_batch(
+        HEADER + "\nA-9;C-02;Акбулак, ул. Несуществующая 1;;;1980-03-02;;id_card;psc;"
+        "2026-09-21T10:00:00+05:00;\n"
+    )
+    (result,) = decide_rows(services, rows, now=NOW)
+    assert result.error is not None
+    assert "not found in this region" in result.error  # English for logs and scripts
+    assert result.to_record("en")["error"].startswith("Place of residence: the address ")
+    kazakh = result.to_record("kk")["error"]
+    assert kazakh.startswith("Тұрғылықты жері: Акбулак, ул. Несуществующая 1 мекенжайы ")
+    assert "бұл өңірде табылмады" in kazakh
+    assert "Несуществующая" in write_decisions([result], lang="ru").splitlines()[1]
 
 
 @pytest.mark.parametrize(
@@ -378,6 +406,10 @@ def test_unreadable_address_in_an_application_names_the_field(services: RegionSe
     with pytest.raises(ServiceError, match="names no street") as error:
         decide(services, application("C-02", {"address": "ул. , ,"}, ADULT), now=NOW)
     assert error.value.field == "residence"
+    assert error.value.text("en") == (
+        "Place of residence: the address ул. , , cannot be read; give a street and a house "
+        "number, or the coordinates."
+    )
 
 
 def test_register_counts_override_the_packages(services: RegionServices) -> None:
