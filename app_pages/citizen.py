@@ -692,5 +692,7 @@ if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
 
 
 def _error_text(error: ServiceError | ApplicationError, lang: str) -> str:
-    """A service error in the page's language; an application's field problems as they are."""
-    return error.text(lang) if isinstance(error, ServiceError) else str(error)
+    """A service error or an application's field problems, in the page's language."""
+    if isinstance(error, ServiceError):
+        return error.text(lang)
+    return "; ".join(problem.text(lang) for problem in error.problems)

@@ -125,7 +125,7 @@ def _one_application(
             st.error(
                 t("registrar.invalid", lang)
                 + "\n\n"
-                + "\n".join(f"- `{problem}`" for problem in error.problems)
+                + "\n".join(f"- `{p.path}`: {p.message(lang)}" for p in error.problems)
             )
             return
         except ServiceError as error:

@@ -20,12 +20,14 @@ from typing import Final
 from .reasons import ContextValue, Reason
 
 __all__ = [
+    "APPLICATION_PROBLEMS",
     "CATALOG",
     "EMERGENCY_NOTICE",
     "NAMES",
     "SERVICE_ERRORS",
     "Language",
     "MessageError",
+    "application_problem",
     "emergency_notice",
     "format_date",
     "format_month_day",
@@ -684,6 +686,206 @@ def service_error(field: str, code: str, params: Mapping[str, str], lang: Langua
         values["basis"] = _BASES[language].get(values["basis"], values["basis"])
     label = table.get(f"field.{field}", field)
     return f"{label}: {table[code].format(**values)}"
+
+
+# --- application problems ----------------------------------------------------------------------
+
+# What a value of the wrong JSON type was, as "got ..." names it (JSON's own words stay as they
+# are in every language: an author of JSON reads them in the file).
+_JSON_TYPES: Final[_Names] = {
+    Language.EN: {"empty string": "an empty string"},
+    Language.RU: {"empty string": "пустая строка"},
+    Language.KK: {"empty string": "бос жол"},
+}
+
+# The kind of a coded value, as "unknown {what}" names it.
+_VALUE_KINDS: Final[_Names] = {
+    Language.EN: {
+        "basis": "basis",
+        "channel": "channel",
+        "ground": "ground",
+        "category": "category",
+        "document": "document",
+    },
+    Language.RU: {
+        "basis": "основание прикрепления",
+        "channel": "способ подачи",
+        "ground": "основание вне кампании",
+        "category": "категория",
+        "document": "документ",
+    },
+    Language.KK: {
+        "basis": "бекіту негізі",
+        "channel": "өтініш беру тәсілі",
+        "ground": "науқаннан тыс негіз",
+        "category": "санат",
+        "document": "құжат",
+    },
+}
+
+_EXAMPLE_MOMENT: Final = "'2026-09-20T17:30:00+05:00'"
+
+APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "suggestion": " (did you mean {close}?)",
+        "missing": "missing; this field is required",
+        "unknown_field": "unknown field{suggestion}; expected only {expected}",
+        "not_object": "expected an object, got {got}",
+        "not_text": "expected a non-empty string, got {got}",
+        "not_text.nullable": "expected a non-empty string or null, got {got}",
+        "not_text.batch": "is empty; this column is required",
+        "not_boolean": "expected true or false, got {got} {value}",
+        "not_number": "expected a number, got {got}",
+        "out_of_range": "{value} is out of range; expected {low} to {high}",
+        "choice_type": "expected a {what} (string), got {got}",
+        "choice_type.nullable": "expected a {what} (string or null), got {got}",
+        "unknown_choice": "unknown {what} {value}{suggestion}; expected one of {expected}",
+        "not_list": "expected an array of {what} names, got {got}",
+        "listed_twice": "{what} {value} is listed twice",
+        "date_type": "expected a date as 'YYYY-MM-DD', got {got}",
+        "bad_date": "{value} is not a valid date; expected 'YYYY-MM-DD'",
+        "moment_type": "expected an ISO 8601 date-time like {example}, got {got}",
+        "bad_moment": "{value} is not an ISO 8601 date-time; expected e.g. {example}",
+        "no_offset": "{value} has no UTC offset; add one, e.g. {example} (Kazakhstan is UTC+5)",
+        "pair_missing": "missing; lon and lat are given together",
+        "pair_missing.batch": "empty; lon and lat are given together",
+        "pair": "lon and lat are given together",
+        "no_place": 'expected {{"address": "..."}} or {{"lon": ..., "lat": ...}}',
+        "no_place.batch": "empty; give an address, or the coordinates (lon and lat)",
+        "no_place.location": "give an address or lon and lat",
+        "workplace_required": "required when basis is {value} (R-PLACE-1: the attachment is "
+        'based on the {basis}); give {{"address": ...}} or {{"lon": ..., "lat": ...}}',
+        "workplace_required.batch": "required when basis is {value} (R-PLACE-1: the attachment "
+        "is based on the {basis}); give its address, or its coordinates (lon and lat)",
+        "moment_offset": "needs a UTC offset, e.g. {example}",
+        "born_after_submission": "{birth} is after the submission date {submitted} (UTC+5)",
+        "implausible_age": "{birth} makes the applicant about {years} years old; check the year",
+        "not_yes_no": "{value} is not a yes/no value; write true or false",
+        "not_a_number": "{value} is not a number",
+    },
+    Language.RU: {
+        "suggestion": " (возможно, {close}?)",
+        "missing": "не указано; это поле обязательно",
+        "unknown_field": "неизвестное поле{suggestion}; допустимы только {expected}",
+        "not_object": "ожидался объект, получено: {got}",
+        "not_text": "ожидалась непустая строка, получено: {got}",
+        "not_text.nullable": "ожидалась непустая строка или null, получено: {got}",
+        "not_text.batch": "не заполнено; этот столбец обязателен",
+        "not_boolean": "ожидалось true или false, получено: {got} {value}",
+        "not_number": "ожидалось число, получено: {got}",
+        "out_of_range": "{value} вне допустимого диапазона; ожидалось от {low} до {high}",
+        "choice_type": "ожидалось значение поля «{what}» (строка), получено: {got}",
+        "choice_type.nullable": "ожидалось значение поля «{what}» (строка или null), получено: "
+        "{got}",
+        "unknown_choice": "неизвестное значение поля «{what}» {value}{suggestion}; допустимы: "
+        "{expected}",
+        "not_list": "ожидался массив (поле «{what}»), получено: {got}",
+        "listed_twice": "{value} ({what}) указано дважды",
+        "date_type": "ожидалась дата в виде 'ГГГГ-ММ-ДД', получено: {got}",
+        "bad_date": "{value} не является датой; ожидается 'ГГГГ-ММ-ДД'",
+        "moment_type": "ожидались дата и время ISO 8601, например {example}, получено: {got}",
+        "bad_moment": "{value} не является датой и временем ISO 8601; ожидается, например, "
+        "{example}",
+        "no_offset": "в {value} не указано смещение от UTC; добавьте его, например {example} "
+        "(Казахстан: UTC+5)",
+        "pair_missing": "не указано; lon и lat указываются вместе",
+        "pair_missing.batch": "не заполнено; lon и lat указываются вместе",
+        "pair": "lon и lat указываются вместе",
+        "no_place": 'ожидалось {{"address": "..."}} или {{"lon": ..., "lat": ...}}',
+        "no_place.batch": "не заполнено; укажите адрес или координаты (lon и lat)",
+        "no_place.location": "укажите адрес или lon и lat",
+        "workplace_required": "обязательно при основании {value} (R-PLACE-1: прикрепление по "
+        'месту {basis}); укажите {{"address": ...}} или {{"lon": ..., "lat": ...}}',
+        "workplace_required.batch": "обязательно при основании {value} (R-PLACE-1: "
+        "прикрепление по месту {basis}); укажите его адрес или координаты (lon и lat)",
+        "moment_offset": "нужно смещение от UTC, например {example}",
+        "born_after_submission": "{birth} позже даты подачи заявления {submitted} (UTC+5)",
+        "implausible_age": "при дате {birth} заявителю около {years} лет; проверьте год",
+        "not_yes_no": "{value} не является ответом да/нет; напишите true или false",
+        "not_a_number": "{value} не является числом",
+    },
+    Language.KK: {
+        "suggestion": " ({close} болуы мүмкін бе?)",
+        "missing": "көрсетілмеген; бұл өріс міндетті",
+        "unknown_field": "белгісіз өріс{suggestion}; тек мыналар болуы мүмкін: {expected}",
+        "not_object": "объект күтілген, берілгені: {got}",
+        "not_text": "бос емес жол күтілген, берілгені: {got}",
+        "not_text.nullable": "бос емес жол немесе null күтілген, берілгені: {got}",
+        "not_text.batch": "толтырылмаған; бұл баған міндетті",
+        "not_boolean": "true немесе false күтілген, берілгені: {got} {value}",
+        "not_number": "сан күтілген, берілгені: {got}",
+        "out_of_range": "{value} рұқсат етілген ауқымнан тыс; {low} мен {high} аралығы күтілген",
+        "choice_type": "«{what}» өрісінің мәні (жол) күтілген, берілгені: {got}",
+        "choice_type.nullable": "«{what}» өрісінің мәні (жол немесе null) күтілген, берілгені: "
+        "{got}",
+        "unknown_choice": "«{what}» өрісінің белгісіз мәні {value}{suggestion}; мүмкін мәндер: "
+        "{expected}",
+        "not_list": "массив күтілген («{what}» өрісі), берілгені: {got}",
+        "listed_twice": "{value} ({what}) екі рет көрсетілген",
+        "date_type": "'ЖЖЖЖ-АА-КК' түріндегі күн күтілген, берілгені: {got}",
+        "bad_date": "{value} күн емес; 'ЖЖЖЖ-АА-КК' түрі күтіледі",
+        "moment_type": "ISO 8601 күні мен уақыты күтілген, мысалы {example}, берілгені: {got}",
+        "bad_moment": "{value} ISO 8601 күні мен уақыты емес; мысалы, {example} күтіледі",
+        "no_offset": "{value} ішінде UTC ығысуы жоқ; оны қосыңыз, мысалы {example} (Қазақстан: "
+        "UTC+5)",
+        "pair_missing": "көрсетілмеген; lon мен lat бірге көрсетіледі",
+        "pair_missing.batch": "толтырылмаған; lon мен lat бірге көрсетіледі",
+        "pair": "lon мен lat бірге көрсетіледі",
+        "no_place": '{{"address": "..."}} немесе {{"lon": ..., "lat": ...}} күтілген',
+        "no_place.batch": "толтырылмаған; мекенжайды немесе координаттарды (lon мен lat) "
+        "көрсетіңіз",
+        "no_place.location": "мекенжайды немесе lon мен lat көрсетіңіз",
+        "workplace_required": "{value} негізі бойынша міндетті (R-PLACE-1: бекіту {basis} "
+        'бойынша); {{"address": ...}} немесе {{"lon": ..., "lat": ...}} көрсетіңіз',
+        "workplace_required.batch": "{value} негізі бойынша міндетті (R-PLACE-1: бекіту "
+        "{basis} бойынша); оның мекенжайын немесе координаттарын (lon мен lat) көрсетіңіз",
+        "moment_offset": "UTC ығысуы қажет, мысалы {example}",
+        "born_after_submission": "{birth} өтініш берілген {submitted} күнінен кейін (UTC+5)",
+        "implausible_age": "{birth} күні бойынша өтініш берушіге шамамен {years} жас; жылын "
+        "тексеріңіз",
+        "not_yes_no": "{value} иә/жоқ мәні емес; true немесе false деп жазыңыз",
+        "not_a_number": "{value} сан емес",
+    },
+}
+"""What is wrong with one field of an application (``catchments.models.FieldProblem``), by
+code; ``CODE.variant`` where the wording differs by form: ``nullable`` fields, a ``location``
+built in code, and ``batch`` for a registrar's CSV, whose fix is a cell, not a JSON value."""
+
+# The place an application's basis names, after "the attachment is based on the ...".
+_BASIS_PLACES: Final[_Names] = {
+    Language.EN: {"work": "place of work", "study": "place of study"},
+    Language.RU: {"work": "работы", "study": "учёбы"},
+    Language.KK: {"work": "жұмыс орны", "study": "оқу орны"},
+}
+
+
+def application_problem(
+    code: str, params: Mapping[str, str], lang: Language | str, *, variants: tuple[str, ...] = ()
+) -> str:
+    """The text of one field's problem in ``lang``, without the field's name.
+
+    ``params`` are text already, except these identifiers, named in the language: ``what`` (the
+    kind of a coded value), ``got`` (a JSON type), ``basis`` (the place an attachment basis
+    names) and ``close`` (the near miss, which becomes the ``suggestion``). ``variants`` are
+    tried in order (``CODE.variant``) before the plain ``CODE``.
+    """
+    language = Language(lang)
+    table = APPLICATION_PROBLEMS[language]
+    values = {"example": _EXAMPLE_MOMENT, "suggestion": "", **params}
+    if "what" in values:
+        values["what"] = _VALUE_KINDS[language].get(values["what"], values["what"])
+    if "got" in values:
+        values["got"] = _JSON_TYPES[language].get(values["got"], values["got"])
+    if "basis" in values:
+        values["basis"] = _BASIS_PLACES[language].get(values["basis"], values["basis"])
+    if values.get("close"):
+        values["suggestion"] = table["suggestion"].format(close=values["close"])
+    template = next(
+        (table[key] for key in (*(f"{code}.{v}" for v in variants), code) if key in table), None
+    )
+    if template is None:
+        raise MessageError(f"no message for the application problem {code!r} in {language}")
+    return template.format(**values)
 
 
 # --- rendering ---------------------------------------------------------------------------------

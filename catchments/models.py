@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any, Final, TypeVar
 
-from .messages import Language, render
+from .messages import Language, application_problem, render
 from .reasons import Reason, ReasonCode, Severity
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Document",
     "Facts",
     "FactsError",
+    "FieldProblem",
     "Ground",
     "Location",
     "MonthDay",
@@ -182,16 +183,60 @@ DISTRICT_MODELS: Final[tuple[str, ...]] = tuple(model.value for model in Distric
 # --- errors ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FieldProblem:
+    """What is wrong with one field of an application, as data: where, which check, the values.
+
+    ``str()`` is the English line ``path: message`` that scripts and logs read; :meth:`text`
+    words it in the reader's language, as the registrar's and citizen's pages show it, and for
+    a batch CSV names the column instead of the JSON path.
+
+    Attributes
+    ----------
+    path
+        The field's dotted path in DESIGN.md's format (``applicant.birth_date``), or the batch
+        column a cell came from.
+    code
+        The check that failed: a key of :data:`catchments.messages.APPLICATION_PROBLEMS`.
+    params
+        The values the message names, as text (a bad value quoted as the author wrote it).
+    variant
+        The wording for where the problem was found (``location`` for a place built in code),
+        tried before the plain code.
+    """
+
+    path: str
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    variant: str | None = None
+
+    def message(self, lang: Language | str = Language.EN, *, batch: bool = False) -> str:
+        """What is wrong, in ``lang``, without the field's name.
+
+        ``batch``: the wording for a CSV row, whose author fixes a cell, not a JSON value.
+        """
+        variants = tuple(v for v in ("batch" if batch else None, self.variant) if v)
+        return application_problem(self.code, self.params, lang, variants=variants)
+
+    def text(self, lang: Language | str = Language.EN, *, column: str | None = None) -> str:
+        """``path: message`` in ``lang``; with ``column``, the batch CSV's name and wording."""
+        return f"{column or self.path}: {self.message(lang, batch=column is not None)}"
+
+    def __str__(self) -> str:
+        return self.text(Language.EN)
+
+
 class ApplicationError(ValueError):
     """An application that does not follow DESIGN.md's format; names every bad field.
 
     Parameters
     ----------
     problems
-        One line per problem, each starting with the dotted path of the field.
+        One per bad field, in the order of the application; ``str()`` of each is its English
+        line, starting with the field's dotted path.
     """
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
@@ -231,20 +276,26 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for a near miss, else empty: typos are the usual cause."""
+def _closest(word: str, choices: Iterable[str]) -> str:
+    """``word``'s near miss among ``choices``, quoted, or empty (typos are the usual cause)."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return repr(close[0]) if close else ""
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a near miss, else empty."""
+    close = _closest(word, choices)
+    return f" (did you mean {close}?)" if close else ""
 
 
 class _Problems:
     """Collects every problem of one application, so the author fixes them in one pass."""
 
     def __init__(self) -> None:
-        self.items: list[str] = []
+        self.items: list[FieldProblem] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.items.append(f"{path}: {message}")
+    def add(self, path: str, code: str, **params: str) -> None:
+        self.items.append(FieldProblem(path, code, params))
 
     def keys(
         self,
@@ -257,19 +308,21 @@ class _Problems:
         prefix = f"{path}." if path else ""
         for key in required:
             if key not in data:
-                self.add(f"{prefix}{key}", "missing; this field is required")
+                self.add(f"{prefix}{key}", "missing")
         known = (*required, *optional)
         for key in data:
             if key not in known:
                 self.add(
                     f"{prefix}{key}",
-                    f"unknown field{_suggest(str(key), known)}; expected only {', '.join(known)}",
+                    "unknown_field",
+                    close=_closest(str(key), known),
+                    expected=", ".join(known),
                 )
 
     def mapping(self, value: object, path: str) -> Mapping[str, object] | None:
         if isinstance(value, Mapping):
             return value
-        self.add(path, f"expected an object, got {_json_type(value)}")
+        self.add(path, "not_object", got=_json_type(value))
         return None
 
     def text(self, value: object, path: str, *, nullable: bool = False) -> str | None:
@@ -277,23 +330,24 @@ class _Problems:
             return None
         if isinstance(value, str) and value.strip():
             return value
-        what = "a non-empty string" + (" or null" if nullable else "")
-        got = "an empty string" if isinstance(value, str) else _json_type(value)
-        self.add(path, f"expected {what}, got {got}")
+        got = "empty string" if isinstance(value, str) else _json_type(value)
+        self.items.append(
+            FieldProblem(path, "not_text", {"got": got}, "nullable" if nullable else None)
+        )
         return None
 
     def flag(self, value: object, path: str) -> bool | None:
         if isinstance(value, bool):
             return value
-        self.add(path, f"expected true or false, got {_json_type(value)} {value!r}")
+        self.add(path, "not_boolean", got=_json_type(value), value=repr(value))
         return None
 
     def number(self, value: object, path: str, *, low: float, high: float) -> float | None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(path, f"expected a number, got {_json_type(value)}")
+            self.add(path, "not_number", got=_json_type(value))
             return None
         if not (math.isfinite(value) and low <= value <= high):
-            self.add(path, f"{value!r} is out of range; expected {low:g} to {high:g}")
+            self.add(path, "out_of_range", value=repr(value), low=f"{low:g}", high=f"{high:g}")
             return None
         return float(value)
 
@@ -304,22 +358,27 @@ class _Problems:
             return None
         allowed = [member.value for member in enum]
         if not isinstance(value, str):
-            null = " or null" if nullable else ""
-            self.add(path, f"expected a {what} (string{null}), got {_json_type(value)}")
+            params = {"what": what, "got": _json_type(value)}
+            self.items.append(
+                FieldProblem(path, "choice_type", params, "nullable" if nullable else None)
+            )
             return None
         try:
             return enum(value)
         except ValueError:
             self.add(
                 path,
-                f"unknown {what} {value!r}{_suggest(value, allowed)}; "
-                f"expected one of {', '.join(allowed)}",
+                "unknown_choice",
+                what=what,
+                value=repr(value),
+                close=_closest(value, allowed),
+                expected=", ".join(allowed),
             )
             return None
 
     def choices(self, value: object, path: str, enum: type[_E], what: str) -> tuple[_E, ...]:
         if not isinstance(value, list | tuple):
-            self.add(path, f"expected an array of {what} names, got {_json_type(value)}")
+            self.add(path, "not_list", what=what, got=_json_type(value))
             return ()
         found: list[_E] = []
         for index, item in enumerate(value):
@@ -327,38 +386,32 @@ class _Problems:
             if member is None:
                 continue
             if member in found:
-                self.add(f"{path}[{index}]", f"{what} {member.value!r} is listed twice")
+                self.add(f"{path}[{index}]", "listed_twice", what=what, value=repr(member.value))
                 continue
             found.append(member)
         return tuple(found)
 
     def day(self, value: object, path: str) -> date | None:
         if not isinstance(value, str):
-            self.add(path, f"expected a date as 'YYYY-MM-DD', got {_json_type(value)}")
+            self.add(path, "date_type", got=_json_type(value))
             return None
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.add(path, f"{value!r} is not a valid date; expected 'YYYY-MM-DD'")
+            self.add(path, "bad_date", value=repr(value))
             return None
 
     def moment(self, value: object, path: str) -> datetime | None:
-        example = "'2026-09-20T17:30:00+05:00'"
         if not isinstance(value, str):
-            self.add(
-                path, f"expected an ISO 8601 date-time like {example}, got {_json_type(value)}"
-            )
+            self.add(path, "moment_type", got=_json_type(value))
             return None
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            self.add(path, f"{value!r} is not an ISO 8601 date-time; expected e.g. {example}")
+            self.add(path, "bad_moment", value=repr(value))
             return None
         if moment.utcoffset() is None:
-            self.add(
-                path,
-                f"{value!r} has no UTC offset; add one, e.g. {example} (Kazakhstan is UTC+5)",
-            )
+            self.add(path, "no_offset", value=repr(value))
             return None
         return moment
 
@@ -372,12 +425,12 @@ class _Problems:
         lon = lat = None
         if ("lon" in data) != ("lat" in data):
             missing = "lat" if "lon" in data else "lon"
-            self.add(f"{path}.{missing}", "missing; lon and lat are given together")
+            self.add(f"{path}.{missing}", "pair_missing")
         elif "lon" in data:
             lon = self.number(data["lon"], f"{path}.lon", low=-180.0, high=180.0)
             lat = self.number(data["lat"], f"{path}.lat", low=-90.0, high=90.0)
         if not any(key in data for key in ("address", "lon", "lat")):
-            self.add(path, 'expected {"address": "..."} or {"lon": ..., "lat": ...}')
+            self.add(path, "no_place")
         if len(self.items) > before:
             return None
         return Location(address=address, lon=lon, lat=lat)
@@ -404,9 +457,9 @@ class Location:
 
     def __post_init__(self) -> None:
         if (self.lon is None) != (self.lat is None):
-            raise ApplicationError(["location: lon and lat are given together"])
+            raise ApplicationError([FieldProblem("location", "pair")])
         if self.address is None and self.lon is None:
-            raise ApplicationError(["location: give an address or lon and lat"])
+            raise ApplicationError([FieldProblem("location", "no_place", variant="location")])
         if self.lon is not None and self.lat is not None:
             problems = _Problems()
             problems.number(self.lon, "location.lon", low=-180.0, high=180.0)
@@ -701,28 +754,21 @@ def _parse_applicant(value: object, problems: _Problems) -> Applicant | None:
 
 def _cross_field_problems(
     *, basis: Basis, has_workplace: bool, submitted_at: datetime, birth_date: date
-) -> list[str]:
+) -> list[FieldProblem]:
     """List the problems that span fields; shared by ``from_dict`` and the constructor."""
-    problems: list[str] = []
+    problems: list[FieldProblem] = []
     if basis is not Basis.RESIDENCE and not has_workplace:
-        problems.append(
-            f"workplace: required when basis is {basis.value!r} (R-PLACE-1: the attachment is "
-            f"based on the place of {'work' if basis is Basis.WORK else 'study'}); "
-            'give {"address": ...} or {"lon": ..., "lat": ...}'
-        )
+        params = {"value": repr(basis.value), "basis": basis.value}
+        problems.append(FieldProblem("workplace", "workplace_required", params))
     if submitted_at.utcoffset() is None:
-        problems.append("submitted_at: needs a UTC offset, e.g. '2026-09-20T17:30:00+05:00'")
-    elif birth_date > submitted_at.astimezone(KZ_TZ).date():
-        problems.append(
-            f"applicant.birth_date: {birth_date.isoformat()} is after the submission date "
-            f"{submitted_at.astimezone(KZ_TZ).date().isoformat()} (UTC+5)"
-        )
+        problems.append(FieldProblem("submitted_at", "moment_offset"))
+    elif birth_date > (submitted := submitted_at.astimezone(KZ_TZ).date()):
+        params = {"birth": birth_date.isoformat(), "submitted": submitted.isoformat()}
+        problems.append(FieldProblem("applicant.birth_date", "born_after_submission", params))
     elif (years := submitted_at.astimezone(KZ_TZ).year - birth_date.year) > MAX_AGE_YEARS:
         # A plausibility bound, so the year's difference is enough (the exact age is age_on's).
-        problems.append(
-            f"applicant.birth_date: {birth_date.isoformat()} makes the applicant about {years} "
-            "years old; check the year"
-        )
+        params = {"birth": birth_date.isoformat(), "years": str(years)}
+        problems.append(FieldProblem("applicant.birth_date", "implausible_age", params))
     return problems
 
 

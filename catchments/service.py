@@ -25,7 +25,8 @@ import csv
 import datetime as dt
 import difflib
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,7 @@ from catchments.models import (
     Decision,
     DistrictFacts,
     Facts,
+    FieldProblem,
     Location,
     Package,
     PlaceFacts,
@@ -670,6 +672,8 @@ class BatchRow:
     error: str | None
     service_error: ServiceError | None = None
     """The error when it is a :class:`ServiceError`, which can say it in every language."""
+    problems: tuple[FieldProblem, ...] = ()
+    """The row's field problems when its application could not be read, for every language."""
 
     def to_record(self, lang: str = "en") -> dict[str, str]:
         """One row of the decisions CSV."""
@@ -678,8 +682,13 @@ class BatchRow:
             line=str(self.line), application_id=self.application_id, clinic_id=self.clinic_id
         )
         if self.answer is None:
-            error = self.service_error.text(lang) if self.service_error else self.error
-            record.update(outcome="error", error=error or "")
+            if self.service_error:
+                error = self.service_error.text(lang)
+            elif self.problems:
+                error = batch_problems_text(self.problems, lang)
+            else:
+                error = self.error or ""
+            record.update(outcome="error", error=error)
             return record
         answer = self.answer.decision.to_dict(lang)
         reasons: list[dict[str, Any]] = answer["reasons"]  # type: ignore[assignment]
@@ -703,7 +712,7 @@ def _cell_bool(value: str, column: str, *, default: bool) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ApplicationError([f"{column}: {value!r} is not a yes/no value; write true or false"])
+    raise ApplicationError([FieldProblem(column, "not_yes_no", {"value": repr(value)})])
 
 
 def _cell_number(value: str, column: str) -> float | None:
@@ -713,7 +722,8 @@ def _cell_number(value: str, column: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ApplicationError([f"{column}: {value!r} is not a number"]) from None
+        problem = FieldProblem(column, "not_a_number", {"value": repr(value)})
+        raise ApplicationError([problem]) from None
 
 
 def _cell_location(row: Mapping[str, str], prefix: str) -> dict[str, object] | None:
@@ -725,8 +735,8 @@ def _cell_location(row: Mapping[str, str], prefix: str) -> dict[str, object] | N
     place: dict[str, object] = {}
     if address:
         place["address"] = address
-    if lon is not None or lat is not None:
-        place["lon"], place["lat"] = lon, lat
+    # Only the cells given, so a coordinate without its pair is named as the empty cell.
+    place.update({key: value for key, value in (("lon", lon), ("lat", lat)) if value is not None})
     return place
 
 
@@ -746,7 +756,8 @@ def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
     cell = {key: (value or "").strip() for key, value in row.items() if key}
     return {
         "clinic_id": cell.get("clinic_id", ""),
-        "residence": _cell_location(cell, "residence"),
+        # An empty residence is an empty place, so the problem names its columns, not a JSON null.
+        "residence": _cell_location(cell, "residence") or {},
         "workplace": _cell_location(cell, "workplace"),
         "basis": cell.get("basis") or "residence",
         "applicant": {
@@ -820,19 +831,34 @@ def decide_rows(
         clinic_id = (row.get("clinic_id") or "").strip()
         try:
             answer = decide(services, application_from_row(row), now=now, attached_now=attached_now)
-        except (ApplicationError, ServiceError) as error:
-            located = error if isinstance(error, ServiceError) else None
+        except ServiceError as error:
+            results.append(BatchRow(number, application_id, clinic_id, None, str(error), error))
+            continue
+        except ApplicationError as error:
+            text = batch_problems_text(error.problems, "en")
             results.append(
-                BatchRow(number, application_id, clinic_id, None, _one_line(error), located)
+                BatchRow(number, application_id, clinic_id, None, text, problems=error.problems)
             )
             continue
         results.append(BatchRow(number, application_id, clinic_id, answer, None))
     return results
 
 
-def _one_line(error: Exception) -> str:
-    problems: Sequence[str] = getattr(error, "problems", ()) or (str(error),)
-    return "; ".join(str(p) for p in problems)
+def batch_column(path: str) -> str:
+    """The batch CSV column (:data:`BATCH_COLUMNS`) that holds an application's field.
+
+    ``applicant.categories[2]`` -> ``categories``, ``residence.lon`` -> ``residence_lon``; a
+    whole place (``workplace``) is named by its address column, the one most rows fill in.
+    """
+    field = re.sub(r"\[\d+\]$", "", path).removeprefix("applicant.")
+    if field in ("residence", "workplace"):
+        return f"{field}_address"
+    return field.replace(".", "_")
+
+
+def batch_problems_text(problems: Iterable[FieldProblem], lang: str) -> str:
+    """A row's field problems on one line, in ``lang``, each named by its CSV column."""
+    return "; ".join(p.text(lang, column=batch_column(p.path)) for p in problems)
 
 
 def write_decisions(results: Iterable[BatchRow], *, lang: str = "en") -> str:

@@ -132,10 +132,20 @@ def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., A
     data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
     test = paste(signed_in("reg-c02", PAGE), data)
     message = test.error[0].value
-    assert "`channel: unknown channel 'post'" in message
-    assert "`applicant.birth_date: 'x' is not a valid date" in message
+    assert "- `channel`: unknown channel 'post'; expected one of registry, psc, egov" in message
+    assert "- `applicant.birth_date`: 'x' is not a valid date" in message
     broken = paste(test, '{"clinic_id": "C-02",')
     assert broken.error[0].value.startswith("Not valid JSON: line 1, column 22")
+
+
+def test_a_malformed_application_is_explained_in_the_page_s_language(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
+    test = paste(signed_in("reg-c02", PAGE, lang="kk"), data, label="Қарау")
+    message = test.error[0].value
+    assert "- `channel`: «өтініш беру тәсілі» өрісінің белгісіз мәні 'post'" in message
+    assert "- `applicant.birth_date`: 'x' күн емес; 'ЖЖЖЖ-АА-КК' түрі күтіледі" in message
 
 
 def test_an_address_the_region_cannot_place_is_explained_in_the_page_s_language(
@@ -171,7 +181,9 @@ def test_a_batch_with_a_malformed_row_decides_the_others(
         "Not decided (error in the row)",
         "Refused",
     ]
-    assert "applicant.birth_date: 'not-a-date' is not a valid date" in table["Error in the row"][1]
+    assert table["Error in the row"][1] == (
+        "birth_date: 'not-a-date' is not a valid date; expected 'YYYY-MM-DD'"
+    )
     assert table["Codes"][2] == "ACKNOWLEDGEMENT_REQUIRED; HOME_VISIT_RISK; CAPACITY_EXCEEDED"
     metrics = {metric.label: metric.value for metric in test.metric}
     assert metrics["Approved"] == "1"

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from catchments.messages import (
+    APPLICATION_PROBLEMS,
     CATALOG,
     EMERGENCY_NOTICE,
     NAMES,
     SERVICE_ERRORS,
     Language,
     MessageError,
+    application_problem,
     emergency_notice,
     format_date,
     format_number,
@@ -307,6 +309,37 @@ def test_every_service_error_is_worded_in_every_language_with_the_same_placehold
         for key, template in english.items():
             wording = SERVICE_ERRORS[lang][key]
             assert template_fields(wording) == template_fields(template), (lang, key)
+
+
+def test_every_application_problem_is_worded_in_every_language_with_the_same_placeholders() -> None:
+    english = APPLICATION_PROBLEMS[Language.EN]
+    source = (ROOT / "catchments" / "models.py").read_text("utf-8")
+    source += (ROOT / "catchments" / "service.py").read_text("utf-8")
+    raised = set(re.findall(r'\.add\([^,]+, "([a-z_]+)"', source))
+    raised |= set(re.findall(r'FieldProblem\(\s*[^,]+, "([a-z_]+)"', source))
+    assert len(raised) >= 20, raised  # the patterns still find the codes
+    assert raised <= set(english)
+    for lang in Language:
+        assert set(APPLICATION_PROBLEMS[lang]) == set(english), lang
+        for key, template in english.items():
+            wording = APPLICATION_PROBLEMS[lang][key]
+            assert template_fields(wording) == template_fields(template), (lang, key)
+
+
+def test_an_application_problem_names_values_in_the_language() -> None:
+    params = {"value": "'wrk'", "what": "basis", "close": "'work'", "expected": "work, study"}
+    assert application_problem("unknown_choice", params, "ru") == (
+        "неизвестное значение поля «основание прикрепления» 'wrk' (возможно, 'work'?); "
+        "допустимы: work, study"
+    )
+    assert application_problem("not_text", {"got": "empty string"}, "en") == (
+        "expected a non-empty string, got an empty string"
+    )
+    assert application_problem("not_text", {"got": "number"}, "kk", variants=("nullable",)) == (
+        "бос емес жол немесе null күтілген, берілгені: number"
+    )
+    with pytest.raises(MessageError, match="no_such_check"):
+        application_problem("no_such_check", {}, "en")
 
 
 def test_a_service_error_names_its_field_and_the_basis_in_the_language() -> None:

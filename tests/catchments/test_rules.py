@@ -1268,7 +1268,9 @@ def with_changes(path: str, value: Any) -> dict[str, Any]:
 def test_application_errors_name_the_field(path: str, value: Any, message: str) -> None:
     with pytest.raises(ApplicationError) as info:
         Application.from_dict(with_changes(path, value))
-    assert any(problem.startswith(message) for problem in info.value.problems), info.value.problems
+    assert any(str(problem).startswith(message) for problem in info.value.problems), [
+        str(p) for p in info.value.problems
+    ]
 
 
 def test_application_error_names_every_bad_field_at_once() -> None:
@@ -1277,7 +1279,7 @@ def test_application_error_names_every_bad_field_at_once() -> None:
     data["residence"] = "ул. Абая 10"
     with pytest.raises(ApplicationError) as info:
         Application.from_dict(data)
-    assert [p.split(":")[0] for p in info.value.problems] == [
+    assert [p.path for p in info.value.problems] == [
         "residence",
         "channel",
         "applicant.categories[0]",

@@ -16,7 +16,7 @@ import shapely
 
 from catchments import cli
 from catchments.calendar import KZ_TZ
-from catchments.models import ApplicationError
+from catchments.models import ApplicationError, Category
 from catchments.service import (
     BatchFileError,
     RegionServices,
@@ -210,7 +210,7 @@ def test_malformed_application_names_every_field(services: RegionServices) -> No
     data["channel"] = "fax"
     with pytest.raises(ApplicationError) as error:
         decide(services, data, now=NOW)
-    fields = " ".join(error.value.problems)
+    fields = " ".join(p.path for p in error.value.problems)
     assert "applicant.birth_date" in fields
     assert "channel" in fields
 
@@ -241,8 +241,11 @@ def test_batch_reports_a_bad_row_on_its_line_and_decides_the_others(
     assert results[0].answer.decision.outcome == "approved"
     assert results[1].answer is None
     assert results[1].error is not None
-    assert "applicant.birth_date" in results[1].error
-    assert "pensionr" in results[1].error
+    # A CSV author fixes cells: the problems name the columns, not the JSON paths.
+    assert results[1].error.startswith("birth_date: '1980-13-02' is not a valid date")
+    assert "; categories: unknown category 'pensionr' (did you mean 'pensioner'?)" in (
+        results[1].error
+    )
     assert results[2].answer is not None
     assert "BORDER_AREA_EXCEPTION" in codes(results[2].answer)
     assert results[3].error is not None
@@ -250,6 +253,41 @@ def test_batch_reports_a_bad_row_on_its_line_and_decides_the_others(
     table = write_decisions(results).splitlines()
     assert table[0].startswith("line,application_id,clinic_id,outcome")
     assert table[2].startswith("3,A-2,C-02,error")
+
+
+def test_a_malformed_row_is_explained_in_the_file_s_language_by_column(
+    services: RegionServices,
+) -> None:
+    rows = read_batch(
+        HEADER + "\nA-8;;;;;2031-03-02;pensionr;id_card;psc;2026-09-21T10:00:00;\n"
+        "A-9;C-02;Акбулак, ул. Абая 59;;1;1980-03-02;;id_card;psc;2026-09-21T10:00:00+05:00;\n"
+    )
+    bad, half_point = decide_rows(services, rows, now=NOW)
+    assert bad.answer is None
+    assert [p.path for p in bad.problems] == [
+        "clinic_id",
+        "residence",
+        "submitted_at",
+        "applicant.categories[0]",
+    ]
+    assert bad.to_record("en")["error"] == (
+        "clinic_id: is empty; this column is required; "
+        "residence_address: empty; give an address, or the coordinates (lon and lat); "
+        "submitted_at: '2026-09-21T10:00:00' has no UTC offset; add one, e.g. "
+        "'2026-09-20T17:30:00+05:00' (Kazakhstan is UTC+5); "
+        "categories: unknown category 'pensionr' (did you mean 'pensioner'?); expected one of "
+        + ", ".join(c.value for c in Category)
+    )
+    assert bad.to_record("ru")["error"].startswith(
+        "clinic_id: не заполнено; этот столбец обязателен; residence_address: не заполнено; "
+        "укажите адрес или координаты (lon и lat); submitted_at: в '2026-09-21T10:00:00' не "
+        "указано смещение от UTC"
+    )
+    kazakh = "categories: «санат» өрісінің белгісіз мәні 'pensionr' ('pensioner' болуы мүмкін бе?)"
+    assert kazakh in write_decisions([bad], lang="kk")
+    assert half_point.to_record("kk")["error"] == (
+        "residence_lon: толтырылмаған; lon мен lat бірге көрсетіледі"
+    )
 
 
 def test_a_row_the_region_cannot_place_is_explained_in_the_file_s_language(
