@@ -23,7 +23,16 @@ import streamlit as st
 from catchments.calendar import KZ_TZ
 from catchments.load import clinic_load, district_load, minutes_to_own_clinic, residents
 from catchments.models import Location
-from catchments.planning import ScenarioResult, apply_scenario, prepare
+from catchments.planning import (
+    MovesFloor,
+    RebalanceOptions,
+    ScenarioResult,
+    Tiles,
+    apply_scenario,
+    build_tiles,
+    moves_floor,
+    prepare,
+)
 from catchments.register import RegisterError, attached_counts
 from catchments.service import CheckAnswer, RegionServices, check
 from geo.network import Mode
@@ -217,3 +226,20 @@ def planning_baseline(path: str) -> ScenarioResult:
     services = load_services(path)
     planning = prepare(services.region, network=services.network)
     return apply_scenario(planning, [], name="current")
+
+
+@st.cache_resource(show_spinner=False)
+def planning_tiles(path: str) -> Tiles:
+    """The region's planning units (never mutated): rebalancing and its bound share them."""
+    return build_tiles(planning_baseline(path).planning)
+
+
+@st.cache_data(show_spinner=False)
+def least_moves(path: str, max_travel_s: float) -> MovesFloor:
+    """The fewest people who must move for every norm to be met, per travel limit.
+
+    Computed without a moves bound (the LP does not depend on it), so changing the page's
+    share of people moved costs nothing: the page compares it with the share's allowance.
+    """
+    options = RebalanceOptions(max_move_share=None, max_travel_s=max_travel_s)
+    return moves_floor(planning_baseline(path).planning, options, tiles=planning_tiles(path))

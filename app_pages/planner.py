@@ -34,6 +34,7 @@ from app_pages._ui import services_or_stop, show_map
 from catchments.access import Role
 from catchments.planning import (
     CloseClinic,
+    MovesFloor,
     OpenClinic,
     PlanningError,
     RebalanceOptions,
@@ -230,6 +231,8 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+FLOOR_KEY = "planner_floor_travel"
+"""The travel limit (min) the fewest-moves bound was asked for; shown while it is unchanged."""
 SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown
     "clinics",
     "districts",
@@ -266,7 +269,7 @@ def _planning_tools(path: str, region: Region, lang: str) -> None:
     with whatif:
         _what_if(baseline, region, lang)
     with balance:
-        _rebalancing(baseline, lang)
+        _rebalancing(path, baseline, lang)
 
 
 def _accessibility(baseline: ScenarioResult, lang: str) -> None:
@@ -443,8 +446,8 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
     )
 
 
-def _rebalancing(baseline: ScenarioResult, lang: str) -> None:
-    """Bounds, a button that runs the solver, and the last result of this session."""
+def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
+    """Bounds, the fewest moves they leave, a button that runs the solver, its last result."""
     st.caption(t("planner.rebalance_intro", lang))
     cols = st.columns(3)
     share = cols[0].number_input(
@@ -473,7 +476,14 @@ def _rebalancing(baseline: ScenarioResult, lang: str) -> None:
     deterministic = st.checkbox(
         t("planner.rebalance_deterministic", lang), key="planner_deterministic"
     )
-    if st.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
+    left, right = st.columns(2)
+    if right.button(t("planner.floor_button", lang), key="planner_floor_button"):
+        st.session_state[FLOOR_KEY] = float(travel)
+    if st.session_state.get(FLOOR_KEY) == float(travel):  # shown while the limit is unchanged
+        with st.spinner(t("planner.floor_running", lang)):
+            floor = _data.least_moves(path, float(travel) * 60.0)
+        _moves_floor(floor.at_share(float(share) / 100.0), float(travel), lang)
+    if left.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
         options = RebalanceOptions(
             max_move_share=float(share) / 100.0,
             max_travel_s=float(travel) * 60.0,
@@ -482,13 +492,36 @@ def _rebalancing(baseline: ScenarioResult, lang: str) -> None:
         )
         try:
             with st.spinner(t("planner.rebalance_running", lang)):
-                st.session_state[REBALANCE_KEY] = rebalance(baseline.planning, options)
+                tiles = _data.planning_tiles(path)
+                st.session_state[REBALANCE_KEY] = rebalance(baseline.planning, options, tiles=tiles)
         except PlanningError as error:
             st.session_state.pop(REBALANCE_KEY, None)
             st.error(t("planner.rebalance_error", lang, error=error))
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
         _rebalance_report(report, lang)
+
+
+def _moves_floor(floor: MovesFloor, travel: float, lang: str) -> None:
+    """Before a run: the fewest people the travel limit lets a plan move, against the bound."""
+    minutes = f"{travel:g}"
+    if floor.unreachable:
+        st.warning(t("planner.floor_unreachable", lang, travel=minutes))
+        return
+    if floor.least is None:
+        st.info(t("planner.floor_unsolved", lang))
+        return
+    if floor.least == 0:
+        st.success(t("planner.floor_none", lang))
+        return
+    share = number(round(100.0 * floor.least / max(floor.served, 1), 1), lang)
+    text = t("planner.floor_least", lang, travel=minutes, least=_n(floor.least, lang), share=share)
+    if floor.allowed is None:
+        st.info(text)
+    elif floor.short:
+        st.warning(text + " " + t("planner.floor_short", lang, budget=_n(floor.allowed, lang)))
+    else:
+        st.info(text + " " + t("planner.floor_room", lang, budget=_n(floor.allowed, lang)))
 
 
 def _moves_bound(summary: dict[str, object], lang: str) -> None:

@@ -12,6 +12,7 @@ The planner's tools (DESIGN.md), as functions returning DataFrames and GeoDataFr
 :func:`building_accessibility`             own and nearest clinic, 2SFCA doctors per resident
 :func:`apply_scenario`, `compare_scenarios`  open/close a clinic, change doctors, side by side
 :func:`rebalance`                          redraw districts: norms met, contiguous, few moved
+:func:`moves_floor`                        the fewest people a plan meeting every norm moves
 :func:`write_districts`, `write_report`,   GeoPackage/GeoJSON, registry street lists, HTML/PDF
 :func:`district_street_lists`
 :func:`capacitated_assignment`             every building to one clinic within capacities, exact
@@ -40,7 +41,14 @@ from .loads import (
     home_visit_gaps,
     uncovered_people,
 )
-from .rebalance import RebalanceReport, district_geometries, problem_from_tiles, rebalance
+from .rebalance import (
+    MovesFloor,
+    RebalanceReport,
+    district_geometries,
+    moves_floor,
+    problem_from_tiles,
+    rebalance,
+)
 from .scenarios import (
     CloseClinic,
     OpenClinic,
@@ -69,6 +77,7 @@ __all__ = [
     "CapacitatedAssignment",
     "CloseClinic",
     "FromScratch",
+    "MovesFloor",
     "OpenClinic",
     "PlanningError",
     "PlanningRegion",
@@ -97,6 +106,7 @@ __all__ = [
     "home_visit_gaps",
     "least_moves_bound",
     "moves_allowed",
+    "moves_floor",
     "plan_map",
     "prepare",
     "problem_from_tiles",

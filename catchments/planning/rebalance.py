@@ -50,16 +50,22 @@ from .solver import (
     RebalanceOptions,
     RebalanceProblem,
     RebalanceSolution,
+    evaluate,
     from_scratch,
     least_moves_bound,
     moves_allowed,
+    moves_budget,
+    people_served,
+    serving,
     solve,
 )
 from .tiles import Tiles, build_tiles
 
 __all__ = [
+    "MovesFloor",
     "RebalanceReport",
     "district_geometries",
+    "moves_floor",
     "posts_needed",
     "problem_from_tiles",
     "rebalance",
@@ -340,17 +346,8 @@ def rebalance(
         return out
 
     bands = buildings[list(AGE_BANDS)].to_numpy(np.int64)
-    district_bands = problem.district_bands
-
-    def serving(plan: np.ndarray) -> np.ndarray:
-        result = np.full((len(plan), 5), -1, dtype=np.int64)
-        for family in (0, 1):
-            has = plan[:, family] >= 0
-            served = district_bands[np.maximum(plan[:, family], 0)] & has[:, None]
-            result = np.where(served, plan[:, family][:, None], result)
-        return result
-
-    serving_before, serving_after = serving(before), serving(after)
+    # Per building and band, the serving district (the solver's rule, on buildings' plans).
+    serving_before, serving_after = serving(problem, before), serving(problem, after)
     moved_people = np.where(
         (serving_before >= 0) & (serving_after >= 0) & (serving_before != serving_after), bands, 0
     ).sum(axis=1)
@@ -446,7 +443,7 @@ def rebalance(
     touched |= set(moves["pediatric_before"]) | set(moves["pediatric_after"])
     geometries["attached"] = expected_after
     geometries["changed"] = geometries["district_id"].isin(touched - {None})
-    served_now = int(np.where(serving(problem.current)[tiles.building_tile] >= 0, bands, 0).sum())
+    served_now = people_served(problem)
     summary: dict[str, object] = {
         "status": solution.status,
         "buildings_moved": len(moves),
@@ -499,6 +496,92 @@ def _bounds_text(options: RebalanceOptions) -> str:
     return ", ".join(part for part in parts if part) or "no bounds"
 
 
+@dataclass(frozen=True)
+class MovesFloor:
+    """The fewest people who must change district for every district to meet its norm.
+
+    What a planner needs before a search: whether the bounds leave room for a plan that meets
+    every norm at all, and how much (see :func:`moves_floor`).
+
+    Attributes
+    ----------
+    least
+        :func:`~catchments.planning.solver.least_moves_bound` rounded up, in people (0 when
+        every district meets its norm already); None when ``unreachable`` or when the LP was
+        not solved in time.
+    unreachable
+        No plan within the bounds meets every norm, however many people move.
+    allowed
+        The most people the moves bound lets change district (None: unbounded).
+    served
+        The people served now, of whom ``allowed`` is the bound's share.
+    """
+
+    least: int | None
+    unreachable: bool
+    allowed: int | None
+    served: int
+
+    def at_share(self, max_move_share: float | None) -> MovesFloor:
+        """The same floor against another moves bound (the LP does not depend on it)."""
+        return replace(self, allowed=moves_budget(max_move_share, self.served))
+
+    @property
+    def short(self) -> bool:
+        """Whether the moves bound rules out every plan that meets all norms."""
+        return self.unreachable or (
+            self.least is not None and self.allowed is not None and self.least > self.allowed
+        )
+
+
+def moves_floor(
+    planning: PlanningRegion,
+    options: RebalanceOptions | None = None,
+    *,
+    cell_m: float = 200.0,
+    tiles: Tiles | None = None,
+    time_limit_s: float | None = None,
+) -> MovesFloor:
+    """The fewest people who must change district for every norm to be met, before a search.
+
+    An LP over the same tiles, reach, travel limit and contiguity as :func:`rebalance` (about
+    a second on the demo region): a planner can see whether a moves bound leaves any room
+    before waiting for the solver, and how much to allow.
+
+    Parameters
+    ----------
+    planning
+        The prepared region (:func:`catchments.planning.data.prepare`).
+    options
+        The bounds the rebalancing would run with.
+    cell_m
+        Tile grid size in metres (ignored when ``tiles`` is given).
+    tiles
+        Precomputed tiles of ``planning``.
+    time_limit_s
+        The LP's wall-clock limit (None: none).
+
+    Returns
+    -------
+    MovesFloor
+    """
+    options = options or RebalanceOptions()
+    tiles = tiles if tiles is not None else build_tiles(planning, cell_m=cell_m)
+    return _floor(problem_from_tiles(planning, tiles), options, time_limit_s)
+
+
+def _floor(
+    problem: RebalanceProblem, options: RebalanceOptions, time_limit_s: float | None
+) -> MovesFloor:
+    allowed, served = moves_allowed(problem, options), people_served(problem)
+    if not (evaluate(problem, problem.current)[0] > problem.capacity).any():
+        return MovesFloor(0, False, allowed, served)
+    bound = least_moves_bound(problem, options, time_limit_s=time_limit_s)
+    if bound is None or math.isinf(bound):
+        return MovesFloor(None, bound is not None, allowed, served)
+    return MovesFloor(math.ceil(bound - 1e-6), False, allowed, served)
+
+
 def _moves_bound(
     problem: RebalanceProblem,
     solution: RebalanceSolution,
@@ -514,29 +597,26 @@ def _moves_bound(
     """
     if not solution.over_after.any():
         return "", None, False
-    limit = None if options.deterministic else options.time_limit_s
-    bound = least_moves_bound(problem, options, time_limit_s=limit)
+    floor = _floor(problem, options, None if options.deterministic else options.time_limit_s)
     bounds = _bounds_text(replace(options, max_move_share=None))  # the bound lifts the moves'
-    if bound is None:
-        return "", None, False
-    if math.isinf(bound):
+    if floor.unreachable:
         return (
             f"No plan within these bounds ({bounds}) meets every norm, however many people "
             "move: even the LP relaxation leaves people over a norm",
             None,
             True,
         )
-    least = math.ceil(bound - 1e-6)
+    if floor.least is None:
+        return "", None, False
     moved = int(solution.moved_people.sum())
     line = (
-        f"Meeting every norm within these bounds ({bounds}) needs at least {least:,} people "
-        f"to change district (LP bound); this plan moves {moved:,}"
+        f"Meeting every norm within these bounds ({bounds}) needs at least {floor.least:,} "
+        f"people to change district (LP bound); this plan moves {moved:,}"
     )
-    budget = moves_allowed(problem, options)
-    if budget is not None:
+    if floor.allowed is not None:
         line += (
-            f", so no plan within the moves bound ({budget:,}) meets every norm"
-            if least > budget
-            else f" of the {budget:,} the moves bound allows"
+            f", so no plan within the moves bound ({floor.allowed:,}) meets every norm"
+            if floor.short
+            else f" of the {floor.allowed:,} the moves bound allows"
         )
-    return line, least, False
+    return line, floor.least, False

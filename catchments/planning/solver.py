@@ -98,6 +98,8 @@ __all__ = [
     "from_scratch",
     "least_moves_bound",
     "moves_allowed",
+    "moves_budget",
+    "people_served",
     "solve",
 ]
 
@@ -375,12 +377,13 @@ class RebalanceSolution:
 
 
 def serving(problem: RebalanceProblem, plan: IntArray) -> IntArray:
-    """``(n_units, 5)`` the district serving each unit's age band under ``plan`` (-1 none).
+    """``(len(plan), 5)`` the district serving each row's age band under ``plan`` (-1 none).
 
     A unit's bands are split between its adult and pediatric district by ``district_bands``;
-    every count of "people whose district changes" compares two of these.
+    every count of "people whose district changes" compares two of these. Rows may be units
+    or buildings (a report's plans per building): only the districts are the problem's.
     """
-    result = np.full((problem.n_units, 5), -1, dtype=np.int64)
+    result = np.full((len(plan), 5), -1, dtype=np.int64)
     for family in (0, 1):
         has = plan[:, family] >= 0
         bands = problem.district_bands[np.maximum(plan[:, family], 0)] & has[:, None]
@@ -388,12 +391,19 @@ def serving(problem: RebalanceProblem, plan: IntArray) -> IntArray:
     return result
 
 
+def people_served(problem: RebalanceProblem) -> int:
+    """Residents some district serves under the current plan: the base of the moves bound."""
+    return int(problem.population[serving(problem, problem.current) >= 0].sum())
+
+
+def moves_budget(max_move_share: float | None, served: int) -> int | None:
+    """The most people who may change district: the share of ``served`` (None: unbounded)."""
+    return None if max_move_share is None else math.floor(max_move_share * served)
+
+
 def moves_allowed(problem: RebalanceProblem, options: RebalanceOptions) -> int | None:
     """The most people who may change district: ``max_move_share`` of everyone served now."""
-    if options.max_move_share is None:
-        return None
-    served_now = int(problem.population[serving(problem, problem.current).max(axis=1) >= 0].sum())
-    return math.floor(options.max_move_share * served_now)
+    return moves_budget(options.max_move_share, people_served(problem))
 
 
 # --- graph helpers ---------------------------------------------------------------------------

@@ -105,6 +105,33 @@ def test_closing_a_clinic_reassigns_its_people_in_the_comparison(
     assert cover["Residents"].sum() == people
 
 
+def test_the_fewest_moves_are_shown_before_a_run_against_the_moves_bound(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE)
+    test.number_input(key="planner_move_share").set_value(5.0)
+    test.button(key="planner_floor_button").click().run()
+    assert not test.exception
+    assert not test.metric or "People moved" not in [m.label for m in test.metric]  # no run
+    text = next(w.value for w in test.warning if "needs at least" in w.value)
+    least = int(text.split("needs at least ")[1].split(" people")[0].replace(",", ""))
+    allowed = int(text.split("The moves bound allows ")[1].split(":")[0].replace(",", ""))
+    region = read_region(_data.DEMO_REGION)
+    residents = int(region.buildings[list(AGE_BANDS)].to_numpy().sum())
+    assert 0 < allowed <= 0.05 * residents < least
+    assert "Within a 30-minute walk to a new clinic" in text
+    # A wider bound leaves room: the same floor, now an info box, without solving again.
+    test.number_input(key="planner_move_share").set_value(20.0).run()
+    room = next(i.value for i in test.info if "needs at least" in i.value)
+    assert f"needs at least {least:,} people" in room
+    assert "The moves bound allows" in room
+    # A new travel limit asks for the button again; a one-minute walk leaves no plan at all.
+    test.number_input(key="planner_max_travel").set_value(1.0).run()
+    assert not [i for i in test.info if "needs at least" in i.value]
+    test.button(key="planner_floor_button").click().run()
+    assert any("however many people move" in w.value for w in test.warning)
+
+
 def test_rebalancing_runs_on_the_button_and_shows_its_result(
     signed_in: Callable[..., AppTest],
 ) -> None:

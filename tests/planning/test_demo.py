@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -15,12 +16,14 @@ from catchments import planning_cli
 from catchments.capacity import remaining
 from catchments.planning import (
     CloseClinic,
+    MovesFloor,
     OpenClinic,
     PlanningError,
     RebalanceOptions,
     SetDoctors,
     apply_scenario,
     district_load_table,
+    moves_floor,
     prepare,
     rebalance,
     uncovered_people,
@@ -164,6 +167,33 @@ def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> Non
     assert f"needs at least {least:,} people to change district" in report.moves_bound_message
     assert f"this plan moves {summary['people_moved']:,}" in report.moves_bound_message
     assert f"{allowed:,}" in report.moves_bound_message
+
+
+def test_the_fewest_moves_before_a_run_are_the_report_s_against_any_moves_bound(
+    planning, report
+) -> None:
+    # The planner's "how many must move, at least?" is the bound the report gives after a run
+    # with the same bounds, so it can be read before waiting for the solver.
+    floor = moves_floor(planning, RebalanceOptions(), tiles=report.tiles)
+    summary = report.summary
+    assert floor.least == summary["least_moves_to_meet_norms"]
+    assert (floor.allowed, floor.served) == (summary["moves_allowed"], summary["people_served"])
+    assert floor.allowed == floor.served // 10  # the default bound: 10 % of the people served
+    assert not floor.short  # the default bound leaves room above the floor
+    tighter = floor.at_share(0.05)
+    assert tighter.least == floor.least is not None
+    assert tighter.allowed == floor.served * 5 // 100 < floor.least
+    assert tighter.short
+    assert floor.at_share(None).allowed is None
+    assert not floor.at_share(None).short
+    # A one-minute walk to a new clinic keeps every building in its clinic, and C-04 has
+    # fewer pediatric places than children: no plan meets every norm, however many move.
+    walk = moves_floor(planning, RebalanceOptions(max_travel_s=60.0), tiles=report.tiles)
+    assert walk == MovesFloor(None, True, floor.allowed, floor.served)
+    assert walk.short
+    # With doctors enough in every district nobody has to move (and no LP is solved).
+    staffed = dataclasses.replace(planning, districts=planning.districts.assign(doctors=50.0))
+    assert moves_floor(staffed, tiles=report.tiles).least == 0
 
 
 def test_every_rebalanced_district_is_contiguous_geometrically(planning, report) -> None:
