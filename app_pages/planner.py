@@ -231,8 +231,8 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+# The travel limit (min) the fewest-moves bound was asked for; shown while it is unchanged.
 FLOOR_KEY = "planner_floor_travel"
-"""The travel limit (min) the fewest-moves bound was asked for; shown while it is unchanged."""
 SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown
     "clinics",
     "districts",
