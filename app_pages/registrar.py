@@ -568,6 +568,12 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
     ):
         column.metric(t(f"outcome.{outcome}", lang), int(counts.get(outcome, 0)))
     shown = records.assign(outcome=[t(f"outcome.{o}", lang) for o in records["outcome"]])
+    # A row's error is what the registrar must fix: beside its outcome, not off to the right
+    # of a wide table; and no empty column when every row was decided.
+    first = ["line", "application_id", "clinic_id", "outcome"]
+    if (records["error"] != "").any():
+        first.append("error")
+    shown = shown[first + [c for c in shown.columns if c not in first and c != "error"]]
     st.dataframe(
         shown.rename(columns={c: t(f"batch.{c}", lang) for c in shown.columns}),
         hide_index=True,

@@ -704,44 +704,58 @@ class BatchRow:
         return record
 
 
-def _cell_bool(value: str, column: str, *, default: bool) -> bool:
-    word = value.strip().lower()
-    if not word:
+class _Cells:
+    """A batch row's cells, read as the application's values; unreadable ones are collected.
+
+    Every problem of a row is named at once (a bad yes/no does not hide a bad date), so a cell
+    that cannot be read gets its default and a :class:`FieldProblem` naming its column.
+    """
+
+    def __init__(self, row: Mapping[str, str]) -> None:
+        self.cell = {key: (value or "").strip() for key, value in row.items() if key}
+        self.problems: list[FieldProblem] = []
+
+    def text(self, column: str) -> str:
+        return self.cell.get(column, "")
+
+    def flag(self, column: str, *, default: bool) -> bool:
+        word = self.text(column).lower()
+        if not word:
+            return default
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        self.problems.append(FieldProblem(column, "not_yes_no", {"value": repr(self.text(column))}))
         return default
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ApplicationError([FieldProblem(column, "not_yes_no", {"value": repr(value)})])
 
+    def number(self, column: str) -> float | None:
+        text = self.text(column).replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            self.problems.append(
+                FieldProblem(column, "not_a_number", {"value": repr(self.text(column))})
+            )
+            return None
 
-def _cell_number(value: str, column: str) -> float | None:
-    text = value.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        problem = FieldProblem(column, "not_a_number", {"value": repr(value)})
-        raise ApplicationError([problem]) from None
+    def location(self, prefix: str) -> dict[str, object] | None:
+        address = self.text(f"{prefix}_address")
+        lon, lat = self.number(f"{prefix}_lon"), self.number(f"{prefix}_lat")
+        if not address and lon is None and lat is None:
+            return None
+        place: dict[str, object] = {}
+        if address:
+            place["address"] = address
+        # Only the cells given, so a coordinate without its pair is named as the empty cell.
+        place.update({key: v for key, v in (("lon", lon), ("lat", lat)) if v is not None})
+        return place
 
-
-def _cell_location(row: Mapping[str, str], prefix: str) -> dict[str, object] | None:
-    address = row.get(f"{prefix}_address", "").strip()
-    lon = _cell_number(row.get(f"{prefix}_lon", ""), f"{prefix}_lon")
-    lat = _cell_number(row.get(f"{prefix}_lat", ""), f"{prefix}_lat")
-    if not address and lon is None and lat is None:
-        return None
-    place: dict[str, object] = {}
-    if address:
-        place["address"] = address
-    # Only the cells given, so a coordinate without its pair is named as the empty cell.
-    place.update({key: value for key, value in (("lon", lon), ("lat", lat)) if value is not None})
-    return place
-
-
-def _cell_list(value: str) -> list[str]:
-    return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+    def items(self, column: str) -> list[str]:
+        parts = self.text(column).replace(",", ";").split(";")
+        return [part.strip() for part in parts if part.strip()]
 
 
 def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
@@ -750,33 +764,41 @@ def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
     Raises
     ------
     ApplicationError
-        For a cell that cannot be read (a bad yes/no or number); the application's own
-        validation (:meth:`Application.from_dict`) names every other problem.
+        When a cell cannot be read (a bad yes/no or number), with every other problem of the
+        row that :meth:`Application.from_dict` finds, one per column, in the columns' order.
     """
-    cell = {key: (value or "").strip() for key, value in row.items() if key}
-    return {
-        "clinic_id": cell.get("clinic_id", ""),
+    cells = _Cells(row)
+    data: dict[str, object] = {
+        "clinic_id": cells.text("clinic_id"),
         # An empty residence is an empty place, so the problem names its columns, not a JSON null.
-        "residence": _cell_location(cell, "residence") or {},
-        "workplace": _cell_location(cell, "workplace"),
-        "basis": cell.get("basis") or "residence",
+        "residence": cells.location("residence") or {},
+        "workplace": cells.location("workplace"),
+        "basis": cells.text("basis") or "residence",
         "applicant": {
-            "birth_date": cell.get("birth_date", ""),
-            "categories": _cell_list(cell.get("categories", "")),
-            "documents": _cell_list(cell.get("documents", "")),
-            "documents_reliable": _cell_bool(
-                cell.get("documents_reliable", ""), "documents_reliable", default=True
-            ),
-            "has_eds": _cell_bool(cell.get("has_eds", ""), "has_eds", default=False),
-            "current_clinic_id": cell.get("current_clinic_id") or None,
+            "birth_date": cells.text("birth_date"),
+            "categories": cells.items("categories"),
+            "documents": cells.items("documents"),
+            "documents_reliable": cells.flag("documents_reliable", default=True),
+            "has_eds": cells.flag("has_eds", default=False),
+            "current_clinic_id": cells.text("current_clinic_id") or None,
         },
-        "channel": cell.get("channel", ""),
-        "submitted_at": cell.get("submitted_at", ""),
-        "ground": cell.get("ground") or None,
-        "home_visit_acknowledged": _cell_bool(
-            cell.get("home_visit_acknowledged", ""), "home_visit_acknowledged", default=False
-        ),
+        "channel": cells.text("channel"),
+        "submitted_at": cells.text("submitted_at"),
+        "ground": cells.text("ground") or None,
+        "home_visit_acknowledged": cells.flag("home_visit_acknowledged", default=False),
     }
+    if not cells.problems:
+        return data
+    problems = list(cells.problems)
+    try:
+        Application.from_dict(data)
+    except ApplicationError as error:
+        # A cell already named (a bad number) is not named again for what its default causes.
+        named = {batch_column(p.path) for p in problems}
+        problems += [p for p in error.problems if batch_column(p.path) not in named]
+    order = {column: position for position, column in enumerate(BATCH_COLUMNS)}
+    problems.sort(key=lambda p: order.get(batch_column(p.path), len(order)))
+    raise ApplicationError(problems)
 
 
 def read_batch(text: str) -> list[dict[str, str]]:

@@ -176,6 +176,14 @@ def test_a_batch_with_a_malformed_row_decides_the_others(
     assert not test.exception
     table = test.dataframe[0].value
     assert list(table["Line"]) == ["2", "3", "4"]
+    # The error is beside the outcome, not past the wide table's right edge.
+    assert list(table.columns[:5]) == [
+        "Line",
+        "Application",
+        "Clinic",
+        "Outcome",
+        "Error in the row",
+    ]
     assert list(table["Outcome"]) == [
         "Approved",
         "Not decided (error in the row)",
@@ -191,6 +199,16 @@ def test_a_batch_with_a_malformed_row_decides_the_others(
     assert "Out of the territory or settlement: 1" in [m.value for m in test.markdown][-1]
     downloads = {button.proto.label: button for button in test.get("download_button")}
     assert "Download decisions (CSV)" in downloads
+
+
+def test_a_batch_decided_in_full_shows_no_error_column(signed_in: Callable[..., AppTest]) -> None:
+    decided = "\n".join(line for line in BATCH.splitlines() if "not-a-date" not in line)
+    test = signed_in("reg-c02", PAGE)
+    test.file_uploader[0].set_value(("applications.csv", decided.encode(), "text/csv"))
+    table = test.run().dataframe[0].value
+    assert list(table["Line"]) == ["2", "3"]
+    assert "Error in the row" not in table.columns
+    assert "Codes" in table.columns
 
 
 def test_the_batch_downloads_as_excel(signed_in: Callable[..., AppTest]) -> None:

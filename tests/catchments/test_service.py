@@ -21,6 +21,7 @@ from catchments.service import (
     BatchFileError,
     RegionServices,
     ServiceError,
+    batch_column,
     decide,
     decide_rows,
     read_batch,
@@ -287,6 +288,27 @@ def test_a_malformed_row_is_explained_in_the_file_s_language_by_column(
     assert kazakh in write_decisions([bad], lang="kk")
     assert half_point.to_record("kk")["error"] == (
         "residence_lon: толтырылмаған; lon мен lat бірге көрсетіледі"
+    )
+
+
+def test_a_row_s_unreadable_cells_do_not_hide_its_other_problems(services: RegionServices) -> None:
+    rows = read_batch(
+        HEADER + "\nA-7;C-02;;abc;50.28;1980-13-02;pensionr;id_card;psc;"
+        "2026-09-21T10:00:00+05:00;maybe\n"
+    )
+    (row,) = decide_rows(services, rows, now=NOW)
+    # Every problem, one per column, left to right; the bad longitude is not named again as
+    # a latitude without its pair.
+    assert [p.text(column=batch_column(p.path)).split(":")[0] for p in row.problems] == [
+        "residence_lon",
+        "birth_date",
+        "categories",
+        "home_visit_acknowledged",
+    ]
+    assert row.error is not None
+    assert row.error.startswith("residence_lon: 'abc' is not a number; birth_date: ")
+    assert row.error.endswith(
+        "home_visit_acknowledged: 'maybe' is not a yes/no value; write true or false"
     )
 
 
