@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -298,32 +299,30 @@ def test_r_emerg_1_is_never_a_reason() -> None:
     assert all(spec.rule != "R-EMERG-1" for spec in REASON_SPECS.values())
 
 
+def assert_worded_alike(catalog: Mapping[Language, Mapping[str, str]], raised: set[str]) -> None:
+    """Every code raised has a wording, and each language has the same keys and placeholders."""
+    english = catalog[Language.EN]
+    assert raised <= set(english)
+    for lang in Language:
+        assert set(catalog[lang]) == set(english), lang
+        for key, template in english.items():
+            assert template_fields(catalog[lang][key]) == template_fields(template), (lang, key)
+
+
 def test_every_service_error_is_worded_in_every_language_with_the_same_placeholders() -> None:
-    english = SERVICE_ERRORS[Language.EN]
     source = (ROOT / "catchments" / "service.py").read_text("utf-8")
     raised = set(re.findall(r'code="([a-z_.]+)"', source))
     raised |= {"unknown_clinic", "unknown_clinic.close"}  # chosen by a conditional expression
-    assert raised <= set(english)
-    for lang in Language:
-        assert set(SERVICE_ERRORS[lang]) == set(english), lang
-        for key, template in english.items():
-            wording = SERVICE_ERRORS[lang][key]
-            assert template_fields(wording) == template_fields(template), (lang, key)
+    assert_worded_alike(SERVICE_ERRORS, raised)
 
 
 def test_every_application_problem_is_worded_in_every_language_with_the_same_placeholders() -> None:
-    english = APPLICATION_PROBLEMS[Language.EN]
     source = (ROOT / "catchments" / "models.py").read_text("utf-8")
     source += (ROOT / "catchments" / "service.py").read_text("utf-8")
     raised = set(re.findall(r'\.add\([^,]+, "([a-z_]+)"', source))
     raised |= set(re.findall(r'FieldProblem\(\s*[^,]+, "([a-z_]+)"', source))
     assert len(raised) >= 20, raised  # the patterns still find the codes
-    assert raised <= set(english)
-    for lang in Language:
-        assert set(APPLICATION_PROBLEMS[lang]) == set(english), lang
-        for key, template in english.items():
-            wording = APPLICATION_PROBLEMS[lang][key]
-            assert template_fields(wording) == template_fields(template), (lang, key)
+    assert_worded_alike(APPLICATION_PROBLEMS, raised)
 
 
 def test_an_application_problem_names_values_in_the_language() -> None:
