@@ -326,7 +326,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except INPUT_ERRORS as error:
-        print(f"emhana {args.command}: {error}", file=sys.stderr)
+        # What the user must fix, in the language they asked for where the error can say it;
+        # in English, str() keeps the detail the catalog leaves out (the geocoder's, say).
+        lang = getattr(args, "lang", "en")
+        text = str(error)
+        if lang != "en" and isinstance(error, ApplicationError | ServiceError):
+            text = error.text(lang)
+        print(f"emhana {args.command}: {text}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
         # A file or folder the command was pointed at (missing, a file where a folder is

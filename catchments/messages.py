@@ -727,6 +727,8 @@ _EXAMPLE_MOMENT: Final = "'2026-09-20T17:30:00+05:00'"
 
 APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
     Language.EN: {
+        "header": "{count} problems in the application (see README.md, 'Applications'):",
+        "header.one": "1 problem in the application (see README.md, 'Applications'):",
         "suggestion": " (did you mean {close}?)",
         "missing": "missing; this field is required",
         "unknown_field": "unknown field{suggestion}; expected only {expected}",
@@ -764,6 +766,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "not_a_number": "{value} is not a number",
     },
     Language.RU: {
+        "header": "Ошибок в заявлении: {count} (см. README.md, раздел «Applications»):",
+        "header.one": "Ошибок в заявлении: 1 (см. README.md, раздел «Applications»):",
         "suggestion": " (возможно, {close}?)",
         "missing": "не указано; это поле обязательно",
         "unknown_field": "неизвестное поле{suggestion}; допустимы только {expected}",
@@ -805,6 +809,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "not_a_number": "{value} не является числом",
     },
     Language.KK: {
+        "header": "Өтініштегі қателер саны: {count} (README.md, «Applications» бөлімін қараңыз):",
+        "header.one": "Өтініштегі қателер саны: 1 (README.md, «Applications» бөлімін қараңыз):",
         "suggestion": " ({close} болуы мүмкін бе?)",
         "missing": "көрсетілмеген; бұл өріс міндетті",
         "unknown_field": "белгісіз өріс{suggestion}; тек мыналар болуы мүмкін: {expected}",

@@ -238,12 +238,14 @@ class ApplicationError(ValueError):
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         self.problems = tuple(problems)
+        super().__init__(self.text(Language.EN))
+
+    def text(self, lang: Language | str) -> str:
+        """Every problem in ``lang``, one a line under a count (``str()`` is the English)."""
         count = len(self.problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the application "
-            f"(see README.md, 'Applications'):\n{lines}"
-        )
+        variants = ("one",) if count == 1 else ()
+        head = application_problem("header", {"count": str(count)}, lang, variants=variants)
+        return "\n".join([head, *(f"  - {problem.text(lang)}" for problem in self.problems)])
 
 
 class FactsError(ValueError):

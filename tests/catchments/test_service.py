@@ -383,6 +383,30 @@ def test_cli_decide_bad_input_is_a_message_not_a_traceback(
     assert message in capsys.readouterr().err
 
 
+def test_cli_decide_names_an_application_s_problems_in_the_language_asked_for(
+    tmp_path: Path, services: RegionServices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = application("C-02", {"lon": 70.45, "lat": 50.28}, ADULT)
+    data["applicant"]["birth_date"] = "1980-13-02"
+    path = write_json(tmp_path / "app.json", data)
+    assert cli.main(["decide", path, "--lang", "ru"]) == cli.EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        "emhana decide: Ошибок в заявлении: 1 (см. README.md, раздел «Applications»):\n"
+        "  - applicant.birth_date: '1980-13-02' не является датой; ожидается 'ГГГГ-ММ-ДД'\n"
+    )
+    data["channel"] = "fax"
+    path = write_json(tmp_path / "app.json", data)
+    assert cli.main(["decide", path]) == cli.EXIT_BAD_INPUT
+    english = capsys.readouterr().err
+    assert english.startswith("emhana decide: 2 problems in the application (see README.md, ")
+    assert "  - channel: unknown channel 'fax'" in english
+    # An address the region cannot place, in Kazakh.
+    data = application("C-02", {"address": "Акбулак, ул. Несуществующая 1"}, ADULT)
+    path = write_json(tmp_path / "app.json", data)
+    assert cli.main(["decide", path, "--lang", "kk"]) == cli.EXIT_BAD_INPUT
+    assert capsys.readouterr().err.startswith("emhana decide: Тұрғылықты жері: ")
+
+
 def test_cli_decide_batch_writes_decisions(
     tmp_path: Path, services: RegionServices, capsys: pytest.CaptureFixture[str]
 ) -> None:
