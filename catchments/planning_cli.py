@@ -9,6 +9,7 @@
   ``[--max-reach 3]``                              blocks a district may grow outwards
   ``[--time-limit 30] [--deterministic]``          solver seconds; same plan every run
   ``[--out DIR] [--json]``                         write moves, load, districts, lists, report
+  ``[--least-moves]``                              only the fewest moves every norm needs (LP)
 ``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
   ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, a report
 =================================================  =============================================
@@ -31,6 +32,8 @@ from catchments.planning import (
     RebalanceOptions,
     RebalanceReport,
     district_street_lists,
+    floor_message,
+    moves_floor,
     prepare,
     rebalance,
     write_districts,
@@ -140,6 +143,8 @@ def _rebalance(args: argparse.Namespace) -> int:
     options = _options(args)
     out = _output_folder(args.out) if args.out else None
     planning = _prepare(args)
+    if args.least_moves:
+        return _least_moves(planning, options, args)
     _progress(f"rebalancing (up to {args.time_limit:g} s) ...")
     report = rebalance(planning, options, cell_m=args.cell_m)
     if args.json:
@@ -227,6 +232,30 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--report", choices=("html", "pdf"), default="html")
 
 
+def _least_moves(
+    planning: PlanningRegion, options: RebalanceOptions, args: argparse.Namespace
+) -> int:
+    """Print the fewest people a plan meeting every norm must move, without the search."""
+    _progress("the fewest moves (LP bound) ...")
+    floor = moves_floor(planning, options, cell_m=args.cell_m, time_limit_s=args.time_limit)
+    if args.json:
+        data = {
+            "least_moves_to_meet_norms": floor.least,
+            "norms_unreachable": floor.unreachable,
+            "moves_allowed": floor.allowed,
+            "people_served": floor.served,
+            "moves_bound": floor_message(floor, options),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif floor.least == 0:
+        print("every district meets its norm: nobody needs to move")
+    elif floor.least is None and not floor.unreachable:
+        print(f"the LP was not solved within --time-limit {args.time_limit:g} s; allow more")
+    else:
+        print(floor_message(floor, options))
+    return 0
+
+
 def add_planning_commands(subparsers: Any) -> None:
     """Register ``rebalance`` and ``export`` on the ``emhana`` command's sub-parsers."""
     command = subparsers.add_parser(
@@ -240,6 +269,12 @@ def add_planning_commands(subparsers: Any) -> None:
     command.add_argument("--out", help="folder to write moves, load, districts and a report")
     command.add_argument("--json", action="store_true", help="print JSON")
     command.add_argument("--show", type=int, default=20, help="moves to print")
+    command.add_argument(
+        "--least-moves",
+        action="store_true",
+        help="only print the fewest people who must change district for every norm to be met "
+        "within the bounds (an LP bound, seconds), against the moves bound; no search",
+    )
     command.set_defaults(handler=_rebalance)
 
     export = subparsers.add_parser(

@@ -65,6 +65,7 @@ __all__ = [
     "MovesFloor",
     "RebalanceReport",
     "district_geometries",
+    "floor_message",
     "moves_floor",
     "posts_needed",
     "problem_from_tiles",
@@ -582,6 +583,38 @@ def _floor(
     return MovesFloor(math.ceil(bound - 1e-6), False, allowed, served)
 
 
+def floor_message(floor: MovesFloor, options: RebalanceOptions, moved: int | None = None) -> str:
+    """The floor in one English line, naming the bounds (and, after a run, the plan's moves).
+
+    Empty when nobody needs to move or the LP was not solved. The search may take districts
+    further than the bound's model does (its later rounds grow reach from the plan so far), so
+    the line names the reach.
+    """
+    bounds = _bounds_text(replace(options, max_move_share=None))  # the bound lifts the moves'
+    if floor.unreachable:
+        return (
+            f"No plan within these bounds ({bounds}) meets every norm, however many people "
+            "move: even the LP relaxation leaves people over a norm"
+        )
+    if not floor.least:
+        return ""
+    share = floor.least / max(floor.served, 1)
+    line = (
+        f"Meeting every norm within these bounds ({bounds}) needs at least {floor.least:,} "
+        f"people ({share:.1%} of those served) to change district (LP bound)"
+    )
+    if moved is not None:
+        line += f"; this plan moves {moved:,}"
+    if floor.allowed is not None:
+        if floor.short:
+            line += f", so no plan within the moves bound ({floor.allowed:,}) meets every norm"
+        elif moved is not None:
+            line += f" of the {floor.allowed:,} the moves bound allows"
+        else:
+            line += f"; the moves bound allows {floor.allowed:,}"
+    return line
+
+
 def _moves_bound(
     problem: RebalanceProblem,
     solution: RebalanceSolution,
@@ -589,34 +622,14 @@ def _moves_bound(
 ) -> tuple[str, int | None, bool]:
     """What the bounds allow when the plan leaves people over a norm.
 
-    Returns the report's line, :func:`~catchments.planning.solver.least_moves_bound` rounded
-    up (people; None when every norm is met, when no plan within the bounds meets them all, or
-    when the LP was not solved in time) and whether no plan within the bounds meets every norm.
-    The search may take districts further than the bound's model does (its later rounds grow
-    reach from the plan so far), so the line names the reach.
+    Returns the report's line (:func:`floor_message`),
+    :func:`~catchments.planning.solver.least_moves_bound` rounded up (people; None when every
+    norm is met, when no plan within the bounds meets them all, or when the LP was not solved
+    in time) and whether no plan within the bounds meets every norm.
     """
     if not solution.over_after.any():
         return "", None, False
     floor = _floor(problem, options, None if options.deterministic else options.time_limit_s)
-    bounds = _bounds_text(replace(options, max_move_share=None))  # the bound lifts the moves'
-    if floor.unreachable:
-        return (
-            f"No plan within these bounds ({bounds}) meets every norm, however many people "
-            "move: even the LP relaxation leaves people over a norm",
-            None,
-            True,
-        )
-    if floor.least is None:
-        return "", None, False
-    moved = int(solution.moved_people.sum())
-    line = (
-        f"Meeting every norm within these bounds ({bounds}) needs at least {floor.least:,} "
-        f"people to change district (LP bound); this plan moves {moved:,}"
-    )
-    if floor.allowed is not None:
-        line += (
-            f", so no plan within the moves bound ({floor.allowed:,}) meets every norm"
-            if floor.short
-            else f" of the {floor.allowed:,} the moves bound allows"
-        )
-    return line, floor.least, False
+    least = None if floor.unreachable else floor.least
+    line = floor_message(floor, options, int(solution.moved_people.sum()))
+    return line, least, floor.unreachable

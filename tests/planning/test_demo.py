@@ -164,7 +164,10 @@ def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> Non
     assert isinstance(least, int)
     assert least > 0
     assert allowed == int(0.1 * summary["people_served"])
-    assert f"needs at least {least:,} people to change district" in report.moves_bound_message
+    share = least / summary["people_served"]
+    assert f"needs at least {least:,} people ({share:.1%} of those served) to change district" in (
+        report.moves_bound_message
+    )
     assert f"this plan moves {summary['people_moved']:,}" in report.moves_bound_message
     assert f"{allowed:,}" in report.moves_bound_message
 
@@ -281,6 +284,23 @@ def test_the_command_answers_in_json_the_same_each_time_when_deterministic(capsy
     for row, line in zip(shortfalls, answer["impossible"], strict=True):
         assert line.startswith(f"{row['clinic_id']} needs {row['doctors_needed']:g} more ")
         assert f", {row['doctors_needed_as_drawn']:g} as they are drawn" in line
+
+
+def test_the_command_prints_the_fewest_moves_without_a_search(capsys) -> None:
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["rebalance", "--least-moves", "--json", "--max-move-share", "0.05"])
+    assert args.handler(args) == 0
+    answer = json.loads(capsys.readouterr().out)
+    least, allowed = answer["least_moves_to_meet_norms"], answer["moves_allowed"]
+    assert allowed == answer["people_served"] * 5 // 100 < least
+    assert answer["norms_unreachable"] is False
+    assert answer["moves_bound"].endswith(
+        f"so no plan within the moves bound ({allowed:,}) meets every norm"
+    )
+    args = parser.parse_args(["rebalance", "--least-moves", "--max-travel-min", "1"])
+    assert args.handler(args) == 0
+    assert "meets every norm, however many people move" in capsys.readouterr().out
 
 
 def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
