@@ -235,11 +235,11 @@ def planning_tiles(path: str) -> Tiles:
 
 
 @st.cache_data(show_spinner=False)
-def least_moves(path: str, max_travel_s: float) -> MovesFloor:
-    """The fewest people who must move for every norm to be met, per travel limit.
+def least_moves(path: str, max_travel_s: float, max_hops: int) -> MovesFloor:
+    """The fewest people who must move for every norm to be met, per travel limit and reach.
 
     Computed without a moves bound (the LP does not depend on it), so changing the page's
     share of people moved costs nothing: the page compares it with the share's allowance.
     """
-    options = RebalanceOptions(max_move_share=None, max_travel_s=max_travel_s)
+    options = RebalanceOptions(max_move_share=None, max_travel_s=max_travel_s, max_hops=max_hops)
     return moves_floor(planning_baseline(path).planning, options, tiles=planning_tiles(path))

@@ -371,6 +371,7 @@ EN: Final[Mapping[str, str]] = {
     "limit.",
     "planner.rebalance_share": "Most people moved, % of those served",
     "planner.rebalance_travel": "Longest walk to a new clinic, min",
+    "planner.rebalance_reach": "Blocks a district may grow outwards",
     "planner.rebalance_limit": "Solver time limit, s",
     "planner.rebalance_deterministic": (
         "Same plan on every run (the limit counts the solver's work, not the clock; "
@@ -379,14 +380,15 @@ EN: Final[Mapping[str, str]] = {
     "planner.floor_button": "How many must move, at least?",
     "planner.floor_running": "Solving the LP relaxation…",
     "planner.floor_none": "Every district meets its norm already: nobody needs to move.",
-    "planner.floor_least": "Within a {travel}-minute walk to a new clinic, meeting every norm "
-    "needs at least {least} people ({share} % of those served) to change district (a proven "
-    "lower bound; a plan usually needs more).",
+    "planner.floor_least": "Within a {travel}-minute walk to a new clinic and {reach} blocks "
+    "outwards, meeting every norm needs at least {least} people ({share} % of those served) "
+    "to change district (a proven lower bound; a plan usually needs more).",
     "planner.floor_short": "The moves bound allows {budget}: no plan within it meets every norm. "
     "Allow more moves, or add doctors.",
     "planner.floor_room": "The moves bound allows {budget}.",
-    "planner.floor_unreachable": "No plan within a {travel}-minute walk to a new clinic meets "
-    "every norm, however many people move: more doctors are needed, or a longer travel limit.",
+    "planner.floor_unreachable": "No plan within a {travel}-minute walk to a new clinic and "
+    "{reach} blocks outwards meets every norm, however many people move: more doctors are "
+    "needed, or a longer walk or a wider reach.",
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
     "planner.rebalance_running": "Rebalancing the districts…",
@@ -754,6 +756,7 @@ RU: Final[Mapping[str, str]] = {
     "заданного времени.",
     "planner.rebalance_share": "Не больше перемещённых, % обслуживаемых",
     "planner.rebalance_travel": "Наибольший путь пешком до новой поликлиники, мин",
+    "planner.rebalance_reach": "На сколько кварталов участок может расшириться",
     "planner.rebalance_limit": "Время расчёта, с",
     "planner.rebalance_deterministic": (
         "Один и тот же план при каждом запуске (лимит считает работу решателя, "
@@ -762,15 +765,17 @@ RU: Final[Mapping[str, str]] = {
     "planner.floor_button": "Сколько людей придётся перевести как минимум?",
     "planner.floor_running": "Решается LP-релаксация…",
     "planner.floor_none": "Все участки уже укладываются в норматив: никого переводить не нужно.",
-    "planner.floor_least": "При пути до новой медорганизации не более {travel} мин, чтобы все "
-    "участки уложились в норматив, участок должны сменить не менее {least} человек ({share} % "
-    "обслуживаемых; доказанная нижняя оценка, плану обычно нужно больше).",
+    "planner.floor_least": "При пути до новой поликлиники не более {travel} мин и "
+    "расширении участков не более чем на {reach} кв., чтобы все участки уложились в норматив, "
+    "участок должны сменить не менее {least} человек ({share} % обслуживаемых; доказанная "
+    "нижняя оценка, плану обычно нужно больше).",
     "planner.floor_short": "Ограничение переводов допускает {budget}: ни один план в его "
     "пределах не укладывается в нормативы. Разрешите больше переводов или добавьте врачей.",
     "planner.floor_room": "Ограничение переводов допускает {budget}.",
-    "planner.floor_unreachable": "Ни один план с путём до новой медорганизации не более "
-    "{travel} мин не укладывается во все нормативы, сколько бы людей ни перевели: нужны ещё "
-    "врачи или больший предел времени в пути.",
+    "planner.floor_unreachable": "Ни один план с путём до новой поликлиники не более "
+    "{travel} мин и расширением участков не более чем на {reach} кв. не укладывается во все "
+    "нормативы, сколько бы людей ни перевели: нужны ещё врачи, более долгий путь или большее "
+    "расширение.",
     "planner.floor_unsolved": "Нижнюю оценку вычислить не удалось; перекройку можно запустить "
     "и так.",
     "planner.rebalance_button": "Перераспределить",
@@ -1140,6 +1145,7 @@ KK: Final[Mapping[str, str]] = {
     "қайта сызу. Есептеу тек батырма басылғанда және берілген уақыттан аспай жүреді.",
     "planner.rebalance_share": "Ауыстырылатындардың ең көбі, қызмет көрсетілетіндердің %-ы",
     "planner.rebalance_travel": "Жаңа емханаға дейінгі ең ұзақ жаяу жол, минут",
+    "planner.rebalance_reach": "Учаске сыртқа қанша кварталға кеңейе алады",
     "planner.rebalance_limit": "Есептеу уақыты, с",
     "planner.rebalance_deterministic": (
         "Әр іске қосқанда бірдей жоспар (шек сағатты емес, шешушінің жұмысын "
@@ -1148,17 +1154,18 @@ KK: Final[Mapping[str, str]] = {
     "planner.floor_button": "Кемінде қанша адамды ауыстыру керек?",
     "planner.floor_running": "LP релаксациясы шешілуде…",
     "planner.floor_none": "Барлық учаскелер нормативке сай: ешкімді ауыстырудың қажеті жоқ.",
-    "planner.floor_least": "Жаңа медициналық ұйымға дейінгі жол {travel} минуттан аспаса, "
-    "барлық учаскелер нормативке сай болуы үшін кемінде {least} адам (қызмет көрсетілетіндердің "
-    "{share} %) учаскесін ауыстыруы керек (дәлелденген төменгі баға; жоспарға әдетте көбірек "
-    "керек).",
+    "planner.floor_least": "Жаңа емханаға дейінгі жол {travel} минуттан аспаса және "
+    "учаскелер {reach} кварталдан артық кеңеймесе, барлық учаскелер нормативке сай болуы үшін "
+    "кемінде {least} адам (қызмет көрсетілетіндердің {share} %) учаскесін ауыстыруы керек "
+    "(дәлелденген төменгі баға; жоспарға әдетте көбірек керек).",
     "planner.floor_short": "Ауыстыру шегі {budget} адамға рұқсат береді: оның шегінде "
     "бірде-бір жоспар нормативтерге сай емес. Көбірек ауыстыруға рұқсат етіңіз немесе дәрігерлер "
     "қосыңыз.",
     "planner.floor_room": "Ауыстыру шегі {budget} адамға рұқсат береді.",
-    "planner.floor_unreachable": "Жаңа медициналық ұйымға дейінгі жол {travel} минуттан "
-    "аспаса, қанша адам ауыстырылса да, бірде-бір жоспар барлық нормативке сай емес: қосымша "
-    "дәрігерлер немесе жол уақытының үлкенірек шегі керек.",
+    "planner.floor_unreachable": "Жаңа емханаға дейінгі жол {travel} минуттан "
+    "аспаса және учаскелер {reach} кварталдан артық кеңеймесе, қанша адам ауыстырылса да, "
+    "бірде-бір жоспар барлық нормативке сай емес: қосымша дәрігерлер, ұзағырақ жол немесе "
+    "кеңірек кеңею керек.",
     "planner.floor_unsolved": "Төменгі бағаны есептеу мүмкін болмады; учаскелерді қайта бөлуді "
     "бәрібір іске қосуға болады.",
     "planner.rebalance_button": "Қайта бөлу",

@@ -231,7 +231,7 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
-# The travel limit (min) the fewest-moves bound was asked for; shown while it is unchanged.
+# The walk (min) and reach (blocks) the fewest-moves bound was asked for; shown while unchanged.
 FLOOR_KEY = "planner_floor_travel"
 SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown
     "clinics",
@@ -449,7 +449,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
 def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
     """Bounds, the fewest moves they leave, a button that runs the solver, its last result."""
     st.caption(t("planner.rebalance_intro", lang))
-    cols = st.columns(3)
+    cols = st.columns(4)
     share = cols[0].number_input(
         t("planner.rebalance_share", lang),
         min_value=0.0,
@@ -465,7 +465,15 @@ def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
         step=5.0,
         key="planner_max_travel",
     )
-    limit = cols[2].number_input(
+    reach = cols[2].number_input(
+        t("planner.rebalance_reach", lang),
+        min_value=1,
+        max_value=20,
+        value=RebalanceOptions().max_hops or 3,
+        step=1,
+        key="planner_max_reach",
+    )
+    limit = cols[3].number_input(
         t("planner.rebalance_limit", lang),
         min_value=1.0,
         max_value=600.0,
@@ -477,16 +485,18 @@ def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
         t("planner.rebalance_deterministic", lang), key="planner_deterministic"
     )
     left, right = st.columns(2)
+    bounds = (float(travel), int(reach))
     if right.button(t("planner.floor_button", lang), key="planner_floor_button"):
-        st.session_state[FLOOR_KEY] = float(travel)
-    if st.session_state.get(FLOOR_KEY) == float(travel):  # shown while the limit is unchanged
+        st.session_state[FLOOR_KEY] = bounds
+    if st.session_state.get(FLOOR_KEY) == bounds:  # shown while the bounds are unchanged
         with st.spinner(t("planner.floor_running", lang)):
-            floor = _data.least_moves(path, float(travel) * 60.0)
-        _moves_floor(floor.at_share(float(share) / 100.0), float(travel), lang)
+            floor = _data.least_moves(path, bounds[0] * 60.0, bounds[1])
+        _moves_floor(floor.at_share(float(share) / 100.0), *bounds, lang)
     if left.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
         options = RebalanceOptions(
             max_move_share=float(share) / 100.0,
             max_travel_s=float(travel) * 60.0,
+            max_hops=int(reach),
             time_limit_s=float(limit),
             deterministic=bool(deterministic),
         )
@@ -502,11 +512,11 @@ def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
         _rebalance_report(report, lang)
 
 
-def _moves_floor(floor: MovesFloor, travel: float, lang: str) -> None:
-    """Before a run: the fewest people the travel limit lets a plan move, against the bound."""
-    minutes = f"{travel:g}"
+def _moves_floor(floor: MovesFloor, travel: float, reach: int, lang: str) -> None:
+    """Before a run: the fewest people the walk and reach let a plan move, against the bound."""
+    where = {"travel": f"{travel:g}", "reach": reach}
     if floor.unreachable:
-        st.warning(t("planner.floor_unreachable", lang, travel=minutes))
+        st.warning(t("planner.floor_unreachable", lang, **where))
         return
     if floor.least is None:
         st.info(t("planner.floor_unsolved", lang))
@@ -515,7 +525,7 @@ def _moves_floor(floor: MovesFloor, travel: float, lang: str) -> None:
         st.success(t("planner.floor_none", lang))
         return
     share = number(round(100.0 * floor.least / max(floor.served, 1), 1), lang)
-    text = t("planner.floor_least", lang, travel=minutes, least=_n(floor.least, lang), share=share)
+    text = t("planner.floor_least", lang, **where, least=_n(floor.least, lang), share=share)
     if floor.allowed is None:
         st.info(text)
     elif floor.short:

@@ -119,12 +119,20 @@ def test_the_fewest_moves_are_shown_before_a_run_against_the_moves_bound(
     region = read_region(_data.DEMO_REGION)
     residents = int(region.buildings[list(AGE_BANDS)].to_numpy().sum())
     assert 0 < allowed <= 0.05 * residents < least
-    assert "Within a 30-minute walk to a new clinic" in text
+    assert "Within a 30-minute walk to a new clinic and 3 blocks outwards" in text
     # A wider bound leaves room: the same floor, now an info box, without solving again.
     test.number_input(key="planner_move_share").set_value(20.0).run()
     room = next(i.value for i in test.info if "needs at least" in i.value)
     assert f"needs at least {least:,} people" in room
     assert "The moves bound allows" in room
+    # Districts that may grow further need fewer people moved (and the run gets the reach).
+    test.number_input(key="planner_max_reach").set_value(5).run()
+    assert not [i for i in test.info if "needs at least" in i.value]  # asked again
+    test.button(key="planner_floor_button").click().run()
+    wider = next(i.value for i in test.info if "needs at least" in i.value)
+    assert "and 5 blocks outwards" in wider
+    fewer = int(wider.split("needs at least ")[1].split(" people")[0].replace(",", ""))
+    assert 0 < fewer < least
     # A new travel limit asks for the button again; a one-minute walk leaves no plan at all.
     test.number_input(key="planner_max_travel").set_value(1.0).run()
     assert not [i for i in test.info if "needs at least" in i.value]
@@ -138,6 +146,7 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     test = signed_in("plan", PAGE)
     test.number_input(key="planner_time_limit").set_value(5.0)
     test.number_input(key="planner_move_share").set_value(5.0)
+    test.number_input(key="planner_max_reach").set_value(4)
     # Same plan on every run: the second click gives the very moves of the first.
     test.checkbox(key="planner_deterministic").check()
     test.button(key="planner_rebalance_button").click().run()
@@ -173,5 +182,8 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     assert allowed < least
     assert f"this plan moves {metrics['People moved']}" in bound
     assert "no plan within it meets every norm" in bound
+    # The page's reach is the run's: every "what stays impossible" line names it.
+    report = test.session_state["planner_rebalance"]
+    assert all("at most 4 blocks outwards" in line for line in report.messages())
     downloads = [getattr(button, "label", None) for button in test.get("download_button")]
     assert downloads[-1] == "Download the moves (CSV)"
