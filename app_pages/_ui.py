@@ -6,6 +6,7 @@ the vendored copies (it works offline) and reruns the app only for the events a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -70,3 +71,13 @@ def show_map(
         height=height,
     )
     return state
+
+
+# Markdown's ASCII punctuation, and Streamlit's ":" (emoji shortcodes, colour directives) and "$"
+# (LaTeX); CommonMark lets a backslash make any of them literal.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+
+
+def literal(text: str) -> str:
+    """``text`` as it reads, inside ``st.markdown``: people's input may hold Markdown."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)

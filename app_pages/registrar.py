@@ -33,7 +33,7 @@ from app_pages._i18n import (
     name_column,
     t,
 )
-from app_pages._ui import services_or_stop, show_map
+from app_pages._ui import literal, services_or_stop, show_map
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
@@ -125,7 +125,7 @@ def _one_application(
             st.error(
                 t("registrar.invalid", lang)
                 + "\n\n"
-                + "\n".join(f"- `{p.path}`: {p.message(lang)}" for p in error.problems)
+                + "\n".join(f"- `{p.path}`: {literal(p.message(lang))}" for p in error.problems)
             )
             return
         except ServiceError as error:
@@ -574,10 +574,13 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
     if (records["error"] != "").any():
         first.append("error")
     shown = shown[first + [c for c in shown.columns if c not in first and c != "error"]]
+    # The prose columns get room to be read in the table, not only in the downloads.
+    wide = st.column_config.TextColumn(width="large")
     st.dataframe(
         shown.rename(columns={c: t(f"batch.{c}", lang) for c in shown.columns}),
         hide_index=True,
         width="stretch",
+        column_config={t("batch.error", lang): wide, t("batch.messages", lang): wide},
         key="registrar_batch_table",
     )
     left, right = st.columns(2)
@@ -599,6 +602,7 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="registrar_excel",
         )
+    _rows_to_fix(results, lang)
     away = [
         result
         for result in results
@@ -607,6 +611,20 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
     st.markdown(f"#### {t('registrar.out_of_area', lang, count=len(away))}")
     if away:
         _out_of_area_map(services, away, lang)
+
+
+def _rows_to_fix(results: Sequence[BatchRow], lang: str) -> None:
+    """Every row that was not decided, each problem on its own line (the table cuts them)."""
+    failed = [result for result in results if result.answer is None]
+    if not failed:
+        return
+    st.markdown(f"#### {t('registrar.rows_to_fix', lang, count=len(failed))}")
+    for result in failed:
+        label = t("registrar.row", lang, line=result.line)
+        if result.application_id:
+            label += f" ({literal(result.application_id)})"
+        problems = "\n".join(f"  - {literal(line)}" for line in result.error_lines(lang))
+        st.markdown(f"- **{label}**\n{problems}")
 
 
 def _excel(records: pd.DataFrame) -> bytes | None:

@@ -675,6 +675,19 @@ class BatchRow:
     problems: tuple[FieldProblem, ...] = ()
     """The row's field problems when its application could not be read, for every language."""
 
+    def error_lines(self, lang: str = "en") -> list[str]:
+        """What kept the row from being decided, in ``lang``: a line per problem, or none.
+
+        Field problems name the CSV column, as the registrar fixes a cell.
+        """
+        if self.answer is not None:
+            return []
+        if self.service_error:
+            return [self.service_error.text(lang)]
+        if self.problems:
+            return batch_problem_lines(self.problems, lang)
+        return [self.error or ""]
+
     def to_record(self, lang: str = "en") -> dict[str, str]:
         """One row of the decisions CSV."""
         record = dict.fromkeys(DECISION_COLUMNS, "")
@@ -682,13 +695,7 @@ class BatchRow:
             line=str(self.line), application_id=self.application_id, clinic_id=self.clinic_id
         )
         if self.answer is None:
-            if self.service_error:
-                error = self.service_error.text(lang)
-            elif self.problems:
-                error = batch_problems_text(self.problems, lang)
-            else:
-                error = self.error or ""
-            record.update(outcome="error", error=error)
+            record.update(outcome="error", error="; ".join(self.error_lines(lang)))
             return record
         answer = self.answer.decision.to_dict(lang)
         reasons: list[dict[str, Any]] = answer["reasons"]  # type: ignore[assignment]
@@ -857,7 +864,7 @@ def decide_rows(
             results.append(BatchRow(number, application_id, clinic_id, None, str(error), error))
             continue
         except ApplicationError as error:
-            text = batch_problems_text(error.problems, "en")
+            text = "; ".join(batch_problem_lines(error.problems, "en"))
             results.append(
                 BatchRow(number, application_id, clinic_id, None, text, problems=error.problems)
             )
@@ -878,9 +885,9 @@ def batch_column(path: str) -> str:
     return field.replace(".", "_")
 
 
-def batch_problems_text(problems: Iterable[FieldProblem], lang: str) -> str:
-    """A row's field problems on one line, in ``lang``, each named by its CSV column."""
-    return "; ".join(p.text(lang, column=batch_column(p.path)) for p in problems)
+def batch_problem_lines(problems: Iterable[FieldProblem], lang: str) -> list[str]:
+    """A row's field problems in ``lang``, each named by its CSV column."""
+    return [p.text(lang, column=batch_column(p.path)) for p in problems]
 
 
 def write_decisions(results: Iterable[BatchRow], *, lang: str = "en") -> str:

@@ -10,6 +10,7 @@ that is not a call, ``await`` or ``yield``, except the docstring opening a modul
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,20 @@ class Options:
     """Nor are their attribute docstrings."""
 '''
     assert magic_writes(source) == [3, 9, 11]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "birth_date: '1980-13-02' is *not* a [date](x)",
+        ":red[alarm] $x$ <b>bold</b> `code` # 1. - + ~ | !",
+        "ул. Абая 10\\2",
+    ],
+)
+def test_literal_text_escapes_everything_markdown_and_streamlit_read(text: str) -> None:
+    from app_pages._ui import literal
+
+    escaped = literal(text)
+    # CommonMark reads a backslash before ASCII punctuation as that character, literally.
+    assert re.sub(r"\\(.)", r"\1", escaped) == text
+    assert not re.search(r"(?<!\\)[*_`\[\]()#<>$:~|!]", re.sub(r"\\.", "", escaped))

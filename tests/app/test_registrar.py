@@ -143,7 +143,7 @@ def test_a_malformed_application_is_explained_in_the_page_s_language(
 ) -> None:
     data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
     test = paste(signed_in("reg-c02", PAGE, lang="kk"), data, label="Қарау")
-    message = test.error[0].value
+    message = test.error[0].value.replace("\\", "")  # the Markdown source, values escaped
     assert "- `channel`: «өтініш беру тәсілі» өрісінің белгісіз мәні 'post'" in message
     assert "- `applicant.birth_date`: 'x' күн емес; 'ЖЖЖЖ-АА-КК' түрі күтіледі" in message
 
@@ -192,6 +192,13 @@ def test_a_batch_with_a_malformed_row_decides_the_others(
     assert table["Error in the row"][1] == (
         "birth_date: 'not-a-date' is not a valid date; expected 'YYYY-MM-DD'"
     )
+    # Below the table, every row to fix with each problem on its line, as it reads.
+    rows = next(m.value for m in test.markdown if m.value.startswith("- **Line 3 (A2)**"))
+    assert rows == (
+        "- **Line 3 (A2)**\n  - birth\\_date\\: 'not\\-a\\-date' is not a valid date; expected "
+        "'YYYY\\-MM\\-DD'"
+    )
+    assert "#### Rows to fix: 1" in [m.value for m in test.markdown]
     assert table["Codes"][2] == "ACKNOWLEDGEMENT_REQUIRED; HOME_VISIT_RISK; CAPACITY_EXCEEDED"
     metrics = {metric.label: metric.value for metric in test.metric}
     assert metrics["Approved"] == "1"
@@ -208,6 +215,7 @@ def test_a_batch_decided_in_full_shows_no_error_column(signed_in: Callable[..., 
     table = test.run().dataframe[0].value
     assert list(table["Line"]) == ["2", "3"]
     assert "Error in the row" not in table.columns
+    assert not [m for m in test.markdown if m.value.startswith("#### Rows to fix")]
     assert "Codes" in table.columns
 
 
