@@ -29,7 +29,7 @@ from app_pages._i18n import (
     number,
     t,
 )
-from app_pages._ui import services_or_stop, show_map
+from app_pages._ui import literal, services_or_stop, show_map
 from catchments.calendar import due_by, in_campaign, local, taken_at
 from catchments.capacity import age_on
 from catchments.messages import Language, emergency_notice, join_alternatives, render
@@ -107,7 +107,7 @@ def main() -> None:
             )
         except (ServiceError, ApplicationError) as error:
             st.error(t("citizen.place_error", lang, place=place["label"]))
-            st.caption(_error_text(error, lang))
+            st.caption(literal(_error_text(error, lang)))
     if answer is None:
         st.caption(t("citizen.click_hint", lang))
         _map(services, lang, None, None)
@@ -578,7 +578,7 @@ def _your_choice(
             result = decide(services, application, now=now, attached_now=_data.register_counts())
         except (ApplicationError, ServiceError) as error:
             st.error(t("citizen.submit_error", lang))
-            st.caption(_error_text(error, lang))
+            st.caption(literal(_error_text(error, lang)))
             return
         st.session_state[SUBMITTED] = (clinic_id, application, result)
     submitted = st.session_state.get(SUBMITTED)

@@ -130,7 +130,7 @@ def _one_application(
             return
         except ServiceError as error:
             st.session_state.pop(ANSWER, None)
-            st.error(t("registrar.cannot_place", lang) + f"\n\n- {error.text(lang)}")
+            st.error(t("registrar.cannot_place", lang) + f"\n\n- {literal(error.text(lang))}")
             return
         st.session_state[ANSWER] = (data, application, answer)
     stored = st.session_state.get(ANSWER)
