@@ -17,6 +17,7 @@ import html
 import importlib.util
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -122,11 +123,8 @@ def _one_application(
             answer = decide(services, application, now=now, attached_now=_data.register_counts())
         except ApplicationError as error:
             st.session_state.pop(ANSWER, None)
-            st.error(
-                t("registrar.invalid", lang)
-                + "\n\n"
-                + "\n".join(f"- `{p.path}`: {literal(p.message(lang))}" for p in error.problems)
-            )
+            lines = _form_problems(error, lang) if how == "form" else _json_problems(error, lang)
+            st.error(t("registrar.invalid", lang) + "\n\n" + "\n".join(lines))
             return
         except ServiceError as error:
             st.session_state.pop(ANSWER, None)
@@ -138,6 +136,47 @@ def _one_application(
         data, application, answer = stored
         _show_answer(services, data, answer, lang)
         _record(application, answer, account, lang)
+
+
+# The form's field for each of the application's (index dropped): problems found in a form are
+# named by its labels and worded for a typed value, not as JSON.
+_FORM_FIELDS: dict[str, str] = {
+    "clinic_id": "registrar.clinic",
+    "residence": "registrar.residence",
+    "residence.address": "registrar.residence",
+    "residence.lon": "registrar.coordinates",
+    "residence.lat": "registrar.coordinates",
+    "workplace": "registrar.workplace",
+    "workplace.address": "registrar.workplace",
+    "basis": "registrar.basis",
+    "applicant.birth_date": "citizen.birth_date",
+    "applicant.categories": "citizen.categories",
+    "applicant.documents": "registrar.documents",
+    "applicant.documents_reliable": "registrar.reliable",
+    "applicant.has_eds": "citizen.has_eds",
+    "applicant.current_clinic_id": "citizen.current_clinic",
+    "channel": "registrar.channel",
+    "submitted_at": "registrar.submitted_on",
+    "ground": "citizen.ground",
+    "home_visit_acknowledged": "registrar.acknowledged",
+}
+
+
+def _json_problems(error: ApplicationError, lang: str) -> list[str]:
+    """Problems of pasted JSON: each field's path, as its author wrote it, then what is wrong."""
+    return [f"- `{p.path}`: {literal(p.message(lang))}" for p in error.problems]
+
+
+def _form_problems(error: ApplicationError, lang: str) -> list[str]:
+    """Problems of the form: each named by its label, once (lon and lat share one field)."""
+    lines: dict[str, str] = {}
+    for problem in error.problems:
+        key = _FORM_FIELDS.get(re.sub(r"\[\d+\]$", "", problem.path))
+        label = t(key, lang) if key else problem.path
+        lines.setdefault(
+            label, f"- **{literal(label)}**: {literal(problem.message(lang, typed=True))}"
+        )
+    return list(lines.values())
 
 
 def _form(

@@ -735,9 +735,10 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "not_object": "expected an object, got {got}",
         "not_text": "expected a non-empty string, got {got}",
         "not_text.nullable": "expected a non-empty string or null, got {got}",
-        "not_text.batch": "is empty; this column is required",
+        "not_text.typed": "is empty; this column is required",
         "not_boolean": "expected true or false, got {got} {value}",
         "not_number": "expected a number, got {got}",
+        "not_number.typed": "not a longitude and latitude; type them as 70.41, 50.26",
         "out_of_range": "{value} is out of range; expected {low} to {high}",
         "choice_type": "expected a {what} (string), got {got}",
         "choice_type.nullable": "expected a {what} (string or null), got {got}",
@@ -750,14 +751,14 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "bad_moment": "{value} is not an ISO 8601 date-time; expected e.g. {example}",
         "no_offset": "{value} has no UTC offset; add one, e.g. {example} (Kazakhstan is UTC+5)",
         "pair_missing": "missing; lon and lat are given together",
-        "pair_missing.batch": "empty; lon and lat are given together",
+        "pair_missing.typed": "empty; lon and lat are given together",
         "pair": "lon and lat are given together",
         "no_place": 'expected {{"address": "..."}} or {{"lon": ..., "lat": ...}}',
-        "no_place.batch": "empty; give an address, or the coordinates (lon and lat)",
+        "no_place.typed": "empty; give an address, or the coordinates (lon and lat)",
         "no_place.location": "give an address or lon and lat",
         "workplace_required": "required when basis is {value} (R-PLACE-1: the attachment is "
         'based on the {basis}); give {{"address": ...}} or {{"lon": ..., "lat": ...}}',
-        "workplace_required.batch": "required when basis is {value} (R-PLACE-1: the attachment "
+        "workplace_required.typed": "required when basis is {value} (R-PLACE-1: the attachment "
         "is based on the {basis}); give its address, or its coordinates (lon and lat)",
         "moment_offset": "needs a UTC offset, e.g. {example}",
         "born_after_submission": "{birth} is after the submission date {submitted} (UTC+5)",
@@ -774,9 +775,10 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "not_object": "ожидался объект, получено: {got}",
         "not_text": "ожидалась непустая строка, получено: {got}",
         "not_text.nullable": "ожидалась непустая строка или null, получено: {got}",
-        "not_text.batch": "не заполнено; этот столбец обязателен",
+        "not_text.typed": "не заполнено; этот столбец обязателен",
         "not_boolean": "ожидалось true или false, получено: {got} {value}",
         "not_number": "ожидалось число, получено: {got}",
+        "not_number.typed": "это не долгота и широта; введите их так: 70.41, 50.26",
         "out_of_range": "{value} вне допустимого диапазона; ожидалось от {low} до {high}",
         "choice_type": "ожидалось значение поля «{what}» (строка), получено: {got}",
         "choice_type.nullable": "ожидалось значение поля «{what}» (строка или null), получено: "
@@ -793,14 +795,14 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "no_offset": "в {value} не указано смещение от UTC; добавьте его, например {example} "
         "(Казахстан: UTC+5)",
         "pair_missing": "не указано; lon и lat указываются вместе",
-        "pair_missing.batch": "не заполнено; lon и lat указываются вместе",
+        "pair_missing.typed": "не заполнено; lon и lat указываются вместе",
         "pair": "lon и lat указываются вместе",
         "no_place": 'ожидалось {{"address": "..."}} или {{"lon": ..., "lat": ...}}',
-        "no_place.batch": "не заполнено; укажите адрес или координаты (lon и lat)",
+        "no_place.typed": "не заполнено; укажите адрес или координаты (lon и lat)",
         "no_place.location": "укажите адрес или lon и lat",
         "workplace_required": "обязательно при основании {value} (R-PLACE-1: прикрепление по "
         'месту {basis}); укажите {{"address": ...}} или {{"lon": ..., "lat": ...}}',
-        "workplace_required.batch": "обязательно при основании {value} (R-PLACE-1: "
+        "workplace_required.typed": "обязательно при основании {value} (R-PLACE-1: "
         "прикрепление по месту {basis}); укажите его адрес или координаты (lon и lat)",
         "moment_offset": "нужно смещение от UTC, например {example}",
         "born_after_submission": "{birth} позже даты подачи заявления {submitted} (UTC+5)",
@@ -817,9 +819,10 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "not_object": "объект күтілген, берілгені: {got}",
         "not_text": "бос емес жол күтілген, берілгені: {got}",
         "not_text.nullable": "бос емес жол немесе null күтілген, берілгені: {got}",
-        "not_text.batch": "толтырылмаған; бұл баған міндетті",
+        "not_text.typed": "толтырылмаған; бұл баған міндетті",
         "not_boolean": "true немесе false күтілген, берілгені: {got} {value}",
         "not_number": "сан күтілген, берілгені: {got}",
+        "not_number.typed": "бойлық пен ендік емес; оларды былай енгізіңіз: 70.41, 50.26",
         "out_of_range": "{value} рұқсат етілген ауқымнан тыс; {low} мен {high} аралығы күтілген",
         "choice_type": "«{what}» өрісінің мәні (жол) күтілген, берілгені: {got}",
         "choice_type.nullable": "«{what}» өрісінің мәні (жол немесе null) күтілген, берілгені: "
@@ -835,15 +838,15 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "no_offset": "{value} ішінде UTC ығысуы жоқ; оны қосыңыз, мысалы {example} (Қазақстан: "
         "UTC+5)",
         "pair_missing": "көрсетілмеген; lon мен lat бірге көрсетіледі",
-        "pair_missing.batch": "толтырылмаған; lon мен lat бірге көрсетіледі",
+        "pair_missing.typed": "толтырылмаған; lon мен lat бірге көрсетіледі",
         "pair": "lon мен lat бірге көрсетіледі",
         "no_place": '{{"address": "..."}} немесе {{"lon": ..., "lat": ...}} күтілген',
-        "no_place.batch": "толтырылмаған; мекенжайды немесе координаттарды (lon мен lat) "
+        "no_place.typed": "толтырылмаған; мекенжайды немесе координаттарды (lon мен lat) "
         "көрсетіңіз",
         "no_place.location": "мекенжайды немесе lon мен lat көрсетіңіз",
         "workplace_required": "{value} негізі бойынша міндетті (R-PLACE-1: бекіту {basis} "
         'бойынша); {{"address": ...}} немесе {{"lon": ..., "lat": ...}} көрсетіңіз',
-        "workplace_required.batch": "{value} негізі бойынша міндетті (R-PLACE-1: бекіту "
+        "workplace_required.typed": "{value} негізі бойынша міндетті (R-PLACE-1: бекіту "
         "{basis} бойынша); оның мекенжайын немесе координаттарын (lon мен lat) көрсетіңіз",
         "moment_offset": "UTC ығысуы қажет, мысалы {example}",
         "born_after_submission": "{birth} өтініш берілген {submitted} күнінен кейін (UTC+5)",
@@ -855,7 +858,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
 }
 """What is wrong with one field of an application (``catchments.models.FieldProblem``), by
 code; ``CODE.variant`` where the wording differs by form: ``nullable`` fields, a ``location``
-built in code, and ``batch`` for a registrar's CSV, whose fix is a cell, not a JSON value."""
+built in code, and ``typed`` for a value typed into a CSV cell or a form field, whose fix is
+that cell or field, not a JSON value."""
 
 # The place an application's basis names, after "the attachment is based on the ...".
 _BASIS_PLACES: Final[_Names] = {

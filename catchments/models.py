@@ -189,7 +189,7 @@ class FieldProblem:
 
     ``str()`` is the English line ``path: message`` that scripts and logs read; :meth:`text`
     words it in the reader's language, as the registrar's and citizen's pages show it, and for
-    a batch CSV names the column instead of the JSON path.
+    a batch CSV or a form names the column or the field instead of the JSON path.
 
     Attributes
     ----------
@@ -210,17 +210,22 @@ class FieldProblem:
     params: Mapping[str, str] = field(default_factory=dict)
     variant: str | None = None
 
-    def message(self, lang: Language | str = Language.EN, *, batch: bool = False) -> str:
+    def message(self, lang: Language | str = Language.EN, *, typed: bool = False) -> str:
         """What is wrong, in ``lang``, without the field's name.
 
-        ``batch``: the wording for a CSV row, whose author fixes a cell, not a JSON value.
+        ``typed``: the wording for a value typed into a CSV cell or a form field, whose author
+        fixes that cell or field, not a JSON value.
         """
-        variants = tuple(v for v in ("batch" if batch else None, self.variant) if v)
+        variants = tuple(v for v in ("typed" if typed else None, self.variant) if v)
         return application_problem(self.code, self.params, lang, variants=variants)
 
-    def text(self, lang: Language | str = Language.EN, *, column: str | None = None) -> str:
-        """``path: message`` in ``lang``; with ``column``, the batch CSV's name and wording."""
-        return f"{column or self.path}: {self.message(lang, batch=column is not None)}"
+    def text(self, lang: Language | str = Language.EN, *, name: str | None = None) -> str:
+        """``path: message`` in ``lang``.
+
+        ``name``: the field as its author knows it (a CSV column, a form's label), named
+        instead of the path and worded for a typed value.
+        """
+        return f"{name or self.path}: {self.message(lang, typed=name is not None)}"
 
     def __str__(self) -> str:
         return self.text(Language.EN)

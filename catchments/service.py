@@ -887,7 +887,7 @@ def batch_column(path: str) -> str:
 
 def batch_problem_lines(problems: Iterable[FieldProblem], lang: str) -> list[str]:
     """A row's field problems in ``lang``, each named by its CSV column."""
-    return [p.text(lang, column=batch_column(p.path)) for p in problems]
+    return [p.text(lang, name=batch_column(p.path)) for p in problems]
 
 
 def write_decisions(results: Iterable[BatchRow], *, lang: str = "en") -> str:

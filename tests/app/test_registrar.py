@@ -128,6 +128,30 @@ def test_an_approved_application_from_the_form_prints_a_coupon(
     assert coupon.proto.label == "Printable attachment coupon (HTML)"
 
 
+def test_a_form_s_problems_are_named_by_its_labels_in_the_page_s_language(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("reg-c02", PAGE)
+    test.text_input[1].input("70.4 north")  # the coordinates, not two numbers
+    next(box for box in test.selectbox if box.label == "Attach at the place of").set_value("work")
+    test = decide_button(test).click().run()
+    assert not test.exception
+    message = test.error[0].value.replace("\\", "")  # the Markdown source, values escaped
+    # Not JSON paths and types: the form's labels, once each (lon and lat are one field).
+    assert message.splitlines()[2:] == [
+        "- **or coordinates (lon, lat)**: not a longitude and latitude; type them as 70.41, 50.26",
+        "- **Address of work or study (if the basis is work or study)**: required when basis is "
+        "'work' (R-PLACE-1: the attachment is based on the place of work); give its address, or "
+        "its coordinates (lon and lat)",
+    ]
+    test = signed_in("reg-c02", PAGE, lang="ru")
+    test = decide_button(test, "Рассмотреть").click().run()
+    message = test.error[0].value.replace("\\", "")
+    assert "- **Адрес проживания**: не заполнено; укажите адрес или координаты (lon и lat)" in (
+        message
+    )
+
+
 def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., AppTest]) -> None:
     data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
     test = paste(signed_in("reg-c02", PAGE), data)

@@ -299,7 +299,7 @@ def test_a_row_s_unreadable_cells_do_not_hide_its_other_problems(services: Regio
     (row,) = decide_rows(services, rows, now=NOW)
     # Every problem, one per column, left to right; the bad longitude is not named again as
     # a latitude without its pair.
-    assert [p.text(column=batch_column(p.path)).split(":")[0] for p in row.problems] == [
+    assert [p.text(name=batch_column(p.path)).split(":")[0] for p in row.problems] == [
         "residence_lon",
         "birth_date",
         "categories",
