@@ -587,7 +587,7 @@ def _batch(services: RegionServices, lang: str, now: dt.datetime) -> None:
         try:
             rows = read_batch(text)
         except BatchFileError as error:
-            st.error(t("registrar.bad_file", lang) + f"\n\n`{error}`")
+            st.error(t("registrar.bad_file", lang) + f"\n\n{literal(error.text(lang))}")
             return
         with st.spinner(t("registrar.deciding", lang, count=len(rows))):
             stored = (

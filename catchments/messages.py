@@ -21,6 +21,7 @@ from .reasons import ContextValue, Reason
 
 __all__ = [
     "APPLICATION_PROBLEMS",
+    "BATCH_FILE_ERRORS",
     "CATALOG",
     "EMERGENCY_NOTICE",
     "NAMES",
@@ -28,6 +29,7 @@ __all__ = [
     "Language",
     "MessageError",
     "application_problem",
+    "batch_file_error",
     "emergency_notice",
     "format_date",
     "format_month_day",
@@ -896,6 +898,42 @@ def application_problem(
     if template is None:
         raise MessageError(f"no message for the application problem {code!r} in {language}")
     return template.format(**values)
+
+
+# --- batch files -------------------------------------------------------------------------------
+
+BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "empty": "the file is empty; the first line must name the columns",
+        "missing_columns": "missing column(s): {columns}",
+        "unknown_column": "unknown column {column}{suggestion}",
+        "suggestion": " (did you mean {close}?)",
+        "columns_are": "The columns are: {columns}",
+    },
+    Language.RU: {
+        "empty": "файл пуст; в первой строке должны быть названия столбцов",
+        "missing_columns": "нет столбцов: {columns}",
+        "unknown_column": "неизвестный столбец {column}{suggestion}",
+        "suggestion": " (возможно, {close}?)",
+        "columns_are": "Столбцы файла: {columns}",
+    },
+    Language.KK: {
+        "empty": "файл бос; бірінші жолда бағандардың атаулары болуы керек",
+        "missing_columns": "бағандар жоқ: {columns}",
+        "unknown_column": "белгісіз баған {column}{suggestion}",
+        "suggestion": " ({close} болуы мүмкін бе?)",
+        "columns_are": "Файлдың бағандары: {columns}",
+    },
+}
+"""Why a registrar's batch file cannot be read at all (``catchments.service.BatchFileError``)."""
+
+
+def batch_file_error(code: str, params: Mapping[str, str], lang: Language | str) -> str:
+    """One problem of a batch file's header in ``lang`` (``close``: a near miss, or empty)."""
+    table = BATCH_FILE_ERRORS[Language(lang)]
+    close = params.get("close", "")
+    suggestion = table["suggestion"].format(close=close) if close else ""
+    return table[code].format(**{**params, "suggestion": suggestion})
 
 
 # --- rendering ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from pyproj import Geod
 
 from catchments.calendar import local
 from catchments.capacity import age_on, clinic_remaining, models_for_age
-from catchments.messages import emergency_notice, service_error
+from catchments.messages import batch_file_error, emergency_notice, service_error
 from catchments.models import (
     Application,
     ApplicationError,
@@ -658,7 +658,23 @@ FALSE_WORDS = frozenset({"false", "no", "0", "нет", "жоқ", "n", "f", ""})
 
 
 class BatchFileError(ValueError):
-    """The batch file as a whole cannot be read (not CSV, missing columns); nothing decided."""
+    """The batch file as a whole cannot be read (empty, missing columns); nothing decided.
+
+    ``problems`` are ``(code, values)`` of :data:`catchments.messages.BATCH_FILE_ERRORS`;
+    ``str()`` is the English, :meth:`text` any language.
+    """
+
+    def __init__(self, problems: Sequence[tuple[str, Mapping[str, str]]]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """Every problem in ``lang``; with a header problem, the columns a batch file may have."""
+        line = "; ".join(batch_file_error(code, params, lang) for code, params in self.problems)
+        if any(code != "empty" for code, _ in self.problems):
+            columns = batch_file_error("columns_are", {"columns": ", ".join(BATCH_COLUMNS)}, lang)
+            line += f". {columns}"
+        return line
 
 
 @dataclass(frozen=True)
@@ -818,7 +834,7 @@ def read_batch(text: str) -> list[dict[str, str]]:
     """
     text = text.removeprefix("\ufeff")  # Excel's UTF-8 byte-order mark
     if not text.strip():
-        raise BatchFileError("the file is empty; the first line must name the columns")
+        raise BatchFileError([("empty", {})])
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text.splitlines()[0], delimiters=",;\t"
@@ -827,18 +843,17 @@ def read_batch(text: str) -> list[dict[str, str]]:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = [name.strip() for name in reader.fieldnames or []]
-    problems = []
+    problems: list[tuple[str, Mapping[str, str]]] = []
     missing = [c for c in REQUIRED_BATCH_COLUMNS if c not in header]
     if missing:
-        problems.append(f"missing column(s): {', '.join(missing)}")
+        problems.append(("missing_columns", {"columns": ", ".join(missing)}))
     for name in header:
         if name and name not in BATCH_COLUMNS:
             close = difflib.get_close_matches(name, BATCH_COLUMNS, n=1)
-            problems.append(
-                f"unknown column {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
-            )
+            params = {"column": repr(name), "close": repr(close[0]) if close else ""}
+            problems.append(("unknown_column", params))
     if problems:
-        raise BatchFileError("; ".join(problems) + f". The columns are: {', '.join(BATCH_COLUMNS)}")
+        raise BatchFileError(problems)
     reader.fieldnames = header
     return [dict(row) for row in reader]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import string
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ import pytest
 
 from catchments.messages import (
     APPLICATION_PROBLEMS,
+    BATCH_FILE_ERRORS,
     CATALOG,
     EMERGENCY_NOTICE,
     NAMES,
@@ -323,6 +325,17 @@ def test_every_application_problem_is_worded_in_every_language_with_the_same_pla
     raised |= set(re.findall(r'FieldProblem\(\s*[^,()]+,\s*"([a-z_]+)"', source))
     assert len(raised) >= 25, raised  # the patterns still find the codes
     assert_worded_alike(APPLICATION_PROBLEMS, raised)
+
+
+def test_every_batch_file_error_is_worded_in_every_language_with_the_same_placeholders() -> None:
+    from catchments import service
+
+    # Where batch file errors are made: read_batch's (code, values) pairs, the class's own.
+    source = inspect.getsource(service.read_batch) + inspect.getsource(service.BatchFileError)
+    raised = set(re.findall(r'[\[(]\("([a-z_]+)",', source))
+    raised |= set(re.findall(r'batch_file_error\("([a-z_]+)"', source))
+    assert {"empty", "missing_columns", "unknown_column", "columns_are"} <= raised
+    assert_worded_alike(BATCH_FILE_ERRORS, raised)
 
 
 def test_an_application_problem_names_values_in_the_language() -> None:

@@ -18,6 +18,7 @@ from catchments import cli
 from catchments.calendar import KZ_TZ
 from catchments.models import ApplicationError, Category
 from catchments.service import (
+    BATCH_COLUMNS,
     BatchFileError,
     RegionServices,
     ServiceError,
@@ -344,6 +345,29 @@ def test_a_row_the_region_cannot_place_is_explained_in_the_file_s_language(
 def test_batch_file_errors(text: str, message: str) -> None:
     with pytest.raises(BatchFileError, match=message):
         read_batch(text)
+
+
+def test_a_batch_file_s_header_problems_are_said_in_the_reader_s_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = "clinic_id,birth_date,residense_address\n"
+    with pytest.raises(BatchFileError) as error:
+        read_batch(header)
+    assert str(error.value) == (
+        "missing column(s): channel, submitted_at; unknown column 'residense_address' (did you "
+        f"mean 'residence_address'?). The columns are: {', '.join(BATCH_COLUMNS)}"
+    )
+    assert error.value.text("ru").startswith(
+        "нет столбцов: channel, submitted_at; неизвестный столбец 'residense_address' "
+        "(возможно, 'residence_address'?). Столбцы файла: application_id, clinic_id, "
+    )
+    assert BatchFileError([("empty", {})]).text("kk") == (
+        "файл бос; бірінші жолда бағандардың атаулары болуы керек"
+    )
+    source = tmp_path / "applications.csv"
+    source.write_text(header, encoding="utf-8")
+    assert cli.main(["decide", "--batch", str(source), "--lang", "kk"]) == cli.EXIT_BAD_INPUT
+    assert capsys.readouterr().err.startswith("emhana decide: бағандар жоқ: channel, submitted_at")
 
 
 def write_json(path: Path, data: object) -> str:
