@@ -32,6 +32,7 @@ __all__ = [
     "batch_file_error",
     "emergency_notice",
     "format_date",
+    "format_decimal",
     "format_month_day",
     "format_number",
     "join_alternatives",
@@ -75,11 +76,21 @@ def format_number(value: float, lang: Language) -> str:
     lang
         Decides the separators.
     """
-    group, decimal = _SEPARATORS[lang]
     if isinstance(value, float) and not value.is_integer():
-        text = f"{value:,.1f}"
-    else:
-        text = f"{int(value):,d}"
+        return format_decimal(value, lang, 1)
+    return format_decimal(int(value), lang, 0)
+
+
+def format_decimal(value: float, lang: Language, digits: int, *, trim: bool = False) -> str:
+    """Format a number with ``digits`` decimals: ``8.4`` (en), ``8,4`` (ru, kk).
+
+    ``trim`` drops trailing zeros, for figures whose precision varies: posts in quarters print
+    as ``0.25``, ``0.5`` and ``2``.
+    """
+    group, decimal = _SEPARATORS[lang]
+    text = f"{value:,.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
 
 

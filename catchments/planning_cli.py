@@ -110,6 +110,7 @@ def _write_outputs(
     *,
     file_format: str,
     report_format: str,
+    lang: str = "en",
 ) -> list[Path]:
     """Write districts, street lists, and (with a rebalancing) moves, load and the report."""
     if report is None:
@@ -129,7 +130,8 @@ def _write_outputs(
             report.moves.to_csv(out / "moves.csv", index=False)
             report.load.to_csv(out / "load.csv")
             written += [out / "moves.csv", out / "load.csv"]
-            written.append(write_report(report, planning, out / f"report.{report_format}"))
+            report_path = out / f"report.{report_format}"
+            written.append(write_report(report, planning, report_path, lang=lang))
     except OSError as error:
         raise PlanningError(
             f"--out {out}: writing {error.filename or 'a file'} failed ({error.strerror}); "
@@ -150,11 +152,11 @@ def _rebalance(args: argparse.Namespace) -> int:
     if args.json:
         data: dict[str, Any] = {
             "summary": report.summary,
-            "impossible": report.messages(),
+            "impossible": report.messages(args.lang),
             # The same, as figures a script can use (one record per clinic and model over).
             "shortfalls": report.impossible.drop(columns="message").to_dict(orient="records"),
             # Whether the bounds, not the search, keep the plan from meeting every norm.
-            "moves_bound": report.moves_bound_message,
+            "moves_bound": report.moves_bound_message(args.lang),
             "moves": report.moves.to_dict(orient="records"),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -174,16 +176,17 @@ def _rebalance(args: argparse.Namespace) -> int:
             f"travel (person-minutes): {summary['travel_before_min']:,} -> "
             f"{summary['travel_after_min']:,}"
         )
-        for line in report.messages():
+        for line in report.messages(args.lang):
             print(f"  {line}")
-        if report.moves_bound_message:
-            print(f"  {report.moves_bound_message}")
+        if bound := report.moves_bound_message(args.lang):
+            print(f"  {bound}")
         if len(report.moves) and args.show:
             print(report.moves.head(args.show).to_string(index=False))
     if out is not None:
         for path in _write_outputs(
-            planning, report, out, file_format=args.format, report_format=args.report
-        ):
+            planning, report, out, file_format=args.format, report_format=args.report,
+            lang=args.lang,
+        ):  # fmt: skip
             _progress(f"wrote {path}")
     return 0
 
@@ -198,8 +201,9 @@ def _export(args: argparse.Namespace) -> int:
         _progress("rebalancing ...")
         report = rebalance(planning, options, cell_m=args.cell_m)
     for path in _write_outputs(
-        planning, report, out, file_format=args.format, report_format=args.report
-    ):
+        planning, report, out, file_format=args.format, report_format=args.report,
+        lang=args.lang,
+    ):  # fmt: skip
         print(path)
     return 0
 
@@ -230,6 +234,12 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--workers", type=int, default=2, help="solver threads")
     command.add_argument("--format", choices=("gpkg", "geojson"), default="gpkg")
     command.add_argument("--report", choices=("html", "pdf"), default="html")
+    command.add_argument(
+        "--lang",
+        choices=("kk", "ru", "en"),
+        default="en",
+        help="language of the report and of the what-stays-impossible and moves-bound lines",
+    )
 
 
 def _least_moves(
@@ -244,7 +254,7 @@ def _least_moves(
             "norms_unreachable": floor.unreachable,
             "moves_allowed": floor.allowed,
             "people_served": floor.served,
-            "moves_bound": floor_message(floor, options),
+            "moves_bound": floor_message(floor, options, lang=args.lang),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif floor.least == 0:
@@ -252,7 +262,7 @@ def _least_moves(
     elif floor.least is None and not floor.unreachable:
         print(f"the LP was not solved within --time-limit {args.time_limit:g} s; allow more")
     else:
-        print(floor_message(floor, options))
+        print(floor_message(floor, options, lang=args.lang))
     return 0
 
 

@@ -16,23 +16,36 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from catchments.messages import Language, format_decimal, format_number
 from geo.houses import HouseNumber, HouseNumberError, format_house_ranges, parse_housenumber
 
 from .common import FAMILIES, PlanningError
 from .data import PlanningRegion
+from .wording import LOAD_COLUMNS, MOVES_COLUMNS, model_name, report_text, summary_value
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from .rebalance import RebalanceReport
 
-__all__ = ["district_street_lists", "plan_map", "write_districts", "write_report"]
+__all__ = [
+    "ReportContent",
+    "district_street_lists",
+    "plan_map",
+    "report_content",
+    "write_districts",
+    "write_report",
+]
 
 
 def write_districts(districts: gpd.GeoDataFrame, path: str | Path) -> Path:
@@ -125,6 +138,7 @@ def plan_map(
     column: str | None = None,
     title: str = "",
     highlight: gpd.GeoSeries | None = None,
+    legend: str | None = None,
 ) -> Figure:
     """A matplotlib map of districts (coloured by clinic, or by ``column``).
 
@@ -142,6 +156,8 @@ def plan_map(
         The map's title.
     highlight
         Geometries to outline in black (e.g. buildings that move).
+    legend
+        The colour bar's label with ``column`` (default: the column's name).
     """
     from matplotlib.figure import Figure  # noqa: PLC0415 (matplotlib only for reports)
 
@@ -152,7 +168,7 @@ def plan_map(
     if column is not None:
         frame.plot(
             column=column, ax=axes, cmap="RdYlGn_r", vmin=70, vmax=130, edgecolor="white",
-            linewidth=0.3, legend=True, legend_kwds={"label": column, "shrink": 0.7},
+            linewidth=0.3, legend=True, legend_kwds={"label": legend or column, "shrink": 0.7},
         )  # fmt: skip
     else:
         frame.plot(column="clinic_id", ax=axes, cmap="tab20", edgecolor="white", linewidth=0.4)
@@ -182,10 +198,27 @@ def write_report(
     planning: PlanningRegion,
     path: str | Path,
     *,
-    title: str = "Rebalancing report",
+    lang: Language | str = Language.EN,
+    title: str | None = None,
     max_moves: int = 200,
 ) -> Path:
-    """Write the rebalancing report as HTML or PDF (by suffix), with maps.
+    """Write the rebalancing report as HTML or PDF (by suffix), with maps, in ``lang``.
+
+    Parameters
+    ----------
+    report
+        What :func:`~catchments.planning.rebalance.rebalance` returned.
+    planning
+        The prepared region it was run on (the maps' "before").
+    path
+        The file to write; its suffix, ``.html`` or ``.pdf``, chooses the format.
+    lang
+        ``kk``, ``ru`` or ``en``: headings, figures, column names, model names and the
+        "what stayed impossible" lines (:mod:`catchments.planning.wording`).
+    title
+        The report's title (default: "Rebalancing report" in ``lang``).
+    max_moves
+        The most buildings listed; the heading gives the full count.
 
     Raises
     ------
@@ -197,6 +230,62 @@ def write_report(
     if suffix not in (".html", ".pdf"):
         raise PlanningError(f"write_report: {target.name!r} must end in .html or .pdf")
     target.parent.mkdir(parents=True, exist_ok=True)
+    content = report_content(report, planning, lang=lang, title=title, max_moves=max_moves)
+    if suffix == ".pdf":
+        _write_pdf(content, target)
+    else:
+        target.write_text(_html(content), encoding="utf-8")
+    return target
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """The report's parts, already in one language: what the HTML and the PDF both show.
+
+    Attributes
+    ----------
+    lang
+        The language of every part.
+    title
+        The report's title.
+    summary
+        ``(figure, value)`` rows, both as text.
+    impossible
+        The "what stayed impossible" lines, then what the bounds allow.
+    maps
+        ``(title, figure)`` pairs: adult districts' load before and after, clinics after.
+    changed
+        The districts whose load changed or that stay over the norm, columns named in ``lang``.
+    moves
+        The first buildings that move, columns named in ``lang``.
+    moves_total
+        How many buildings move in all.
+    """
+
+    lang: Language
+    title: str
+    summary: list[tuple[str, str]]
+    impossible: list[str]
+    maps: list[tuple[str, Figure]]
+    changed: pd.DataFrame
+    moves: pd.DataFrame
+    moves_total: int
+
+    def text(self, key: str, **values: object) -> str:
+        """A report heading or label in the content's language."""
+        return report_text(key, self.lang, **values)
+
+
+def report_content(
+    report: RebalanceReport,
+    planning: PlanningRegion,
+    *,
+    lang: Language | str = Language.EN,
+    title: str | None = None,
+    max_moves: int = 200,
+) -> ReportContent:
+    """The report's figures, lines, maps and tables in ``lang`` (see :func:`write_report`)."""
+    language = Language(lang)
     before = planning.districts.reset_index()[["district_id", "clinic_id", "model", "geometry"]]
     before = gpd.GeoDataFrame(before, geometry="geometry", crs=planning.crs)
     load = report.load
@@ -208,60 +297,201 @@ def write_report(
     moved_points = gpd.GeoSeries(gpd.points_from_xy(moved["x"], moved["y"]), crs=planning.crs)
     adult_before = before[before["model"].isin(["gp", "therapist"])]
     adult_after = after[after["model"].isin(["gp", "therapist"])]
-    figures = [
+    legend = report_text("map.legend", language)
+    titles = [report_text(key, language) for key in ("map.before", "map.after", "map.by_clinic")]
+    maps = [
         plan_map(adult_before, clinics=planning.clinics, column="load_pct_before",
-                 title="Adult districts before: % of the norm"),
+                 title=titles[0], legend=legend),
         plan_map(adult_after, clinics=planning.clinics, column="load_pct_after",
-                 title="Adult districts after: % of the norm", highlight=moved_points),
-        plan_map(adult_after, clinics=planning.clinics, title="Adult districts after, by clinic"),
+                 title=titles[1], legend=legend, highlight=moved_points),
+        plan_map(adult_after, clinics=planning.clinics, title=titles[2]),
     ]  # fmt: skip
-    summary = pd.Series(report.summary, name="value").to_frame()
+    summary = [
+        (report_text(f"summary.{name}", language), summary_value(name, value, language))
+        for name, value in report.summary.items()
+    ]
+    bound = report.moves_bound_message(language)
     changed = load[(load["expected_before"] != load["expected_after"]) | (load["over_after"] > 0)]
-    moves = report.moves.head(max_moves)
-    if suffix == ".pdf":
-        from matplotlib.backends.backend_pdf import PdfPages  # noqa: PLC0415
-        from matplotlib.figure import Figure  # noqa: PLC0415
+    return ReportContent(
+        lang=language,
+        title=title or report_text("title", language),
+        summary=summary,
+        impossible=report.messages(language) + ([bound] if bound else []),
+        maps=list(zip(titles, maps, strict=True)),
+        changed=_localized(changed.reset_index()[list(LOAD_COLUMNS)], language),
+        moves=_localized(report.moves.head(max_moves)[list(MOVES_COLUMNS)], language),
+        moves_total=len(report.moves),
+    )
 
-        with PdfPages(target) as pdf:
-            for figure in figures:
-                pdf.savefig(figure)
-            for caption, frame in (
-                ("Summary", summary),
-                ("What stayed impossible", pd.DataFrame({"message": _impossible(report)})),
-                ("Districts whose load changed", changed.iloc[:, :14]),
-                (f"Buildings that move (first {max_moves})", moves),
-            ):
-                for start in range(0, max(len(frame), 1), 40):
-                    page = Figure(figsize=(11.7, 8.3))
-                    axes = page.add_subplot()
-                    axes.set_axis_off()
-                    axes.set_title(caption)
-                    text = frame.iloc[start : start + 40].to_string(max_colwidth=60)
-                    axes.text(0, 1, text, family="monospace", fontsize=5.5, va="top")
-                    pdf.savefig(page)
-        return target
+
+def _localized(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:
+    """The table as people of ``lang`` read it: named columns, model names, numbers as text."""
+    if "model" in frame:
+        frame = frame.assign(model=[model_name(str(m), lang) for m in frame["model"]])
+    text = pd.DataFrame({c: [_cell(value, lang) for value in frame[c]] for c in frame.columns})
+    return text.rename(columns={c: report_text(f"column.{c}", lang) for c in frame.columns})
+
+
+def _cell(value: object, lang: Language) -> str:
+    """A cell as text: empty when missing, ``1 724,7`` and ``0,75`` in ru (posts keep quarters)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool | str):
+        return str(value)
+    if isinstance(value, int | np.integer):
+        return format_number(int(value), lang)
+    if isinstance(value, float | np.floating):
+        return format_decimal(float(value), lang, 2, trim=True)
+    return str(value)
+
+
+def _html(content: ReportContent) -> str:
+    """The report as one self-contained HTML page (maps embedded as PNG)."""
+    summary = pd.DataFrame(
+        content.summary, columns=[content.text("column.figure"), content.text("column.value")]
+    )
+    shown = len(content.moves)
     parts = [
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
+        f"<!doctype html><html lang='{content.lang.value}'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(content.title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
-        "font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        "<h2>Summary</h2>",
-        summary.to_html(),
-        "<h2>What stayed impossible</h2><ul>",
-        *(f"<li>{html.escape(m)}</li>" for m in _impossible(report)),
-        "</ul><h2>Maps</h2>",
-        *(f"<img alt='map' src='data:image/png;base64,{_png(f)}'>" for f in figures),
-        "<h2>Districts whose load changed</h2>",
-        changed.to_html(),
-        f"<h2>Buildings that move ({len(report.moves):,}; first {min(max_moves, len(moves))})</h2>",
-        moves.to_html(index=False, na_rep=""),
+        "font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}"
+        "</style></head><body>",
+        f"<h1>{html.escape(content.title)}</h1>",
+        f"<h2>{html.escape(content.text('heading.summary'))}</h2>",
+        summary.to_html(index=False),
+        f"<h2>{html.escape(content.text('heading.impossible'))}</h2><ul>",
+        *(f"<li>{html.escape(line)}</li>" for line in content.impossible),
+        f"</ul><h2>{html.escape(content.text('heading.maps'))}</h2>",
+        *(
+            f"<figure><img alt='{html.escape(title, quote=True)}' "
+            f"src='data:image/png;base64,{_png(figure)}'></figure>"
+            for title, figure in content.maps
+        ),
+        f"<h2>{html.escape(content.text('heading.changed'))}</h2>",
+        content.changed.to_html(index=False, na_rep=""),
+        "<h2>"
+        + html.escape(
+            content.text(
+                "heading.moves",
+                total=format_number(content.moves_total, content.lang),
+                shown=format_number(shown, content.lang),
+            )
+        )
+        + "</h2>",
+        content.moves.to_html(index=False, na_rep=""),
         "</body></html>",
     ]
-    target.write_text("\n".join(parts), encoding="utf-8")
-    return target
+    return "\n".join(parts)
 
 
-def _impossible(report: RebalanceReport) -> list[str]:
-    """The report's "what stayed impossible" lines, then what the bounds allow, if said."""
-    bound = [report.moves_bound_message] if report.moves_bound_message else []
-    return report.messages() + bound
+_PDF_FONT_PT = 6.0
+_PDF_LINE_PT = _PDF_FONT_PT * 1.45
+_PDF_AXES = (0.04, 0.04, 0.92, 0.86)
+"""Where a table page's table sits on A4 landscape (figure fractions: left, bottom, w, h)."""
+_PDF_PAGE_IN = (11.7, 8.3)
+_PDF_CHARS = int(_PDF_PAGE_IN[0] * _PDF_AXES[2] * 72 / (_PDF_FONT_PT * 0.62))
+"""Characters of the table font across a page (DejaVu Sans, Cyrillic included, averages
+under 0.62 em)."""
+_PDF_LINES = int(_PDF_PAGE_IN[1] * _PDF_AXES[3] * 72 / _PDF_LINE_PT) - 2
+
+
+def _write_pdf(content: ReportContent, target: Path) -> None:
+    """The report as a PDF: the maps, then one table per part, split across pages."""
+    from matplotlib.backends.backend_pdf import PdfPages  # noqa: PLC0415
+
+    summary = pd.DataFrame(
+        content.summary, columns=[content.text("column.figure"), content.text("column.value")]
+    )
+    impossible = pd.DataFrame({content.text("heading.impossible"): content.impossible})
+    shown = format_number(len(content.moves), content.lang)
+    with PdfPages(target) as pdf:
+        for _, figure in content.maps:
+            pdf.savefig(figure)
+        for caption, frame in (
+            (content.text("heading.summary"), summary),
+            (content.text("heading.impossible"), impossible),
+            (content.text("heading.changed"), content.changed),
+            (content.text("heading.moves_pdf", shown=shown), content.moves),
+        ):
+            for page in _table_pages(caption, frame):
+                pdf.savefig(page)
+
+
+def _table_pages(caption: str, frame: pd.DataFrame) -> list[Figure]:
+    """A table of text on as many A4 landscape pages as it needs, wrapped, never cut.
+
+    Matplotlib's table neither wraps nor paginates, so both are done here: each column gets a
+    share of the page's characters by the length of what it holds, its header and cells are
+    wrapped to that width at word boundaries, and rows go on a page while their lines fit.
+    """
+    header = [str(column) for column in frame.columns]
+    body = [[str(value) for value in row] for row in frame.itertuples(index=False)]
+    padding = 2  # characters of a cell's border and margins
+    room = _PDF_CHARS - padding * len(header)
+    cap = room if len(header) == 1 else max(room // 3, 12)
+    natural = [
+        min(cap, max(len(max(h.split(), key=len, default="")), *(len(r[i]) for r in body), 4))
+        for i, h in enumerate(header)
+    ]
+    scale = min(1.0, room / max(sum(natural), 1))
+    widths = [max(4, int(n * scale)) for n in natural]
+
+    def wrapped(row: list[str]) -> list[str]:
+        return [
+            "\n".join(textwrap.wrap(v, w, break_on_hyphens=False))
+            for v, w in zip(row, widths, strict=True)
+        ]
+
+    labels, rows = wrapped(header), [wrapped(row) for row in body]
+    pages: list[list[list[str]]] = [[]]
+    used = _row_lines(labels)
+    for row in rows:
+        if pages[-1] and used + _row_lines(row) > _PDF_LINES:
+            pages.append([])
+            used = _row_lines(labels)
+        pages[-1].append(row)
+        used += _row_lines(row)
+    figures = []
+    for number, page_rows in enumerate(pages):
+        figures.append(
+            _table_page(
+                caption if number == 0 else f"{caption} ({number + 1})", labels, page_rows, widths
+            )
+        )
+    return figures
+
+
+def _row_lines(row: list[str]) -> float:
+    """A table row's height in lines: its tallest wrapped cell and a margin."""
+    return max(cell.count("\n") + 1 for cell in row) + 0.6
+
+
+def _table_page(
+    caption: str, labels: list[str], rows: list[list[str]], widths: list[int]
+) -> Figure:
+    """One page: the caption and a table of already-wrapped cells, rows as tall as their lines."""
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    page = Figure(figsize=_PDF_PAGE_IN)
+    page.suptitle(caption, x=_PDF_AXES[0], y=0.96, ha="left", fontsize=11)
+    axes = page.add_axes(_PDF_AXES)
+    axes.set_axis_off()
+    total = sum(widths) + 2 * len(widths)
+    table = axes.table(
+        cellText=rows or [[""] * len(labels)],
+        colLabels=labels,
+        colWidths=[(w + 2) / total for w in widths],
+        loc="upper left",
+        cellLoc="left",
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(_PDF_FONT_PT)
+    line = _PDF_LINE_PT / (_PDF_PAGE_IN[1] * _PDF_AXES[3] * 72)  # one line, in axes height
+    cells = [labels, *(rows or [[""] * len(labels)])]
+    for (row, column), cell in table.get_celld().items():
+        cell.set_height(line * _row_lines(cells[row]))
+        cell.PAD = 1 / (widths[column] + 2)  # a character each side (default: 10 % of width)
+        if row == 0:
+            cell.set_facecolor("#eeeeee")
+    return page

@@ -12,7 +12,7 @@ tiles into a :class:`~catchments.planning.solver.RebalanceProblem`, solves it wi
 - ``impossible``: what no assignment within reach can fix, e.g. "C-03 needs 0.75 more
   therapists (FTE) if it re-cuts these districts around the new posts, 1.5 as they are drawn:
   1,240 expected attached over the norm in D-03T1, D-03T4 ...";
-- ``moves_bound_message``: when people stay over a norm, whether the bounds allow meeting every
+- ``moves_bound_message()``: when people stay over a norm, whether the bounds allow meeting every
   norm at all: the fewest people who would have to change district (a proven lower bound from
   the LP relaxation, :func:`~catchments.planning.solver.least_moves_bound`) against the moves
   bound;
@@ -43,6 +43,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from catchments.messages import Language, format_number
+
 from .common import AGE_BANDS, FAMILIES, PlanningError
 from .data import PlanningRegion
 from .solver import (
@@ -60,6 +62,7 @@ from .solver import (
     solve,
 )
 from .tiles import Tiles, build_tiles
+from .wording import bounds_text, percent, report_text, shortfall_line
 
 __all__ = [
     "MovesFloor",
@@ -110,11 +113,13 @@ class RebalanceReport:
         The planning units.
     comparison
         The from-scratch assignment on the same input, when asked for.
-    moves_bound_message
+    options
+        The bounds and weights the plan was made with (the report's lines name them).
+    floor
         When the plan leaves people over a norm, what the bounds allow: the fewest people who
         would have to change district for every norm to be met (a proven lower bound, see
         :func:`~catchments.planning.solver.least_moves_bound`), or that no plan within the
-        bounds meets every norm; empty otherwise.
+        bounds meets every norm (:meth:`moves_bound_message` words it); None otherwise.
     """
 
     moves: pd.DataFrame
@@ -126,13 +131,25 @@ class RebalanceReport:
     solution: RebalanceSolution
     tiles: Tiles
     comparison: FromScratch | None = field(default=None)
-    moves_bound_message: str = ""
+    options: RebalanceOptions = field(default_factory=RebalanceOptions)
+    floor: MovesFloor | None = None
 
-    def messages(self) -> list[str]:
+    def messages(self, lang: Language | str = Language.EN) -> list[str]:
         """The report's "what stayed impossible" lines, or one line saying all norms are met."""
         if len(self.impossible) == 0:
-            return ["every district meets its norm"]
-        return [str(m) for m in self.impossible["message"]]
+            return [report_text("all_met", lang)]
+        status = str(self.summary["status"])
+        rows = self.impossible.to_dict(orient="records")
+        return [
+            shortfall_line({str(k): v for k, v in row.items()}, status, self.options, lang)
+            for row in rows
+        ]
+
+    def moves_bound_message(self, lang: Language | str = Language.EN) -> str:
+        """What the bounds allow when people stay over a norm (:func:`floor_message`), or ``""``."""
+        if self.floor is None:
+            return ""
+        return floor_message(self.floor, self.options, int(self.solution.moved_people.sum()), lang)
 
 
 def problem_from_tiles(planning: PlanningRegion, tiles: Tiles) -> RebalanceProblem:
@@ -400,32 +417,22 @@ def rebalance(
         index=pd.Index(district_ids, name="district_id"),
     )
     over = load[load["over_after"] > 0]
-    bounds = _bounds_text(options)
     impossible_rows = []
     for (clinic_id, model), group in over.groupby(["clinic_id", "model"], sort=True):
-        people = int(group["over_after"].sum())
         # Rounding residents to expected attached can leave a district one place further over
         # its capacity than ``over_after`` says; the posts cover whichever is more.
         shortfall = np.maximum(group["over_after"], group["expected_after"] - group["capacity"])
         needed, as_drawn = posts_needed(shortfall, float(group["norm"].iloc[0]))
-        kind = {"gp": "GPs", "therapist": "therapists"}.get(str(model), f"{model} pediatricians")
-        impossible_rows.append(
-            {
-                "clinic_id": clinic_id,
-                "model": model,
-                "districts": ", ".join(group.index),
-                "over_people": people,
-                "doctors_needed": needed,
-                "doctors_needed_as_drawn": as_drawn,
-                "message": (
-                    f"{clinic_id} needs {needed:g} more {kind} (FTE) if it re-cuts these "
-                    f"districts around the new posts, {as_drawn:g} as they are drawn: "
-                    f"{people:,} expected attached over the norm in {', '.join(group.index)} "
-                    f"that the rebalanced plan could not place within reach "
-                    f"({solution.status}; {bounds})"
-                ),
-            }
-        )
+        row: dict[str, object] = {
+            "clinic_id": clinic_id,
+            "model": model,
+            "districts": ", ".join(group.index),
+            "over_people": int(group["over_after"].sum()),
+            "doctors_needed": needed,
+            "doctors_needed_as_drawn": as_drawn,
+        }
+        row["message"] = shortfall_line(row, solution.status, options, Language.EN)
+        impossible_rows.append(row)
     impossible = pd.DataFrame(
         impossible_rows,
         columns=[
@@ -438,7 +445,7 @@ def rebalance(
             "message",
         ],
     )
-    bound_message, least_moves, unreachable = _moves_bound(problem, solution, options)
+    floor, least_moves, unreachable = _moves_bound(problem, solution, options)
     geometries = district_geometries(planning, tiles, solution.assignment)
     touched = set(moves["adult_before"]) | set(moves["adult_after"])
     touched |= set(moves["pediatric_before"]) | set(moves["pediatric_after"])
@@ -479,22 +486,9 @@ def rebalance(
         solution=solution,
         tiles=tiles,
         comparison=comparison,
-        moves_bound_message=bound_message,
+        options=options,
+        floor=floor,
     )
-
-
-def _bounds_text(options: RebalanceOptions) -> str:
-    """The bounds a plan was made within, as the report names them."""
-    parts = (
-        None
-        if options.max_move_share is None
-        else f"at most {options.max_move_share:.0%} of people moved",
-        None
-        if options.max_travel_s is None
-        else f"at most {options.max_travel_s / 60:g} min to a new clinic",
-        None if options.max_hops is None else f"at most {options.max_hops} blocks outwards",
-    )
-    return ", ".join(part for part in parts if part) or "no bounds"
 
 
 @dataclass(frozen=True)
@@ -583,35 +577,42 @@ def _floor(
     return MovesFloor(math.ceil(bound - 1e-6), False, allowed, served)
 
 
-def floor_message(floor: MovesFloor, options: RebalanceOptions, moved: int | None = None) -> str:
-    """The floor in one English line, naming the bounds (and, after a run, the plan's moves).
+def floor_message(
+    floor: MovesFloor,
+    options: RebalanceOptions,
+    moved: int | None = None,
+    lang: Language | str = Language.EN,
+) -> str:
+    """The floor in one line, naming the bounds (and, after a run, the plan's moves).
 
     Empty when nobody needs to move or the LP was not solved. The search may take districts
     further than the bound's model does (its later rounds grow reach from the plan so far), so
     the line names the reach.
     """
-    bounds = _bounds_text(replace(options, max_move_share=None))  # the bound lifts the moves'
+    language = Language(lang)
+    bounds = bounds_text(replace(options, max_move_share=None), language)  # the bound lifts it
     if floor.unreachable:
-        return (
-            f"No plan within these bounds ({bounds}) meets every norm, however many people "
-            "move: even the LP relaxation leaves people over a norm"
-        )
+        return report_text("floor.unreachable", language, bounds=bounds)
     if not floor.least:
         return ""
-    share = floor.least / max(floor.served, 1)
-    line = (
-        f"Meeting every norm within these bounds ({bounds}) needs at least {floor.least:,} "
-        f"people ({share:.1%} of those served) to change district (LP bound)"
+
+    def people(value: int) -> str:
+        return format_number(value, language)
+
+    share = percent(floor.least / max(floor.served, 1), language)
+    line = report_text(
+        "floor.least", language, bounds=bounds, least=people(floor.least), share=share
     )
     if moved is not None:
-        line += f"; this plan moves {moved:,}"
+        line += report_text("floor.moved", language, moved=people(moved))
     if floor.allowed is not None:
+        allowed = people(floor.allowed)
         if floor.short:
-            line += f", so no plan within the moves bound ({floor.allowed:,}) meets every norm"
+            line += report_text("floor.short", language, allowed=allowed)
         elif moved is not None:
-            line += f" of the {floor.allowed:,} the moves bound allows"
+            line += report_text("floor.of_allowed", language, allowed=allowed)
         else:
-            line += f"; the moves bound allows {floor.allowed:,}"
+            line += report_text("floor.allows", language, allowed=allowed)
     return line
 
 
@@ -619,17 +620,16 @@ def _moves_bound(
     problem: RebalanceProblem,
     solution: RebalanceSolution,
     options: RebalanceOptions,
-) -> tuple[str, int | None, bool]:
+) -> tuple[MovesFloor | None, int | None, bool]:
     """What the bounds allow when the plan leaves people over a norm.
 
-    Returns the report's line (:func:`floor_message`),
+    Returns the floor (None when every norm is met),
     :func:`~catchments.planning.solver.least_moves_bound` rounded up (people; None when every
     norm is met, when no plan within the bounds meets them all, or when the LP was not solved
     in time) and whether no plan within the bounds meets every norm.
     """
     if not solution.over_after.any():
-        return "", None, False
+        return None, None, False
     floor = _floor(problem, options, None if options.deterministic else options.time_limit_s)
     least = None if floor.unreachable else floor.least
-    line = floor_message(floor, options, int(solution.moved_people.sum()))
-    return line, least, floor.unreachable
+    return floor, least, floor.unreachable

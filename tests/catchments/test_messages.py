@@ -23,6 +23,7 @@ from catchments.messages import (
     application_problem,
     emergency_notice,
     format_date,
+    format_decimal,
     format_number,
     join_alternatives,
     render,
@@ -226,6 +227,22 @@ def test_r_chan_1_message_names_channels() -> None:
 )
 def test_format_number(value: float, lang: Language, text: str) -> None:
     assert format_number(value, lang) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "trim", "text"),
+    [
+        pytest.param(8.42, Language.EN, 1, False, "8.4", id="share-en"),
+        pytest.param(8.0, Language.RU, 1, False, "8,0", id="fixed-digits-kept"),
+        pytest.param(0.25, Language.KK, 2, True, "0,25", id="quarter-post-kk"),
+        pytest.param(0.5, Language.EN, 2, True, "0.5", id="half-post"),
+        pytest.param(2.0, Language.RU, 2, True, "2", id="whole-post"),
+        pytest.param(12345.5, Language.RU, 1, True, f"12{NBSP}345,5", id="grouped"),
+        pytest.param(100.0, Language.EN, 0, True, "100", id="no-decimals-no-trim-of-zeros"),
+    ],
+)
+def test_format_decimal(value: float, lang: Language, digits: int, trim: bool, text: str) -> None:
+    assert format_decimal(value, lang, digits, trim=trim) == text
 
 
 def test_format_date() -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import warnings
+from html.parser import HTMLParser
 from pathlib import Path
+from string import Formatter
 
 import geopandas as gpd
 import numpy as np
@@ -14,6 +17,7 @@ import shapely
 
 from catchments import planning_cli
 from catchments.capacity import remaining
+from catchments.messages import Language, format_number
 from catchments.planning import (
     CloseClinic,
     MovesFloor,
@@ -28,8 +32,17 @@ from catchments.planning import (
     rebalance,
     uncovered_people,
     write_districts,
+    write_report,
 )
 from catchments.planning.rebalance import posts_needed
+from catchments.planning.wording import (
+    LOAD_COLUMNS,
+    MOVES_COLUMNS,
+    REPORT_TEXT,
+    SUMMARY_FIGURES,
+    model_name,
+    report_text,
+)
 from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
 from geo.package import read_region
 from geo.territory import TerritoryIndex
@@ -166,10 +179,10 @@ def test_rebalancing_meets_more_norms_within_the_bounds(planning, report) -> Non
     assert allowed == int(0.1 * summary["people_served"])
     share = least / summary["people_served"]
     assert f"needs at least {least:,} people ({share:.1%} of those served) to change district" in (
-        report.moves_bound_message
+        report.moves_bound_message()
     )
-    assert f"this plan moves {summary['people_moved']:,}" in report.moves_bound_message
-    assert f"{allowed:,}" in report.moves_bound_message
+    assert f"this plan moves {summary['people_moved']:,}" in report.moves_bound_message()
+    assert f"{allowed:,}" in report.moves_bound_message()
 
 
 def test_the_fewest_moves_before_a_run_are_the_report_s_against_any_moves_bound(
@@ -321,3 +334,109 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
         with pytest.raises(PLANNING_ERRORS, match=message):
             args.handler(args)
     assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)
+
+
+class _Text(HTMLParser):
+    """An HTML page's visible text, one string per text node (headings, cells, items)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang") or ""
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.parts.append(data.strip())
+
+
+def _page_text(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_report_s_words_exist_in_every_language_with_the_same_fields(report) -> None:
+    english = REPORT_TEXT[Language.EN]
+    for lang in (Language.RU, Language.KK):
+        assert set(REPORT_TEXT[lang]) == set(english), lang
+        for key, template in english.items():
+            fields = {name for _, name, _, _ in Formatter().parse(template) if name}
+            theirs = {name for _, name, _, _ in Formatter().parse(REPORT_TEXT[lang][key]) if name}
+            assert theirs == fields, (lang, key)
+    # Every figure, column, model and status the report writes has its words.
+    assert tuple(report.summary) == SUMMARY_FIGURES
+    assert [report.load.index.name, *report.load.columns] == list(LOAD_COLUMNS)
+    assert list(report.moves.columns) == list(MOVES_COLUMNS)
+    for key in (
+        *(f"summary.{name}" for name in SUMMARY_FIGURES),
+        *(f"column.{name}" for name in (*LOAD_COLUMNS, *MOVES_COLUMNS)),
+        *(f"doctors.{model}" for model in ("gp", "therapist", "pediatric_0_6", "pediatric_0_14")),
+        *(f"status.{status}" for status in ("optimal", "feasible", "unsolved")),
+    ):
+        assert key in english, key
+
+
+def test_what_stays_impossible_reads_the_same_figures_in_every_language(report) -> None:
+    english, russian, kazakh = (report.messages(lang) for lang in ("en", "ru", "kk"))
+    assert english == [str(m) for m in report.impossible["message"]]
+    assert len(russian) == len(kazakh) == len(english) > 0
+    for row, ru, kk in zip(report.impossible.itertuples(), russian, kazakh, strict=True):
+        people = format_number(row.over_people, Language.RU)  # "1 234": a no-break space
+        needed = f"{row.doctors_needed:g}".replace(".", ",")
+        for line in (ru, kk):
+            assert line.startswith(f"{row.clinic_id}: ")
+            assert people in line
+            assert needed in line
+            assert row.districts in line
+        assert "дополнительных ставок" in ru
+        assert "не более 10\u00a0%" in ru
+        assert "штат бірлігі" in kk
+        assert "ең көбі 30 мин" in kk
+    bound = report.moves_bound_message("ru")
+    least = format_number(report.summary["least_moves_to_meet_norms"], Language.RU)
+    assert bound.startswith("Чтобы выполнить все нормативы")
+    assert least in bound
+
+
+def test_the_html_report_is_written_in_the_planner_s_language(planning, report, tmp_path) -> None:
+    pages = {
+        lang: _page_text(write_report(report, planning, tmp_path / f"{lang}.html", lang=lang))
+        for lang in ("en", "ru", "kk")
+    }
+    for lang, page in pages.items():
+        assert page.lang == lang
+        # Headings, the summary's figures and the table's columns in that language ...
+        for key in ("title", "heading.summary", "heading.impossible", "summary.people_moved"):
+            assert report_text(key, lang) in page.parts, (lang, key)
+        for column in ("column.expected_after", "column.adult_after", "column.travel_after_min"):
+            assert report_text(column, lang) in page.parts, (lang, column)
+        # ... the lines of what stays impossible, the bound, and model names, not identifiers.
+        for line in [*report.messages(lang), report.moves_bound_message(lang)]:
+            assert line in page.parts
+        assert model_name("therapist", lang) in page.parts
+        assert "therapist" not in page.parts
+        people = format_number(report.summary["people_moved"], Language(lang))
+        assert people in page.parts
+    russian = (tmp_path / "ru.html").read_text(encoding="utf-8")
+    assert russian.count("<img alt='Взрослые участки") == 3  # three maps, named in Russian
+    assert "What stayed impossible" not in russian
+    assert "Summary" not in russian
+
+
+def test_the_pdf_report_has_every_letter_of_kazakh_and_russian(planning, report, tmp_path) -> None:
+    # Matplotlib warns for a glyph its font lacks and draws a box; here that fails the test.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for lang in ("kk", "ru"):
+            path = write_report(report, planning, tmp_path / f"{lang}.pdf", lang=lang)
+            data = path.read_bytes()
+            assert data.startswith(b"%PDF")
+            # Three maps, then at least one page each for the summary, what stays impossible,
+            # the districts whose load changed and the buildings that move.
+            assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 7
+    with pytest.raises(PlanningError, match=r"must end in \.html or \.pdf"):
+        write_report(report, planning, tmp_path / "report.docx")

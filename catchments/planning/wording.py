@@ -1,0 +1,452 @@
+"""The rebalancing report's words in Kazakh, Russian and English.
+
+The report (:func:`~catchments.planning.export.write_report`), the command line's lines and the
+planner page all say the same things: what stayed impossible, within which bounds, and the
+fewest people who must move. Each is kept here as a template per language, filled from the
+report's figures, so a Kazakh planner's PDF and an English one's JSON cannot disagree. Numbers
+get the language's digit grouping (:func:`catchments.messages.format_number`) and district
+models their names from :data:`catchments.messages.NAMES`, as the attachment decisions do.
+
+Kazakh follows the terms of the attachment rules (учаске "district", бекіту "attachment",
+норматив "norm"); "FTE" is штат бірлігі / ставка.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
+
+from catchments.messages import NAMES, Language, format_decimal, format_number
+
+if TYPE_CHECKING:
+    from .solver import RebalanceOptions
+
+__all__ = [
+    "LOAD_COLUMNS",
+    "MOVES_COLUMNS",
+    "REPORT_TEXT",
+    "SUMMARY_FIGURES",
+    "bounds_text",
+    "model_name",
+    "percent",
+    "posts",
+    "report_text",
+    "shortfall_line",
+    "summary_value",
+]
+
+SUMMARY_FIGURES: Final = (
+    "status",
+    "buildings_moved",
+    "people_moved",
+    "people_served",
+    "moved_share",
+    "newly_covered",
+    "travel_before_min",
+    "travel_after_min",
+    "over_before",
+    "over_after",
+    "max_load_pct_before",
+    "max_load_pct_after",
+    "moves_allowed",
+    "least_moves_to_meet_norms",
+    "norms_unreachable",
+    "tiles",
+    "variables",
+    "seconds",
+)
+"""The report summary's figures, in the order the report lists them."""
+
+LOAD_COLUMNS: Final = (
+    "district_id",
+    "clinic_id",
+    "model",
+    "doctors",
+    "norm",
+    "attached",
+    "capacity",
+    "expected_before",
+    "expected_after",
+    "per_doctor_before",
+    "per_doctor_after",
+    "load_pct_before",
+    "load_pct_after",
+    "remaining_after",
+    "over_after",
+)
+"""The load table's columns (``RebalanceReport.load`` with its index as the first)."""
+
+MOVES_COLUMNS: Final = (
+    "building_id",
+    "street",
+    "housenumber",
+    "residents",
+    "moved_people",
+    "adult_before",
+    "adult_after",
+    "pediatric_before",
+    "pediatric_after",
+    "clinic_before",
+    "clinic_after",
+    "travel_before_min",
+    "travel_after_min",
+)
+"""The moves table's columns (``RebalanceReport.moves``)."""
+
+_EN: Final[Mapping[str, str]] = {
+    "title": "Rebalancing report",
+    "heading.summary": "Summary",
+    "heading.impossible": "What stayed impossible",
+    "heading.maps": "Maps",
+    "heading.changed": "Districts whose load changed",
+    "heading.moves": "Buildings that move ({total}; first {shown})",
+    "heading.moves_pdf": "Buildings that move (first {shown})",
+    "map.before": "Adult districts before: % of the norm",
+    "map.after": "Adult districts after: % of the norm",
+    "map.by_clinic": "Adult districts after, by clinic",
+    "map.legend": "% of the norm",
+    "map.alt": "map",
+    "column.figure": "Figure",
+    "column.value": "Value",
+    "all_met": "every district meets its norm",
+    "percent": "{value}%",
+    "yes": "yes",
+    "no": "no",
+    "none": "—",
+    "status.optimal": "optimal (proven)",
+    "status.feasible": "feasible (the time limit ended the search)",
+    "status.unsolved": "no plan found in time; the current districts are kept",
+    "summary.status": "Solver",
+    "summary.buildings_moved": "Buildings that change district",
+    "summary.people_moved": "People who change district",
+    "summary.people_served": "People served",
+    "summary.moved_share": "Share of those served who change district",
+    "summary.newly_covered": "People newly inside a territory",
+    "summary.travel_before_min": "Travel to the clinic before, person-minutes",
+    "summary.travel_after_min": "Travel to the clinic after, person-minutes",
+    "summary.over_before": "Expected attached over the norm before",
+    "summary.over_after": "Expected attached over the norm after",
+    "summary.max_load_pct_before": "Highest load before, % of the norm",
+    "summary.max_load_pct_after": "Highest load after, % of the norm",
+    "summary.moves_allowed": "Most people the moves bound allows to change district",
+    "summary.least_moves_to_meet_norms": "Fewest who must change district for every norm "
+    "(LP bound)",
+    "summary.norms_unreachable": "No plan within the bounds meets every norm",
+    "summary.tiles": "Planning blocks",
+    "summary.variables": "Solver variables",
+    "summary.seconds": "Seconds",
+    "column.district_id": "District",
+    "column.clinic_id": "Clinic",
+    "column.model": "Doctor",
+    "column.doctors": "Doctors (FTE)",
+    "column.norm": "Norm per doctor",
+    "column.attached": "Attached (register)",
+    "column.capacity": "Places the norm allows",
+    "column.expected_before": "Expected attached before",
+    "column.expected_after": "Expected attached after",
+    "column.per_doctor_before": "Per doctor before",
+    "column.per_doctor_after": "Per doctor after",
+    "column.load_pct_before": "% of norm before",
+    "column.load_pct_after": "% of norm after",
+    "column.remaining_after": "Places left after",
+    "column.over_after": "Over the norm after",
+    "column.building_id": "Building",
+    "column.street": "Street",
+    "column.housenumber": "House",
+    "column.residents": "Residents",
+    "column.moved_people": "People who change district",
+    "column.adult_before": "Adult district before",
+    "column.adult_after": "Adult district after",
+    "column.pediatric_before": "Pediatric district before",
+    "column.pediatric_after": "Pediatric district after",
+    "column.clinic_before": "Clinic before",
+    "column.clinic_after": "Clinic after",
+    "column.travel_before_min": "Minutes to the clinic before",
+    "column.travel_after_min": "Minutes to the clinic after",
+    "bounds.share": "at most {share} of people moved",
+    "bounds.travel": "at most {minutes} min to a new clinic",
+    "bounds.reach": "at most {hops} blocks outwards",
+    "bounds.none": "no bounds",
+    "doctors.gp": "GPs",
+    "doctors.therapist": "therapists",
+    "doctors.pediatric_0_6": "pediatricians (children aged 0–6)",
+    "doctors.pediatric_0_14": "pediatricians (children aged 0–14)",
+    "shortfall": "{clinic} needs {needed} more {doctors} (FTE) if it re-cuts these districts "
+    "around the new posts, {as_drawn} as they are drawn: {people} expected attached over the "
+    "norm in {districts} that the rebalanced plan could not place within reach ({status}; "
+    "{bounds})",
+    "floor.unreachable": "No plan within these bounds ({bounds}) meets every norm, however many "
+    "people move: even the LP relaxation leaves people over a norm",
+    "floor.least": "Meeting every norm within these bounds ({bounds}) needs at least {least} "
+    "people ({share} of those served) to change district (LP bound)",
+    "floor.moved": "; this plan moves {moved}",
+    "floor.short": ", so no plan within the moves bound ({allowed}) meets every norm",
+    "floor.of_allowed": " of the {allowed} the moves bound allows",
+    "floor.allows": "; the moves bound allows {allowed}",
+}
+
+_RU: Final[Mapping[str, str]] = {
+    "title": "Отчёт о перераспределении участков",
+    "heading.summary": "Итоги",
+    "heading.impossible": "Что осталось невыполнимым",
+    "heading.maps": "Карты",
+    "heading.changed": "Участки, нагрузка которых изменилась",
+    "heading.moves": "Здания, которые меняют участок ({total}; первые {shown})",
+    "heading.moves_pdf": "Здания, которые меняют участок (первые {shown})",
+    "map.before": "Взрослые участки до: % норматива",
+    "map.after": "Взрослые участки после: % норматива",
+    "map.by_clinic": "Взрослые участки после, по поликлиникам",
+    "map.legend": "% норматива",
+    "map.alt": "карта",
+    "column.figure": "Показатель",
+    "column.value": "Значение",
+    "all_met": "каждый участок укладывается в норматив",
+    "percent": "{value}\u00a0%",
+    "yes": "да",
+    "no": "нет",
+    "none": "—",
+    "status.optimal": "оптимальный (доказано)",
+    "status.feasible": "допустимый (поиск остановлен по времени)",
+    "status.unsolved": "план за отведённое время не найден; участки оставлены как есть",
+    "summary.status": "Решатель",
+    "summary.buildings_moved": "Здания, которые меняют участок",
+    "summary.people_moved": "Люди, которые меняют участок",
+    "summary.people_served": "Обслуживаемое население",
+    "summary.moved_share": "Доля обслуживаемых, которые меняют участок",
+    "summary.newly_covered": "Впервые вошли в территорию обслуживания",
+    "summary.travel_before_min": "Путь до поликлиники до, человеко-минут",
+    "summary.travel_after_min": "Путь до поликлиники после, человеко-минут",
+    "summary.over_before": "Ожидаемо прикреплённых сверх норматива до",
+    "summary.over_after": "Ожидаемо прикреплённых сверх норматива после",
+    "summary.max_load_pct_before": "Наибольшая нагрузка до, % норматива",
+    "summary.max_load_pct_after": "Наибольшая нагрузка после, % норматива",
+    "summary.moves_allowed": "Предел перемещений: сколько людей может сменить участок",
+    "summary.least_moves_to_meet_norms": "Наименьшее число людей, которые должны сменить "
+    "участок, чтобы выполнить все нормативы (оценка ЛП)",
+    "summary.norms_unreachable": "Ни один план в этих пределах не выполняет все нормативы",
+    "summary.tiles": "Расчётные кварталы",
+    "summary.variables": "Переменные решателя",
+    "summary.seconds": "Секунды",
+    "column.district_id": "Участок",
+    "column.clinic_id": "Поликлиника",
+    "column.model": "Врач",
+    "column.doctors": "Врачей (ставок)",
+    "column.norm": "Норматив на врача",
+    "column.attached": "Прикреплено (регистр)",
+    "column.capacity": "Мест по нормативу",
+    "column.expected_before": "Ожидаемо прикреплённых до",
+    "column.expected_after": "Ожидаемо прикреплённых после",
+    "column.per_doctor_before": "На одного врача до",
+    "column.per_doctor_after": "На одного врача после",
+    "column.load_pct_before": "% норматива до",
+    "column.load_pct_after": "% норматива после",
+    "column.remaining_after": "Свободных мест после",
+    "column.over_after": "Сверх норматива после",
+    "column.building_id": "Здание",
+    "column.street": "Улица",
+    "column.housenumber": "Дом",
+    "column.residents": "Жителей",
+    "column.moved_people": "Меняют участок, человек",
+    "column.adult_before": "Взрослый участок до",
+    "column.adult_after": "Взрослый участок после",
+    "column.pediatric_before": "Педиатрический участок до",
+    "column.pediatric_after": "Педиатрический участок после",
+    "column.clinic_before": "Поликлиника до",
+    "column.clinic_after": "Поликлиника после",
+    "column.travel_before_min": "Минут до поликлиники до",
+    "column.travel_after_min": "Минут до поликлиники после",
+    "bounds.share": "участок меняют не более {share} людей",
+    "bounds.travel": "не более {minutes} мин до новой поликлиники",
+    "bounds.reach": "участок растёт не более чем на {hops} кварт. наружу",
+    "bounds.none": "без ограничений",
+    "doctors.gp": "врача общей практики",
+    "doctors.therapist": "участкового терапевта",
+    "doctors.pediatric_0_6": "участкового педиатра (дети 0–6 лет)",
+    "doctors.pediatric_0_14": "участкового педиатра (дети 0–14 лет)",
+    "shortfall": "{clinic}: дополнительных ставок {doctors} нужно {needed}, если перекроить эти "
+    "участки под новые ставки, и {as_drawn} при нынешних границах: {people} ожидаемо "
+    "прикреплённых сверх норматива на участках {districts}, которых перераспределение не смогло "
+    "разместить в пределах досягаемости ({status}; {bounds})",
+    "floor.unreachable": "Ни один план в этих пределах ({bounds}) не выполняет все нормативы, "
+    "сколько бы людей ни сменило участок: даже ЛП-релаксация оставляет людей сверх норматива",
+    "floor.least": "Чтобы выполнить все нормативы в этих пределах ({bounds}), участок должны "
+    "сменить не менее {least} человек ({share} обслуживаемых; оценка ЛП)",
+    "floor.moved": "; этот план перемещает {moved}",
+    "floor.short": ", поэтому ни один план в пределе перемещений ({allowed}) не выполняет все "
+    "нормативы",
+    "floor.of_allowed": " из {allowed}, допустимых пределом перемещений",
+    "floor.allows": "; предел перемещений допускает {allowed}",
+}
+
+_KK: Final[Mapping[str, str]] = {
+    "title": "Учаскелерді қайта бөлу туралы есеп",
+    "heading.summary": "Қорытынды",
+    "heading.impossible": "Орындалмай қалғаны",
+    "heading.maps": "Карталар",
+    "heading.changed": "Жүктемесі өзгерген учаскелер",
+    "heading.moves": "Учаскесі өзгеретін ғимараттар ({total}; алғашқы {shown})",
+    "heading.moves_pdf": "Учаскесі өзгеретін ғимараттар (алғашқы {shown})",
+    "map.before": "Ересектер учаскелері бұрын: нормативтің %-ы",
+    "map.after": "Ересектер учаскелері кейін: нормативтің %-ы",
+    "map.by_clinic": "Ересектер учаскелері кейін, емханалар бойынша",
+    "map.legend": "нормативтің %-ы",
+    "map.alt": "карта",
+    "column.figure": "Көрсеткіш",
+    "column.value": "Мәні",
+    "all_met": "әр учаске нормативке сай",
+    "percent": "{value}\u00a0%",
+    "yes": "иә",
+    "no": "жоқ",
+    "none": "—",
+    "status.optimal": "оңтайлы (дәлелденген)",
+    "status.feasible": "жарамды (іздеу уақыт шегінде тоқтады)",
+    "status.unsolved": "уақытында жоспар табылмады; учаскелер бұрынғысынша қалды",
+    "summary.status": "Шешуші",
+    "summary.buildings_moved": "Учаскесі өзгеретін ғимараттар",
+    "summary.people_moved": "Учаскесі өзгеретін адамдар",
+    "summary.people_served": "Қызмет көрсетілетін адамдар",
+    "summary.moved_share": "Қызмет көрсетілетіндердің учаскесі өзгеретін үлесі",
+    "summary.newly_covered": "Қызмет көрсету аумағына жаңадан кіргендер",
+    "summary.travel_before_min": "Емханаға дейінгі жол бұрын, адам-минут",
+    "summary.travel_after_min": "Емханаға дейінгі жол кейін, адам-минут",
+    "summary.over_before": "Нормативтен тыс күтілетін бекітілгендер бұрын",
+    "summary.over_after": "Нормативтен тыс күтілетін бекітілгендер кейін",
+    "summary.max_load_pct_before": "Ең жоғары жүктеме бұрын, нормативтің %-ы",
+    "summary.max_load_pct_after": "Ең жоғары жүктеме кейін, нормативтің %-ы",
+    "summary.moves_allowed": "Ауыстыру шегі: учаскесін ауыстыра алатын адамдар",
+    "summary.least_moves_to_meet_norms": "Барлық норматив орындалуы үшін учаскесін ауыстыруы "
+    "тиіс ең аз адам саны (СБ бағасы)",
+    "summary.norms_unreachable": "Бұл шектерде ешбір жоспар барлық нормативті орындамайды",
+    "summary.tiles": "Есептік кварталдар",
+    "summary.variables": "Шешуші айнымалылары",
+    "summary.seconds": "Секунд",
+    "column.district_id": "Учаске",
+    "column.clinic_id": "Емхана",
+    "column.model": "Дәрігер",
+    "column.doctors": "Дәрігерлер (штат бірлігі)",
+    "column.norm": "Бір дәрігерге норматив",
+    "column.attached": "Бекітілген (тіркелім)",
+    "column.capacity": "Норматив бойынша орын",
+    "column.expected_before": "Күтілетін бекітілгендер бұрын",
+    "column.expected_after": "Күтілетін бекітілгендер кейін",
+    "column.per_doctor_before": "Бір дәрігерге бұрын",
+    "column.per_doctor_after": "Бір дәрігерге кейін",
+    "column.load_pct_before": "Нормативтің %-ы бұрын",
+    "column.load_pct_after": "Нормативтің %-ы кейін",
+    "column.remaining_after": "Бос орын кейін",
+    "column.over_after": "Нормативтен тыс кейін",
+    "column.building_id": "Ғимарат",
+    "column.street": "Көше",
+    "column.housenumber": "Үй",
+    "column.residents": "Тұрғындар",
+    "column.moved_people": "Учаскесі өзгеретін адамдар",
+    "column.adult_before": "Ересектер учаскесі бұрын",
+    "column.adult_after": "Ересектер учаскесі кейін",
+    "column.pediatric_before": "Педиатриялық учаске бұрын",
+    "column.pediatric_after": "Педиатриялық учаске кейін",
+    "column.clinic_before": "Емхана бұрын",
+    "column.clinic_after": "Емхана кейін",
+    "column.travel_before_min": "Емханаға дейін минут, бұрын",
+    "column.travel_after_min": "Емханаға дейін минут, кейін",
+    "bounds.share": "адамдардың ең көбі {share} учаскесін ауыстырады",
+    "bounds.travel": "жаңа емханаға дейін ең көбі {minutes} мин",
+    "bounds.reach": "учаске сыртқа қарай ең көбі {hops} кварталға өседі",
+    "bounds.none": "шектеусіз",
+    "doctors.gp": "жалпы практика дәрігерінің",
+    "doctors.therapist": "учаскелік терапевтің",
+    "doctors.pediatric_0_6": "учаскелік педиатрдың (0–6 жастағы балалар)",
+    "doctors.pediatric_0_14": "учаскелік педиатрдың (0–14 жастағы балалар)",
+    "shortfall": "{clinic}: осы учаскелер жаңа штаттарға қарай қайта бөлінсе, {doctors} "
+    "қосымша {needed} штат бірлігі, қазіргі шекаралармен {as_drawn} қажет: {districts} "
+    "учаскелерінде нормативтен тыс {people} күтілетін бекітілген адамды қайта бөлу жетімділік "
+    "шегінде орналастыра алмады ({status}; {bounds})",
+    "floor.unreachable": "Бұл шектерде ({bounds}) қанша адам учаскесін ауыстырса да, ешбір "
+    "жоспар барлық нормативті орындамайды: тіпті СБ релаксациясы нормативтен тыс адамдарды "
+    "қалдырады",
+    "floor.least": "Бұл шектерде ({bounds}) барлық нормативті орындау үшін кемінде {least} адам "
+    "(қызмет көрсетілетіндердің {share}) учаскесін ауыстыруы керек (СБ бағасы)",
+    "floor.moved": "; бұл жоспар {moved} адамды ауыстырады",
+    "floor.short": ", сондықтан ауыстыру шегіндегі ({allowed}) ешбір жоспар барлық нормативті "
+    "орындамайды",
+    "floor.of_allowed": ", ауыстыру шегі {allowed} адамға рұқсат береді",
+    "floor.allows": "; ауыстыру шегі {allowed} адамға рұқсат береді",
+}
+
+REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: _EN,
+    Language.RU: _RU,
+    Language.KK: _KK,
+}
+"""One template per key and language; a test keeps the three on the same keys and fields."""
+
+
+def report_text(key: str, lang: Language | str, **values: object) -> str:
+    """The template ``key`` in ``lang``, filled with ``values`` (:meth:`str.format`)."""
+    return REPORT_TEXT[Language(lang)][key].format(**values)
+
+
+def percent(share: float, lang: Language | str, *, digits: int = 1) -> str:
+    """A share as a percentage with ``digits`` decimals: ``8.4%`` (en), ``8,4 %`` (ru, kk)."""
+    value = format_decimal(100.0 * share, Language(lang), digits)
+    return report_text("percent", lang, value=value)
+
+
+def posts(value: float, lang: Language | str) -> str:
+    """Doctor posts (FTE, in quarters) as written: ``0.25``, ``0.5``, ``2`` (``0,25`` in ru)."""
+    return format_decimal(value, Language(lang), 2, trim=True)
+
+
+def model_name(model: str, lang: Language | str) -> str:
+    """A district model's name (``district therapist``) from the decisions' own table."""
+    return NAMES["models"][Language(lang)].get(model, model)
+
+
+def bounds_text(options: RebalanceOptions, lang: Language | str = Language.EN) -> str:
+    """The bounds a plan was made within, as the report names them."""
+    parts = []
+    if options.max_move_share is not None:
+        share = percent(options.max_move_share, lang, digits=0)
+        parts.append(report_text("bounds.share", lang, share=share))
+    if options.max_travel_s is not None:
+        minutes = format_decimal(options.max_travel_s / 60.0, Language(lang), 1, trim=True)
+        parts.append(report_text("bounds.travel", lang, minutes=minutes))
+    if options.max_hops is not None:
+        parts.append(report_text("bounds.reach", lang, hops=options.max_hops))
+    return ", ".join(parts) or report_text("bounds.none", lang)
+
+
+def shortfall_line(
+    row: Mapping[str, object], status: str, options: RebalanceOptions, lang: Language | str
+) -> str:
+    """One "what stayed impossible" line from a row of ``RebalanceReport.impossible``."""
+    language = Language(lang)
+    model = str(row["model"])
+    doctors = f"doctors.{model}"
+    return report_text(
+        "shortfall",
+        language,
+        clinic=row["clinic_id"],
+        needed=posts(float(str(row["doctors_needed"])), language),
+        as_drawn=posts(float(str(row["doctors_needed_as_drawn"])), language),
+        doctors=report_text(doctors, language) if doctors in _EN else model,
+        people=format_number(int(str(row["over_people"])), language),
+        districts=row["districts"],
+        status=report_text(f"status.{status}", language),
+        bounds=bounds_text(options, language),
+    )
+
+
+def summary_value(name: str, value: object, lang: Language | str) -> str:
+    """A summary figure as people read it: grouped digits, a share in %, yes/no, a status."""
+    language = Language(lang)
+    if value is None:
+        return report_text("none", language)
+    if isinstance(value, bool):
+        return report_text("yes" if value else "no", language)
+    if name == "status":
+        return report_text(f"status.{value}", language)
+    if name == "moved_share" and isinstance(value, int | float):
+        return percent(float(value), language)
+    if isinstance(value, int | float):
+        return format_number(value, language)
+    return str(value)
