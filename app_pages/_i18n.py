@@ -402,11 +402,6 @@ EN: Final[Mapping[str, str]] = {
     "planner.rebalance_over_help": "Before rebalancing: {before}",
     "planner.rebalance_max_load": "Highest load, % of norm",
     "planner.rebalance_load": "Load before and after",
-    "planner.col_expected_before": "Expected attached before",
-    "planner.col_expected_after": "Expected attached after",
-    "planner.col_pct_before": "% of norm before",
-    "planner.col_pct_after": "% of norm after",
-    "planner.rebalance_impossible": "What stays impossible",
     "planner.rebalance_all_met": "Every district meets its norm.",
     "planner.rebalance_least_moves": "Within these bounds, meeting every norm needs at least "
     "{least} people to change district (a proven lower bound); this plan moves {moved}.",
@@ -416,10 +411,17 @@ EN: Final[Mapping[str, str]] = {
     "find a plan that meets every norm.",
     "planner.rebalance_unreachable": "No plan within these bounds meets every norm, however many "
     "people move: the doctors above are needed, or a wider reach or travel limit.",
-    "planner.col_over_people": "Over the norm",
-    "planner.col_doctors_needed": "More doctors needed (FTE)",
-    "planner.col_doctors_needed_as_drawn": "Without re-cutting the districts (FTE)",
     "planner.rebalance_download": "Download the moves (CSV)",
+    "planner.downloads": "The plan's files",
+    "planner.downloads_help": "The districts can replace the districts layer of the region "
+    "package; the street lists are the district_streets table a registry keeps. The report, with "
+    "maps, is in the page's language. Each file is made when its button is pressed.",
+    "planner.download_load": "Load before and after (CSV)",
+    "planner.download_streets": "Street lists for the registry (CSV)",
+    "planner.download_gpkg": "Districts (GeoPackage)",
+    "planner.download_geojson": "Districts (GeoJSON)",
+    "planner.download_report_html": "Report with maps (HTML)",
+    "planner.download_report_pdf": "Report with maps (PDF)",
 }
 
 RU: Final[Mapping[str, str]] = {
@@ -792,11 +794,6 @@ RU: Final[Mapping[str, str]] = {
     "planner.rebalance_over_help": "До перераспределения: {before}",
     "planner.rebalance_max_load": "Наибольшая нагрузка, % норматива",
     "planner.rebalance_load": "Нагрузка до и после",
-    "planner.col_expected_before": "Ожидаемо прикреплённых до",
-    "planner.col_expected_after": "Ожидаемо прикреплённых после",
-    "planner.col_pct_before": "% норматива до",
-    "planner.col_pct_after": "% норматива после",
-    "planner.rebalance_impossible": "Что остаётся невозможным",
     "planner.rebalance_all_met": "Все участки укладываются в норматив.",
     "planner.rebalance_least_moves": "В этих пределах, чтобы все участки уложились в норматив, "
     "участок должны сменить не менее {least} человек (доказанная нижняя оценка); этот план "
@@ -809,10 +806,17 @@ RU: Final[Mapping[str, str]] = {
     "planner.rebalance_unreachable": "Ни один план в этих пределах не укладывается во все "
     "нормативы, сколько бы людей ни перевели: нужны врачи, указанные выше, либо больший охват "
     "или предел времени в пути.",
-    "planner.col_over_people": "Сверх норматива",
-    "planner.col_doctors_needed": "Нужно ещё врачей (ставок)",
-    "planner.col_doctors_needed_as_drawn": "Без перекройки участков (ставок)",
     "planner.rebalance_download": "Скачать перемещения (CSV)",
+    "planner.downloads": "Файлы плана",
+    "planner.downloads_help": "Участки могут заменить слой districts пакета данных региона; "
+    "списки улиц — это таблица district_streets, которую ведёт регистратура. Отчёт с картами — "
+    "на языке страницы. Каждый файл готовится при нажатии его кнопки.",
+    "planner.download_load": "Нагрузка до и после (CSV)",
+    "planner.download_streets": "Списки улиц для регистратуры (CSV)",
+    "planner.download_gpkg": "Участки (GeoPackage)",
+    "planner.download_geojson": "Участки (GeoJSON)",
+    "planner.download_report_html": "Отчёт с картами (HTML)",
+    "planner.download_report_pdf": "Отчёт с картами (PDF)",
 }
 
 KK: Final[Mapping[str, str]] = {
@@ -1184,11 +1188,6 @@ KK: Final[Mapping[str, str]] = {
     "planner.rebalance_over_help": "Қайта бөлуге дейін: {before}",
     "planner.rebalance_max_load": "Ең жоғары жүктеме, нормативтің %-ы",
     "planner.rebalance_load": "Дейінгі және кейінгі жүктеме",
-    "planner.col_expected_before": "Дейін күтілетін бекітілгендер",
-    "planner.col_expected_after": "Кейін күтілетін бекітілгендер",
-    "planner.col_pct_before": "Дейін нормативтің %-ы",
-    "planner.col_pct_after": "Кейін нормативтің %-ы",
-    "planner.rebalance_impossible": "Не мүмкін емес болып қалады",
     "planner.rebalance_all_met": "Барлық учаскелер нормативке сай.",
     "planner.rebalance_least_moves": "Осы шектерде барлық учаскелер нормативке сай болуы үшін "
     "кемінде {least} адам учаскесін ауыстыруы керек (дәлелденген төменгі баға); бұл жоспар "
@@ -1201,10 +1200,17 @@ KK: Final[Mapping[str, str]] = {
     "planner.rebalance_unreachable": "Қанша адам ауыстырылса да, осы шектерде бірде-бір жоспар "
     "барлық нормативке сай емес: жоғарыда көрсетілген дәрігерлер керек, не кеңірек қамту "
     "немесе жол уақытының үлкенірек шегі.",
-    "planner.col_over_people": "Нормативтен тыс",
-    "planner.col_doctors_needed": "Қосымша дәрігерлер керек (мөлшерлеме)",
-    "planner.col_doctors_needed_as_drawn": "Учаскелерді қайта бөлмей (мөлшерлеме)",
     "planner.rebalance_download": "Ауыстыруларды жүктеп алу (CSV)",
+    "planner.downloads": "Жоспар файлдары",
+    "planner.downloads_help": "Учаскелер өңір деректер пакетінің districts қабатын алмастыра "
+    "алады; көше тізімдері — тіркеу орны жүргізетін district_streets кестесі. Карталары бар есеп "
+    "бет тілінде. Әр файл оның батырмасы басылғанда дайындалады.",
+    "planner.download_load": "Жүктеме бұрын және кейін (CSV)",
+    "planner.download_streets": "Тіркеу орнына арналған көше тізімдері (CSV)",
+    "planner.download_gpkg": "Учаскелер (GeoPackage)",
+    "planner.download_geojson": "Учаскелер (GeoJSON)",
+    "planner.download_report_html": "Карталары бар есеп (HTML)",
+    "planner.download_report_pdf": "Карталары бар есеп (PDF)",
 }
 
 CATALOG: Final[Mapping[str, Mapping[str, str]]] = {"en": EN, "ru": RU, "kk": KK}

@@ -15,6 +15,7 @@ CP-SAT solver only when the planner presses its button and keeps the result in t
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,15 +38,20 @@ from catchments.planning import (
     MovesFloor,
     OpenClinic,
     PlanningError,
+    PlanningRegion,
     RebalanceOptions,
     RebalanceReport,
     ScenarioResult,
     SetDoctors,
     apply_scenario,
     compare_scenarios,
+    district_street_lists,
+    districts_file,
     rebalance,
+    report_file,
 )
 from catchments.planning.scenarios import Change
+from catchments.planning.wording import SHORTFALL_COLUMNS, report_text
 from geo.maps import (
     LOAD_BINS,
     LOAD_COLOURS,
@@ -509,7 +515,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
             st.error(t("planner.rebalance_error", lang, error=error))
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
-        _rebalance_report(report, lang)
+        _rebalance_report(report, baseline.planning, lang)
 
 
 def _moves_floor(floor: MovesFloor, travel: float, reach: int, lang: str) -> None:
@@ -551,7 +557,7 @@ def _moves_bound(summary: dict[str, object], lang: str) -> None:
     st.info(text)
 
 
-def _rebalance_report(report: RebalanceReport, lang: str) -> None:
+def _rebalance_report(report: RebalanceReport, planning: PlanningRegion, lang: str) -> None:
     summary = report.summary
 
     def figure(name: str) -> float:
@@ -586,53 +592,75 @@ def _rebalance_report(report: RebalanceReport, lang: str) -> None:
         delta_color="inverse",
     )
     load = report.load.reset_index().sort_values("load_pct_before", ascending=False)
-    columns = {
-        "district_id": t("common.district", lang),
-        "clinic_id": t("common.clinic", lang),
-        "model": t("planner.col_model", lang),
-        "doctors": t("planner.col_doctors", lang),
-        "expected_before": t("planner.col_expected_before", lang),
-        "expected_after": t("planner.col_expected_after", lang),
-        "load_pct_before": t("planner.col_pct_before", lang),
-        "load_pct_after": t("planner.col_pct_after", lang),
-        "remaining_after": t("planner.col_remaining", lang),
-    }
-    st.subheader(t("planner.rebalance_load", lang))
-    st.dataframe(
-        load[list(columns)]
-        .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
-        .rename(columns=columns),
-        hide_index=True,
-        width="stretch",
-        key="planner_rebalance_load",
+    shown = (
+        "district_id",
+        "clinic_id",
+        "model",
+        "doctors",
+        "expected_before",
+        "expected_after",
+        "load_pct_before",
+        "load_pct_after",
+        "remaining_after",
     )
-    st.subheader(t("planner.rebalance_impossible", lang))
+    st.subheader(t("planner.rebalance_load", lang))
+    st.dataframe(_report_table(load, shown, lang), hide_index=True, width="stretch",
+                 key="planner_rebalance_load")  # fmt: skip
+    st.subheader(report_text("heading.impossible", lang))
     if len(report.impossible) == 0:
         st.success(t("planner.rebalance_all_met", lang))
     else:
-        impossible = {
-            "clinic_id": t("common.clinic", lang),
-            "model": t("planner.col_model", lang),
-            "districts": t("planner.col_districts", lang),
-            "over_people": t("planner.col_over_people", lang),
-            "doctors_needed": t("planner.col_doctors_needed", lang),
-            "doctors_needed_as_drawn": t("planner.col_doctors_needed_as_drawn", lang),
-        }
         st.dataframe(
-            report.impossible[list(impossible)]
-            .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
-            .rename(columns=impossible),
+            _report_table(report.impossible, SHORTFALL_COLUMNS, lang),
             hide_index=True,
             width="stretch",
         )
         _moves_bound(summary, lang)
-    st.download_button(
-        t("planner.rebalance_download", lang),
-        data=report.moves.to_csv(index=False),
-        file_name="moves.csv",
-        mime="text/csv",
-        key="planner_moves_csv",
+    _plan_downloads(report, planning, lang)
+
+
+def _report_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """Columns of a rebalancing result named as the report names them, models by name."""
+    return (
+        frame[list(columns)]
+        .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
+        .rename(columns={c: report_text(f"column.{c}", lang) for c in columns})
     )
+
+
+def _plan_downloads(report: RebalanceReport, planning: PlanningRegion, lang: str) -> None:
+    """The rebalanced plan's files, as the CLI's ``--out`` writes them; the report in ``lang``.
+
+    The report's maps take seconds to draw, so every file is made when its button is pressed
+    (a callable as ``data``), and pressing one does not rerun the page (``on_click="ignore"``).
+    """
+    files: list[tuple[str, str, str, Callable[[], str | bytes]]] = [  # label, file, MIME, maker
+        ("planner.rebalance_download", "moves.csv", "text/csv",
+         lambda: report.moves.to_csv(index=False)),
+        ("planner.download_load", "load.csv", "text/csv", report.load.to_csv),
+        ("planner.download_streets", "district_streets.csv", "text/csv",
+         lambda: district_street_lists(planning, report.building_assignment).to_csv(index=False)),
+        ("planner.download_gpkg", "districts.gpkg", "application/geopackage+sqlite3",
+         lambda: districts_file(report.districts, "gpkg")),
+        ("planner.download_geojson", "districts.geojson", "application/geo+json",
+         lambda: districts_file(report.districts, "geojson")),
+        ("planner.download_report_html", f"report-{lang}.html", "text/html",
+         lambda: report_file(report, planning, "html", lang)),
+        ("planner.download_report_pdf", f"report-{lang}.pdf", "application/pdf",
+         lambda: report_file(report, planning, "pdf", lang)),
+    ]  # fmt: skip
+    st.subheader(t("planner.downloads", lang))
+    st.caption(t("planner.downloads_help", lang))
+    columns = st.columns(4)
+    for position, (label, file_name, mime, maker) in enumerate(files):
+        columns[position % 4].download_button(
+            t(label, lang),
+            data=maker,
+            file_name=file_name,
+            mime=mime,
+            key=label.replace(".", "_"),  # planner_download_gpkg, ...
+            on_click="ignore",
+        )
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it

@@ -14,7 +14,8 @@ The planner's tools (DESIGN.md), as functions returning DataFrames and GeoDataFr
 :func:`rebalance`                          redraw districts: norms met, contiguous, few moved
 :func:`moves_floor`                        the fewest people a plan meeting every norm moves
 :func:`write_districts`, `write_report`,   GeoPackage/GeoJSON, registry street lists, HTML/PDF
-:func:`district_street_lists`
+:func:`district_street_lists`              (in kk/ru/en); ``districts_file``, ``report_file``:
+                                           the same as bytes, for a download
 :func:`capacitated_assignment`             every building to one clinic within capacities, exact
 =========================================  ===================================================
 
@@ -33,7 +34,14 @@ from .accessibility import (
 from .assignment import CapacitatedAssignment, capacitated_assignment
 from .common import AGE_BANDS, FAMILIES, PlanningError, served_bands
 from .data import PlanningRegion, prepare, travel_seconds
-from .export import district_street_lists, plan_map, write_districts, write_report
+from .export import (
+    district_street_lists,
+    districts_file,
+    plan_map,
+    report_file,
+    write_districts,
+    write_report,
+)
 from .loads import (
     areal_interpolate,
     clinic_load_table,
@@ -101,6 +109,7 @@ __all__ = [
     "district_geometries",
     "district_load_table",
     "district_street_lists",
+    "districts_file",
     "evaluate",
     "floor_message",
     "from_scratch",
@@ -113,6 +122,7 @@ __all__ = [
     "prepare",
     "problem_from_tiles",
     "rebalance",
+    "report_file",
     "served_bands",
     "solve",
     "tile_neighbours",

@@ -17,6 +17,7 @@ import base64
 import html
 import io
 import math
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
 __all__ = [
     "ReportContent",
     "district_street_lists",
+    "districts_file",
     "plan_map",
     "report_content",
+    "report_file",
     "write_districts",
     "write_report",
 ]
@@ -72,6 +75,28 @@ def write_districts(districts: gpd.GeoDataFrame, path: str | Path) -> Path:
     else:
         frame.to_file(target, driver=driver)
     return target
+
+
+def districts_file(districts: gpd.GeoDataFrame, file_format: str) -> bytes:
+    """The bytes of :func:`write_districts`'s file, for a download (``gpkg`` or ``geojson``).
+
+    GDAL writes GeoPackages only to a path (it is an SQLite database), so the file is written
+    to a temporary folder and read back.
+    """
+    with tempfile.TemporaryDirectory(prefix="emhana-districts-") as folder:
+        return write_districts(districts, Path(folder) / f"districts.{file_format}").read_bytes()
+
+
+def report_file(
+    report: RebalanceReport,
+    planning: PlanningRegion,
+    file_format: str,
+    lang: Language | str = Language.EN,
+) -> bytes:
+    """The bytes of :func:`write_report`'s ``html`` or ``pdf`` file in ``lang``, for a download."""
+    with tempfile.TemporaryDirectory(prefix="emhana-report-") as folder:
+        path = Path(folder) / f"report.{file_format}"
+        return write_report(report, planning, path, lang=lang).read_bytes()
 
 
 def district_street_lists(planning: PlanningRegion, assignment: pd.DataFrame) -> pd.DataFrame:

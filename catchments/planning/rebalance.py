@@ -62,7 +62,7 @@ from .solver import (
     solve,
 )
 from .tiles import Tiles, build_tiles
-from .wording import bounds_text, percent, report_text, shortfall_line
+from .wording import SHORTFALL_COLUMNS, bounds_text, percent, report_text, shortfall_line
 
 __all__ = [
     "MovesFloor",
@@ -433,18 +433,7 @@ def rebalance(
         }
         row["message"] = shortfall_line(row, solution.status, options, Language.EN)
         impossible_rows.append(row)
-    impossible = pd.DataFrame(
-        impossible_rows,
-        columns=[
-            "clinic_id",
-            "model",
-            "districts",
-            "over_people",
-            "doctors_needed",
-            "doctors_needed_as_drawn",
-            "message",
-        ],
-    )
+    impossible = pd.DataFrame(impossible_rows, columns=[*SHORTFALL_COLUMNS, "message"])
     floor, least_moves, unreachable = _moves_bound(problem, solution, options)
     geometries = district_geometries(planning, tiles, solution.assignment)
     touched = set(moves["adult_before"]) | set(moves["adult_after"])

@@ -25,6 +25,7 @@ __all__ = [
     "LOAD_COLUMNS",
     "MOVES_COLUMNS",
     "REPORT_TEXT",
+    "SHORTFALL_COLUMNS",
     "SUMMARY_FIGURES",
     "bounds_text",
     "model_name",
@@ -93,10 +94,20 @@ MOVES_COLUMNS: Final = (
 )
 """The moves table's columns (``RebalanceReport.moves``)."""
 
+SHORTFALL_COLUMNS: Final = (
+    "clinic_id",
+    "model",
+    "districts",
+    "over_people",
+    "doctors_needed",
+    "doctors_needed_as_drawn",
+)
+"""What stays impossible as figures (``RebalanceReport.impossible`` but its ``message``)."""
+
 _EN: Final[Mapping[str, str]] = {
     "title": "Rebalancing report",
     "heading.summary": "Summary",
-    "heading.impossible": "What stayed impossible",
+    "heading.impossible": "What stays impossible",
     "heading.maps": "Maps",
     "heading.changed": "Districts whose load changed",
     "heading.moves": "Buildings that move ({total}; first {shown})",
@@ -150,6 +161,10 @@ _EN: Final[Mapping[str, str]] = {
     "column.load_pct_after": "% of norm after",
     "column.remaining_after": "Places left after",
     "column.over_after": "Over the norm after",
+    "column.districts": "Districts",
+    "column.over_people": "Over the norm",
+    "column.doctors_needed": "More doctors needed (FTE)",
+    "column.doctors_needed_as_drawn": "Without re-cutting the districts (FTE)",
     "column.building_id": "Building",
     "column.street": "Street",
     "column.housenumber": "House",
@@ -188,7 +203,7 @@ _EN: Final[Mapping[str, str]] = {
 _RU: Final[Mapping[str, str]] = {
     "title": "Отчёт о перераспределении участков",
     "heading.summary": "Итоги",
-    "heading.impossible": "Что осталось невыполнимым",
+    "heading.impossible": "Что остаётся невозможным",
     "heading.maps": "Карты",
     "heading.changed": "Участки, нагрузка которых изменилась",
     "heading.moves": "Здания, которые меняют участок ({total}; первые {shown})",
@@ -228,7 +243,7 @@ _RU: Final[Mapping[str, str]] = {
     "summary.variables": "Переменные решателя",
     "summary.seconds": "Секунды",
     "column.district_id": "Участок",
-    "column.clinic_id": "Поликлиника",
+    "column.clinic_id": "Медорганизация",
     "column.model": "Врач",
     "column.doctors": "Врачей (ставок)",
     "column.norm": "Норматив на врача",
@@ -242,6 +257,10 @@ _RU: Final[Mapping[str, str]] = {
     "column.load_pct_after": "% норматива после",
     "column.remaining_after": "Свободных мест после",
     "column.over_after": "Сверх норматива после",
+    "column.districts": "Участки",
+    "column.over_people": "Сверх норматива",
+    "column.doctors_needed": "Нужно ещё врачей (ставок)",
+    "column.doctors_needed_as_drawn": "Без перекройки участков (ставок)",
     "column.building_id": "Здание",
     "column.street": "Улица",
     "column.housenumber": "Дом",
@@ -281,7 +300,7 @@ _RU: Final[Mapping[str, str]] = {
 _KK: Final[Mapping[str, str]] = {
     "title": "Учаскелерді қайта бөлу туралы есеп",
     "heading.summary": "Қорытынды",
-    "heading.impossible": "Орындалмай қалғаны",
+    "heading.impossible": "Не мүмкін емес болып қалады",
     "heading.maps": "Карталар",
     "heading.changed": "Жүктемесі өзгерген учаскелер",
     "heading.moves": "Учаскесі өзгеретін ғимараттар ({total}; алғашқы {shown})",
@@ -321,7 +340,7 @@ _KK: Final[Mapping[str, str]] = {
     "summary.variables": "Шешуші айнымалылары",
     "summary.seconds": "Секунд",
     "column.district_id": "Учаске",
-    "column.clinic_id": "Емхана",
+    "column.clinic_id": "Медициналық ұйым",
     "column.model": "Дәрігер",
     "column.doctors": "Дәрігерлер (штат бірлігі)",
     "column.norm": "Бір дәрігерге норматив",
@@ -335,6 +354,10 @@ _KK: Final[Mapping[str, str]] = {
     "column.load_pct_after": "Нормативтің %-ы кейін",
     "column.remaining_after": "Бос орын кейін",
     "column.over_after": "Нормативтен тыс кейін",
+    "column.districts": "Учаскелер",
+    "column.over_people": "Нормативтен тыс",
+    "column.doctors_needed": "Қосымша дәрігерлер керек (штат бірлігі)",
+    "column.doctors_needed_as_drawn": "Учаскелерді қайта бөлмей (штат бірлігі)",
     "column.building_id": "Ғимарат",
     "column.street": "Көше",
     "column.housenumber": "Үй",

@@ -27,9 +27,11 @@ from catchments.planning import (
     SetDoctors,
     apply_scenario,
     district_load_table,
+    districts_file,
     moves_floor,
     prepare,
     rebalance,
+    report_file,
     uncovered_people,
     write_districts,
     write_report,
@@ -423,7 +425,7 @@ def test_the_html_report_is_written_in_the_planner_s_language(planning, report, 
         assert people in page.parts
     russian = (tmp_path / "ru.html").read_text(encoding="utf-8")
     assert russian.count("<img alt='Взрослые участки") == 3  # three maps, named in Russian
-    assert "What stayed impossible" not in russian
+    assert "What stays impossible" not in russian
     assert "Summary" not in russian
 
 
@@ -440,3 +442,21 @@ def test_the_pdf_report_has_every_letter_of_kazakh_and_russian(planning, report,
             assert data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") >= 7
     with pytest.raises(PlanningError, match=r"must end in \.html or \.pdf"):
         write_report(report, planning, tmp_path / "report.docx")
+
+
+def test_the_plan_s_files_as_bytes_are_the_files_written(planning, report, tmp_path) -> None:
+    # What the planner page offers for download is what write_districts and write_report write.
+    for file_format in ("gpkg", "geojson"):
+        data = districts_file(report.districts, file_format)
+        (tmp_path / f"d.{file_format}").write_bytes(data)
+        back = gpd.read_file(tmp_path / f"d.{file_format}")
+        assert sorted(back["district_id"]) == sorted(
+            report.districts.loc[~report.districts.geometry.is_empty, "district_id"]
+        )
+    assert districts_file(report.districts, "gpkg").startswith(b"SQLite format 3")
+    page = report_file(report, planning, "html", "kk").decode("utf-8")
+    assert page.startswith("<!doctype html><html lang='kk'>")
+    assert report_text("heading.impossible", "kk") in page
+    assert report_file(report, planning, "pdf", "ru").startswith(b"%PDF")
+    with pytest.raises(PlanningError, match=r"must end in \.gpkg or \.geojson"):
+        districts_file(report.districts, "shp")

@@ -1,0 +1,91 @@
+"""The planner's rebalancing in a real browser: a run, then its files downloaded (issue 7).
+
+The plan's files are made only when their button is pressed (Streamlit's deferred download),
+which an AppTest session cannot press; here Chromium does, and the files are read back: the
+districts as a GeoPackage, the street lists, and the report in the page's language.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+
+from app_pages._i18n import t
+from catchments.access import add_account
+from catchments.planning.wording import report_text
+from tests.app.conftest import PASSWORD, SCREENSHOTS, serve_app
+
+pytestmark = pytest.mark.slow
+RU = "ru"
+
+
+@pytest.fixture(scope="module")
+def planner_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with a planner's account."""
+    folder = tmp_path_factory.mktemp("planner")
+    accounts = folder / "accounts.toml"
+    add_account(accounts, "plan", role="planner", password=PASSWORD)
+    env = {
+        "EMHANA_ACCOUNTS": str(accounts),
+        "EMHANA_DATABASE_URL": f"sqlite:///{folder / 'register.sqlite'}",
+    }
+    with serve_app(env=env) as url:
+        yield url
+
+
+def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
+    planner_app: str, browser: Any, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1500, "height": 1200}, accept_downloads=True)
+    page.goto(f"{planner_app}/planner?lang=ru")
+    page.get_by_role("textbox", name=t("auth.username", RU)).fill("plan")
+    page.get_by_role("textbox", name=t("auth.password", RU)).fill(PASSWORD)
+    page.get_by_role("button", name=t("auth.submit", RU)).click()
+    tab = page.get_by_role("tab", name=t("planner.tab_rebalance", RU))
+    tab.wait_for(timeout=120_000)
+    tab.click()
+    limit = page.get_by_label(t("planner.rebalance_limit", RU))
+    limit.fill("5")
+    limit.press("Enter")
+    page.get_by_role("button", name=t("planner.rebalance_button", RU), exact=True).click()
+    page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
+
+    def download(label: str) -> Path:
+        with page.expect_download(timeout=120_000) as pending:
+            page.get_by_role("button", name=label).click()
+        saved = tmp_path / str(pending.value.suggested_filename)
+        pending.value.save_as(saved)
+        return saved
+
+    gpkg = download(t("planner.download_gpkg", RU))
+    assert gpkg.name == "districts.gpkg"
+    with sqlite3.connect(gpkg) as database:  # a real GeoPackage: an SQLite file with its tables
+        tables = {row[0] for row in database.execute("SELECT table_name FROM gpkg_contents")}
+    assert tables == {"districts"}
+    districts = gpd.read_file(gpkg, layer="districts")
+    assert districts.crs.to_epsg() == 4326
+    assert districts["district_id"].is_unique
+    assert districts["changed"].any()
+
+    streets = download(t("planner.download_streets", RU)).read_text(encoding="utf-8")
+    assert streets.splitlines()[0] == "district_id,street,house_ranges"
+
+    report = download(t("planner.download_report_html", RU))
+    assert report.name == "report-ru.html"
+    text = report.read_text(encoding="utf-8")
+    assert "<html lang='ru'>" in text
+    assert report_text("heading.impossible", RU) in text
+    assert text.count("data:image/png;base64,") == 3
+    pdf = download(t("planner.download_report_pdf", RU))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    # Downloading does not rerun the page: the result is still shown, nothing was lost.
+    assert page.get_by_text(t("planner.downloads", RU)).is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.get_by_text(t("planner.downloads", RU)).scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "planner-downloads-ru.png"))
+    page.close()
