@@ -261,7 +261,7 @@ def _planning_tools(path: str, region: Region, lang: str) -> None:
         with st.spinner(t("planner.computing", lang)):
             baseline = _data.planning_baseline(path)
     except PlanningError as error:
-        st.error(t("planner.planning_error", lang, error=error))
+        st.error(t("planner.planning_error", lang, error=error.text(lang)))
         return
     access, whatif, balance = st.tabs(
         [
@@ -404,7 +404,7 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
                 result = apply_scenario(planning, changes, name="scenario")
         except PlanningError as error:
             st.session_state.pop(WHATIF_KEY, None)
-            st.error(t("planner.whatif_error", lang, error=error))
+            st.error(t("planner.whatif_error", lang, error=error.text(lang)))
             return
         st.session_state[WHATIF_KEY] = (
             compare_scenarios([baseline, result]),
@@ -512,7 +512,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
                 st.session_state[REBALANCE_KEY] = rebalance(baseline.planning, options, tiles=tiles)
         except PlanningError as error:
             st.session_state.pop(REBALANCE_KEY, None)
-            st.error(t("planner.rebalance_error", lang, error=error))
+            st.error(t("planner.rebalance_error", lang, error=error.text(lang)))
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
         _rebalance_report(report, baseline.planning, lang)

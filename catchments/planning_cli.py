@@ -39,6 +39,7 @@ from catchments.planning import (
     write_districts,
     write_report,
 )
+from catchments.planning.wording import summary_rows
 from geo.network import NetworkError
 from geo.package import read_region
 from geo.territory import TerritoryError
@@ -140,6 +141,22 @@ def _write_outputs(
     return written
 
 
+SUMMARY_PRINTED: Final = (
+    "status",
+    "people_moved",
+    "buildings_moved",
+    "moved_share",
+    "newly_covered",
+    "over_before",
+    "over_after",
+    "max_load_pct_before",
+    "max_load_pct_after",
+    "travel_before_min",
+    "travel_after_min",
+)
+"""The summary's figures ``emhana rebalance`` prints (the report has them all)."""
+
+
 def _rebalance(args: argparse.Namespace) -> int:
     """Rebalance a region and print (and write) what changes."""
     options = _options(args)
@@ -161,21 +178,8 @@ def _rebalance(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
-        summary = report.summary
-        print(
-            f"status: {summary['status']}; {summary['buildings_moved']:,} buildings and "
-            f"{summary['people_moved']:,} people change district ({summary['moved_share']:.1%})"
-            f"; {summary['newly_covered']:,} people newly covered"
-        )
-        print(
-            f"over the norm (expected attached): {summary['over_before']:,} -> "
-            f"{summary['over_after']:,}; highest load {summary['max_load_pct_before']}% -> "
-            f"{summary['max_load_pct_after']}%"
-        )
-        print(
-            f"travel (person-minutes): {summary['travel_before_min']:,} -> "
-            f"{summary['travel_after_min']:,}"
-        )
+        for label, value in summary_rows(report.summary, args.lang, SUMMARY_PRINTED):
+            print(f"{label}: {value}")
         for line in report.messages(args.lang):
             print(f"  {line}")
         if bound := report.moves_bound_message(args.lang):

@@ -19,13 +19,15 @@ serves 7 and over). :func:`served_bands` is that table as booleans over ``geo.sc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from catchments.models import DistrictModel
+
+from .wording import problem_text
 
 __all__ = [
     "AGE_BANDS",
@@ -51,7 +53,25 @@ FAMILY_OF_MODEL: Final[dict[str, Family]] = {
 
 
 class PlanningError(ValueError):
-    """Input planning cannot use; the message names the function, what is wrong and the fix."""
+    """Input planning cannot use; the message names the function, what is wrong and the fix.
+
+    Problems a planner can cause from a form (a what-if scenario's point or doctors) also carry
+    a ``code`` and its ``params``, so a page words them in its language (:meth:`text`); the
+    English message stays what ``str()`` gives, for logs and the command line.
+    """
+
+    def __init__(
+        self, message: str, *, code: str | None = None, params: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, object] = dict(params or {})
+
+    def text(self, lang: str) -> str:
+        """The problem in ``lang`` (kk, ru, en) when it has a code, else the English message."""
+        if self.code is None:
+            return str(self)
+        return problem_text(self.code, self.params, lang)
 
 
 def served_bands(model: str, clinic_models: Iterable[str]) -> NDArray[np.bool_]:

@@ -32,7 +32,7 @@ from geo.houses import HouseNumber, HouseNumberError, format_house_ranges, parse
 
 from .common import FAMILIES, PlanningError
 from .data import PlanningRegion
-from .wording import LOAD_COLUMNS, MOVES_COLUMNS, model_name, report_text, summary_value
+from .wording import LOAD_COLUMNS, MOVES_COLUMNS, model_name, report_text, summary_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -331,16 +331,12 @@ def report_content(
                  title=titles[1], legend=legend, highlight=moved_points),
         plan_map(adult_after, clinics=planning.clinics, title=titles[2]),
     ]  # fmt: skip
-    summary = [
-        (report_text(f"summary.{name}", language), summary_value(name, value, language))
-        for name, value in report.summary.items()
-    ]
     bound = report.moves_bound_message(language)
     changed = load[(load["expected_before"] != load["expected_after"]) | (load["over_after"] > 0)]
     return ReportContent(
         lang=language,
         title=title or report_text("title", language),
-        summary=summary,
+        summary=summary_rows(report.summary, language),
         impossible=report.messages(language) + ([bound] if bound else []),
         maps=list(zip(titles, maps, strict=True)),
         changed=_localized(changed.reset_index()[list(LOAD_COLUMNS)], language),

@@ -204,13 +204,29 @@ def apply_scenario(
     for change in changes:
         if isinstance(change, SetDoctors):
             if change.district_id not in districts.index:
-                raise PlanningError(f"SetDoctors: no district {change.district_id!r}")
+                raise PlanningError(
+                    f"SetDoctors: no district {change.district_id!r}",
+                    code="no_district",
+                    params={"district": change.district_id},
+                )
             if not change.doctors >= 0:
-                raise PlanningError(f"SetDoctors: doctors must be >= 0, got {change.doctors}")
+                raise PlanningError(
+                    f"SetDoctors: doctors must be >= 0, got {change.doctors}",
+                    code="doctors_negative",
+                    params={
+                        "district": change.district_id,
+                        "doctors": change.doctors,
+                        "current": float(districts.loc[change.district_id, "doctors"]),
+                    },
+                )
             districts.loc[change.district_id, "doctors"] = float(change.doctors)
         elif isinstance(change, CloseClinic):
             if change.clinic_id not in clinics.index:
-                raise PlanningError(f"CloseClinic: no clinic {change.clinic_id!r}")
+                raise PlanningError(
+                    f"CloseClinic: no clinic {change.clinic_id!r}",
+                    code="no_clinic",
+                    params={"clinic": change.clinic_id},
+                )
             closed.add(change.clinic_id)
             gone = districts.index[districts["clinic_id"] == change.clinic_id]
             keep = np.flatnonzero(clinics.index != change.clinic_id)
@@ -326,7 +342,9 @@ def _check_near_buildings(planning: PlanningRegion, x: float, y: float, change: 
     if not outside <= _MAX_OUTSIDE_M:
         raise PlanningError(
             f"OpenClinic: ({change.lon}, {change.lat}) is {outside / 1000:,.0f} km outside the "
-            "region's buildings; check the point (longitude first, then latitude)"
+            "region's buildings; check the point (longitude first, then latitude)",
+            code="point_outside",
+            params={"lon": change.lon, "lat": change.lat, "km": round(outside / 1000)},
         )
 
 

@@ -13,7 +13,7 @@ Kazakh follows the terms of the attachment rules (учаске "district", бе�
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
 from catchments.messages import NAMES, Language, format_decimal, format_number
@@ -31,8 +31,10 @@ __all__ = [
     "model_name",
     "percent",
     "posts",
+    "problem_text",
     "report_text",
     "shortfall_line",
+    "summary_rows",
     "summary_value",
 ]
 
@@ -198,6 +200,12 @@ _EN: Final[Mapping[str, str]] = {
     "floor.short": ", so no plan within the moves bound ({allowed}) meets every norm",
     "floor.of_allowed": " of the {allowed} the moves bound allows",
     "floor.allows": "; the moves bound allows {allowed}",
+    "problem.doctors_negative": "{district} would be left with {doctors} doctors (FTE); "
+    "remove at most the {current} it has",
+    "problem.point_outside": "the new clinic's point ({lon}, {lat}) is {km} km outside the "
+    "region's buildings; check it (longitude first, then latitude)",
+    "problem.no_district": "there is no district {district} in this region",
+    "problem.no_clinic": "there is no clinic {clinic} in this region",
 }
 
 _RU: Final[Mapping[str, str]] = {
@@ -295,6 +303,12 @@ _RU: Final[Mapping[str, str]] = {
     "нормативы",
     "floor.of_allowed": " из {allowed}, допустимых пределом перемещений",
     "floor.allows": "; предел перемещений допускает {allowed}",
+    "problem.doctors_negative": "на участке {district} осталось бы {doctors} врачей (ставок); "
+    "снять можно не больше имеющихся {current}",
+    "problem.point_outside": "точка новой поликлиники ({lon}, {lat}) лежит в {km} км от зданий "
+    "региона; проверьте её (сначала долгота, затем широта)",
+    "problem.no_district": "в этом регионе нет участка {district}",
+    "problem.no_clinic": "в этом регионе нет медорганизации {clinic}",
 }
 
 _KK: Final[Mapping[str, str]] = {
@@ -393,6 +407,12 @@ _KK: Final[Mapping[str, str]] = {
     "орындамайды",
     "floor.of_allowed": ", ауыстыру шегі {allowed} адамға рұқсат береді",
     "floor.allows": "; ауыстыру шегі {allowed} адамға рұқсат береді",
+    "problem.doctors_negative": "{district} учаскесінде {doctors} дәрігер (штат бірлігі) қалар "
+    "еді; бар {current} штат бірлігінен артық алып тастауға болмайды",
+    "problem.point_outside": "жаңа емхананың нүктесі ({lon}, {lat}) өңір ғимараттарынан {km} км "
+    "тыс жатыр; оны тексеріңіз (алдымен бойлық, содан кейін ендік)",
+    "problem.no_district": "бұл өңірде {district} учаскесі жоқ",
+    "problem.no_clinic": "бұл өңірде {clinic} медициналық ұйымы жоқ",
 }
 
 REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
@@ -457,6 +477,32 @@ def shortfall_line(
         status=report_text(f"status.{status}", language),
         bounds=bounds_text(options, language),
     )
+
+
+def problem_text(code: str, params: Mapping[str, object], lang: Language | str) -> str:
+    """A planning problem a planner can cause (``PlanningError.code``) worded in ``lang``.
+
+    Numbers are written as the language writes them (``-0,5``), up to 5 decimals for
+    coordinates; text values are used as they are.
+    """
+    language = Language(lang)
+    values = {
+        name: format_decimal(float(value), language, 5, trim=True)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else value
+        for name, value in params.items()
+    }
+    return report_text(f"problem.{code}", language, **values)
+
+
+def summary_rows(
+    summary: Mapping[str, object], lang: Language | str, names: Iterable[str] = SUMMARY_FIGURES
+) -> list[tuple[str, str]]:
+    """``(label, value)`` of the summary figures ``names`` (default: all), as text in ``lang``."""
+    return [
+        (report_text(f"summary.{name}", lang), summary_value(name, summary[name], lang))
+        for name in names
+    ]
 
 
 def summary_value(name: str, value: object, lang: Language | str) -> str:

@@ -105,6 +105,33 @@ def test_closing_a_clinic_reassigns_its_people_in_the_comparison(
     assert cover["Residents"].sum() == people
 
 
+def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    from app_pages._i18n import t
+
+    test = signed_in("plan", PAGE, "ru")
+    # D-01T1 has 1.5 therapists; taking 2 away would leave fewer than none.
+    test.selectbox(key="planner_district").set_value("D-01T1")
+    test.number_input(key="planner_delta").set_value(-2.0)
+    test.button(key="planner_compare").click().run()
+    assert not test.exception
+    problem = (
+        "на участке D-01T1 осталось бы -0,5 врачей (ставок); снять можно не больше имеющихся 1,5"
+    )
+    assert [e.value for e in test.error] == [t("planner.whatif_error", "ru", error=problem)]
+    # A new clinic far outside the region's buildings (latitude and longitude swapped).
+    test.number_input(key="planner_delta").set_value(0.0)
+    test.checkbox(key="planner_open").check()
+    test.number_input(key="planner_lon").set_value(50.28)
+    test.number_input(key="planner_lat").set_value(70.41)
+    test.button(key="planner_compare").click().run()
+    (error,) = test.error
+    assert "точка новой поликлиники (50,28, 70,41) лежит в" in error.value
+    assert "сначала долгота, затем широта" in error.value
+    assert "OpenClinic" not in error.value
+
+
 def test_the_fewest_moves_are_shown_before_a_run_against_the_moves_bound(
     signed_in: Callable[..., AppTest],
 ) -> None:

@@ -460,3 +460,21 @@ def test_the_plan_s_files_as_bytes_are_the_files_written(planning, report, tmp_p
     assert report_file(report, planning, "pdf", "ru").startswith(b"%PDF")
     with pytest.raises(PlanningError, match=r"must end in \.gpkg or \.geojson"):
         districts_file(report.districts, "shp")
+
+
+def test_the_command_speaks_kazakh_in_its_lines_and_its_report(capsys, tmp_path) -> None:
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    out = tmp_path / "plan"
+    args = parser.parse_args(
+        ["rebalance", "--time-limit", "4", "--lang", "kk", "--show", "0", "--out", str(out)]
+    )
+    assert args.handler(args) == 0
+    printed = capsys.readouterr().out
+    assert f"{report_text('summary.people_moved', 'kk')}: " in printed
+    assert f"{report_text('summary.over_after', 'kk')}: " in printed
+    assert "штат бірлігі" in printed  # what stays impossible, in Kazakh
+    assert "people" not in printed
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='kk'>" in page
+    assert report_text("title", "kk") in page
