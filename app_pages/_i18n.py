@@ -402,6 +402,10 @@ EN: Final[Mapping[str, str]] = {
     "planner.rebalance_over_help": "Before rebalancing: {before}",
     "planner.rebalance_max_load": "Highest load, % of norm",
     "planner.rebalance_load": "Load before and after",
+    "planner.rebalance_map": "The redrawn districts: % of the norm after",
+    "planner.layer_moved": "Buildings that change district ({count})",
+    "planner.col_districts_before": "Districts before (adult / pediatric)",
+    "planner.col_districts_after": "Districts after (adult / pediatric)",
     "planner.rebalance_all_met": "Every district meets its norm.",
     "planner.rebalance_least_moves": "Within these bounds, meeting every norm needs at least "
     "{least} people to change district (a proven lower bound); this plan moves {moved}.",
@@ -794,6 +798,10 @@ RU: Final[Mapping[str, str]] = {
     "planner.rebalance_over_help": "До перераспределения: {before}",
     "planner.rebalance_max_load": "Наибольшая нагрузка, % норматива",
     "planner.rebalance_load": "Нагрузка до и после",
+    "planner.rebalance_map": "Новые границы участков: % норматива после",
+    "planner.layer_moved": "Здания, которые меняют участок ({count})",
+    "planner.col_districts_before": "Участки до (взрослый / детский)",
+    "planner.col_districts_after": "Участки после (взрослый / детский)",
     "planner.rebalance_all_met": "Все участки укладываются в норматив.",
     "planner.rebalance_least_moves": "В этих пределах, чтобы все участки уложились в норматив, "
     "участок должны сменить не менее {least} человек (доказанная нижняя оценка); этот план "
@@ -1188,6 +1196,10 @@ KK: Final[Mapping[str, str]] = {
     "planner.rebalance_over_help": "Қайта бөлуге дейін: {before}",
     "planner.rebalance_max_load": "Ең жоғары жүктеме, нормативтің %-ы",
     "planner.rebalance_load": "Дейінгі және кейінгі жүктеме",
+    "planner.rebalance_map": "Учаскелердің жаңа шекаралары: кейінгі нормативтің %-ы",
+    "planner.layer_moved": "Учаскесі өзгеретін ғимараттар ({count})",
+    "planner.col_districts_before": "Бұрынғы учаскелер (ересектер / балалар)",
+    "planner.col_districts_after": "Кейінгі учаскелер (ересектер / балалар)",
     "planner.rebalance_all_met": "Барлық учаскелер нормативке сай.",
     "planner.rebalance_least_moves": "Осы шектерде барлық учаскелер нормативке сай болуы үшін "
     "кемінде {least} адам учаскесін ауыстыруы керек (дәлелденген төменгі баға); бұл жоспар "

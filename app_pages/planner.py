@@ -9,7 +9,10 @@ Below, in tabs, the planner's tools of :mod:`catchments.planning` (the page only
 the 2SFCA accessibility of the current plan per clinic (cached per region with the plan,
 :func:`app_pages._data.planning_baseline`), a what-if form compared side by side with the
 current plan (:func:`~catchments.planning.compare_scenarios`), and rebalancing, which runs the
-CP-SAT solver only when the planner presses its button and keeps the result in the session.
+CP-SAT solver only when the planner presses its button and keeps the result in the session: the
+redrawn districts on a map with the buildings that move, load before and after, what stays
+impossible (worded as the report words it, :mod:`catchments.planning.wording`), and the plan's
+files for download.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -275,7 +279,7 @@ def _planning_tools(path: str, region: Region, lang: str) -> None:
     with whatif:
         _what_if(baseline, region, lang)
     with balance:
-        _rebalancing(path, baseline, lang)
+        _rebalancing(path, baseline, region, lang)
 
 
 def _accessibility(baseline: ScenarioResult, lang: str) -> None:
@@ -452,7 +456,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
     )
 
 
-def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
+def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str) -> None:
     """Bounds, the fewest moves they leave, a button that runs the solver, its last result."""
     st.caption(t("planner.rebalance_intro", lang))
     cols = st.columns(4)
@@ -515,7 +519,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, lang: str) -> None:
             st.error(t("planner.rebalance_error", lang, error=error.text(lang)))
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
-        _rebalance_report(report, baseline.planning, lang)
+        _rebalance_report(report, baseline.planning, region, lang)
 
 
 def _moves_floor(floor: MovesFloor, travel: float, reach: int, lang: str) -> None:
@@ -557,7 +561,9 @@ def _moves_bound(summary: dict[str, object], lang: str) -> None:
     st.info(text)
 
 
-def _rebalance_report(report: RebalanceReport, planning: PlanningRegion, lang: str) -> None:
+def _rebalance_report(
+    report: RebalanceReport, planning: PlanningRegion, region: Region, lang: str
+) -> None:
     summary = report.summary
 
     def figure(name: str) -> float:
@@ -591,6 +597,7 @@ def _rebalance_report(report: RebalanceReport, planning: PlanningRegion, lang: s
         delta=f"{figure('max_load_pct_after') - figure('max_load_pct_before'):.1f}",
         delta_color="inverse",
     )
+    _rebalanced_map(report, planning, region, lang)
     load = report.load.reset_index().sort_values("load_pct_before", ascending=False)
     shown = (
         "district_id",
@@ -617,6 +624,67 @@ def _rebalance_report(report: RebalanceReport, planning: PlanningRegion, lang: s
         )
         _moves_bound(summary, lang)
     _plan_downloads(report, planning, lang)
+
+
+def _rebalanced_map(
+    report: RebalanceReport, planning: PlanningRegion, region: Region, lang: str
+) -> None:
+    """The redrawn districts by % of the norm after, and the buildings that change district."""
+    st.subheader(t("planner.rebalance_map", lang))
+    _legend(lang)
+    labels = map_labels(lang)
+    fmap = base_map(region, labels=labels, name_column=name_column(lang))
+    load = report.load
+    districts = report.districts.merge(
+        load[["expected_before", "load_pct_after"]], left_on="district_id", right_index=True
+    )
+    districts = districts[~districts.geometry.is_empty]  # a district that lost every block
+    districts = districts.assign(_fill=choropleth_colours(districts["load_pct_after"]))
+    add_districts(
+        fmap,
+        districts,
+        fields={
+            name: report_text(f"column.{name}", lang)
+            for name in ("district_id", "clinic_id", "doctors", "expected_before")
+        }
+        | {
+            "attached": report_text("column.expected_after", lang),
+            "load_pct_after": report_text("column.load_pct_after", lang),
+        },
+        fill_column="_fill",
+        labels=labels,
+    )
+    moves = report.moves
+    where = planning.buildings.loc[moves["building_id"], ["x", "y"]]
+    points = gpd.GeoDataFrame(
+        moves.assign(before=_both(moves, "before"), after=_both(moves, "after")),
+        geometry=gpd.points_from_xy(where["x"], where["y"]),
+        crs=planning.crs,
+    ).to_crs("EPSG:4326")  # fmt: skip
+    add_buildings(
+        fmap,
+        points,
+        name=t("planner.layer_moved", lang, count=_n(len(points), lang)),
+        colour="#5e3c99",  # apart from the load classes' blues and reds
+        fields={
+            "street": report_text("column.street", lang),
+            "housenumber": report_text("column.housenumber", lang),
+            "moved_people": report_text("column.moved_people", lang),
+            "before": t("planner.col_districts_before", lang),
+            "after": t("planner.col_districts_after", lang),
+            "clinic_after": report_text("column.clinic_after", lang),
+        },
+        radius=1.5,
+    )
+    add_clinics(fmap, region.clinics, name_column=name_column(lang), labels=labels)
+    add_layer_control(fmap)
+    show_map(fmap, key="planner_rebalanced_map", height=560)
+
+
+def _both(moves: pd.DataFrame, when: str) -> list[str]:
+    """Each move's adult and pediatric district ``when`` (before/after) as ``D-01T1 / D-01P1``."""
+    pairs = zip(moves[f"adult_{when}"], moves[f"pediatric_{when}"], strict=True)
+    return [" / ".join(d for d in pair if isinstance(d, str)) for pair in pairs]
 
 
 def _report_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:

@@ -55,6 +55,18 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     page.get_by_role("button", name=t("planner.rebalance_button", RU), exact=True).click()
     page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
 
+    # The redrawn districts on a map, with the buildings that change district as a layer.
+    frame = page.frame_locator("iframe[title*='st_folium']").last
+    layers = frame.locator(".leaflet-control-layers")
+    layers.wait_for(state="attached", timeout=60_000)
+    moved = t("planner.layer_moved", RU, count="")[:-3]  # "Здания, которые меняют участок"
+    assert moved in (layers.text_content() or "")  # the control is folded: its text is hidden
+    heading = page.get_by_text(t("planner.rebalance_map", RU))
+    heading.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(1500)  # let the map's tiles of districts paint
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "planner-rebalanced-ru.png"))
+
     def download(label: str) -> Path:
         with page.expect_download(timeout=120_000) as pending:
             page.get_by_role("button", name=label).click()
@@ -85,7 +97,6 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     assert pdf.read_bytes().startswith(b"%PDF")
     # Downloading does not rerun the page: the result is still shown, nothing was lost.
     assert page.get_by_text(t("planner.downloads", RU)).is_visible()
-    SCREENSHOTS.mkdir(exist_ok=True)
     page.get_by_text(t("planner.downloads", RU)).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "planner-downloads-ru.png"))
     page.close()

@@ -212,6 +212,7 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     # The page's reach is the run's: every "what stays impossible" line names it.
     report = test.session_state["planner_rebalance"]
     assert all("at most 4 blocks outwards" in line for line in report.messages())
+    assert "The redrawn districts: % of the norm after" in [h.value for h in test.subheader]
     # The plan's files, each made when pressed (tests/app/test_browser_planner.py downloads them).
     downloads = {button.proto.label for button in test.get("download_button")}
     assert downloads >= {
