@@ -421,7 +421,7 @@ EN: Final[Mapping[str, str]] = {
     "package; the street lists are the district_streets table a registry keeps. The report, with "
     "maps, is in the page's language. Each file is made when its button is pressed.",
     "planner.download_load": "Load before and after (CSV)",
-    "planner.download_streets": "Street lists for the registry (CSV)",
+    "planner.download_streets": "Registry street lists (CSV)",
     "planner.download_gpkg": "Districts (GeoPackage)",
     "planner.download_geojson": "Districts (GeoJSON)",
     "planner.download_report_html": "Report with maps (HTML)",
@@ -820,7 +820,7 @@ RU: Final[Mapping[str, str]] = {
     "списки улиц — это таблица district_streets, которую ведёт регистратура. Отчёт с картами — "
     "на языке страницы. Каждый файл готовится при нажатии его кнопки.",
     "planner.download_load": "Нагрузка до и после (CSV)",
-    "planner.download_streets": "Списки улиц для регистратуры (CSV)",
+    "planner.download_streets": "Списки улиц (CSV)",
     "planner.download_gpkg": "Участки (GeoPackage)",
     "planner.download_geojson": "Участки (GeoJSON)",
     "planner.download_report_html": "Отчёт с картами (HTML)",
@@ -1218,7 +1218,7 @@ KK: Final[Mapping[str, str]] = {
     "алады; көше тізімдері — тіркеу орны жүргізетін district_streets кестесі. Карталары бар есеп "
     "бет тілінде. Әр файл оның батырмасы басылғанда дайындалады.",
     "planner.download_load": "Жүктеме бұрын және кейін (CSV)",
-    "planner.download_streets": "Тіркеу орнына арналған көше тізімдері (CSV)",
+    "planner.download_streets": "Көше тізімдері (CSV)",
     "planner.download_gpkg": "Учаскелер (GeoPackage)",
     "planner.download_geojson": "Учаскелер (GeoJSON)",
     "planner.download_report_html": "Карталары бар есеп (HTML)",

@@ -55,7 +55,7 @@ from catchments.planning import (
     report_file,
 )
 from catchments.planning.scenarios import Change
-from catchments.planning.wording import SHORTFALL_COLUMNS, report_text
+from catchments.planning.wording import SHORTFALL_COLUMNS, report_text, summary_value
 from geo.maps import (
     LOAD_BINS,
     LOAD_COLOURS,
@@ -570,9 +570,8 @@ def _rebalance_report(
         # The summary's values are typed ``object`` (the status is text); these are numbers.
         return float(str(summary[name]))
 
-    st.caption(
-        t("planner.rebalance_status", lang, status=summary["status"], seconds=summary["seconds"])
-    )
+    status, seconds = (summary_value(name, summary[name], lang) for name in ("status", "seconds"))
+    st.caption(t("planner.rebalance_status", lang, status=status, seconds=seconds))
     cols = st.columns(3)
     cols[0].metric(
         t("planner.rebalance_moved", lang),
@@ -580,8 +579,8 @@ def _rebalance_report(
         help=t(
             "planner.rebalance_moved_help",
             lang,
-            buildings=summary["buildings_moved"],
-            share=round(100 * figure("moved_share"), 1),
+            buildings=_n(figure("buildings_moved"), lang),
+            share=number(round(100 * figure("moved_share"), 1), lang),
         ),
     )
     cols[1].metric(
@@ -593,8 +592,8 @@ def _rebalance_report(
     )
     cols[2].metric(
         t("planner.rebalance_max_load", lang),
-        f"{figure('max_load_pct_after'):.1f}",
-        delta=f"{figure('max_load_pct_after') - figure('max_load_pct_before'):.1f}",
+        number(figure("max_load_pct_after"), lang),
+        delta=number(round(figure("max_load_pct_after") - figure("max_load_pct_before"), 1), lang),
         delta_color="inverse",
     )
     _rebalanced_map(report, planning, region, lang)

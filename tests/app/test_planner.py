@@ -15,6 +15,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _data
+from catchments.planning.wording import report_text
 from geo.package import read_region
 from geo.schema import AGE_BANDS
 from geo.territory import gaps
@@ -213,12 +214,15 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
     report = test.session_state["planner_rebalance"]
     assert all("at most 4 blocks outwards" in line for line in report.messages())
     assert "The redrawn districts: % of the norm after" in [h.value for h in test.subheader]
+    # The solver's status in words, as the report has it.
+    status = report_text(f"status.{report.summary['status']}", "en")
+    assert any(c.value.startswith(f"Solver: {status}, ") for c in test.caption)
     # The plan's files, each made when pressed (tests/app/test_browser_planner.py downloads them).
     downloads = {button.proto.label for button in test.get("download_button")}
     assert downloads >= {
         "Download the moves (CSV)",
         "Load before and after (CSV)",
-        "Street lists for the registry (CSV)",
+        "Registry street lists (CSV)",
         "Districts (GeoPackage)",
         "Districts (GeoJSON)",
         "Report with maps (HTML)",
