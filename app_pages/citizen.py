@@ -382,7 +382,7 @@ def _travel_text(option: ClinicOption, lang: str, *, icons: bool = True) -> str:
         lang,
         walk=minutes(option.walk_min, "walk"),
         drive=minutes(option.drive_min, "drive"),
-        km=f"{option.distance_m / 1000:.1f}",
+        km=number(round(option.distance_m / 1000, 1), lang),
     )
 
 

@@ -291,7 +291,7 @@ def _accessibility(baseline: ScenarioResult, lang: str) -> None:
     cols = st.columns(2)
     cols[0].metric(
         t("planner.access_median", lang),
-        f"{frame['doctors_per_10k'].median():.1f}",
+        number(round(float(frame["doctors_per_10k"].median()), 1), lang),
     )
     cols[1].metric(
         t("planner.access_none", lang, minutes=minutes),
@@ -524,7 +524,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
 
 def _moves_floor(floor: MovesFloor, travel: float, reach: int, lang: str) -> None:
     """Before a run: the fewest people the walk and reach let a plan move, against the bound."""
-    where = {"travel": f"{travel:g}", "reach": reach}
+    where = {"travel": number(travel, lang), "reach": reach}
     if floor.unreachable:
         st.warning(t("planner.floor_unreachable", lang, **where))
         return

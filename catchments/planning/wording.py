@@ -8,7 +8,7 @@ get the language's digit grouping (:func:`catchments.messages.format_number`) an
 models their names from :data:`catchments.messages.NAMES`, as the attachment decisions do.
 
 Kazakh follows the terms of the attachment rules (учаске "district", бекіту "attachment",
-норматив "norm"); "FTE" is штат бірлігі / ставка.
+норматив "norm"); "FTE" is мөлшерлеме / ставка, as on the planner page.
 """
 
 from __future__ import annotations
@@ -356,7 +356,7 @@ _KK: Final[Mapping[str, str]] = {
     "column.district_id": "Учаске",
     "column.clinic_id": "Медициналық ұйым",
     "column.model": "Дәрігер",
-    "column.doctors": "Дәрігерлер (штат бірлігі)",
+    "column.doctors": "Дәрігерлер (мөлшерлеме)",
     "column.norm": "Бір дәрігерге норматив",
     "column.attached": "Бекітілген (тіркелім)",
     "column.capacity": "Норматив бойынша орын",
@@ -370,8 +370,8 @@ _KK: Final[Mapping[str, str]] = {
     "column.over_after": "Нормативтен тыс кейін",
     "column.districts": "Учаскелер",
     "column.over_people": "Нормативтен тыс",
-    "column.doctors_needed": "Қосымша дәрігерлер керек (штат бірлігі)",
-    "column.doctors_needed_as_drawn": "Учаскелерді қайта бөлмей (штат бірлігі)",
+    "column.doctors_needed": "Қосымша дәрігерлер керек (мөлшерлеме)",
+    "column.doctors_needed_as_drawn": "Учаскелерді қайта бөлмей (мөлшерлеме)",
     "column.building_id": "Ғимарат",
     "column.street": "Көше",
     "column.housenumber": "Үй",
@@ -394,7 +394,7 @@ _KK: Final[Mapping[str, str]] = {
     "doctors.pediatric_0_6": "учаскелік педиатрдың (0–6 жастағы балалар)",
     "doctors.pediatric_0_14": "учаскелік педиатрдың (0–14 жастағы балалар)",
     "shortfall": "{clinic}: осы учаскелер жаңа штаттарға қарай қайта бөлінсе, {doctors} "
-    "қосымша {needed} штат бірлігі, қазіргі шекаралармен {as_drawn} қажет: {districts} "
+    "қосымша {needed} мөлшерлеме, қазіргі шекаралармен {as_drawn} қажет: {districts} "
     "учаскелерінде нормативтен тыс {people} күтілетін бекітілген адамды қайта бөлу жетімділік "
     "шегінде орналастыра алмады ({status}; {bounds})",
     "floor.unreachable": "Бұл шектерде ({bounds}) қанша адам учаскесін ауыстырса да, ешбір "
@@ -407,8 +407,8 @@ _KK: Final[Mapping[str, str]] = {
     "орындамайды",
     "floor.of_allowed": ", ауыстыру шегі {allowed} адамға рұқсат береді",
     "floor.allows": "; ауыстыру шегі {allowed} адамға рұқсат береді",
-    "problem.doctors_negative": "{district} учаскесінде {doctors} дәрігер (штат бірлігі) қалар "
-    "еді; бар {current} штат бірлігінен артық алып тастауға болмайды",
+    "problem.doctors_negative": "{district} учаскесінде {doctors} дәрігер (мөлшерлеме) қалар "
+    "еді; бар {current} мөлшерлемеден артық алып тастауға болмайды",
     "problem.point_outside": "жаңа емхананың нүктесі ({lon}, {lat}) өңір ғимараттарынан {km} км "
     "тыс жатыр; оны тексеріңіз (алдымен бойлық, содан кейін ендік)",
     "problem.no_district": "бұл өңірде {district} учаскесі жоқ",
