@@ -129,6 +129,9 @@ _EN: Final[Mapping[str, str]] = {
     "status.optimal": "optimal (proven)",
     "status.feasible": "feasible (the time limit ended the search)",
     "status.unsolved": "no plan found in time; the current districts are kept",
+    "status.optimal.short": "proven optimal",
+    "status.feasible.short": "time limit reached",
+    "status.unsolved.short": "no plan found in time",
     "summary.status": "Solver",
     "summary.buildings_moved": "Buildings that change district",
     "summary.people_moved": "People who change district",
@@ -186,8 +189,8 @@ _EN: Final[Mapping[str, str]] = {
     "bounds.none": "no bounds",
     "doctors.gp": "GPs",
     "doctors.therapist": "therapists",
-    "doctors.pediatric_0_6": "pediatricians (children aged 0–6)",
-    "doctors.pediatric_0_14": "pediatricians (children aged 0–14)",
+    "doctors.pediatric_0_6": "pediatricians for children aged 0–6",
+    "doctors.pediatric_0_14": "pediatricians for children aged 0–14",
     "shortfall": "{clinic} needs {needed} more {doctors} (FTE) if it re-cuts these districts "
     "around the new posts, {as_drawn} as they are drawn: {people} expected attached over the "
     "norm in {districts} that the rebalanced plan could not place within reach ({status}; "
@@ -231,6 +234,9 @@ _RU: Final[Mapping[str, str]] = {
     "status.optimal": "оптимальный (доказано)",
     "status.feasible": "допустимый (поиск остановлен по времени)",
     "status.unsolved": "план за отведённое время не найден; участки оставлены как есть",
+    "status.optimal.short": "оптимум доказан",
+    "status.feasible.short": "достигнут предел времени",
+    "status.unsolved.short": "план не найден за отведённое время",
     "summary.status": "Решатель",
     "summary.buildings_moved": "Здания, которые меняют участок",
     "summary.people_moved": "Люди, которые меняют участок",
@@ -334,6 +340,9 @@ _KK: Final[Mapping[str, str]] = {
     "status.optimal": "оңтайлы (дәлелденген)",
     "status.feasible": "жарамды (іздеу уақыт шегінде тоқтады)",
     "status.unsolved": "уақытында жоспар табылмады; учаскелер бұрынғысынша қалды",
+    "status.optimal.short": "оңтайлылығы дәлелденген",
+    "status.feasible.short": "уақыт шегіне жетті",
+    "status.unsolved.short": "уақытында жоспар табылмады",
     "summary.status": "Шешуші",
     "summary.buildings_moved": "Учаскесі өзгеретін ғимараттар",
     "summary.people_moved": "Учаскесі өзгеретін адамдар",
@@ -474,7 +483,7 @@ def shortfall_line(
         doctors=report_text(doctors, language) if doctors in _EN else model,
         people=format_number(int(str(row["over_people"])), language),
         districts=row["districts"],
-        status=report_text(f"status.{status}", language),
+        status=report_text(f"status.{status}.short", language),
         bounds=bounds_text(options, language),
     )
 

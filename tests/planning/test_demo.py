@@ -377,7 +377,8 @@ def test_the_report_s_words_exist_in_every_language_with_the_same_fields(report)
         *(f"summary.{name}" for name in SUMMARY_FIGURES),
         *(f"column.{name}" for name in (*LOAD_COLUMNS, *MOVES_COLUMNS)),
         *(f"doctors.{model}" for model in ("gp", "therapist", "pediatric_0_6", "pediatric_0_14")),
-        *(f"status.{status}" for status in ("optimal", "feasible", "unsolved")),
+        *(f"status.{s}" for s in ("optimal", "feasible", "unsolved")),
+        *(f"status.{s}.short" for s in ("optimal", "feasible", "unsolved")),
     ):
         assert key in english, key
 
