@@ -6,9 +6,10 @@
   ``1-35 odd; 2-40 even; 44``) that registries keep, written by
   :func:`geo.houses.format_house_ranges` against every house of the street, so a span never
   claims another district's house.
-- :func:`write_report`: an HTML page (maps as embedded PNG) or a PDF (matplotlib's PdfPages),
-  with the load table, what stayed impossible and the buildings that move. Maps are drawn with
-  matplotlib so the report needs no browser and no tiles (offline first).
+- :func:`write_report`: an HTML page (maps as embedded PNG) or a PDF (ReportLab,
+  :mod:`.report_pdf`), with the load table, what stayed impossible and the buildings that move,
+  in Kazakh, Russian or English. Maps are drawn with matplotlib so the report needs no browser
+  and no tiles (offline first).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import html
 import io
 import math
 import tempfile
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from geo.houses import HouseNumber, HouseNumberError, format_house_ranges, parse
 
 from .common import FAMILIES, PlanningError
 from .data import PlanningRegion
+from .report_pdf import write_pdf
 from .wording import LOAD_COLUMNS, MOVES_COLUMNS, model_name, report_text, summary_rows
 
 if TYPE_CHECKING:
@@ -212,10 +213,15 @@ def plan_map(
     return figure
 
 
-def _png(figure: Figure) -> str:
+def _png_bytes(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def _png(figure: Figure) -> str:
+    """The figure as a PNG in base64, for an ``<img src="data:...">``."""
+    return base64.b64encode(_png_bytes(figure)).decode("ascii")
 
 
 def write_report(
@@ -257,7 +263,7 @@ def write_report(
     target.parent.mkdir(parents=True, exist_ok=True)
     content = report_content(report, planning, lang=lang, title=title, max_moves=max_moves)
     if suffix == ".pdf":
-        _write_pdf(content, target)
+        write_pdf(content, target, [_png_bytes(figure) for _, figure in content.maps])
     else:
         target.write_text(_html(content), encoding="utf-8")
     return target
@@ -404,115 +410,3 @@ def _html(content: ReportContent) -> str:
         "</body></html>",
     ]
     return "\n".join(parts)
-
-
-_PDF_FONT_PT = 6.0
-_PDF_LINE_PT = _PDF_FONT_PT * 1.45
-_PDF_AXES = (0.04, 0.04, 0.92, 0.86)
-"""Where a table page's table sits on A4 landscape (figure fractions: left, bottom, w, h)."""
-_PDF_PAGE_IN = (11.7, 8.3)
-_PDF_CHARS = int(_PDF_PAGE_IN[0] * _PDF_AXES[2] * 72 / (_PDF_FONT_PT * 0.62))
-"""Characters of the table font across a page (DejaVu Sans, Cyrillic included, averages
-under 0.62 em)."""
-_PDF_LINES = int(_PDF_PAGE_IN[1] * _PDF_AXES[3] * 72 / _PDF_LINE_PT) - 2
-
-
-def _write_pdf(content: ReportContent, target: Path) -> None:
-    """The report as a PDF: the maps, then one table per part, split across pages."""
-    from matplotlib.backends.backend_pdf import PdfPages  # noqa: PLC0415
-
-    summary = pd.DataFrame(
-        content.summary, columns=[content.text("column.figure"), content.text("column.value")]
-    )
-    impossible = pd.DataFrame({content.text("heading.impossible"): content.impossible})
-    shown = format_number(len(content.moves), content.lang)
-    with PdfPages(target) as pdf:
-        for _, figure in content.maps:
-            pdf.savefig(figure)
-        for caption, frame in (
-            (content.text("heading.summary"), summary),
-            (content.text("heading.impossible"), impossible),
-            (content.text("heading.changed"), content.changed),
-            (content.text("heading.moves_pdf", shown=shown), content.moves),
-        ):
-            for page in _table_pages(caption, frame):
-                pdf.savefig(page)
-
-
-def _table_pages(caption: str, frame: pd.DataFrame) -> list[Figure]:
-    """A table of text on as many A4 landscape pages as it needs, wrapped, never cut.
-
-    Matplotlib's table neither wraps nor paginates, so both are done here: each column gets a
-    share of the page's characters by the length of what it holds, its header and cells are
-    wrapped to that width at word boundaries, and rows go on a page while their lines fit.
-    """
-    header = [str(column) for column in frame.columns]
-    body = [[str(value) for value in row] for row in frame.itertuples(index=False)]
-    padding = 2  # characters of a cell's border and margins
-    room = _PDF_CHARS - padding * len(header)
-    cap = room if len(header) == 1 else max(room // 3, 12)
-    natural = [
-        min(cap, max(len(max(h.split(), key=len, default="")), *(len(r[i]) for r in body), 4))
-        for i, h in enumerate(header)
-    ]
-    scale = min(1.0, room / max(sum(natural), 1))
-    widths = [max(4, int(n * scale)) for n in natural]
-
-    def wrapped(row: list[str]) -> list[str]:
-        return [
-            "\n".join(textwrap.wrap(v, w, break_on_hyphens=False))
-            for v, w in zip(row, widths, strict=True)
-        ]
-
-    labels, rows = wrapped(header), [wrapped(row) for row in body]
-    pages: list[list[list[str]]] = [[]]
-    used = _row_lines(labels)
-    for row in rows:
-        if pages[-1] and used + _row_lines(row) > _PDF_LINES:
-            pages.append([])
-            used = _row_lines(labels)
-        pages[-1].append(row)
-        used += _row_lines(row)
-    figures = []
-    for number, page_rows in enumerate(pages):
-        figures.append(
-            _table_page(
-                caption if number == 0 else f"{caption} ({number + 1})", labels, page_rows, widths
-            )
-        )
-    return figures
-
-
-def _row_lines(row: list[str]) -> float:
-    """A table row's height in lines: its tallest wrapped cell and a margin."""
-    return max(cell.count("\n") + 1 for cell in row) + 0.6
-
-
-def _table_page(
-    caption: str, labels: list[str], rows: list[list[str]], widths: list[int]
-) -> Figure:
-    """One page: the caption and a table of already-wrapped cells, rows as tall as their lines."""
-    from matplotlib.figure import Figure  # noqa: PLC0415
-
-    page = Figure(figsize=_PDF_PAGE_IN)
-    page.suptitle(caption, x=_PDF_AXES[0], y=0.96, ha="left", fontsize=11)
-    axes = page.add_axes(_PDF_AXES)
-    axes.set_axis_off()
-    total = sum(widths) + 2 * len(widths)
-    table = axes.table(
-        cellText=rows or [[""] * len(labels)],
-        colLabels=labels,
-        colWidths=[(w + 2) / total for w in widths],
-        loc="upper left",
-        cellLoc="left",
-    )
-    table.auto_set_font_size(False)
-    table.set_fontsize(_PDF_FONT_PT)
-    line = _PDF_LINE_PT / (_PDF_PAGE_IN[1] * _PDF_AXES[3] * 72)  # one line, in axes height
-    cells = [labels, *(rows or [[""] * len(labels)])]
-    for (row, column), cell in table.get_celld().items():
-        cell.set_height(line * _row_lines(cells[row]))
-        cell.PAD = 1 / (widths[column] + 2)  # a character each side (default: 10 % of width)
-        if row == 0:
-            cell.set_facecolor("#eeeeee")
-    return page
