@@ -10,6 +10,7 @@ Russian letter, which the PDF standard fonts do not.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 
 import matplotlib
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -48,6 +50,8 @@ FONT_FILES: Final = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuS
 """The fonts embedded, by name: files of matplotlib's ``mpl-data/fonts/ttf``."""
 _REGULAR, _BOLD = FONT_FILES
 _MARGIN = 1.2 * cm
+_FIGURE: Final = re.compile(r"-?[\d\u00a0,.]*\d|")
+"""A figure as the report writes it (``-1 724,7``, ``2,214.5``), or an empty cell."""
 
 
 @cache
@@ -59,6 +63,8 @@ def _fonts() -> None:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
+    """The report's paragraph styles, in the embedded fonts (registered here if not yet)."""
+    _fonts()
     return {
         "title": ParagraphStyle("title", fontName=_BOLD, fontSize=16, leading=20, spaceAfter=6),
         "heading": ParagraphStyle(
@@ -82,7 +88,6 @@ def write_pdf(content: ReportContent, target: Path, maps: Sequence[bytes]) -> No
     maps
         The maps of ``content`` rendered as PNG, in its order; one per page.
     """
-    _fonts()
     style = _styles()
     document = SimpleDocTemplate(
         str(target),
@@ -143,14 +148,33 @@ def write_pdf(content: ReportContent, target: Path, maps: Sequence[bytes]) -> No
 
 
 def _frame_table(frame: pd.DataFrame, width: float, style: dict[str, ParagraphStyle]) -> Table:
-    """A text table filling the page width, short columns (ids, figures) never wrapped.
+    """A text table filling the page width (:func:`_column_widths`), figures right-aligned."""
+    header = [str(column) for column in frame.columns]
+    values = [[str(value) for value in row] for row in frame.itertuples(index=False)]
+    cell = style["cell"]
+    # Figures right-aligned so their digits line up; a column is figures when every value is.
+    column_styles = [
+        ParagraphStyle("figure", parent=cell, alignment=TA_RIGHT)
+        if all(_FIGURE.fullmatch(row[position]) for row in values)
+        else cell
+        for position in range(len(header))
+    ]
+    cells = [
+        [Paragraph(escape(value), kind) for value, kind in zip(row, column_styles, strict=True)]
+        for row in values
+    ]
+    return _table(header, cells, _column_widths(header, values, width, style), style)
+
+
+def _column_widths(
+    header: list[str], values: list[list[str]], width: float, style: dict[str, ParagraphStyle]
+) -> list[float]:
+    """Column widths that fill ``width``, short columns (ids, figures) never wrapped.
 
     Each column needs its longest value, or its header's longest word, whichever is wider; if
     the page cannot give every column that, the widest are capped at the one width that makes
     them fit (their text wraps) and the rest keep theirs.
     """
-    header = [str(column) for column in frame.columns]
-    values = [[str(value) for value in row] for row in frame.itertuples(index=False)]
     cell, head = style["cell"], style["head"]
     padding = 5.0  # points: the cell's left and right padding and a little air
     needs = []
@@ -161,9 +185,7 @@ def _frame_table(frame: pd.DataFrame, width: float, style: dict[str, ParagraphSt
     cap = _water_level(needs, width)
     widths = [min(need, cap) for need in needs]
     spare = width - sum(widths)
-    widths = [w + spare * w / sum(widths) for w in widths]  # what is left, shared by all
-    cells = [[Paragraph(escape(value), cell) for value in row] for row in values]
-    return _table(header, cells, widths, style)
+    return [w + spare * w / sum(widths) for w in widths]  # what is left, shared by all
 
 
 def _water_level(needs: Sequence[float], width: float) -> float:
