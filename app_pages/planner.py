@@ -410,9 +410,10 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             st.session_state.pop(WHATIF_KEY, None)
             st.error(t("planner.whatif_error", lang, error=error.text(lang)))
             return
+        addresses = planning.buildings[["street", "housenumber"]]
         st.session_state[WHATIF_KEY] = (
             compare_scenarios([baseline, result]),
-            result.cover,
+            result.cover.join(addresses, how="left"),  # the addresses, for letters to the people
         )
     shown = st.session_state.get(WHATIF_KEY)
     if shown is not None:
@@ -453,6 +454,15 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
         ),
         hide_index=True,
         width="stretch",
+    )
+    columns = ["street", "housenumber", "residents", "clinic_before", "clinic_after", "reason"]
+    st.download_button(
+        t("planner.whatif_cover_download", lang, buildings=number(len(cover), lang)),
+        data=cover[columns].rename_axis("building_id").to_csv(),
+        file_name="home_visit_cover.csv",
+        mime="text/csv",
+        key="planner_cover_csv",
+        on_click="ignore",
     )
 
 

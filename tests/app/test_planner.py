@@ -104,6 +104,13 @@ def test_closing_a_clinic_reassigns_its_people_in_the_comparison(
     assert set(cover["Clinic before"]) == {"C-08"}
     assert "C-08" not in set(cover["Clinic after"])
     assert cover["Residents"].sum() == people
+    # Building by building, with addresses: whom the clinic must tell to re-attach.
+    kept = test.session_state["planner_whatif"][1]
+    assert kept["residents"].sum() == people
+    assert kept["street"].notna().all()
+    assert kept["housenumber"].notna().all()
+    labels = [b.proto.label for b in test.get("download_button")]
+    assert f"The {len(kept):,} addresses, building by building (CSV)" in labels
 
 
 def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
