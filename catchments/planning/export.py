@@ -32,7 +32,7 @@ from geo.houses import HouseNumber, HouseNumberError, format_house_ranges, parse
 
 from .common import FAMILIES, PlanningError
 from .data import PlanningRegion
-from .report_pdf import write_pdf
+from .report_pdf import figure_columns, write_pdf
 from .wording import LOAD_COLUMNS, MOVES_COLUMNS, model_name, report_text, summary_rows
 
 if TYPE_CHECKING:
@@ -372,6 +372,24 @@ def _cell(value: object, lang: Language) -> str:
     return str(value)
 
 
+def _html_table(frame: pd.DataFrame) -> str:
+    """A table of text as HTML, figure columns right-aligned (pandas' ``to_html`` cannot)."""
+    figures = figure_columns(frame)
+    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='figure'>{html.escape(str(value))}</td>"
+            if figure
+            else f"<td>{html.escape(str(value))}</td>"
+            for value, figure in zip(row, figures, strict=True)
+        )
+        + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def _html(content: ReportContent) -> str:
     """The report as one self-contained HTML page (maps embedded as PNG)."""
     summary = pd.DataFrame(
@@ -382,11 +400,13 @@ def _html(content: ReportContent) -> str:
         f"<!doctype html><html lang='{content.lang.value}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(content.title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
-        "font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}"
+        "font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top}"
+        "th{background:#eee;text-align:left}td.figure{text-align:right;white-space:nowrap}"
+        "img{max-width:100%}"
         "</style></head><body>",
         f"<h1>{html.escape(content.title)}</h1>",
         f"<h2>{html.escape(content.text('heading.summary'))}</h2>",
-        summary.to_html(index=False),
+        _html_table(summary),
         f"<h2>{html.escape(content.text('heading.impossible'))}</h2><ul>",
         *(f"<li>{html.escape(line)}</li>" for line in content.impossible),
         f"</ul><h2>{html.escape(content.text('heading.maps'))}</h2>",
@@ -396,7 +416,7 @@ def _html(content: ReportContent) -> str:
             for title, figure in content.maps
         ),
         f"<h2>{html.escape(content.text('heading.changed'))}</h2>",
-        content.changed.to_html(index=False, na_rep=""),
+        _html_table(content.changed),
         "<h2>"
         + html.escape(
             content.text(
@@ -406,7 +426,7 @@ def _html(content: ReportContent) -> str:
             )
         )
         + "</h2>",
-        content.moves.to_html(index=False, na_rep=""),
+        _html_table(content.moves),
         "</body></html>",
     ]
     return "\n".join(parts)

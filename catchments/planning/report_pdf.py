@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from .export import ReportContent
 
-__all__ = ["FONT_FILES", "write_pdf"]
+__all__ = ["FONT_FILES", "figure_columns", "write_pdf"]
 
 FONT_FILES: Final = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}
 """The fonts embedded, by name: files of matplotlib's ``mpl-data/fonts/ttf``."""
@@ -152,18 +152,20 @@ def _frame_table(frame: pd.DataFrame, width: float, style: dict[str, ParagraphSt
     header = [str(column) for column in frame.columns]
     values = [[str(value) for value in row] for row in frame.itertuples(index=False)]
     cell = style["cell"]
-    # Figures right-aligned so their digits line up; a column is figures when every value is.
-    column_styles = [
-        ParagraphStyle("figure", parent=cell, alignment=TA_RIGHT)
-        if all(_FIGURE.fullmatch(row[position]) for row in values)
-        else cell
-        for position in range(len(header))
-    ]
+    right = ParagraphStyle("figure", parent=cell, alignment=TA_RIGHT)
+    column_styles = [right if figures else cell for figures in figure_columns(frame)]
     cells = [
         [Paragraph(escape(value), kind) for value, kind in zip(row, column_styles, strict=True)]
         for row in values
     ]
     return _table(header, cells, _column_widths(header, values, width, style), style)
+
+
+def figure_columns(frame: pd.DataFrame) -> list[bool]:
+    """Which columns of a table of text hold only figures (they are right-aligned)."""
+    return [
+        all(_FIGURE.fullmatch(str(value)) for value in frame[column]) for column in frame.columns
+    ]
 
 
 def _column_widths(

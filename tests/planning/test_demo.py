@@ -431,6 +431,9 @@ def test_the_html_report_is_written_in_the_planner_s_language(planning, report, 
         assert people in page.parts
     russian = (tmp_path / "ru.html").read_text(encoding="utf-8")
     assert russian.count("<img alt='Взрослые участки") == 3  # three maps, named in Russian
+    # Figures right-aligned (a column of them), ids and text not.
+    assert "<td class='figure'>2\u00a0200</td>" in russian  # a therapist's norm, grouped
+    assert "<td class='figure'>D-" not in russian
     assert "What stays impossible" not in russian
     assert "Summary" not in russian
 
