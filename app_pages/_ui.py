@@ -1,21 +1,28 @@
-"""Pieces every page draws the same way: the region (or why it cannot be used) and a map.
+"""Pieces every page draws the same way: the region (or why it cannot be used), a map, a table.
 
 One place for them keeps the app's promises in one place too: every map loads its scripts from
-the vendored copies (it works offline) and reruns the app only for the events a page asks for.
+the vendored copies (it works offline) and reruns the app only for the events a page asks for;
+every table writes its figures as the page's language does.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import folium
+import numpy as np
+import pandas as pd
 import streamlit as st
+from pandas.api.types import is_bool_dtype, is_integer_dtype, is_numeric_dtype
+from pandas.io.formats.style import Styler
 from streamlit_folium import st_folium
 
 from app_pages import _data
 from app_pages._i18n import t
+from catchments.messages import Language, format_decimal
 from catchments.service import RegionServices
 from geo.maps import use_local_assets
 from geo.package import Region, RegionDataError
@@ -81,3 +88,56 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
 def literal(text: str) -> str:
     """``text`` as it reads, inside ``st.markdown``: people's input may hold Markdown."""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+MAX_DECIMALS = 2
+"""The most decimals a table shows; the pages round their figures to fewer (posts in quarters)."""
+
+
+def show_table(frame: pd.DataFrame, lang: str, **options: Any) -> None:
+    """``st.dataframe`` with the figures written as ``lang`` writes them (``1 724,7`` in ru).
+
+    Streamlit's grid writes every number the English way. A pandas Styler's display values
+    are what the grid shows while its cells keep their numbers, so a column still sorts by
+    value, not as text. ``options`` go to ``st.dataframe`` (``hide_index``, ``key``, ...).
+    """
+    st.dataframe(localized_figures(frame, lang), **options)
+
+
+def localized_figures(frame: pd.DataFrame, lang: str) -> Styler:
+    """``frame`` styled so each number column reads in ``lang``, with the decimals it needs.
+
+    A column's decimals are the fewest (up to :data:`MAX_DECIMALS`) that show every value in
+    it as rounded by the page, so ``108.6`` and ``97.0`` line up as ``108,6`` and ``97,0``.
+    """
+    language = Language(lang)
+    # Typed as pandas-stubs types Styler.format's dict (its values are invariant).
+    formats: dict[Any, str | Callable[[object], str] | None] = {
+        column: _figure_format(language, _decimals(frame[column]))
+        for column in frame.columns
+        if is_numeric_dtype(frame[column]) and not is_bool_dtype(frame[column])
+    }
+    return frame.reset_index(drop=True).style.format(formats)
+
+
+def _decimals(column: pd.Series) -> int:
+    """The fewest decimals (up to :data:`MAX_DECIMALS`) that show every value of ``column``."""
+    if is_integer_dtype(column):
+        return 0
+    values = [float(v) for v in column if not pd.isna(v) and math.isfinite(float(v))]
+    for digits in range(MAX_DECIMALS):
+        scale = 10.0**digits
+        if all(math.isclose(v * scale, round(v * scale), abs_tol=1e-6) for v in values):
+            return digits
+    return MAX_DECIMALS
+
+
+def _figure_format(language: Language, digits: int) -> Callable[[object], str]:
+    """A cell formatter: the number in ``language`` with ``digits`` decimals; empty if missing."""
+
+    def written(value: object) -> str:
+        if not isinstance(value, int | float | np.integer | np.floating) or math.isnan(value):
+            return ""  # None, NaN, pandas' NA
+        return format_decimal(float(value), language, digits)
+
+    return written

@@ -35,7 +35,7 @@ from app_pages._i18n import (
     number,
     t,
 )
-from app_pages._ui import services_or_stop, show_map
+from app_pages._ui import services_or_stop, show_map, show_table
 from catchments.access import Role
 from catchments.planning import (
     CloseClinic,
@@ -214,7 +214,7 @@ def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
         .round({"people_per_doctor": 0, "pct_of_norm": 1})
     )
     with by_district:
-        st.dataframe(table.rename(columns=columns), hide_index=True, width="stretch")
+        show_table(table.rename(columns=columns), lang, hide_index=True, width="stretch")
         st.download_button(
             t("planner.download", lang),
             data=table.to_csv(index=False),
@@ -228,8 +228,9 @@ def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
             .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
             .round({"people_per_doctor": 0, "pct_of_norm": 1})
         )
-        st.dataframe(
+        show_table(
             per_clinic.rename(columns={**columns, "districts": t("planner.col_districts", lang)}),
+            lang,
             hide_index=True,
             width="stretch",
         )
@@ -327,7 +328,7 @@ def _accessibility(baseline: ScenarioResult, lang: str) -> None:
             t("planner.col_index", lang): per_clinic["index"].round(2).to_numpy(),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, lang, hide_index=True, width="stretch")
     st.download_button(
         t("planner.access_download", lang),
         data=frame.round({"doctors_per_10k": 3}).to_csv(index_label="building_id"),
@@ -430,7 +431,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
             t("planner.col_change", lang): (after - before)[list(SUMMARY_ROWS)].round(1).to_numpy(),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="planner_comparison")
+    show_table(table, lang, hide_index=True, width="stretch", key="planner_comparison")
     st.subheader(t("planner.whatif_cover", lang))
     if len(cover) == 0:
         st.info(t("planner.whatif_no_cover", lang))
@@ -441,7 +442,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
         .reset_index()
         .sort_values("residents", ascending=False)
     )
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             {
                 t("planner.col_clinic_before", lang): moved["clinic_before"].to_numpy(),
@@ -452,6 +453,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
                 ],
             }
         ),
+        lang,
         hide_index=True,
         width="stretch",
     )
@@ -620,14 +622,15 @@ def _rebalance_report(
         "remaining_after",
     )
     st.subheader(t("planner.rebalance_load", lang))
-    st.dataframe(_report_table(load, shown, lang), hide_index=True, width="stretch",
-                 key="planner_rebalance_load")  # fmt: skip
+    show_table(_report_table(load, shown, lang), lang, hide_index=True, width="stretch",
+               key="planner_rebalance_load")  # fmt: skip
     st.subheader(report_text("heading.impossible", lang))
     if len(report.impossible) == 0:
         st.success(t("planner.rebalance_all_met", lang))
     else:
-        st.dataframe(
+        show_table(
             _report_table(report.impossible, SHORTFALL_COLUMNS, lang),
+            lang,
             hide_index=True,
             width="stretch",
         )

@@ -13,6 +13,8 @@ import ast
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +108,45 @@ def test_literal_text_escapes_everything_markdown_and_streamlit_read(text: str) 
     # CommonMark reads a backslash before ASCII punctuation as that character, literally.
     assert re.sub(r"\\(.)", r"\1", escaped) == text
     assert not re.search(r"(?<!\\)[*_`\[\]()#<>$:~|!]", re.sub(r"\\.", "", escaped))
+
+
+@pytest.mark.parametrize(
+    ("lang", "rows"),
+    [
+        (
+            "ru",
+            [
+                "D-1|0,25|109,4|1\u00a0395|True",
+                "D-2|1,00|97,0|40\u00a0000|False",
+                "D-3|0,50||12|True",
+            ],
+        ),
+        (
+            "kk",
+            [
+                "D-1|0,25|109,4|1\u00a0395|True",
+                "D-2|1,00|97,0|40\u00a0000|False",
+                "D-3|0,50||12|True",
+            ],
+        ),
+        ("en", ["D-1|0.25|109.4|1,395|True", "D-2|1.00|97.0|40,000|False", "D-3|0.50||12|True"]),
+    ],
+)
+def test_a_table_writes_its_figures_as_the_page_s_language_does(lang: str, rows: list[str]) -> None:
+    from app_pages._ui import localized_figures
+
+    frame = pd.DataFrame(
+        {
+            "district": ["D-1", "D-2", "D-3"],
+            "posts": [0.25, 1.0, 0.5],  # quarters: two decimals for the whole column
+            "pct": [109.4, 97.0, np.nan],  # rounded to one: one decimal, a gap for the missing
+            "attached": [1395, 40000, 12],
+            "over": [True, False, True],  # not a figure
+        },
+        index=[7, 7, 2],  # a page's sorted, filtered frame: the styler needs a unique index
+    )
+    styled = localized_figures(frame, lang)
+    text = styled.hide(axis="index").to_string(delimiter="|")
+    assert text.splitlines() == ["district|posts|pct|attached|over", *rows]
+    # The grid sorts by the cells, which stay the page's numbers.
+    pd.testing.assert_frame_equal(styled.data, frame.reset_index(drop=True))  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _data
@@ -62,6 +63,13 @@ def test_the_planner_page_speaks_russian(signed_in: Callable[..., AppTest]) -> N
     test = signed_in("plan", PAGE, lang="ru")
     assert test.title[0].value == "Нагрузка относительно нормативов"
     assert "Участков сверх норматива" in [metric.label for metric in test.metric]
+    # The district table shows its figures as Russian writes them; its cells stay numbers.
+    grid = test.dataframe[0]
+    shown = convert_arrow_bytes_to_pandas_df(grid.proto.arrow_data.styler.display_values)
+    value = grid.value["% норматива"].iloc[0]
+    assert shown["% норматива"].iloc[0] == f"{value:.1f}".replace(".", ",")
+    assert grid.value["% норматива"].dtype.kind == "f"
+    assert any("\u00a0" in str(cell) for cell in shown["Прикреплено"])  # 1 395: grouped by a no-break space
 
 
 def test_the_planning_tabs_render_on_the_page(signed_in: Callable[..., AppTest]) -> None:
