@@ -11,7 +11,8 @@
   ``[--out DIR] [--json]``                         write moves, load, districts, lists, report
   ``[--least-moves]``                              only the fewest moves every norm needs (LP)
 ``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
-  ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, a report
+  ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, load, report
+  ``[--population FILE]``                          residents shared from polygons by area
 =================================================  =============================================
 
 Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summary.
@@ -25,12 +26,15 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
+import geopandas as gpd
+
 from catchments.models import SettingsError
 from catchments.planning import (
     PlanningError,
     PlanningRegion,
     RebalanceOptions,
     RebalanceReport,
+    district_load_table,
     district_street_lists,
     floor_message,
     moves_floor,
@@ -41,7 +45,7 @@ from catchments.planning import (
 )
 from catchments.planning.wording import summary_rows
 from geo.network import NetworkError
-from geo.package import read_region
+from geo.package import read_population_areas, read_region
 from geo.territory import TerritoryError
 
 __all__ = ["PLANNING_ERRORS", "add_planning_commands"]
@@ -112,8 +116,13 @@ def _write_outputs(
     file_format: str,
     report_format: str,
     lang: str = "en",
+    population: gpd.GeoDataFrame | None = None,
 ) -> list[Path]:
-    """Write districts, street lists, and (with a rebalancing) moves, load and the report."""
+    """Write districts, street lists and load, and with a rebalancing its moves and report.
+
+    Without a rebalancing the load is the current districts', its residents shared out of
+    ``population``'s polygons by area when given.
+    """
     if report is None:
         districts = planning.districts.reset_index()[
             ["district_id", "clinic_id", "model", "doctors", "attached", "geometry"]
@@ -127,7 +136,10 @@ def _write_outputs(
     try:
         write_districts(frame, written[0])
         district_street_lists(planning, assignment).to_csv(written[1], index=False)
-        if report is not None:
+        if report is None:
+            district_load_table(planning, population=population).to_csv(out / "load.csv")
+            written.append(out / "load.csv")
+        else:
             report.moves.to_csv(out / "moves.csv", index=False)
             report.load.to_csv(out / "load.csv")
             written += [out / "moves.csv", out / "load.csv"]
@@ -198,7 +210,14 @@ def _rebalance(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     """Export the current (or rebalanced) districts, street lists and a report."""
     options = _options(args) if args.rebalance else None
+    if args.population and options is not None:
+        raise PlanningError(
+            "--population gives the current districts' load; a rebalancing moves buildings, so "
+            "it counts their residents: drop --population or --rebalance"
+        )
     out = _output_folder(args.out)
+    # Read before the region: a bad file fails in a second, not after the travel times.
+    population = read_population_areas(args.population) if args.population else None
     planning = _prepare(args)
     report = None
     if options is not None:
@@ -206,7 +225,7 @@ def _export(args: argparse.Namespace) -> int:
         report = rebalance(planning, options, cell_m=args.cell_m)
     for path in _write_outputs(
         planning, report, out, file_format=args.format, report_format=args.report,
-        lang=args.lang,
+        lang=args.lang, population=population,
     ):  # fmt: skip
         print(path)
     return 0
@@ -299,5 +318,11 @@ def add_planning_commands(subparsers: Any) -> None:
     export.add_argument("--out", required=True, help="folder to write into")
     export.add_argument(
         "--rebalance", action="store_true", help="export the rebalanced plan (with a report)"
+    )
+    export.add_argument(
+        "--population",
+        metavar="FILE",
+        help="polygons of people by age band (GeoPackage/GeoJSON: area_id, pop_0_6 ... "
+        "pop_63_plus) where buildings lack them: load.csv shares them among districts by area",
     )
     export.set_defaults(handler=_export)

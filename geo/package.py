@@ -88,7 +88,16 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.houses import HouseRangeError, parse_house_ranges
-from geo.schema import AGE_BANDS, DISTRICT_MODELS, LAYER_BY_NAME, LAYERS, Column, ColumnKind, Layer
+from geo.schema import (
+    AGE_BANDS,
+    DISTRICT_MODELS,
+    LAYER_BY_NAME,
+    LAYERS,
+    POPULATION_AREAS,
+    Column,
+    ColumnKind,
+    Layer,
+)
 
 __all__ = [
     "CHECKS",
@@ -99,6 +108,7 @@ __all__ = [
     "RegionConfig",
     "RegionDataError",
     "read_config",
+    "read_population_areas",
     "read_region",
     "validate_region",
     "write_region",
@@ -159,6 +169,7 @@ _PACKAGE_FILES = frozenset(
 _NON_NEGATIVE: dict[str, tuple[str, ...]] = {
     "districts": ("doctors", "attached"),
     "buildings": AGE_BANDS,
+    "population_areas": AGE_BANDS,
     "street_edges": ("length_m", "speed_kph"),
 }
 # An empty district_streets is legitimate: territories may be given by district polygons only.
@@ -802,6 +813,68 @@ def read_region(path: str | os.PathLike[str], *, validate: bool = True) -> Regio
         district_streets=layers["district_streets"],
         warnings=tuple(problems),
     )
+
+
+def read_population_areas(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
+    """Read people by age band over polygons (census blocks, a grid), checked like a layer.
+
+    For regions whose people are known only by area: the planner's load then shares each
+    polygon's people among the districts by area (``catchments.planning.areal_interpolate``).
+    Any vector file GDAL reads will do (GeoPackage, GeoJSON, Shapefile): its layer named
+    ``population_areas``, or its only layer. The columns are those of
+    :data:`geo.schema.POPULATION_AREAS`; the checks and messages are the region package's.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The polygons in EPSG:4326 (reprojected if stored otherwise), bands as floats.
+
+    Raises
+    ------
+    RegionDataError
+        With every problem found: a missing or unreadable file, no such layer, missing or
+        non-numeric or negative columns, no CRS, invalid or non-polygon geometry, duplicate ids.
+    """
+    layer = POPULATION_AREAS
+    source = Path(path)
+    columns = ", ".join(layer.column_names)
+    hint = f"give a GeoPackage or GeoJSON file of polygons with columns {columns}"
+
+    def refuse(check: str, message: str, fix: str = hint) -> RegionDataError:
+        return RegionDataError([Problem(layer.name, None, check, message, fix)], source=source)
+
+    if not source.is_file():
+        raise refuse(
+            "file_missing", f"{source} {'is a folder' if source.is_dir() else 'does not exist'}"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's guesses before it fails
+            names = [str(name) for name in pyogrio.list_layers(source)[:, 0]]
+    except Exception as error:  # GDAL refuses a file it cannot read in many ways; one answer
+        raise refuse("unreadable_layer", f"GDAL cannot read it as a vector file: {error}") from None
+    chosen = layer.name if layer.name in names or len(names) != 1 else names[0]
+    if chosen not in names:
+        raise refuse(
+            "missing_layer",
+            f"the file has layers {', '.join(names) or '(none)'} and none is named {layer.name}",
+            f"name the layer of population polygons {layer.name}",
+        )
+    try:
+        frame: Frame = pyogrio.read_dataframe(source, layer=chosen)
+    except Exception as error:
+        raise refuse("unreadable_layer", f"GDAL cannot read layer {chosen}: {error}") from None
+    checked, problems = _inspect_layer(frame, layer, full=True)
+    if checked is None or any(problem.severity == "error" for problem in problems):
+        raise RegionDataError(problems, source=source)
+    if not isinstance(checked, gpd.GeoDataFrame):  # _inspect_layer keeps a spatial layer's type
+        raise TypeError("a spatial layer came back without geometry")
+    return checked
 
 
 def validate_region(region: Region) -> list[Problem]:

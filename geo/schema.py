@@ -182,6 +182,17 @@ STREET_EDGES = Layer(
     references=(("u", "street_nodes"), ("v", "street_nodes")),
 )
 
+POPULATION_AREAS = Layer(
+    name="population_areas",
+    geometry=("Polygon", "MultiPolygon"),
+    key="area_id",
+    # Counts from a census or a population grid may be fractional (modelled people).
+    columns=(Column("area_id", "str"), *(Column(band, "float") for band in AGE_BANDS)),
+)
+"""People by age band over polygons, where a region knows them only by area (census blocks, a
+grid). Not a layer of the region package (whose buildings hold people): a planner's extra input,
+read by :func:`geo.package.read_population_areas`."""
+
 LAYERS: tuple[Layer, ...] = (
     ADMIN_UNITS,
     SETTLEMENTS,

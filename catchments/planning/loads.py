@@ -42,7 +42,10 @@ __all__ = [
 
 
 def district_load_table(
-    planning: PlanningRegion, assignment: pd.DataFrame | None = None
+    planning: PlanningRegion,
+    assignment: pd.DataFrame | None = None,
+    *,
+    population: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
     """Load of every district: residents, served, expected and registered attached, norm.
 
@@ -53,6 +56,10 @@ def district_load_table(
     assignment
         Per building (on ``planning.buildings``' index) its ``adult`` and ``pediatric``
         district; default: the districts whose polygons hold it now.
+    population
+        Where people are known only by area: polygons with the five age bands
+        (:func:`geo.package.read_population_areas`). Each district's residents are then shared
+        out of them by area (:func:`areal_interpolate`) instead of counted from buildings.
 
     Returns
     -------
@@ -63,31 +70,64 @@ def district_load_table(
         :func:`catchments.load.district_load`'s ``people_per_doctor``, ``pct_of_norm`` and
         ``remaining`` (R-CAP-2: ``floor(norm × doctors) − attached``), and ``over_norm``.
     """
-    buildings = planning.buildings
-    assignment = assignment if assignment is not None else buildings[list(FAMILIES)]
     districts = planning.districts
-    served = planning.served()
-    rows = []
-    for district_id, row in districts.iterrows():
-        inside = (assignment[row["family"]] == district_id).to_numpy()
-        bands = buildings.loc[inside, list(AGE_BANDS)].sum()
-        people = int(served[district_id].to_numpy()[inside].sum())
-        rows.append(
-            {
-                "district_id": district_id,
-                **{band: int(bands[band]) for band in AGE_BANDS},
-                "residents": int(bands.sum()),
-                "served": people,
-                "expected_attached": round(people * float(row["attach_ratio"])),
-            }
-        )
-    people_frame = pd.DataFrame(rows).set_index("district_id")
+    if population is None:
+        bands = _building_bands(planning, assignment)
+    elif assignment is not None:
+        raise PlanningError("district_load_table: give an assignment or population, not both")
+    else:
+        bands = _interpolated_bands(planning, population)
+    served = (bands.to_numpy(np.float64) * planning.bands_of(districts.index)).sum(axis=1)
+    people_frame = pd.DataFrame(
+        {
+            **{band: bands[band].round().astype(np.int64) for band in AGE_BANDS},
+            "residents": bands.sum(axis=1).round().astype(np.int64),
+            "served": np.round(served).astype(np.int64),
+            "expected_attached": np.round(
+                served * districts["attach_ratio"].to_numpy(np.float64)
+            ).astype(np.int64),
+        },
+        index=districts.index,
+    )
     table = districts[["clinic_id", "model", "doctors", "norm"]].join(people_frame)
     table["attached"] = districts["attached"]
     load = district_load(table[["model", "doctors", "attached"]], planning.norms)
     table = table.join(load.drop(columns=["norm"]))
     table["over_norm"] = table["remaining"] < 0
     return pd.DataFrame(table)
+
+
+def _building_bands(planning: PlanningRegion, assignment: pd.DataFrame | None) -> pd.DataFrame:
+    """Residents by age band of every district, summed over the buildings assigned to it."""
+    buildings = planning.buildings
+    assignment = assignment if assignment is not None else buildings[list(FAMILIES)]
+    rows = {}
+    for district_id, family in planning.districts["family"].items():
+        inside = (assignment[family] == district_id).to_numpy()
+        rows[district_id] = buildings.loc[inside, list(AGE_BANDS)].sum()
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(AGE_BANDS)).reindex(
+        planning.districts.index
+    )
+
+
+def _interpolated_bands(planning: PlanningRegion, population: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Residents by age band of every district, shared out of ``population``'s polygons by area.
+
+    Raises
+    ------
+    PlanningError
+        When no polygon overlaps any district: another region's data, or swapped coordinates.
+    """
+    districts = planning.districts.reset_index()[["district_id", "geometry"]]
+    bands = areal_interpolate(population, gpd.GeoDataFrame(districts, crs=planning.districts.crs))
+    if len(population) and not bands.to_numpy().any():
+        raise PlanningError(
+            f"none of the {len(population)} population polygons overlaps a district of the "
+            "region: are they another region's, or are longitude and latitude swapped?",
+            code="population_outside",
+            params={"polygons": len(population)},
+        )
+    return bands
 
 
 def clinic_load_table(table: pd.DataFrame, norms: Norms) -> pd.DataFrame:
@@ -215,7 +255,8 @@ def areal_interpolate(
     the share of every source polygon's people equal to the share of its area it covers:
     people are taken as spread evenly within a source polygon (the standard assumption of
     areal interpolation; ``tobler.area_weighted.area_interpolate`` computes the same "extensive"
-    sums). Geometry is intersected with :func:`geopandas.overlay` in a metric CRS.
+    sums; that package is not a dependency as it brings rasterio, rasterstats and statsmodels
+    for this one overlay). Geometry is intersected with :func:`geopandas.overlay` in metres.
 
     Parameters
     ----------
@@ -246,7 +287,10 @@ def areal_interpolate(
         raise PlanningError(f"areal_interpolate: missing columns {missing}")
     if source.crs is None or target.crs is None:
         raise PlanningError("areal_interpolate: both layers need a CRS (set_crs)")
-    crs = source.estimate_utm_crs() if source.crs.is_geographic else source.crs
+    # Areas in metres: the target's CRS or the source's where projected (the planning region's
+    # districts are), else the UTM zone of the targets.
+    projected = [crs for crs in (target.crs, source.crs) if not crs.is_geographic]
+    crs = projected[0] if projected else target.estimate_utm_crs()
     src = source[list(columns)].set_geometry(source.geometry.to_crs(crs))
     src["_area"] = src.geometry.area
     src["_source"] = np.arange(len(src))

@@ -208,6 +208,8 @@ _EN: Final[Mapping[str, str]] = {
     "region's buildings; check it (longitude first, then latitude)",
     "problem.no_district": "there is no district {district} in this region",
     "problem.no_clinic": "there is no clinic {clinic} in this region",
+    "problem.population_outside": "none of the {polygons} population polygons overlaps a "
+    "district of the region: are they another region's, or are longitude and latitude swapped?",
 }
 
 _RU: Final[Mapping[str, str]] = {
@@ -313,6 +315,8 @@ _RU: Final[Mapping[str, str]] = {
     "региона; проверьте её (сначала долгота, затем широта)",
     "problem.no_district": "в этом регионе нет участка {district}",
     "problem.no_clinic": "в этом регионе нет медорганизации {clinic}",
+    "problem.population_outside": "ни один из полигонов населения ({polygons}) не пересекается "
+    "с участками региона: не другого ли они региона, не перепутаны ли долгота и широта?",
 }
 
 _KK: Final[Mapping[str, str]] = {
@@ -419,6 +423,8 @@ _KK: Final[Mapping[str, str]] = {
     "тыс жатыр; оны тексеріңіз (алдымен бойлық, содан кейін ендік)",
     "problem.no_district": "бұл өңірде {district} учаскесі жоқ",
     "problem.no_clinic": "бұл өңірде {clinic} медициналық ұйымы жоқ",
+    "problem.population_outside": "халық полигондарының ({polygons}) ешқайсысы өңір "
+    "учаскелерімен қиылыспайды: олар басқа өңірдікі емес пе, бойлық пен ендік ауысып кетпеген бе?",
 }
 
 REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {

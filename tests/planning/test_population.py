@@ -1,0 +1,212 @@
+"""People known only by area: population polygons read, checked and shared among districts.
+
+Issue 7's load takes residents from buildings "and, where only polygons of population exist,
+area-weighted interpolation". The shares are checked on rectangles whose answer is worked out
+by hand, the demo's districts against polygons made from its own buildings, and the file a
+planner brings against every way it can be wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from catchments import cli
+from catchments.planning import PlanningError, areal_interpolate, district_load_table, prepare
+from geo.package import RegionDataError, read_population_areas, read_region
+from geo.schema import AGE_BANDS
+
+ROOT = Path(__file__).resolve().parents[2]
+UTM_42N = "EPSG:32642"  # metres, over Kazakhstan's middle
+
+
+def _people(adults: list[float], **columns: object) -> dict[str, object]:
+    """Age-band columns with ``adults`` aged 18-62 and a tenth as many children aged 0-6."""
+    bands: dict[str, object] = {band: [0.0] * len(adults) for band in AGE_BANDS}
+    bands["pop_18_62"] = adults
+    bands["pop_0_6"] = [a / 10 for a in adults]
+    return {**columns, **bands}
+
+
+def _box(west: float, south: float, east: float, north: float) -> shapely.Polygon:
+    """A rectangle in metres east and north of a point near Astana (UTM zone 42N)."""
+    return shapely.box(west + 500_000, south + 5_660_000, east + 500_000, north + 5_660_000)
+
+
+def test_people_are_shared_by_the_area_each_district_covers() -> None:
+    # A: 200 m x 100 m with 100 adults; B: 100 m x 100 m with 30, east of it (near Astana).
+    source = gpd.GeoDataFrame(
+        _people([100.0, 30.0], area_id=["A", "B"]),
+        geometry=[_box(0, 0, 200, 100), _box(200, 0, 300, 100)],
+        crs=UTM_42N,
+    )
+    target = gpd.GeoDataFrame(
+        {"district_id": ["west", "middle", "east", "far"]},
+        geometry=[
+            _box(0, 0, 100, 100),  # half of A
+            _box(100, 0, 250, 100),  # the other half of A, half of B
+            _box(250, 0, 400, 100),  # the other half of B, and nobody's land
+            _box(5000, 5000, 5100, 5100),
+        ],
+        crs=UTM_42N,
+    )
+    shares = areal_interpolate(source, target)
+    assert shares["pop_18_62"].to_dict() == pytest.approx(
+        {"west": 50.0, "middle": 65.0, "east": 15.0, "far": 0.0}
+    )
+    assert shares["pop_0_6"].to_dict() == pytest.approx(
+        {"west": 5.0, "middle": 6.5, "east": 1.5, "far": 0.0}
+    )
+    # Targets in another CRS get the same shares: the overlay is done in metres.
+    again = areal_interpolate(source.to_crs(4326), target.to_crs(4326))
+    assert again["pop_18_62"].to_numpy() == pytest.approx(shares["pop_18_62"].to_numpy(), rel=1e-6)
+
+
+@pytest.fixture(scope="module")
+def planning():
+    return prepare(read_region(ROOT / "data" / "demo", validate=False))
+
+
+def test_districts_drawn_as_the_polygons_get_exactly_their_people(planning) -> None:
+    # Each adult district's polygon as a census block holding that district's residents:
+    # sharing by area must give every adult district its own people back.
+    from_buildings = district_load_table(planning)
+    adult = planning.districts[planning.districts["family"] == "adult"]
+    blocks = gpd.GeoDataFrame(
+        from_buildings.loc[adult.index, list(AGE_BANDS)].astype(float).reset_index(drop=True),
+        geometry=adult.geometry.to_numpy(),
+        crs=planning.districts.crs,
+    ).assign(area_id=list(adult.index))
+    from_blocks = district_load_table(planning, population=blocks.to_crs(4326))
+    ours = from_blocks.loc[adult.index]
+    theirs = from_buildings.loc[adult.index]
+    for column in (*AGE_BANDS, "residents", "served", "expected_attached"):
+        assert np.abs(ours[column] - theirs[column]).max() <= 1, column  # rounding to people
+    # The register's side does not depend on where residents come from.
+    pd.testing.assert_frame_equal(
+        from_blocks[["attached", "pct_of_norm", "remaining"]],
+        from_buildings[["attached", "pct_of_norm", "remaining"]],
+    )
+
+
+def test_polygons_that_miss_every_district_are_named_not_summed_to_zero(planning) -> None:
+    # The demo's blocks with longitude and latitude swapped land in the Indian Ocean.
+    adult = planning.districts[planning.districts["family"] == "adult"].to_crs(4326)
+    swapped = gpd.GeoDataFrame(
+        _people([100.0] * len(adult), area_id=list(adult.index)),
+        geometry=shapely.transform(adult.geometry.to_numpy(), lambda xy: xy[:, ::-1]),
+        crs=4326,
+    )
+    with pytest.raises(PlanningError, match="longitude and latitude swapped") as caught:
+        district_load_table(planning, population=swapped)
+    assert "долгота и широта" in caught.value.text("ru")
+    with pytest.raises(PlanningError, match="not both"):
+        district_load_table(
+            planning, planning.buildings[["adult", "pediatric"]], population=swapped
+        )
+
+
+def _blocks(tmp_path: Path, name: str = "census.gpkg", **changes: object) -> Path:
+    """Two blocks near the demo city as a file; ``changes`` replace or (None) drop columns."""
+    frame = gpd.GeoDataFrame(
+        _people([100.0, 25.5], area_id=["B-1", "B-2"]),
+        geometry=[shapely.box(71.40, 51.10, 71.41, 51.11), shapely.box(71.41, 51.10, 71.42, 51.11)],
+        crs=4326,
+    )
+    for column, values in changes.items():
+        frame = frame.drop(columns=column) if values is None else frame.assign(**{column: values})
+    path = tmp_path / name
+    frame.to_file(path, layer="population_areas" if path.suffix == ".gpkg" else None)
+    return path
+
+
+def test_a_planner_s_population_file_is_read_in_degrees_with_numbers(tmp_path) -> None:
+    frame = read_population_areas(_blocks(tmp_path))
+    assert list(frame["area_id"]) == ["B-1", "B-2"]
+    assert frame["pop_18_62"].tolist() == [100.0, 25.5]  # modelled people may be fractional
+    assert frame.crs.to_epsg() == 4326
+    # GeoJSON and a projected CRS are fine: reprojected in memory, the file left as it was.
+    projected = tmp_path / "utm.gpkg"
+    read_population_areas(_blocks(tmp_path)).to_crs(UTM_42N).to_file(projected)
+    before = hashlib.sha256(projected.read_bytes()).hexdigest()
+    back = read_population_areas(projected)
+    assert back.total_bounds == pytest.approx(frame.total_bounds, abs=1e-6)
+    assert hashlib.sha256(projected.read_bytes()).hexdigest() == before
+    assert len(read_population_areas(_blocks(tmp_path, "census.geojson"))) == 2
+
+
+def _problems(path: Path) -> str:
+    with pytest.raises(RegionDataError) as caught:
+        read_population_areas(path)
+    return str(caught.value)
+
+
+def test_every_problem_of_a_population_file_is_named_at_once(tmp_path) -> None:
+    text = _problems(_blocks(tmp_path, pop_0_6=[-3.0, 1.0], pop_63_plus=None))
+    assert "2 errors" in text
+    assert "pop_0_6: 1 row has a negative value, e.g. area_id=B-1" in text
+    assert "pop_63_plus: column is missing" in text
+    assert "[negative_value]" in text
+    assert "[missing_column]" in text
+    assert "duplicate" in _problems(_blocks(tmp_path, area_id=["B-1", "B-1"]))
+    assert "numbers" in _problems(_blocks(tmp_path, pop_7_14=["many", "few"]))
+
+
+def test_files_that_are_not_population_polygons_are_refused_with_a_fix(tmp_path) -> None:
+    assert "does not exist" in _problems(tmp_path / "missing.gpkg")
+    assert "is a folder" in _problems(tmp_path)
+    table = tmp_path / "people.csv"
+    table.write_text("area_id,pop_0_6\nB-1,3\n", encoding="utf-8")
+    assert "[no_geometry]" in _problems(table)
+    junk = tmp_path / "census.gpkg"
+    junk.write_bytes(b"\x00\x01 not a file GDAL knows " * 20)
+    assert "[unreadable_layer]" in _problems(junk)
+    points = read_population_areas(_blocks(tmp_path, "blocks.gpkg"))
+    points.set_geometry(points.representative_point()).to_file(tmp_path / "points.gpkg")
+    assert "Point geometry" in _problems(tmp_path / "points.gpkg")
+    no_crs = read_population_areas(_blocks(tmp_path, "b.gpkg")).set_crs(None, allow_override=True)
+    no_crs.to_file(tmp_path / "no_crs.gpkg")
+    assert "[crs_missing]" in _problems(tmp_path / "no_crs.gpkg")
+    two = tmp_path / "two.gpkg"
+    for layer in ("roads", "schools"):
+        points.to_file(two, layer=layer)
+    assert "none is named population_areas" in _problems(two)
+
+
+@pytest.mark.slow
+def test_export_writes_the_load_with_residents_from_the_polygons(
+    planning, tmp_path, capsys
+) -> None:
+    adult = planning.districts[planning.districts["family"] == "adult"]
+    blocks = gpd.GeoDataFrame(
+        _people([1000.0] * len(adult), area_id=list(adult.index)),
+        geometry=adult.geometry.to_numpy(),
+        crs=planning.districts.crs,
+    )
+    census = tmp_path / "census.gpkg"
+    blocks.to_file(census, layer="population_areas")
+    out = tmp_path / "out"
+    assert cli.main(["export", "--out", str(out), "--population", str(census)]) == 0
+    load = pd.read_csv(out / "load.csv", index_col="district_id")
+    assert (load.loc[adult.index, "pop_18_62"].between(999, 1001)).all()
+    assert (load.loc[adult.index, "pop_0_6"].between(99, 101)).all()
+    assert {p.name for p in out.iterdir()} == {"districts.gpkg", "district_streets.csv", "load.csv"}
+
+    # A bad file is a message and exit status 2, before the region is read; nothing written.
+    capsys.readouterr()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("area_id\nB-1\n", encoding="utf-8")
+    assert cli.main(["export", "--out", str(tmp_path / "b"), "--population", str(bad)]) == 2
+    message = capsys.readouterr().err
+    assert message.startswith("emhana export: ")
+    assert "[no_geometry]" in message
+    assert "Traceback" not in message
+    assert not list((tmp_path / "b").iterdir())
+    assert cli.main(["export", "--out", str(out), "--rebalance", "--population", str(census)]) == 2
+    assert "drop --population or --rebalance" in capsys.readouterr().err
