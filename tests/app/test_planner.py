@@ -69,7 +69,8 @@ def test_the_planner_page_speaks_russian(signed_in: Callable[..., AppTest]) -> N
     value = grid.value["% норматива"].iloc[0]
     assert shown["% норматива"].iloc[0] == f"{value:.1f}".replace(".", ",")
     assert grid.value["% норматива"].dtype.kind == "f"
-    assert any("\u00a0" in str(cell) for cell in shown["Прикреплено"])  # 1 395: grouped by a no-break space
+    # 1 395: thousands grouped by a no-break space
+    assert any("\u00a0" in str(cell) for cell in shown["Прикреплено"])
 
 
 def test_the_planning_tabs_render_on_the_page(signed_in: Callable[..., AppTest]) -> None:
