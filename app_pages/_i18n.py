@@ -315,6 +315,16 @@ EN: Final[Mapping[str, str]] = {
     "planner.col_pct": "% of norm",
     "planner.col_remaining": "Places left",
     "planner.col_districts": "Districts",
+    "planner.col_served": "Residents served",
+    "planner.population": "Residents from population polygons",
+    "planner.population_file": "Population by area (GeoPackage or GeoJSON)",
+    "planner.population_help": "Where people are known only by area (census blocks, a grid): "
+    "polygons with area_id and pop_0_6, pop_7_14, pop_15_17, pop_18_62, pop_63_plus. Each "
+    "polygon's people are shared among the districts by the share of its area each covers. "
+    "Without a file, residents are counted from the region's buildings.",
+    "planner.population_used": "Residents shared by area from {polygons} polygons of {file}.",
+    "planner.population_error": "The population file cannot be used; the residents are counted "
+    "from buildings.",
     "planner.col_street": "Street",
     "planner.col_house": "House",
     "planner.col_walk": "Minutes on foot",
@@ -707,6 +717,16 @@ RU: Final[Mapping[str, str]] = {
     "planner.col_pct": "% норматива",
     "planner.col_remaining": "Свободных мест",
     "planner.col_districts": "Участков",
+    "planner.col_served": "Обслуживаемых жителей",
+    "planner.population": "Жители по полигонам населения",
+    "planner.population_file": "Население по территориям (GeoPackage или GeoJSON)",
+    "planner.population_help": "Если население известно только по территориям (переписные "
+    "кварталы, сетка): полигоны с колонками area_id и pop_0_6, pop_7_14, pop_15_17, pop_18_62, "
+    "pop_63_plus. Жители каждого полигона делятся между участками пропорционально площади, "
+    "которую покрывает каждый. Без файла жители считаются по зданиям региона.",
+    "planner.population_used": "Жители распределены по площади из {polygons} полигонов файла "
+    "{file}.",
+    "planner.population_error": "Файл населения нельзя использовать; жители считаются по зданиям.",
     "planner.col_street": "Улица",
     "planner.col_house": "Дом",
     "planner.col_walk": "Минут пешком",
@@ -1107,6 +1127,17 @@ KK: Final[Mapping[str, str]] = {
     "planner.col_pct": "Нормативтің %-ы",
     "planner.col_remaining": "Бос орындар",
     "planner.col_districts": "Учаскелер",
+    "planner.col_served": "Қызмет көрсетілетін тұрғындар",
+    "planner.population": "Халық полигондары бойынша тұрғындар",
+    "planner.population_file": "Аумақтар бойынша халық (GeoPackage немесе GeoJSON)",
+    "planner.population_help": "Халық тек аумақтар бойынша белгілі болса (санақ кварталдары, "
+    "тор): area_id және pop_0_6, pop_7_14, pop_15_17, pop_18_62, pop_63_plus бағандары бар "
+    "полигондар. Әр полигонның тұрғындары учаскелер арасында әрқайсысы жабатын аудан үлесіне "
+    "қарай бөлінеді. Файл болмаса, тұрғындар өңір ғимараттары бойынша саналады.",
+    "planner.population_used": "Тұрғындар {file} файлының {polygons} полигонынан аудан бойынша "
+    "бөлінді.",
+    "planner.population_error": "Халық файлын пайдалану мүмкін емес; тұрғындар ғимараттар бойынша "
+    "саналады.",
     "planner.col_street": "Көше",
     "planner.col_house": "Үй",
     "planner.col_walk": "Жаяу минут",

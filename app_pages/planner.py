@@ -3,7 +3,9 @@
 The figures are :mod:`catchments.load`'s (R-CAP-1, R-CAP-2), computed once per process in
 :func:`app_pages._data.planner_data`; this page draws them: a choropleth of % of the norm per
 district, the people living outside every territory, and the people beyond a 30-minute walk of
-the clinic whose territory covers them.
+the clinic whose territory covers them. Beside each district's register count stand the
+residents it serves, counted from buildings or, from a file of population polygons the planner
+uploads, shared by area (:func:`~catchments.planning.district_load_table`).
 
 Below, in tabs, the planner's tools of :mod:`catchments.planning` (the page only calls them):
 the 2SFCA accessibility of the current plan per clinic (cached per region with the plan,
@@ -18,7 +20,9 @@ files for download.
 from __future__ import annotations
 
 import itertools
+import tempfile
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -35,7 +39,7 @@ from app_pages._i18n import (
     number,
     t,
 )
-from app_pages._ui import services_or_stop, show_map, show_table
+from app_pages._ui import literal, services_or_stop, show_map, show_table
 from catchments.access import Role
 from catchments.planning import (
     CloseClinic,
@@ -49,6 +53,7 @@ from catchments.planning import (
     SetDoctors,
     apply_scenario,
     compare_scenarios,
+    district_load_table,
     district_street_lists,
     districts_file,
     rebalance,
@@ -67,7 +72,8 @@ from geo.maps import (
     base_map,
     choropleth_colours,
 )
-from geo.package import Region
+from geo.package import Region, RegionDataError, read_population_areas
+from geo.schema import AGE_BANDS
 
 
 def main() -> None:
@@ -103,7 +109,7 @@ def main() -> None:
     )
     _legend(lang)
     _map(services.region, districts, uncovered, far, lang)
-    _tables(districts, clinics, lang)
+    _tables(districts, clinics, _residents(path, lang), lang)
     _planning_tools(path, services.region, lang)
 
 
@@ -192,7 +198,71 @@ def _map(
     show_map(fmap, key="planner_map", height=620)
 
 
-def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
+def _residents(path: str, lang: str) -> pd.DataFrame | None:
+    """Residents per district by age band, and those its model serves.
+
+    From the buildings, or shared by area from a file of population polygons the planner
+    uploads; None when the region cannot be planned (the planning tools below say why).
+    """
+    try:
+        with st.spinner(t("planner.computing", lang)):
+            baseline = _data.planning_baseline(path)
+    except PlanningError:
+        return None
+    with st.expander(t("planner.population", lang)):
+        upload = st.file_uploader(
+            t("planner.population_file", lang),
+            type=["gpkg", "geojson", "json"],
+            help=t("planner.population_help", lang),
+            key="planner_population_file",
+        )
+    if upload is None:
+        st.session_state.pop(POPULATION_KEY, None)
+        return baseline.load
+    stored = st.session_state.get(POPULATION_KEY)
+    if stored is None or stored[0] != upload.file_id:
+        try:
+            areas = _population_areas(upload.name, upload.getvalue())
+            outcome: tuple[pd.DataFrame, int] | str = (
+                district_load_table(baseline.planning, population=areas),
+                len(areas),
+            )
+        except RegionDataError as error:  # one problem a line, as the command line prints
+            outcome = literal(str(error)).replace("\n", "  \n")
+        except PlanningError as error:
+            outcome = literal(error.text(lang))
+        stored = (upload.file_id, outcome)
+        st.session_state[POPULATION_KEY] = stored
+    outcome = stored[1]
+    if isinstance(outcome, str):
+        st.error(f"{t('planner.population_error', lang)}\n\n{outcome}")
+        return baseline.load
+    load, polygons = outcome
+    st.caption(
+        t("planner.population_used", lang, polygons=number(polygons, lang), file=upload.name)
+    )
+    return load
+
+
+def _population_areas(name: str, data: bytes) -> gpd.GeoDataFrame:
+    """An uploaded population file read and checked; problems name the file, not a temp path.
+
+    GDAL reads files by name (and a GeoPackage needs random access), so the upload is written
+    to a temporary folder under its own name first.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).name or "population")
+        path.write_bytes(data)
+        try:
+            return read_population_areas(path)
+        except RegionDataError as error:
+            raise RegionDataError(error.problems, source=name) from None
+
+
+def _tables(
+    districts: pd.DataFrame, clinics: pd.DataFrame, residents: pd.DataFrame | None, lang: str
+) -> None:
+    """Load per district and per clinic; with ``residents``, the residents each serves."""
     by_district, by_clinic = st.tabs(
         [t("planner.tab_districts", lang), t("planner.tab_clinics", lang)]
     )
@@ -201,21 +271,31 @@ def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
         "clinic_id": t("common.clinic", lang),
         "model": t("planner.col_model", lang),
         "doctors": t("planner.col_doctors", lang),
+        "served": t("planner.col_served", lang),
         "attached": t("planner.col_attached", lang),
         "norm": t("planner.col_norm", lang),
         "people_per_doctor": t("planner.col_per_doctor", lang),
         "pct_of_norm": t("planner.col_pct", lang),
         "remaining": t("planner.col_remaining", lang),
     }
+    frame = pd.DataFrame(districts.drop(columns="geometry"))
+    bands = [*AGE_BANDS, "residents", "served"]
+    if residents is None:
+        del columns["served"]
+        bands = []
+    else:
+        frame = frame.join(residents[bands], on="district_id")
     table = (
-        pd.DataFrame(districts.drop(columns="geometry"))[list(columns)]
+        frame[[*columns, *(b for b in bands if b not in columns)]]
         .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
         .sort_values("pct_of_norm", ascending=False)
         .round({"people_per_doctor": 0, "pct_of_norm": 1})
     )
     with by_district:
-        show_table(table.rename(columns=columns), lang, hide_index=True, width="stretch")
-        st.download_button(
+        show_table(
+            table[list(columns)].rename(columns=columns), lang, hide_index=True, width="stretch"
+        )
+        st.download_button(  # with the residents of every age band
             t("planner.download", lang),
             data=table.to_csv(index=False),
             file_name="district_load.csv",
@@ -223,11 +303,15 @@ def _tables(districts: pd.DataFrame, clinics: pd.DataFrame, lang: str) -> None:
             key="planner_csv",
         )
     with by_clinic:
-        per_clinic = (
-            clinics.reset_index()
-            .assign(model=lambda f: [identifier_name("models", m, lang) for m in f["model"]])
-            .round({"people_per_doctor": 0, "pct_of_norm": 1})
-        )
+        per_clinic = clinics.reset_index()
+        if residents is not None:
+            served = frame.groupby(["clinic_id", "model"])["served"].sum()
+            keys = pd.MultiIndex.from_frame(per_clinic[["clinic_id", "model"]])
+            at = list(per_clinic.columns).index("doctors") + 1
+            per_clinic.insert(at, "served", served.reindex(keys).to_numpy())
+        per_clinic = per_clinic.assign(
+            model=lambda f: [identifier_name("models", m, lang) for m in f["model"]]
+        ).round({"people_per_doctor": 0, "pct_of_norm": 1})
         show_table(
             per_clinic.rename(columns={**columns, "districts": t("planner.col_districts", lang)}),
             lang,
@@ -242,6 +326,7 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+POPULATION_KEY = "planner_population"  # (upload's file id, its load or why it was refused)
 # The walk (min) and reach (blocks) the fewest-moves bound was asked for; shown while unchanged.
 FLOOR_KEY = "planner_floor_travel"
 SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import geopandas as gpd
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
@@ -244,3 +245,63 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
         "Report with maps (HTML)",
         "Report with maps (PDF)",
     }
+
+
+def _served(test: AppTest) -> dict[str, int]:
+    """The district table's residents served, by district."""
+    table = test.dataframe[0].value
+    return dict(zip(table["District"], table["Residents served"], strict=True))
+
+
+def test_the_load_shows_the_residents_each_district_serves(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE)
+    assert not test.exception
+    # A GP serves every age: C-07's residents served are the people of the buildings inside
+    # its districts' polygons, counted here by a spatial join.
+    region = read_region(_data.DEMO_REGION)
+    mine = region.districts[region.districts["clinic_id"] == "C-07"]
+    points = region.buildings.set_geometry(region.buildings.representative_point())
+    inside = gpd.sjoin(points, mine[["district_id", "geometry"]], predicate="within")
+    people = inside.groupby("district_id")[list(AGE_BANDS)].sum().sum(axis=1)
+    served = _served(test)
+    assert {d: served[d] for d in mine["district_id"]} == people.to_dict()
+    clinics = test.dataframe[1].value
+    c07 = clinics[clinics["Clinic"] == "C-07"]
+    assert c07["Residents served"].tolist() == [people.sum()]
+
+
+def test_residents_can_come_from_an_uploaded_population_file(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE)
+    region = read_region(_data.DEMO_REGION)
+    gp = region.districts[region.districts["clinic_id"] == "C-07"]
+    # Each of C-07's districts drawn as a census block of 1,000 adults and nobody else.
+    blocks = gp[["district_id", "geometry"]].rename(columns={"district_id": "area_id"})
+    for band in AGE_BANDS:
+        blocks[band] = 1000.0 if band == "pop_18_62" else 0.0
+    census = blocks.to_json().encode("utf-8")
+    test.file_uploader(key="planner_population_file").set_value(
+        ("census.geojson", census, "application/geo+json")
+    ).run()
+    assert not test.exception
+    assert not test.error
+    assert f"from {len(blocks)} polygons of census.geojson" in test.caption[0].value
+    served = _served(test)
+    assert {served[d] for d in gp["district_id"]} == {1000}
+    assert served["D-01T1"] == 0  # nobody is known to live anywhere else now
+
+    # A file with a column missing is refused with what is wrong; buildings count again.
+    test.file_uploader(key="planner_population_file").set_value(
+        ("bad.geojson", blocks.drop(columns="pop_63_plus").to_json().encode(), "application/json")
+    ).run()
+    assert not test.exception
+    message = test.error[0].value.replace("\\", "")
+    assert "The population file cannot be used" in message
+    assert "bad.geojson: 1 error" in message
+    assert "population_areas.pop_63_plus: column is missing" in message
+    assert {served[d] for d in gp["district_id"]} != set(
+        _served(test)[d] for d in gp["district_id"]
+    )
