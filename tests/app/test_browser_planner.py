@@ -1,4 +1,5 @@
-"""The planner's rebalancing in a real browser: a run, then its files downloaded (issue 7).
+"""The planner's page in a real browser: a census file uploaded, a rebalancing run, its files
+downloaded (issue 7).
 
 The plan's files are made only when their button is pressed (Streamlit's deferred download),
 which an AppTest session cannot press; here Chromium does, and the files are read back: the
@@ -15,9 +16,12 @@ from typing import Any
 import geopandas as gpd
 import pytest
 
+from app_pages import _data
 from app_pages._i18n import t
 from catchments.access import add_account
 from catchments.planning.wording import report_text
+from geo.package import read_region
+from geo.schema import AGE_BANDS
 from tests.app.conftest import PASSWORD, SCREENSHOTS, serve_app
 
 pytestmark = pytest.mark.slow
@@ -46,6 +50,21 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     page.get_by_role("textbox", name=t("auth.username", RU)).fill("plan")
     page.get_by_role("textbox", name=t("auth.password", RU)).fill(PASSWORD)
     page.get_by_role("button", name=t("auth.submit", RU)).click()
+    # Residents from a census file: C-07's districts drawn as blocks of 1,000 adults each.
+    region = read_region(_data.DEMO_REGION)
+    blocks = region.districts[region.districts["clinic_id"] == "C-07"][["district_id", "geometry"]]
+    blocks = blocks.rename(columns={"district_id": "area_id"})
+    for band in AGE_BANDS:
+        blocks[band] = 1000.0 if band == "pop_18_62" else 0.0
+    census = tmp_path / "census.gpkg"
+    blocks.to_file(census, layer="population_areas")
+    expander = page.get_by_text(t("planner.population", RU))
+    expander.wait_for(timeout=120_000)
+    expander.click()
+    page.locator("input[type=file]").first.set_input_files(census)
+    used = t("planner.population_used", RU, polygons=len(blocks), file="census.gpkg")
+    page.get_by_text(used).wait_for(timeout=60_000)
+
     tab = page.get_by_role("tab", name=t("planner.tab_rebalance", RU))
     tab.wait_for(timeout=120_000)
     tab.click()
