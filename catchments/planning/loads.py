@@ -227,8 +227,10 @@ def home_visit_gaps(
     lat = pd.to_numeric(attachments[lat_column], errors="coerce")
     bad = lon.isna() | lat.isna()
     if bad.any():
+        count = int(bad.sum())
+        rows = "1 row has" if count == 1 else f"{count} rows have"
         raise PlanningError(
-            f"home_visit_gaps: {int(bad.sum())} rows have no residence coordinates, e.g. index "
+            f"home_visit_gaps: {rows} no residence coordinates, e.g. index "
             f"{attachments.index[bad][:5].tolist()}; geocode them first"
         )
     points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), index=attachments.index, crs="EPSG:4326")

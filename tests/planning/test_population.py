@@ -18,9 +18,16 @@ import pytest
 import shapely
 
 from catchments import cli
-from catchments.planning import PlanningError, areal_interpolate, district_load_table, prepare
+from catchments.planning import (
+    PlanningError,
+    areal_interpolate,
+    district_load_table,
+    home_visit_gaps,
+    prepare,
+)
 from geo.package import RegionDataError, read_population_areas, read_region
 from geo.schema import AGE_BANDS
+from geo.territory import TerritoryIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 UTM_42N = "EPSG:32642"  # metres, over Kazakhstan's middle
@@ -210,3 +217,35 @@ def test_export_writes_the_load_with_residents_from_the_polygons(
     assert not list((tmp_path / "b").iterdir())
     assert cli.main(["export", "--out", str(out), "--rebalance", "--population", str(census)]) == 2
     assert "drop --population or --rebalance" in capsys.readouterr().err
+
+
+def test_R_TERR_2_people_living_outside_their_clinic_s_territory_get_no_home_visits() -> None:
+    # Two clinics' districts side by side (degrees near Astana); three attached people.
+    districts = gpd.GeoDataFrame(
+        {"district_id": ["D-A1", "D-B1"], "clinic_id": ["A", "B"]},
+        geometry=[shapely.box(71.40, 51.10, 71.41, 51.11), shapely.box(71.41, 51.10, 71.42, 51.11)],
+        crs=4326,
+    )
+    territories = TerritoryIndex.from_layers(districts)
+    attached = pd.DataFrame(
+        {
+            "clinic_id": ["A", "A", "B"],
+            "lon": [71.405, 71.415, 71.500],  # in A's; in B's; in nobody's
+            "lat": [51.105, 51.105, 51.105],
+            "people": [3, 2, 1],
+        }
+    )
+    gaps = home_visit_gaps(attached, territories)
+    assert gaps["home_visits"].tolist() == [True, False, False]
+    assert [list(c) for c in gaps["territory_clinics"]] == [["A"], ["B"], []]
+    assert gaps[~gaps["home_visits"]].groupby("clinic_id")["people"].sum().to_dict() == {
+        "A": 2,
+        "B": 1,
+    }
+    with pytest.raises(PlanningError, match=r"lack columns \['lat'\]"):
+        home_visit_gaps(attached.drop(columns="lat"), territories)
+    no_place = attached.assign(lon=[71.405, float("nan"), 71.5])
+    with pytest.raises(
+        PlanningError, match=r"1 row has no residence coordinates, e\.g\. index \[1\]"
+    ):
+        home_visit_gaps(no_place, territories)
