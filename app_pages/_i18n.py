@@ -315,6 +315,16 @@ EN: Final[Mapping[str, str]] = {
     "planner.col_pct": "% of norm",
     "planner.col_remaining": "Places left",
     "planner.col_districts": "Districts",
+    "planner.no_home_visits": "Attached, living outside their clinic's territory",
+    "planner.no_home_visits_help": "From the register: people attached now whose home, as their "
+    "application gives it, lies outside the territory of the clinic they are attached to, so "
+    "neither its mobile team nor its district doctor comes for a home call (R-TERR-2). Of "
+    "{attached} attached there, {unplaced} have a home that cannot be placed.",
+    "planner.cover_table": "Home-visit cover of the register's attachments, by clinic",
+    "planner.col_cover_attached": "Attached (register)",
+    "planner.col_outside": "Home outside the territory",
+    "planner.col_unplaced": "Home not found",
+    "planner.cover_unavailable": "The register cannot be read for home-visit cover: {error}",
     "planner.col_served": "Residents served",
     "planner.population": "Residents from population polygons",
     "planner.population_file": "Population by area (GeoPackage or GeoJSON)",
@@ -717,6 +727,16 @@ RU: Final[Mapping[str, str]] = {
     "planner.col_pct": "% норматива",
     "planner.col_remaining": "Свободных мест",
     "planner.col_districts": "Участков",
+    "planner.no_home_visits": "Прикреплены, но живут вне территории своей поликлиники",
+    "planner.no_home_visits_help": "По регистру: прикреплённые сейчас люди, чей дом (как указано "
+    "в заявлении) лежит вне территории поликлиники, к которой они прикреплены, поэтому ни "
+    "мобильная бригада, ни участковый врач не придут на дом (R-TERR-2). Из {attached} "
+    "прикреплённых в регистре у {unplaced} дом не удалось найти.",
+    "planner.cover_table": "Обслуживание на дому прикреплённых по регистру, по поликлиникам",
+    "planner.col_cover_attached": "Прикреплено (регистр)",
+    "planner.col_outside": "Дом вне территории",
+    "planner.col_unplaced": "Дом не найден",
+    "planner.cover_unavailable": "Регистр нельзя прочитать для обслуживания на дому: {error}",
     "planner.col_served": "Обслуживаемых жителей",
     "planner.population": "Жители по полигонам населения",
     "planner.population_file": "Население по территориям (GeoPackage или GeoJSON)",
@@ -1127,6 +1147,16 @@ KK: Final[Mapping[str, str]] = {
     "planner.col_pct": "Нормативтің %-ы",
     "planner.col_remaining": "Бос орындар",
     "planner.col_districts": "Учаскелер",
+    "planner.no_home_visits": "Бекітілген, бірақ емханасының аумағынан тыс тұрады",
+    "planner.no_home_visits_help": "Тізілім бойынша: қазір бекітілген, үйі (өтінішінде "
+    "көрсетілгендей) бекітілген емхананың аумағынан тыс жатқан адамдар, сондықтан үйге мобильді "
+    "бригада да, учаскелік дәрігер де келмейді (R-TERR-2). Тізілімдегі {attached} бекітілгеннің "
+    "{unplaced} үйі табылмады.",
+    "planner.cover_table": "Тізілім бойынша бекітілгендерге үйде қызмет көрсету, емханалар бойынша",
+    "planner.col_cover_attached": "Бекітілген (тізілім)",
+    "planner.col_outside": "Үйі аумақтан тыс",
+    "planner.col_unplaced": "Үйі табылмады",
+    "planner.cover_unavailable": "Үйде қызмет көрсету үшін тізілімді оқу мүмкін емес: {error}",
     "planner.col_served": "Қызмет көрсетілетін тұрғындар",
     "planner.population": "Халық полигондары бойынша тұрғындар",
     "planner.population_file": "Аумақтар бойынша халық (GeoPackage немесе GeoJSON)",

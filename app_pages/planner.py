@@ -30,7 +30,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _data
-from app_pages._auth import require_role
+from app_pages._auth import current_register, require_role
 from app_pages._i18n import (
     current_language,
     identifier_name,
@@ -40,7 +40,7 @@ from app_pages._i18n import (
     t,
 )
 from app_pages._ui import literal, services_or_stop, show_map, show_table
-from catchments.access import Role
+from catchments.access import AccessDeniedError, Account, Role
 from catchments.planning import (
     CloseClinic,
     MovesFloor,
@@ -61,6 +61,8 @@ from catchments.planning import (
 )
 from catchments.planning.scenarios import Change
 from catchments.planning.wording import SHORTFALL_COLUMNS, report_text, summary_value
+from catchments.register import RegisterError
+from catchments.service import RegionServices, home_visit_cover
 from geo.maps import (
     LOAD_BINS,
     LOAD_COLOURS,
@@ -79,7 +81,7 @@ from geo.schema import AGE_BANDS
 def main() -> None:
     """Draw the page."""
     lang = current_language()
-    require_role(Role.PLANNER, page="planner", lang=lang)
+    account = require_role(Role.PLANNER, page="planner", lang=lang)
     st.title(t("planner.title", lang))
     path, services = services_or_stop(lang)
     with st.spinner(t("planner.computing", lang)):
@@ -107,6 +109,7 @@ def main() -> None:
         _n(far["residents"].sum(), lang),
         help=t("planner.buildings_count", lang, count=len(far)),
     )
+    _home_visit_cover(account, services, lang)
     _legend(lang)
     _map(services.region, districts, uncovered, far, lang)
     _tables(districts, clinics, _residents(path, lang), lang)
@@ -196,6 +199,52 @@ def _map(
     add_clinics(fmap, region.clinics, name_column=name_column(lang), labels=labels)
     add_layer_control(fmap)
     show_map(fmap, key="planner_map", height=620)
+
+
+def _home_visit_cover(account: Account, services: RegionServices, lang: str) -> None:
+    """The register's attached people whose home lies outside their clinic's territory.
+
+    Placing every residence takes a geocoder lookup each, and reading them is audited, so the
+    figures are kept in the session until the register's counts change.
+    """
+    counts = _data.register_counts_json()
+    stored = st.session_state.get(COVER_KEY)
+    if stored is None or stored[0] != counts:
+        try:
+            residences = current_register().attached_residences(account, source=SOURCE)
+        except (AccessDeniedError, RegisterError) as error:
+            st.caption(t("planner.cover_unavailable", lang, error=error))
+            return
+        cover = home_visit_cover(services, ((r.clinic_id, r.residence) for r in residences))
+        stored = (counts, cover)
+        st.session_state[COVER_KEY] = stored
+    cover = stored[1]
+    attached, outside, unplaced = (int(cover[c].sum()) for c in ("attached", "outside", "unplaced"))
+    st.metric(
+        t("planner.no_home_visits", lang),
+        f"{_n(outside, lang)} / {_n(attached, lang)}",
+        help=t(
+            "planner.no_home_visits_help",
+            lang,
+            attached=_n(attached, lang),
+            unplaced=_n(unplaced, lang),
+        ),
+    )
+    if attached:
+        with st.expander(t("planner.cover_table", lang)):
+            show_table(
+                cover.reset_index().rename(
+                    columns={
+                        "clinic_id": t("common.clinic", lang),
+                        "attached": t("planner.col_cover_attached", lang),
+                        "outside": t("planner.col_outside", lang),
+                        "unplaced": t("planner.col_unplaced", lang),
+                    }
+                ),
+                lang,
+                hide_index=True,
+                width="stretch",
+            )
 
 
 def _residents(path: str, lang: str) -> pd.DataFrame | None:
@@ -326,6 +375,8 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+COVER_KEY = "planner_home_visit_cover"  # (register counts it was read at, cover per clinic)
+SOURCE = "app:planner"  # what audit entries of this page name as their source
 POPULATION_KEY = "planner_population"  # (upload's file id, its load or why it was refused)
 # The walk (min) and reach (blocks) the fewest-moves bound was asked for; shown while unchanged.
 FLOOR_KEY = "planner_floor_travel"

@@ -100,6 +100,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DATABASE_URL_ENV",
+    "AttachedResidence",
     "AuditEntry",
     "DistrictCapacity",
     "Recorded",
@@ -448,6 +449,19 @@ class ActiveAttachment:
     district_id: str
     from_date: dt.date
     iin_last4: str
+
+
+@dataclass(frozen=True)
+class AttachedResidence:
+    """Where someone attached now lives, as their application gave it; no identity (R-TERR-2).
+
+    ``residence`` is the application's ``{"address": ..., "lon": ..., "lat": ...}``, or None for
+    an attachment recorded without an application here (an import of an older register).
+    """
+
+    clinic_id: str
+    district_id: str
+    residence: Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -1377,6 +1391,41 @@ class Register:
             from_date=row.from_date,
             iin_last4=row.iin_last4,
         )
+
+    def attached_residences(self, account: Account, *, source: str) -> list[AttachedResidence]:
+        """The residence of every active attachment, for the planner's home-visit cover.
+
+        People attached to a clinic whose territory does not hold their home get no home
+        visits (R-TERR-2); a planner counts them per clinic. No names, IINs or hashes leave the
+        register, and the read is audited like an export.
+
+        Raises
+        ------
+        AccessDeniedError
+            Unless a planner, an admin or the operator.
+        """
+        require(can_view_aggregates(account), account, "read where attached people live")
+        query = (
+            sa.select(attachments.c.clinic_id, attachments.c.district_id, applications.c.payload)
+            .select_from(
+                attachments.outerjoin(
+                    decisions, decisions.c.id == attachments.c.decision_id
+                ).outerjoin(applications, applications.c.id == decisions.c.application_id)
+            )
+            .where(attachments.c.to_date.is_(None))
+            .order_by(attachments.c.id)
+        )
+        with self._read() as connection:
+            rows = [
+                AttachedResidence(
+                    row.clinic_id,
+                    row.district_id,
+                    row.payload.get("residence") if row.payload else None,
+                )
+                for row in connection.execute(query)
+            ]
+        self.log_event(account, "export", "residences", source=source, details={"rows": len(rows)})
+        return rows
 
     def export_capacity(self, account: Account, *, source: str) -> list[dict[str, object]]:
         """Per district: the norm, doctors, counts and remaining places (no personal rows).

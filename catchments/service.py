@@ -858,6 +858,63 @@ def read_batch(text: str) -> list[dict[str, str]]:
     return [dict(row) for row in reader]
 
 
+def home_visit_cover(
+    services: RegionServices, residences: Iterable[tuple[str, Mapping[str, Any] | None]]
+) -> pd.DataFrame:
+    """Per clinic: people attached now, and those whose home lies outside its territory.
+
+    R-TERR-2: neither the mobile team nor the district doctor comes to a home outside the
+    territory of the clinic one is attached to. Each residence is placed as a decision places
+    it (:meth:`RegionServices.resolve`: an address geocoded, or the point; polygons and street
+    lists both count), so the figure follows today's territories, not those of the decision.
+
+    Parameters
+    ----------
+    services
+        The region.
+    residences
+        ``(clinic_id, residence)`` per attached person; the residence as an application gives
+        it (``address`` and/or ``lon``, ``lat``), or None when the register does not know it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``clinic_id``: ``attached``, ``outside`` (no home visits) and ``unplaced``
+        (no residence known, or one that cannot be found in the region any more).
+    """
+    placed: dict[tuple[object, ...], frozenset[str] | None] = {}
+    counts: dict[str, list[int]] = {}
+    for clinic_id, residence in residences:
+        row = counts.setdefault(clinic_id, [0, 0, 0])
+        row[0] += 1
+        key = tuple(sorted((residence or {}).items()))
+        if key not in placed:
+            placed[key] = _districts_at(services, residence)
+        districts = placed[key]
+        if districts is None:
+            row[2] += 1
+        elif not any(d.district_id in districts for d in services.districts_of.get(clinic_id, ())):
+            row[1] += 1
+    return pd.DataFrame.from_dict(
+        counts, orient="index", columns=["attached", "outside", "unplaced"]
+    ).rename_axis("clinic_id")
+
+
+def _districts_at(
+    services: RegionServices, residence: Mapping[str, Any] | None
+) -> frozenset[str] | None:
+    """The districts covering a residence, or None where it cannot be placed."""
+    if not residence:
+        return None
+    try:
+        location = Location(
+            address=residence.get("address"), lon=residence.get("lon"), lat=residence.get("lat")
+        )
+        return services.resolve(location, field_path="residence").districts
+    except (ApplicationError, ServiceError):
+        return None
+
+
 def decide_rows(
     services: RegionServices,
     rows: Iterable[Mapping[str, str]],

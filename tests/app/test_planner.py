@@ -9,18 +9,27 @@ re-attach, and a 5-second rebalancing must show a load table for every district.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import geopandas as gpd
+import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _data
+from catchments.models import Application, Outcome
 from catchments.planning.wording import report_text
+from catchments.register import open_register
+from catchments.service import decide
 from geo.package import read_region
 from geo.schema import AGE_BANDS
 from geo.territory import gaps
+from tests.app.conftest import NOW
+from tests.register.conftest import OPERATOR, people
 
 PAGE = "app_pages/planner.py"
 NORMS = {"gp": 1700, "therapist": 2200, "pediatric_0_6": 500, "pediatric_0_14": 900}
@@ -305,3 +314,62 @@ def test_residents_can_come_from_an_uploaded_population_file(
     assert {served[d] for d in gp["district_id"]} != set(
         _served(test)[d] for d in gp["district_id"]
     )
+
+
+def test_R_TERR_2_the_register_s_people_living_outside_their_clinic_s_territory(
+    signed_in: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from catchments import cli
+
+    signed_in("plan", PAGE)  # the session's register and accounts
+    monkeypatch.setenv("EMHANA_HOME", str(tmp_path / "home"))  # its IIN key
+    assert cli.main(["register", "import", "--region", str(_data.DEMO_REGION)]) == 0
+    _data.register_counts.clear()
+    services = _data.load_services(str(_data.DEMO_REGION))
+    # Three adults attach to C-01: two live in its territory, one in C-07's (and accepts that
+    # no doctor will come home, R-TERR-2); each at one of the first buildings of that clinic.
+    located = services.territories.locate(services.region.buildings)
+    homes: list[dict[str, float]] = []
+    for clinic in ("C-01", "C-01", "C-07"):
+        building = services.region.buildings[(located["clinic_id"] == clinic).to_numpy()].iloc[
+            len(homes) % 2
+        ]
+        point = building.geometry.representative_point()
+        homes.append({"lon": point.x, "lat": point.y})
+    with open_register(os.environ["EMHANA_DATABASE_URL"]) as register:
+        for home, iin in zip(homes, people(3), strict=True):
+            data = {
+                "clinic_id": "C-01",
+                "residence": home,
+                "workplace": None,
+                "basis": "residence",
+                "applicant": {
+                    "birth_date": "1980-03-02",
+                    "categories": [],
+                    "documents": ["id_card"],
+                    "documents_reliable": True,
+                    "has_eds": False,
+                    "current_clinic_id": None,
+                },
+                "channel": "psc",
+                "submitted_at": NOW,
+                "ground": None,
+                "home_visit_acknowledged": True,
+            }
+            answer = decide(services, data, now=dt.datetime.fromisoformat(NOW))
+            assert answer.decision.outcome is Outcome.APPROVED
+            register.record_decision(
+                Application.from_dict(data), answer, iin=iin, actor=OPERATOR, source="test"
+            )
+    _data.register_counts.clear()
+    test = signed_in("plan", PAGE)
+    assert not test.exception
+    metrics = {metric.label: metric for metric in test.metric}
+    cover = metrics["Attached, living outside their clinic's territory"]
+    assert cover.value == "1 / 3"
+    assert "Of 3 attached there, 0 have a home that cannot be placed" in cover.help
+    table = next(f.value for f in test.dataframe if "Home outside the territory" in f.value.columns)
+    assert table.to_dict(orient="records") == [
+        {"Clinic": "C-01", "Attached (register)": 3, "Home outside the territory": 1,
+         "Home not found": 0}
+    ]  # fmt: skip

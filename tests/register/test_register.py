@@ -19,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 
 from catchments import cli, register_cli
 from catchments import register as register_module
-from catchments.access import AccessDeniedError
+from catchments.access import AccessDeniedError, Account, Role
 from catchments.iin import IINError, IINKeyError
 from catchments.models import (
     ClinicFacts,
@@ -467,3 +467,27 @@ def test_decide_record_reads_the_iin_from_stdin(
     assert person not in text
     again = register_cli.record_from_cli(application(), approval(), database=database, iin=person)
     assert "Previous attachment" in register_cli.describe_recorded(again)
+
+
+def test_planners_read_where_attached_people_live_but_not_who_they_are(register: Register) -> None:
+    sync(register, district("D-1", attached=100), district("D-2", attached=10))
+    first, second = people(2)
+    register.record_decision(application(), approval(), iin=first, actor=OPERATOR, source="t")
+    register.record_decision(
+        application(), approval(district_id="D-2"), iin=second, actor=OPERATOR, source="t"
+    )
+    refused = people(3)[2]
+    register.record_decision(application(), refusal(), iin=refused, actor=OPERATOR, source="t")
+    # The first person moves to D-2 later: only the active attachment counts (R-ORG-3).
+    register.record_decision(
+        application(), approval(district_id="D-2"), iin=first, actor=OPERATOR, source="t"
+    )
+    planner = Account(username="plan", role=Role.PLANNER)
+    rows = register.attached_residences(planner, source="page:planner")
+    assert [(r.clinic_id, r.district_id) for r in rows] == [("C-01", "D-2"), ("C-01", "D-2")]
+    assert all(r.residence is not None and r.residence["address"] == "ул. Абая 10" for r in rows)
+    assert set(vars(rows[0])) == {"clinic_id", "district_id", "residence"}  # no identity
+    (audit,) = register.audit_entries(OPERATOR, action="export")
+    assert (audit.actor, audit.object, audit.details) == ("plan", "residences", {"rows": 2})
+    with pytest.raises(AccessDeniedError):
+        register.attached_residences(registrar("C-01"), source="page:registrar")
