@@ -1044,6 +1044,42 @@ class Geocoder:
 
     # ------------------------------------------------------------------ reverse
 
+    def nearest_buildings(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike, *, max_distance_m: float = 150.0
+    ) -> list[str | None]:
+        """The building :meth:`reverse` would find for each point, all points in one query.
+
+        A register's thousands of homes would otherwise pay a tree query and a transform per
+        point. Points must be valid lon/lat degrees (checked where they were entered); a
+        point with no building within ``max_distance_m`` gets None.
+        """
+        rows, _ = self._nearest_rows(
+            np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), max_distance_m
+        )
+        return [self._building_ids[row] if row >= 0 else None for row in rows.tolist()]
+
+    def _nearest_rows(
+        self, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], max_distance_m: float
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+        """Per point, the nearest building's row (-1 when none is close enough) and metres.
+
+        Ties (a point inside two outlines) go to the first building in the data.
+        """
+        x, y = self._to_projected.transform(lon, lat)
+        (point, found), metres = self._tree.query_nearest(
+            shapely.points(x, y),
+            max_distance=max_distance_m,
+            return_distance=True,
+            all_matches=True,
+        )
+        rows = np.full(len(lon), -1, dtype=np.intp)
+        distances = np.full(len(lon), np.nan)
+        order = np.lexsort((found, metres, point))
+        first = order[np.unique(point[order], return_index=True)[1]]
+        rows[point[first]] = found[first]
+        distances[point[first]] = metres[first]
+        return rows, distances
+
     def reverse(self, lon: float, lat: float, *, max_distance_m: float = 150.0) -> Candidate | None:
         """Find the building nearest a point (a map click), if one is close enough.
 
@@ -1079,14 +1115,12 @@ class Geocoder:
             )
         if max_distance_m <= 0:
             raise GeocodeError(f"reverse: max_distance_m must be positive, got {max_distance_m}")
-        x, y = self._to_projected.transform(lon, lat)
-        found, distances = self._tree.query_nearest(
-            shapely.Point(x, y), max_distance=max_distance_m, return_distance=True, all_matches=True
+        rows, distances = self._nearest_rows(
+            np.array([lon], dtype=float), np.array([lat], dtype=float), max_distance_m
         )
-        if len(found) == 0:
+        if rows[0] < 0:
             return None
-        nearest = int(np.lexsort((found, distances))[0])
-        row, distance = int(found[nearest]), float(distances[nearest])
+        row, distance = int(rows[0]), float(distances[0])
         position = int(self._street_of_row[row])
         street = self._streets[position] if position >= 0 else None
         house = self._housenumbers[row]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import shapely
 
 from catchments import cli
 from catchments.calendar import KZ_TZ
-from catchments.models import ApplicationError, Category
+from catchments.models import ApplicationError, Category, Location
 from catchments.service import (
     BATCH_COLUMNS,
     BatchFileError,
@@ -25,6 +26,7 @@ from catchments.service import (
     batch_column,
     decide,
     decide_rows,
+    home_visit_cover,
     read_batch,
     write_decisions,
 )
@@ -204,6 +206,53 @@ def test_point_outside_the_region(services: RegionServices) -> None:
         "Место жительства: точка 70.450000, 50.280000 лежит за пределами этого региона; "
         "проверьте координаты или выберите другой регион."
     )
+
+
+def pinned(residence: dict[str, float]) -> Location:
+    return Location(lon=residence["lon"], lat=residence["lat"])
+
+
+def test_resolving_many_places_each_as_resolving_one_does(services: RegionServices) -> None:
+    locations = [
+        pinned(home(services, settlement="S-01")),
+        Location(address="Акбулак, ул. Абая 59"),
+        Location(address="ул. Абая"),  # ambiguous
+        Location(lon=50.28, lat=70.45),  # outside the region
+        Location(address="Акбулак, ул. Абая 9999"),  # no such house
+        pinned(home(services, settlement="S-01", in_district="D-01T1")),
+        Location(address="улица Абая 59, Акбулак", lon=0.0, lat=0.0),  # the point wins
+    ]
+    together = services.resolve_all(locations, field_path="residence")
+    for location, place in zip(locations, together, strict=True):
+        if isinstance(place, ServiceError):
+            with pytest.raises(ServiceError, match=re.escape(str(place))) as error:
+                services.resolve(location, field_path="residence")
+            assert error.value.code == place.code
+        else:
+            assert place == services.resolve(location, field_path="residence")
+    assert [getattr(p, "code", None) for p in together] == [
+        None, None, "address_ambiguous", "outside_region", "no_such_house", None, "outside_region"
+    ]  # fmt: skip
+    assert "D-01T1" in together[5].districts  # type: ignore[union-attr]
+    assert services.resolve_all([], field_path="residence") == []
+
+
+def test_home_visit_cover_counts_each_person_once(services: RegionServices) -> None:
+    inside = home(services, settlement="S-01", in_district="D-01T1")
+    register = [
+        ("C-01", inside),
+        ("C-01", dict(inside)),  # the same home, another person
+        ("C-02", inside),  # attached elsewhere: no home visits
+        ("C-02", {"lon": 50.28, "lat": 70.45}),  # outside the region: not placed
+        ("C-02", None),  # imported without an application
+        ("C-02", {"lon": 71.0}),  # half a point
+    ]
+    cover = home_visit_cover(services, register)
+    assert cover.to_dict("index") == {
+        "C-01": {"attached": 2, "outside": 0, "unplaced": 0},
+        "C-02": {"attached": 4, "outside": 1, "unplaced": 3},
+    }
+    assert home_visit_cover(services, []).empty
 
 
 def test_malformed_application_names_every_field(services: RegionServices) -> None:

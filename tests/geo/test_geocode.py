@@ -447,6 +447,38 @@ def test_reverse_rejects_a_non_positive_distance(geocoder: Geocoder) -> None:
         geocoder.reverse(LON0, LAT0, max_distance_m=0)
 
 
+def test_nearest_buildings_agrees_with_reverse_point_by_point(geocoder: Geocoder) -> None:
+    # On a house, 14 m east of one, inside the polygon, beyond 30 m and far away.
+    lon = [LON0 + 2 * STEP, LON0 + STEP + 0.0002, 71.4501, LON0, 71.0]
+    lat = [LAT0, LAT0 + STEP, 51.0900, LAT0 - 0.0003, 51.0]
+    found = geocoder.nearest_buildings(lon, lat, max_distance_m=30)
+    assert found == ["ABAI-10", "DOST-222", "POLY-1", None, None]
+    one_by_one = [geocoder.reverse(x, y, max_distance_m=30) for x, y in zip(lon, lat, strict=True)]
+    assert found == [c.building_id if c else None for c in one_by_one]
+    assert geocoder.nearest_buildings([], []) == []
+
+
+def test_nearest_buildings_breaks_a_tie_as_reverse_does() -> None:
+    # A point inside two overlapping outlines is 0 m from both: the first in the data wins.
+    overlapping = gpd.GeoDataFrame(
+        {
+            "building_id": ["B-2", "B-1"],
+            "street": ["улица Абая", "улица Абая"],
+            "street_kk": ["Абай көшесі", "Абай көшесі"],
+            "housenumber": ["2", "1"],
+            "settlement_id": ["AST", "AST"],
+        },
+        geometry=[box(71.40, 51.10, 71.402, 51.102), box(71.401, 51.101, 71.403, 51.103)],
+        crs="EPSG:4326",
+    )
+    both = Geocoder.from_buildings(overlapping, SETTLEMENTS)
+    inside_both = (71.4015, 51.1015)
+    assert both.nearest_buildings([inside_both[0]], [inside_both[1]]) == ["B-2"]
+    found = both.reverse(*inside_both)
+    assert found is not None
+    assert found.building_id == "B-2"
+
+
 # ---------------------------------------------------------------- bad input
 
 
