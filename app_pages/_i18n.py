@@ -415,6 +415,8 @@ EN: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
     "planner.rebalance_running": "Rebalancing the districts…",
+    "planner.rebalance_progress": "Rebalancing: {spent} of {limit} s · over a norm: {over} · "
+    "moved: {moved}",
     "planner.rebalance_error": "Cannot rebalance: {error}",
     "planner.rebalance_status": "Solver: {status}, {seconds} s",
     "planner.rebalance_moved": "People moved",
@@ -832,6 +834,8 @@ RU: Final[Mapping[str, str]] = {
     "и так.",
     "planner.rebalance_button": "Перераспределить",
     "planner.rebalance_running": "Перераспределяем участки…",
+    "planner.rebalance_progress": "Перераспределение: {spent} из {limit} с · сверх норматива: "
+    "{over} · меняют участок: {moved}",
     "planner.rebalance_error": "Перераспределение невозможно: {error}",
     "planner.rebalance_status": "Решатель: {status}, {seconds} с",
     "planner.rebalance_moved": "Перемещено жителей",
@@ -1252,6 +1256,8 @@ KK: Final[Mapping[str, str]] = {
     "бәрібір іске қосуға болады.",
     "planner.rebalance_button": "Қайта бөлу",
     "planner.rebalance_running": "Учаскелер қайта бөлінуде…",
+    "planner.rebalance_progress": "Қайта бөлу: {spent} / {limit} с · нормативтен тыс: {over} · "
+    "учаскесі өзгереді: {moved}",
     "planner.rebalance_error": "Қайта бөлу мүмкін емес: {error}",
     "planner.rebalance_status": "Шешуші: {status}, {seconds} с",
     "planner.rebalance_moved": "Ауыстырылған тұрғындар",

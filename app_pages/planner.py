@@ -28,6 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import _data
 from app_pages._auth import current_register, require_role
@@ -51,6 +52,7 @@ from catchments.planning import (
     RebalanceReport,
     ScenarioResult,
     SetDoctors,
+    SolveProgress,
     apply_scenario,
     compare_scenarios,
     district_load_table,
@@ -658,16 +660,41 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
             time_limit_s=float(limit),
             deterministic=bool(deterministic),
         )
+        bar = st.progress(0.0, text=t("planner.rebalance_running", lang))
         try:
-            with st.spinner(t("planner.rebalance_running", lang)):
-                tiles = _data.planning_tiles(path)
-                st.session_state[REBALANCE_KEY] = rebalance(baseline.planning, options, tiles=tiles)
+            tiles = _data.planning_tiles(path)
+            st.session_state[REBALANCE_KEY] = rebalance(
+                baseline.planning, options, tiles=tiles, progress=_progress_bar(bar, lang)
+            )
         except PlanningError as error:
             st.session_state.pop(REBALANCE_KEY, None)
             st.error(t("planner.rebalance_error", lang, error=error.text(lang)))
+        finally:
+            bar.empty()
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
         _rebalance_report(report, baseline.planning, region, lang)
+
+
+def _progress_bar(bar: DeltaGenerator, lang: str) -> Callable[[SolveProgress], None]:
+    """Show the running search on ``bar``: time used of the limit, people over, people moved.
+
+    A planner may give the search up to ten minutes; a spinner alone says nothing of whether
+    it is getting anywhere.
+    """
+
+    def show(progress: SolveProgress) -> None:
+        text = t(
+            "planner.rebalance_progress",
+            lang,
+            spent=_n(round(progress.spent), lang),
+            limit=number(progress.limit, lang),
+            over=_n(progress.people_over, lang),
+            moved=_n(progress.people_moved, lang),
+        )
+        bar.progress(progress.fraction, text=text)
+
+    return show
 
 
 def _moves_floor(floor: MovesFloor, travel: float, reach: int, lang: str) -> None:

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,6 +37,7 @@ from catchments.planning import (
     PlanningRegion,
     RebalanceOptions,
     RebalanceReport,
+    SolveProgress,
     district_load_table,
     district_street_lists,
     floor_message,
@@ -58,6 +62,26 @@ DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _search_log(every_s: float = 5.0) -> Callable[[SolveProgress], None]:
+    """A line on stderr for the search's start and then every ``every_s`` seconds.
+
+    A planner may give the search minutes; this shows it is working and how far it has got.
+    """
+    printed_at = -math.inf
+
+    def log(progress: SolveProgress) -> None:
+        nonlocal printed_at
+        if time.monotonic() - printed_at < every_s:
+            return
+        printed_at = time.monotonic()
+        _progress(
+            f"  {progress.spent:.0f} of {progress.limit:g} s: {progress.people_over:,} people "
+            f"over a norm, {progress.people_moved:,} moved"
+        )
+
+    return log
 
 
 def _options(args: argparse.Namespace) -> RebalanceOptions:
@@ -177,7 +201,7 @@ def _rebalance(args: argparse.Namespace) -> int:
     if args.least_moves:
         return _least_moves(planning, options, args)
     _progress(f"rebalancing (up to {args.time_limit:g} s) ...")
-    report = rebalance(planning, options, cell_m=args.cell_m)
+    report = rebalance(planning, options, cell_m=args.cell_m, progress=_search_log())
     if args.json:
         data: dict[str, Any] = {
             "summary": report.summary,

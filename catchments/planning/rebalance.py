@@ -49,9 +49,11 @@ from .common import AGE_BANDS, FAMILIES, PlanningError
 from .data import PlanningRegion
 from .solver import (
     FromScratch,
+    ProgressCallback,
     RebalanceOptions,
     RebalanceProblem,
     RebalanceSolution,
+    SolveProgress,
     evaluate,
     from_scratch,
     least_moves_bound,
@@ -302,6 +304,7 @@ def rebalance(
     cell_m: float = 200.0,
     tiles: Tiles | None = None,
     compare: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> RebalanceReport:
     """Rebalance a region's districts with the least disruption.
 
@@ -317,6 +320,8 @@ def rebalance(
         Precomputed tiles of ``planning``.
     compare
         Also solve the from-scratch capacitated assignment on the same input.
+    progress
+        Told how the search stands as it goes (:func:`~catchments.planning.solver.solve`).
 
     Returns
     -------
@@ -325,8 +330,15 @@ def rebalance(
     options = options or RebalanceOptions()
     tiles = tiles if tiles is not None else build_tiles(planning, cell_m=cell_m)
     problem = problem_from_tiles(planning, tiles)
-    solution = solve(problem, options)
     districts = planning.districts
+    ratio = districts["attach_ratio"].to_numpy(np.float64)
+
+    def told_as_attached(now: SolveProgress) -> None:
+        assert progress is not None
+        attached = np.round(now.over_by_district * ratio).astype(np.int64)
+        progress(replace(now, over_by_district=attached))
+
+    solution = solve(problem, options, progress=told_as_attached if progress else None)
     district_ids = districts.index.to_numpy(dtype=object)
     buildings = planning.buildings
 
@@ -388,7 +400,6 @@ def rebalance(
         }
     )
 
-    ratio = districts["attach_ratio"].to_numpy(np.float64)
     doctors = districts["doctors"].to_numpy(np.float64)
     norm = districts["norm"].to_numpy(np.float64)
     allowed = np.floor(norm * doctors + 1e-9)

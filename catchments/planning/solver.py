@@ -73,7 +73,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -93,6 +93,7 @@ __all__ = [
     "RebalanceOptions",
     "RebalanceProblem",
     "RebalanceSolution",
+    "SolveProgress",
     "components",
     "evaluate",
     "from_scratch",
@@ -979,6 +980,86 @@ class _Clock:
         """The LP relaxation's wall-clock limit: none in deterministic mode."""
         return None if self.deterministic else max(self.left(), 0.1)
 
+    def spent(self) -> float:
+        """Seconds (of the clock's kind) spent so far."""
+        return self.budget - self.left()
+
+
+@dataclass(frozen=True)
+class SolveProgress:
+    """How a running :func:`solve` stands, for a progress bar or a log line.
+
+    A planner may give the search minutes; without this the page and the command line show
+    nothing until it ends.
+
+    Attributes
+    ----------
+    spent, limit
+        Seconds of the time limit used and allowed (CP-SAT's deterministic seconds in
+        deterministic mode, else wall-clock).
+    over_by_district
+        Per district, the people above its norm in the best plan so far: residents served,
+        as the problem counts them (:func:`~catchments.planning.rebalance.rebalance` tells
+        them as expected attached, like its report).
+    people_moved
+        Residents whose district changes in that plan.
+    windows
+        Windows solved so far (0 while the whole model or the first rounding is solved).
+    """
+
+    spent: float
+    limit: float
+    over_by_district: IntArray
+    people_moved: int
+    windows: int
+
+    @property
+    def people_over(self) -> int:
+        """People above a norm, summed over the districts."""
+        return int(self.over_by_district.sum())
+
+    @property
+    def fraction(self) -> float:
+        """Share of the time limit used, 0..1 (a search may stop early, never late)."""
+        return min(max(self.spent / self.limit, 0.0), 1.0) if self.limit > 0 else 1.0
+
+
+ProgressCallback = Callable[[SolveProgress], None]
+
+
+class _Reporter:
+    """Calls a progress callback at most every ``interval_s`` of wall-clock time, and last."""
+
+    def __init__(
+        self,
+        problem: RebalanceProblem,
+        clock: _Clock,
+        callback: ProgressCallback | None,
+        *,
+        interval_s: float = 0.5,
+    ) -> None:
+        self.problem, self.clock, self.callback = problem, clock, callback
+        self.interval_s = interval_s
+        self.last = -math.inf
+
+    def __call__(self, plan: IntArray, windows: int, *, final: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.perf_counter()
+        if not final and now - self.last < self.interval_s:
+            return
+        self.last = now
+        load, moved, _, _ = evaluate(self.problem, plan)
+        self.callback(
+            SolveProgress(
+                spent=max(self.clock.spent(), 0.0),
+                limit=self.clock.budget,
+                over_by_district=np.maximum(load - self.problem.capacity, 0),
+                people_moved=int(moved.sum()),
+                windows=windows,
+            )
+        )
+
 
 def _cp_sat(
     core: _Core,
@@ -1347,11 +1428,20 @@ def _round_relaxation(
     return plan, lp_objective
 
 
-def _windows(core: _Core, plan: IntArray, cost: int, clock: _Clock) -> tuple[IntArray, int, int]:
+def _windows(
+    core: _Core,
+    plan: IntArray,
+    cost: int,
+    clock: _Clock,
+    report: _Reporter,
+    *,
+    solved_before: int = 0,
+) -> tuple[IntArray, int, int]:
     """Re-solve windows around every over-norm district until none is left or none improves.
 
     A district whose window did not improve the plan gets a wider one (one more ring of
     competing districts, twice the units) on the next pass, up to ``max_window_radius``.
+    ``report`` hears of the plan after each window (``solved_before`` earlier ones counted).
 
     Returns the plan, its cost and how many windows were solved.
     """
@@ -1402,10 +1492,16 @@ def _windows(core: _Core, plan: IntArray, cost: int, clock: _Clock) -> tuple[Int
                     plan, cost, improved = result.plan, new_cost, True
             if not improved:
                 radius[seed] += 1
+            report(plan, solved_before + windows)
     return plan, cost, windows
 
 
-def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) -> RebalanceSolution:
+def solve(
+    problem: RebalanceProblem,
+    options: RebalanceOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> RebalanceSolution:
     """Rebalance: the least-cost assignment of units to districts under the constraints.
 
     A model of at most ``options.global_max_variables`` variables is solved whole by CP-SAT
@@ -1421,6 +1517,9 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
         The instance.
     options
         Bounds and weights; the defaults of :class:`RebalanceOptions` otherwise.
+    progress
+        Called with a :class:`SolveProgress` as the search goes (at most twice a second) and
+        once at the end, from the calling thread.
 
     Returns
     -------
@@ -1439,6 +1538,8 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
     built = time.perf_counter()
     clock = _Clock(options.time_limit_s, deterministic=options.deterministic, started=started)
     plan = problem.current.copy()
+    report = _Reporter(problem, clock, progress)
+    report(plan, 0)
     cost = core.plan_cost(plan)
     total_variables = sum(len(core.candidates[i]) for i in np.flatnonzero(core.variable))
     everything = np.ones(problem.n_units, dtype=bool)
@@ -1449,13 +1550,14 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
         if guided is not None:
             plan, bound = guided[0], guided[1] / _SCALE
             cost = core.plan_cost(plan)
-        plan, cost, windows = _windows(core, plan, cost, clock)
+            report(plan, 0)
+        plan, cost, windows = _windows(core, plan, cost, clock, report)
         # Windows stop once each has widened to its limit without progress, often with time
         # left (on the demo, after 3-4 minutes): labels, roots and reach rebuilt from the plan
         # let districts move on from where they got to.
         while clock.left() > 0 and (core.load(plan) > problem.capacity).any():
             core = _core(problem, options, shape=plan)
-            moved_on, lower, more = _windows(core, plan, cost, clock)
+            moved_on, lower, more = _windows(core, plan, cost, clock, report, solved_before=windows)
             windows += more
             if lower >= cost:
                 break
@@ -1473,6 +1575,7 @@ def solve(problem: RebalanceProblem, options: RebalanceOptions | None = None) ->
         else:
             status = "unsolved"
     solved = time.perf_counter()
+    report(plan, windows, final=True)
 
     stats = evaluate(problem, plan)
     before_stats = evaluate(problem, problem.current)

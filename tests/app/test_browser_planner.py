@@ -8,6 +8,7 @@ districts as a GeoPackage, the street lists, and the report in the page's langua
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +76,13 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     limit.fill("5")
     limit.press("Enter")
     page.get_by_role("button", name=t("planner.rebalance_button", RU), exact=True).click()
+    # While the search runs, a bar tells the time used and where the plan stands.
+    told = t("planner.rebalance_progress", RU, spent="@", limit="5", over="@", moved="@")
+    pattern = re.escape(told).replace("@", r"[\d\u00a0]+")  # "1 234" groups with a no-break space
+    running = page.get_by_text(re.compile(pattern))
+    running.wait_for(timeout=120_000)
     page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
+    expect(running).to_have_count(0)  # and is gone with the run
 
     # The redrawn districts on a map, with the buildings that change district as a layer.
     frame = page.frame_locator("iframe[title*='st_folium']").last

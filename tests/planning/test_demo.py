@@ -28,6 +28,7 @@ from catchments.planning import (
     PlanningError,
     RebalanceOptions,
     SetDoctors,
+    SolveProgress,
     apply_scenario,
     district_load_table,
     districts_file,
@@ -63,9 +64,26 @@ def planning():
     return prepare(read_region(ROOT / "data" / "demo", validate=False))
 
 
+HEARD: list[SolveProgress] = []  # what the search told as it went, in the report fixture
+
+
 @pytest.fixture(scope="module")
 def report(planning):
-    return rebalance(planning, RebalanceOptions(time_limit_s=6.0), compare=True)
+    HEARD.clear()
+    return rebalance(
+        planning, RebalanceOptions(time_limit_s=6.0), compare=True, progress=HEARD.append
+    )
+
+
+def test_the_search_tells_its_progress_in_the_report_s_figures(report) -> None:
+    # The first word is today's plan, the last the plan reported: people over a norm counted
+    # as expected attached (the report's unit, not residents), people moved as the report does.
+    summary = report.summary
+    assert HEARD[0].people_over == summary["over_before"] > 0
+    assert HEARD[0].people_moved == 0
+    assert HEARD[-1].people_over == summary["over_after"]
+    assert HEARD[-1].people_moved == summary["people_moved"]
+    assert HEARD[-1].limit == 6.0
 
 
 def test_R_CAP_1_load_table_uses_the_register_counts(planning) -> None:
@@ -288,7 +306,10 @@ def test_the_command_answers_in_json_the_same_each_time_when_deterministic(capsy
     answers = []
     for _ in range(2):
         assert args.handler(args) == 0
-        answers.append(json.loads(capsys.readouterr().out))
+        printed = capsys.readouterr()
+        answers.append(json.loads(printed.out))
+        # The search says where it stands as it goes (on stderr, so the JSON stays clean).
+        assert re.search(r"  0 of 6 s: [\d,]+ people over a norm, 0 moved", printed.err)
     answer, again = answers
     for key in ("impossible", "shortfalls", "moves", "moves_bound"):
         assert answer[key] == again[key]

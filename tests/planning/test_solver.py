@@ -12,6 +12,7 @@ from catchments.planning import (
     PlanningError,
     RebalanceOptions,
     RebalanceProblem,
+    SolveProgress,
     components,
     from_scratch,
     least_moves_bound,
@@ -65,6 +66,46 @@ def squares_connected(units: list[int]) -> bool:
     """Geometric check: the union of the units' unit squares is one polygon."""
     squares = [shapely.box(i % 3, i // 3, i % 3 + 1, i // 3 + 1) for i in units]
     return shapely.union_all(squares).geom_type == "Polygon"
+
+
+def test_progress_starts_from_today_s_plan_and_ends_with_the_plan_returned() -> None:
+    # The window search on the checkerboard, every report kept (no throttling below 0.5 s
+    # matters: the first and the last are always sent).
+    problem = checkerboard_problem()
+    options = RebalanceOptions(
+        max_move_share=0.3, max_hops=4, time_limit_s=20.0, global_max_variables=0
+    )
+    heard: list[SolveProgress] = []
+    solution = solve(problem, options, progress=heard.append)
+    first, last = heard[0], heard[-1]
+    assert (first.people_over, first.people_moved, first.windows) == (
+        int(solution.over_before.sum()),
+        0,
+        0,
+    )
+    assert first.people_over > 0
+    assert (last.people_over, last.people_moved) == (
+        int(solution.over_after.sum()),
+        int(solution.moved_people.sum()),
+    )
+    assert last.windows == int(solution.seconds["windows"])
+    spent = [report.spent for report in heard]
+    assert spent == sorted(spent)
+    assert all(0.0 <= report.fraction <= 1.0 and report.limit == 20.0 for report in heard)
+    # Solved whole by CP-SAT: the start and the end.
+    whole: list[SolveProgress] = []
+    solve(grid_problem(), RebalanceOptions(max_move_share=0.2), progress=whole.append)
+    assert [(r.people_over, r.people_moved) for r in whole] == [(100, 0), (0, 100)]
+
+
+def test_progress_in_deterministic_mode_counts_the_solver_s_own_time() -> None:
+    heard: list[SolveProgress] = []
+    options = RebalanceOptions(
+        max_move_share=0.3, time_limit_s=5.0, deterministic=True, global_max_variables=0
+    )
+    solution = solve(checkerboard_problem(), options, progress=heard.append)
+    assert heard[-1].spent == pytest.approx(solution.seconds["deterministic"])
+    assert heard[-1].limit == 5.0
 
 
 def test_the_overloaded_district_sheds_the_block_that_gains_most_travel() -> None:
