@@ -39,7 +39,7 @@ def _loaded_or_stop(lang: str, load: Callable[[str], T]) -> tuple[str, T]:
     try:
         return path, load(path)
     except RegionDataError as error:
-        st.error(t("common.region_error", lang, path=path, error=error))
+        st.error(t("common.region_error", lang, path=path, error=error.text(lang)))
         st.stop()
         raise  # st.stop() ends the script run; this line is for the type checker
 

@@ -279,7 +279,7 @@ def _residents(path: str, lang: str) -> pd.DataFrame | None:
                 len(areas),
             )
         except RegionDataError as error:  # one problem a line, as the command line prints
-            outcome = literal(str(error)).replace("\n", "  \n")
+            outcome = literal(error.text(lang)).replace("\n", "  \n")
         except PlanningError as error:
             outcome = literal(error.text(lang))
         stored = (upload.file_id, outcome)

@@ -246,7 +246,7 @@ def _export(args: argparse.Namespace) -> int:
     report = None
     if options is not None:
         _progress("rebalancing ...")
-        report = rebalance(planning, options, cell_m=args.cell_m)
+        report = rebalance(planning, options, cell_m=args.cell_m, progress=_search_log())
     for path in _write_outputs(
         planning, report, out, file_format=args.format, report_format=args.report,
         lang=args.lang, population=population,

@@ -98,6 +98,7 @@ from geo.schema import (
     ColumnKind,
     Layer,
 )
+from geo.wording import error_head, problem_line
 
 __all__ = [
     "CHECKS",
@@ -215,6 +216,9 @@ class Problem:
         Up to three offending rows, e.g. ``"district_id=D-17 at 71.43 51.12"``.
     severity
         ``"error"`` refuses the package; ``"warning"`` (e.g. a reprojection) does not.
+    text_id, params
+        The wording of :data:`geo.wording.PROBLEM_TEXT` for other languages and what fills it;
+        without one the problem reads in English everywhere.
     """
 
     layer: str
@@ -224,14 +228,33 @@ class Problem:
     hint: str
     examples: tuple[str, ...] = ()
     severity: Severity = "error"
+    text_id: str | None = None
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def where(self) -> str:
+        """``layer`` or ``layer.column``."""
+        return self.layer if self.column is None else f"{self.layer}.{self.column}"
 
     def __str__(self) -> str:
-        where = self.layer if self.column is None else f"{self.layer}.{self.column}"
-        text = f"{where}: {self.message}"
+        text = f"{self.where}: {self.message}"
         if self.examples:
             text += ", e.g. " + ", ".join(self.examples)
         text += f"; {self.hint} [{self.check}]"
         return f"warning: {text}" if self.severity == "warning" else text
+
+    def text(self, lang: str) -> str:
+        """The problem in ``lang`` (``kk``, ``ru``), English where it has no wording there."""
+        line = problem_line(
+            lang,
+            text_id=self.text_id,
+            params=dict(self.params),
+            where=self.where,
+            examples=self.examples,
+            check=self.check,
+            warning=self.severity == "warning",
+        )
+        return str(self) if line is None else line
 
 
 class RegionDataError(Exception):
@@ -257,6 +280,14 @@ class RegionDataError(Exception):
     def errors(self) -> tuple[Problem, ...]:
         """The problems that refuse the package (warnings left out)."""
         return tuple(problem for problem in self.problems if problem.severity == "error")
+
+    def text(self, lang: str) -> str:
+        """Every problem in ``lang``, one a line under a head line (English: ``str(error)``)."""
+        errors = len(self.errors)
+        head = error_head(lang, self.source, errors, len(self.problems) - errors)
+        if head is None:
+            return str(self)
+        return "\n".join([head, *(f"  - {problem.text(lang)}" for problem in self.problems)])
 
     def _describe(self) -> str:
         errors = len(self.errors)
@@ -845,30 +876,55 @@ def read_population_areas(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     columns = ", ".join(layer.column_names)
     hint = f"give a GeoPackage or GeoJSON file of polygons with columns {columns}"
 
-    def refuse(check: str, message: str, fix: str = hint) -> RegionDataError:
-        return RegionDataError([Problem(layer.name, None, check, message, fix)], source=source)
+    def refuse(
+        check: str, message: str, fix: str = hint, *, text_id: str, **params: object
+    ) -> RegionDataError:
+        wording = {"fix_id": "population.fix", "columns": columns, **params}
+        problem = Problem(
+            layer.name, None, check, message, fix, text_id=text_id, params=tuple(wording.items())
+        )
+        return RegionDataError([problem], source=source)
 
     if not source.is_file():
+        folder = source.is_dir()
         raise refuse(
-            "file_missing", f"{source} {'is a folder' if source.is_dir() else 'does not exist'}"
+            "file_missing",
+            f"{source} {'is a folder' if folder else 'does not exist'}",
+            text_id="file.folder" if folder else "file.missing",
+            path=str(source),
         )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's guesses before it fails
             names = [str(name) for name in pyogrio.list_layers(source)[:, 0]]
     except Exception as error:  # GDAL refuses a file it cannot read in many ways; one answer
-        raise refuse("unreadable_layer", f"GDAL cannot read it as a vector file: {error}") from None
+        raise refuse(
+            "unreadable_layer",
+            f"GDAL cannot read it as a vector file: {error}",
+            text_id="population.unreadable",
+            error=str(error),
+        ) from None
     chosen = layer.name if layer.name in names or len(names) != 1 else names[0]
     if chosen not in names:
+        listed = ", ".join(names) or "(none)"
         raise refuse(
             "missing_layer",
-            f"the file has layers {', '.join(names) or '(none)'} and none is named {layer.name}",
+            f"the file has layers {listed} and none is named {layer.name}",
             f"name the layer of population polygons {layer.name}",
+            text_id="population.missing_layer",
+            layers=listed,
+            layer=layer.name,
         )
     try:
         frame: Frame = pyogrio.read_dataframe(source, layer=chosen)
     except Exception as error:
-        raise refuse("unreadable_layer", f"GDAL cannot read layer {chosen}: {error}") from None
+        raise refuse(
+            "unreadable_layer",
+            f"GDAL cannot read layer {chosen}: {error}",
+            text_id="population.unreadable_layer",
+            layer=chosen,
+            error=str(error),
+        ) from None
     checked, problems = _inspect_layer(frame, layer, full=True)
     if checked is None or any(problem.severity == "error" for problem in problems):
         raise RegionDataError(problems, source=source)
@@ -1274,6 +1330,8 @@ def _inspect_layer(frame: Frame, layer: Layer, *, full: bool) -> tuple[Frame | N
                     "no_geometry",
                     "layer has no geometry column",
                     f"store it as a spatial layer of {' or '.join(layer.geometry)} geometries",
+                    text_id="no_geometry",
+                    params=(("geometry", " / ".join(layer.geometry)),),
                 )
             ]
         frame, crs_problems = _normalize_crs(frame, layer)
@@ -1300,6 +1358,8 @@ def _inspect_layer(frame: Frame, layer: Layer, *, full: bool) -> tuple[Frame | N
                 if may_be_empty
                 else f"fill {layer.name} with the region's data; an empty layer is not usable",
                 severity="warning" if may_be_empty else "error",
+                text_id="empty_layer.may_be_empty" if may_be_empty else "empty_layer",
+                params=(("layer", layer.name),),
             )
         )
     changes: dict[str, pd.Series] = {}
@@ -1312,6 +1372,13 @@ def _inspect_layer(frame: Frame, layer: Layer, *, full: bool) -> tuple[Frame | N
                     "missing_column",
                     f"column is missing (the layer has {', '.join(map(str, frame.columns))})",
                     f"add {column.name} ({_KIND_WORDS[column.kind]}) to {layer.name}",
+                    text_id="missing_column",
+                    params=(
+                        ("columns", ", ".join(map(str, frame.columns))),
+                        ("column", column.name),
+                        ("kind", column.kind),
+                        ("layer", layer.name),
+                    ),
                 )
             )
             continue
@@ -1340,6 +1407,7 @@ def _has_active_geometry(frame: gpd.GeoDataFrame) -> bool:
 def _normalize_crs(frame: gpd.GeoDataFrame, layer: Layer) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     if frame.crs is None:
         spans = ""
+        text_id, bounds = "crs_missing", {}
         if len(frame) and not frame.geometry.is_empty.all():
             minx, miny, maxx, maxy = frame.total_bounds
             lonlat = minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90
@@ -1347,6 +1415,8 @@ def _normalize_crs(frame: gpd.GeoDataFrame, layer: Layer) -> tuple[gpd.GeoDataFr
                 f" (coordinates span x {_fmt(minx)}..{_fmt(maxx)}, y {_fmt(miny)}..{_fmt(maxy)}"
                 + (", which looks like longitude/latitude)" if lonlat else ")")
             )
+            text_id = "crs_missing.span_lonlat" if lonlat else "crs_missing.span"
+            bounds = {"minx": minx, "maxx": maxx, "miny": miny, "maxy": maxy}
         return frame, [
             Problem(
                 layer.name,
@@ -1355,6 +1425,8 @@ def _normalize_crs(frame: gpd.GeoDataFrame, layer: Layer) -> tuple[gpd.GeoDataFr
                 f"layer has no coordinate reference system{spans}",
                 "set the CRS the coordinates are in: for longitude/latitude degrees "
                 "gdf.set_crs('EPSG:4326') (or `ogr2ogr -a_srs EPSG:4326`), then write it again",
+                text_id=text_id,
+                params=tuple((name, _fmt(value)) for name, value in bounds.items()),
             )
         ]
     crs = CRS.from_user_input(frame.crs)
@@ -1375,6 +1447,8 @@ def _normalize_crs(frame: gpd.GeoDataFrame, layer: Layer) -> tuple[gpd.GeoDataFr
                 f"layer is in {label} ({crs.name}), which cannot be transformed to EPSG:4326: "
                 f"{error}",
                 "reproject the layer to EPSG:4326 with the tool that knows its CRS",
+                text_id="crs_unsupported",
+                params=(("crs", label), ("crs_name", crs.name), ("error", str(error))),
             )
         ]
     return reprojected, [
@@ -1386,6 +1460,8 @@ def _normalize_crs(frame: gpd.GeoDataFrame, layer: Layer) -> tuple[gpd.GeoDataFr
             "the file is unchanged",
             "store the layer in EPSG:4326 (write_region does) to skip this step",
             severity="warning",
+            text_id="crs_reprojected",
+            params=(("crs", label), ("crs_name", crs.name)),
         )
     ]
 
@@ -1409,6 +1485,7 @@ def _check_column(
                 f"(the column is {values.dtype})",
                 hint=_KIND_HINTS[column.kind],
                 show_value=True,
+                params={"kind": column.kind, "dtype": str(values.dtype)},
             )
         )
     if column.kind != "str_or_null" and missing.any():
@@ -1421,6 +1498,7 @@ def _check_column(
                 check="missing_value",
                 message="{rows} no value",
                 hint=f"{column.name} is required: fill it in for every row",
+                params={"column": column.name},
             )
         )
     usable = ~wrong & ~missing
@@ -1437,6 +1515,7 @@ def _check_column(
                     message=f"{{rows}} a value that is not one of {', '.join(column.choices)}",
                     hint=f"use one of {', '.join(column.choices)} (lower case, as written)",
                     show_value=True,
+                    params={"choices": ", ".join(column.choices)},
                 )
             )
     if column.name in _NON_NEGATIVE.get(layer.name, ()) and coerced is not None:
@@ -1452,6 +1531,7 @@ def _check_column(
                     message="{rows} a negative value",
                     hint=f"{column.name} counts or measures something and cannot be below 0",
                     show_value=True,
+                    params={"column": column.name},
                 )
             )
     return (coerced if not wrong.any() else None), problems
@@ -1546,6 +1626,12 @@ def _duplicate_key_problems(frame: Frame, layer: Layer) -> list[Problem]:
             f"({int(duplicated.sum())} rows in all)",
             f"every {layer.key} must be unique: renumber or merge the duplicates",
             examples,
+            text_id="duplicate_key",
+            params=(
+                ("values", groups.ngroups),
+                ("rows", int(duplicated.sum())),
+                ("key", layer.key),
+            ),
         )
     ]
 
@@ -1592,6 +1678,7 @@ def _geometry_problems(frame: gpd.GeoDataFrame, layer: Layer) -> list[Problem]:
                 check="geometry_type",
                 message=f"{{rows}} a {found} geometry; {layer.name} allows "
                 + " or ".join(layer.geometry),
+                params={"found": found, "layer": layer.name, "allowed": " / ".join(layer.geometry)},
                 hint="convert the geometries (e.g. a building outline's centroid for a Point "
                 "layer)",
                 at=_first_point(geoms),
@@ -1625,6 +1712,7 @@ def _geometry_problems(frame: gpd.GeoDataFrame, layer: Layer) -> list[Problem]:
                 column="geometry",
                 check="invalid_geometry",
                 message=f"{{rows}} invalid geometry ({', '.join(kind.lower() for kind in kinds)})",
+                params={"kinds": ", ".join(kind.lower() for kind in kinds)},
                 hint="fix with shapely.make_valid (gdf.geometry = gdf.geometry.make_valid(), "
                 "keeping the polygon parts) or QGIS 'Fix geometries', then write the package again",
                 at=at,
@@ -1931,8 +2019,13 @@ def _rows_problem(
     show_value: bool = False,
     at: Locate | None = None,
     severity: Severity = "error",
+    params: Mapping[str, object] | None = None,
 ) -> Problem:
-    """Describe the rows in ``mask``; ``{rows}`` in the message becomes "3 rows have"."""
+    """Describe the rows in ``mask``; ``{rows}`` in the message becomes "3 rows have".
+
+    The problem is worded in other languages by its ``check`` (:data:`geo.wording.
+    PROBLEM_TEXT`), from ``params`` and the count of rows.
+    """
     examples = []
     for position in np.flatnonzero(mask)[:MAX_EXAMPLES]:
         example = _row_label(frame, layer, int(position))
@@ -1949,6 +2042,8 @@ def _rows_problem(
         hint,
         tuple(examples),
         severity,
+        text_id=check,
+        params=(("rows", int(mask.sum())), *(params or {}).items()),
     )
 
 

@@ -21,6 +21,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _data
+from app_pages._i18n import t
 from catchments.models import Application, Outcome
 from catchments.planning.wording import report_text
 from catchments.register import open_register
@@ -314,6 +315,24 @@ def test_residents_can_come_from_an_uploaded_population_file(
     assert {served[d] for d in gp["district_id"]} != set(
         _served(test)[d] for d in gp["district_id"]
     )
+
+
+def test_a_population_file_s_problems_are_said_in_the_page_s_language(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE, lang="ru")
+    blocks = read_region(_data.DEMO_REGION).districts[["district_id", "geometry"]].head(2)
+    blocks = blocks.rename(columns={"district_id": "area_id"}).assign(pop_0_6=-1.0)
+    test.file_uploader(key="planner_population_file").set_value(
+        ("bad.geojson", blocks.to_json().encode(), "application/json")
+    ).run()
+    assert not test.exception
+    message = test.error[0].value.replace("\\", "")
+    assert message.startswith(t("planner.population_error", "ru"))
+    assert "bad.geojson: ошибок: 5" in message
+    assert "population_areas.pop_7_14: столбца нет" in message
+    assert "population_areas.pop_0_6: строк с отрицательным значением: 2" in message
+    assert "column is missing" not in message
 
 
 def test_R_TERR_2_the_register_s_people_living_outside_their_clinic_s_territory(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
 import sqlite3
+import string
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,7 +31,8 @@ from geo.package import (
     validate_region,
     write_region,
 )
-from geo.schema import LAYERS
+from geo.schema import LAYERS, POPULATION_AREAS
+from geo.wording import KIND_WORDS, PROBLEM_TEXT
 
 from .conftest import (
     TINY_CONFIG,
@@ -726,3 +729,34 @@ def test_problem_text_and_error_text() -> None:
         f"  - {problem}",
         "  - warning: clinics: reprojected; store it [crs_reprojected]",
     ]
+
+
+def test_problem_wordings_fill_the_same_blanks_in_kazakh_and_russian() -> None:
+    # Every wording exists in both languages and asks for the same parameters, so a problem
+    # that reads in one reads in the other; column kinds are those of the schema.
+    kazakh, russian = PROBLEM_TEXT["kk"], PROBLEM_TEXT["ru"]
+    assert kazakh.keys() == russian.keys()
+    for text_id in russian:
+        for ru_text, kk_text in zip(russian[text_id], kazakh[text_id], strict=True):
+            blanks = {name for _, name, _, _ in string.Formatter().parse(ru_text) if name}
+            assert blanks == {
+                name for _, name, _, _ in string.Formatter().parse(kk_text) if name
+            }, text_id
+    kinds = {column.kind for layer in (*LAYERS, POPULATION_AREAS) for column in layer.columns}
+    assert kinds <= KIND_WORDS["kk"].keys() == KIND_WORDS["ru"].keys()
+
+
+def test_a_problem_without_a_wording_or_its_parameters_reads_in_english() -> None:
+    plain = Problem("region.toml", "region.name", "bad_value", "name must be text", "fix it")
+    assert plain.text("ru") == plain.text("kk") == str(plain)
+    short = Problem(
+        "districts", "doctors", "negative_value", "1 row has", "no", text_id="negative_value"
+    )
+    assert short.text("ru") == str(short)  # its wording needs the count of rows: none given
+    worded = dataclasses.replace(short, params=(("rows", 1234), ("column", "doctors")))
+    assert worded.text("ru").startswith(
+        "districts.doctors: строк с отрицательным значением: 1\u00a0234; doctors — количество"
+    )
+    assert RegionDataError([worded], source="x.gpkg").text("en") == str(
+        RegionDataError([worded], source="x.gpkg")
+    )

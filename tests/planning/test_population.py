@@ -149,9 +149,36 @@ def test_a_planner_s_population_file_is_read_in_degrees_with_numbers(tmp_path) -
 
 
 def _problems(path: Path) -> str:
+    """The English problems of a refused file; each must also read in Kazakh and Russian."""
     with pytest.raises(RegionDataError) as caught:
         read_population_areas(path)
-    return str(caught.value)
+    error = caught.value
+    assert error.text("en") == str(error)
+    for lang in ("kk", "ru"):
+        for problem in error.problems:
+            worded = problem.text(lang)
+            assert worded != str(problem), f"{problem.check} has no {lang} wording: {worded}"
+            assert worded.endswith(f"[{problem.check}]")
+        assert error.text(lang).count("\n  - ") == len(error.problems)
+    return str(error)
+
+
+def test_a_population_file_s_problems_in_russian_and_kazakh(tmp_path) -> None:
+    with pytest.raises(RegionDataError) as caught:
+        read_population_areas(_blocks(tmp_path, pop_0_6=[-3.0, 1.0], pop_63_plus=None))
+    russian = caught.value.text("ru").splitlines()
+    assert russian[0].endswith("census.gpkg: ошибок: 2")
+    assert russian[1:] == [
+        "  - population_areas.pop_0_6: строк с отрицательным значением: 1, например area_id=B-1 "
+        "pop_0_6=-3.0; pop_0_6 — количество или мера и не может быть меньше 0 [negative_value]",
+        "  - population_areas.pop_63_plus: столбца нет (в слое есть area_id, pop_0_6, pop_7_14, "
+        "pop_15_17, pop_18_62, geometry); добавьте в population_areas столбец pop_63_plus "
+        "(числа) [missing_column]",
+    ]
+    kazakh = caught.value.text("kk")
+    assert "census.gpkg: қате: 2" in kazakh
+    assert "pop_0_6: 1 жолда теріс мән бар, мысалы area_id=B-1" in kazakh
+    assert "population_areas қабатына pop_63_plus (сандар) бағанын қосыңыз" in kazakh
 
 
 def test_every_problem_of_a_population_file_is_named_at_once(tmp_path) -> None:
@@ -163,6 +190,15 @@ def test_every_problem_of_a_population_file_is_named_at_once(tmp_path) -> None:
     assert "[missing_column]" in text
     assert "duplicate" in _problems(_blocks(tmp_path, area_id=["B-1", "B-1"]))
     assert "numbers" in _problems(_blocks(tmp_path, pop_7_14=["many", "few"]))
+    assert "[missing_value]" in _problems(_blocks(tmp_path, area_id=["B-1", None]))
+    bow_tie = shapely.Polygon([(71.40, 51.10), (71.41, 51.11), (71.41, 51.10), (71.40, 51.11)])
+    blocks = read_population_areas(_blocks(tmp_path))
+    blocks.set_geometry([bow_tie, None], crs=4326).to_file(tmp_path / "bad.gpkg")
+    text = _problems(tmp_path / "bad.gpkg")
+    assert "[invalid_geometry]" in text
+    assert "[null_geometry]" in text
+    blocks.iloc[:0].to_file(tmp_path / "empty.gpkg")
+    assert "[empty_layer]" in _problems(tmp_path / "empty.gpkg")
 
 
 def test_files_that_are_not_population_polygons_are_refused_with_a_fix(tmp_path) -> None:
