@@ -377,6 +377,7 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+WHOLE_OR_DECIMAL = "%g"  # "10", "0.75": Streamlit's default "%0.2f" wrote "10.00" minutes
 COVER_KEY = "planner_home_visit_cover"  # (register counts it was read at, cover per clinic)
 SOURCE = "app:planner"  # what audit entries of this page name as their source
 POPULATION_KEY = "planner_population"  # (upload's file id, its load or why it was refused)
@@ -499,7 +500,11 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             key="planner_district",
         )
         delta = right.number_input(
-            t("planner.whatif_delta", lang), value=0.0, step=0.25, key="planner_delta"
+            t("planner.whatif_delta", lang),
+            value=0.0,
+            step=0.25,
+            format=WHOLE_OR_DECIMAL,
+            key="planner_delta",
         )
         opened = st.checkbox(t("planner.whatif_open", lang), key="planner_open")
         lon_col, lat_col, doctors_col = st.columns(3)
@@ -524,6 +529,7 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             min_value=0.25,
             value=4.0,
             step=0.25,
+            format=WHOLE_OR_DECIMAL,
             key="planner_open_doctors",
         )
         submitted = st.form_submit_button(t("planner.whatif_compare", lang), key="planner_compare")
@@ -616,6 +622,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
         max_value=100.0,
         value=10.0,
         step=1.0,
+        format=WHOLE_OR_DECIMAL,
         key="planner_move_share",
     )
     travel = cols[1].number_input(
@@ -623,6 +630,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
         min_value=1.0,
         value=30.0,
         step=5.0,
+        format=WHOLE_OR_DECIMAL,
         key="planner_max_travel",
     )
     reach = cols[2].number_input(
@@ -639,6 +647,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
         max_value=600.0,
         value=20.0,
         step=5.0,
+        format=WHOLE_OR_DECIMAL,
         key="planner_time_limit",
     )
     deterministic = st.checkbox(

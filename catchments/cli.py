@@ -330,7 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # in English, str() keeps the detail the catalog leaves out (the geocoder's, say).
         lang = getattr(args, "lang", "en")
         text = str(error)
-        if lang != "en" and isinstance(error, ApplicationError | ServiceError | BatchFileError):
+        if lang != "en" and isinstance(
+            error, ApplicationError | ServiceError | BatchFileError | RegionDataError
+        ):
             text = error.text(lang)
         print(f"emhana {args.command}: {text}", file=sys.stderr)
         return EXIT_BAD_INPUT

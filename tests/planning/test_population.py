@@ -251,6 +251,12 @@ def test_export_writes_the_load_with_residents_from_the_polygons(
     assert "[no_geometry]" in message
     assert "Traceback" not in message
     assert not list((tmp_path / "b").iterdir())
+    # In the language asked for (the report's --lang).
+    command = ["export", "--out", str(tmp_path / "b"), "--population", str(bad), "--lang", "ru"]
+    assert cli.main(command) == 2
+    message = capsys.readouterr().err
+    assert "bad.csv: ошибок: 1" in message
+    assert "population_areas.geometry: в слое нет столбца геометрии" in message
     assert cli.main(["export", "--out", str(out), "--rebalance", "--population", str(census)]) == 2
     assert "drop --population or --rebalance" in capsys.readouterr().err
 
