@@ -415,6 +415,8 @@ EN: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
     "planner.rebalance_running": "Rebalancing the districts…",
+    "planner.buildings_only": "What-if scenarios and rebalancing move buildings, so they count "
+    "residents from the buildings, not from the uploaded population file.",
     "planner.rebalance_progress": "Rebalancing: {spent} of {limit} s · over a norm: {over} · "
     "moved: {moved}",
     "planner.rebalance_error": "Cannot rebalance: {error}",
@@ -834,6 +836,8 @@ RU: Final[Mapping[str, str]] = {
     "и так.",
     "planner.rebalance_button": "Перераспределить",
     "planner.rebalance_running": "Перераспределяем участки…",
+    "planner.buildings_only": "Сценарии «что если» и перераспределение переносят здания, поэтому "
+    "жителей они считают по зданиям, а не по загруженному файлу населения.",
     "planner.rebalance_progress": "Перераспределение: {spent} из {limit} с · сверх норматива: "
     "{over} · меняют участок: {moved}",
     "planner.rebalance_error": "Перераспределение невозможно: {error}",
@@ -1256,6 +1260,8 @@ KK: Final[Mapping[str, str]] = {
     "бәрібір іске қосуға болады.",
     "planner.rebalance_button": "Қайта бөлу",
     "planner.rebalance_running": "Учаскелер қайта бөлінуде…",
+    "planner.buildings_only": "«Егер де» сценарийлері мен қайта бөлу ғимараттарды ауыстырады, "
+    "сондықтан тұрғындарды жүктелген халық файлынан емес, ғимараттар бойынша санайды.",
     "planner.rebalance_progress": "Қайта бөлу: {spent} / {limit} с · нормативтен тыс: {over} · "
     "учаскесі өзгереді: {moved}",
     "planner.rebalance_error": "Қайта бөлу мүмкін емес: {error}",

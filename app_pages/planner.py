@@ -274,19 +274,19 @@ def _residents(path: str, lang: str) -> pd.DataFrame | None:
     if stored is None or stored[0] != upload.file_id:
         try:
             areas = _population_areas(upload.name, upload.getvalue())
-            outcome: tuple[pd.DataFrame, int] | str = (
+            outcome: tuple[pd.DataFrame, int] | RegionDataError | PlanningError = (
                 district_load_table(baseline.planning, population=areas),
                 len(areas),
             )
-        except RegionDataError as error:  # one problem a line, as the command line prints
-            outcome = literal(error.text(lang)).replace("\n", "  \n")
-        except PlanningError as error:
-            outcome = literal(error.text(lang))
+        except (RegionDataError, PlanningError) as error:  # kept to be said in any language
+            outcome = error
         stored = (upload.file_id, outcome)
         st.session_state[POPULATION_KEY] = stored
     outcome = stored[1]
-    if isinstance(outcome, str):
-        st.error(f"{t('planner.population_error', lang)}\n\n{outcome}")
+    if isinstance(outcome, Exception):
+        # One problem a line, as the command line prints them.
+        problems = literal(outcome.text(lang)).replace("\n", "  \n")
+        st.error(f"{t('planner.population_error', lang)}\n\n{problems}")
         return baseline.load
     load, polygons = outcome
     st.caption(
@@ -399,6 +399,18 @@ SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown
 )
 
 
+def _from_polygons() -> bool:
+    """Whether the tables count residents from an uploaded population file just now."""
+    stored = st.session_state.get(POPULATION_KEY)
+    return stored is not None and isinstance(stored[1], tuple)
+
+
+def _buildings_only_note(lang: str) -> None:
+    """Say so where a tool counts buildings while the tables count a population file."""
+    if _from_polygons():
+        st.caption(t("planner.buildings_only", lang))
+
+
 def _planning_tools(path: str, region: Region, lang: str) -> None:
     """Accessibility, what-if scenarios and rebalancing (catchments.planning), in tabs."""
     try:
@@ -479,6 +491,7 @@ def _accessibility(baseline: ScenarioResult, lang: str) -> None:
 
 def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
     """A form of changes; on "Compare", the scenario beside the current plan."""
+    _buildings_only_note(lang)
     planning = baseline.planning
     none = ""
     clinic_ids = [none, *map(str, planning.clinics.index)]
@@ -615,6 +628,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
 def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str) -> None:
     """Bounds, the fewest moves they leave, a button that runs the solver, its last result."""
     st.caption(t("planner.rebalance_intro", lang))
+    _buildings_only_note(lang)
     cols = st.columns(4)
     share = cols[0].number_input(
         t("planner.rebalance_share", lang),

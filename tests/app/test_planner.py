@@ -302,6 +302,9 @@ def test_residents_can_come_from_an_uploaded_population_file(
     served = _served(test)
     assert {served[d] for d in gp["district_id"]} == {1000}
     assert served["D-01T1"] == 0  # nobody is known to live anywhere else now
+    # What-if and rebalancing move buildings: they say they count the buildings' residents.
+    note = t("planner.buildings_only", "en")
+    assert [c.value for c in test.caption].count(note) == 2
 
     # A file with a column missing is refused with what is wrong; buildings count again.
     test.file_uploader(key="planner_population_file").set_value(
@@ -309,6 +312,7 @@ def test_residents_can_come_from_an_uploaded_population_file(
     ).run()
     assert not test.exception
     message = test.error[0].value.replace("\\", "")
+    assert t("planner.buildings_only", "en") not in [c.value for c in test.caption]
     assert "The population file cannot be used" in message
     assert "bad.geojson: 1 error" in message
     assert "population_areas.pop_63_plus: column is missing" in message
@@ -333,6 +337,11 @@ def test_a_population_file_s_problems_are_said_in_the_page_s_language(
     assert "population_areas.pop_7_14: столбца нет" in message
     assert "population_areas.pop_0_6: строк с отрицательным значением: 2" in message
     assert "column is missing" not in message
+    # Switching the language says the same problems in the new one, without a new upload.
+    test.radio(key="lang").set_value("kk").run()
+    message = test.error[0].value.replace("\\", "")
+    assert message.startswith(t("planner.population_error", "kk"))
+    assert "population_areas.pop_0_6: 2 жолда теріс мән бар" in message
 
 
 def test_R_TERR_2_the_register_s_people_living_outside_their_clinic_s_territory(
