@@ -886,13 +886,14 @@ def read_population_areas(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         return RegionDataError([problem], source=source)
 
     if not source.is_file():
-        folder = source.is_dir()
-        raise refuse(
-            "file_missing",
-            f"{source} {'is a folder' if folder else 'does not exist'}",
-            text_id="file.folder" if folder else "file.missing",
-            path=str(source),
+        what, text_id = (
+            ("is a folder", "file.folder")
+            if source.is_dir()
+            else ("is not a regular file", "file.special")
+            if source.exists()  # a device or a pipe (/dev/null)
+            else ("does not exist", "file.missing")
         )
+        raise refuse("file_missing", f"{source} {what}", text_id=text_id, path=str(source))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's guesses before it fails

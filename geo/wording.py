@@ -26,6 +26,7 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
     "ru": {
         "file.missing": ("файл {path} не найден", "{fix}"),
         "file.folder": ("{path} — это папка, а не файл", "{fix}"),
+        "file.special": ("{path} — не обычный файл", "{fix}"),
         "population.fix": (
             "",
             "нужен файл GeoPackage или GeoJSON с полигонами и столбцами {columns}",
@@ -120,6 +121,7 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
     "kk": {
         "file.missing": ("{path} файлы табылмады", "{fix}"),
         "file.folder": ("{path} — файл емес, қалта", "{fix}"),
+        "file.special": ("{path} — кәдімгі файл емес", "{fix}"),
         "population.fix": (
             "",
             "{columns} бағандары бар полигондардың GeoPackage немесе GeoJSON файлы қажет",

@@ -204,6 +204,7 @@ def test_every_problem_of_a_population_file_is_named_at_once(tmp_path) -> None:
 def test_files_that_are_not_population_polygons_are_refused_with_a_fix(tmp_path) -> None:
     assert "does not exist" in _problems(tmp_path / "missing.gpkg")
     assert "is a folder" in _problems(tmp_path)
+    assert "/dev/null is not a regular file" in _problems(Path("/dev/null"))
     table = tmp_path / "people.csv"
     table.write_text("area_id,pop_0_6\nB-1,3\n", encoding="utf-8")
     assert "[no_geometry]" in _problems(table)
