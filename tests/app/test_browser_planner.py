@@ -73,13 +73,31 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     expect(tab).to_have_count(1, timeout=120_000)
     tab.click()
     limit = page.get_by_label(t("planner.rebalance_limit", RU))
+    button = page.get_by_role("button", name=t("planner.rebalance_button", RU), exact=True)
+
+    def progress_bar(seconds: str) -> Any:
+        # While the search runs, a bar tells the time used and where the plan stands.
+        told = t("planner.rebalance_progress", RU, spent="@", limit=seconds, over="@", moved="@")
+        return page.get_by_text(re.compile(re.escape(told).replace("@", r"[\d\u00a0]+")))
+
+    # A long run stops when a bound changes: the planner need not wait out its time limit.
+    limit.fill("300")
+    limit.press("Enter")
+    button.click()
+    long_run = progress_bar("300")
+    long_run.wait_for(timeout=120_000)
+    reach = page.get_by_label(t("planner.rebalance_reach", RU))
+    reach.fill("4")
+    reach.press("Enter")
+    expect(long_run).to_have_count(0, timeout=60_000)
+    expect(page.get_by_text(t("planner.downloads", RU))).to_have_count(0)
+    reach.fill("3")
+    reach.press("Enter")
+
     limit.fill("5")
     limit.press("Enter")
-    page.get_by_role("button", name=t("planner.rebalance_button", RU), exact=True).click()
-    # While the search runs, a bar tells the time used and where the plan stands.
-    told = t("planner.rebalance_progress", RU, spent="@", limit="5", over="@", moved="@")
-    pattern = re.escape(told).replace("@", r"[\d\u00a0]+")  # "1 234" groups with a no-break space
-    running = page.get_by_text(re.compile(pattern))
+    button.click()
+    running = progress_bar("5")
     running.wait_for(timeout=120_000)
     page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
     expect(running).to_have_count(0)  # and is gone with the run
