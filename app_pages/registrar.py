@@ -153,8 +153,8 @@ _FORM_FIELDS: dict[str, str] = {
     "applicant.categories": "citizen.categories",
     "applicant.documents": "registrar.documents",
     "applicant.documents_reliable": "registrar.reliable",
-    "applicant.has_eds": "citizen.has_eds",
-    "applicant.current_clinic_id": "citizen.current_clinic",
+    "applicant.has_eds": "registrar.has_eds",
+    "applicant.current_clinic_id": "registrar.current_clinic",
     "channel": "registrar.channel",
     "submitted_at": "registrar.submitted_on",
     "ground": "citizen.ground",
@@ -227,9 +227,9 @@ def _form(
             placeholder=t("common.choose", lang),
         )
         reliable = second.checkbox(t("registrar.reliable", lang), value=True)
-        has_eds = second.checkbox(t("citizen.has_eds", lang))
+        has_eds = second.checkbox(t("registrar.has_eds", lang))
         current = third.selectbox(
-            t("citizen.current_clinic", lang),
+            t("registrar.current_clinic", lang),
             [None, *ids],
             format_func=lambda cid: t("common.none", lang) if cid is None else f"{cid}",
         )

@@ -152,6 +152,20 @@ def test_a_form_s_problems_are_named_by_its_labels_in_the_page_s_language(
     )
 
 
+def test_the_form_speaks_of_the_applicant_not_of_the_registrar(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    # The citizen's form says "I"; the registrar types in someone else's application.
+    for lang, eds, clinic in (
+        ("en", "The applicant has an electronic", "Clinic the applicant is attached to now"),
+        ("ru", "У заявителя есть электронная", "Поликлиника, к которой заявитель прикреплён"),
+        ("kk", "Өтініш берушінің электрондық", "Өтініш беруші қазір бекітілген емхана"),
+    ):
+        test = signed_in("reg-c02", PAGE, lang=lang)
+        assert any(box.label.startswith(eds) for box in test.checkbox), lang
+        assert any(box.label.startswith(clinic) for box in test.selectbox), lang
+
+
 def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., AppTest]) -> None:
     data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
     test = paste(signed_in("reg-c02", PAGE), data)
