@@ -224,9 +224,10 @@ EN: Final[Mapping[str, str]] = {
     "registrar.coupon_line": "Coupon: clinic {clinic}, district {district} ({model}).",
     "registrar.print_coupon": "Printable attachment coupon (HTML)",
     "registrar.print_refusal": "Printable reasoned refusal (HTML)",
-    "registrar.batch_help": "A CSV file, one application a row, with the columns of README.md "
-    "(comma or semicolon separated, UTF-8). A row that cannot be read is reported on its line; "
-    "the others are decided.",
+    "registrar.batch_help": "A CSV file, one application a row, with the columns of the sample "
+    "below (comma or semicolon separated, UTF-8). A row that cannot be read is reported on its "
+    "line; the others are decided.",
+    "registrar.batch_template": "Sample file with every column (CSV)",
     "registrar.batch_upload": "Applications (CSV)",
     "registrar.not_utf8": "The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.",
     "registrar.bad_file": "The file cannot be read; nothing was decided:",
@@ -642,9 +643,10 @@ RU: Final[Mapping[str, str]] = {
     "registrar.coupon_line": "Талон: организация {clinic}, участок {district} ({model}).",
     "registrar.print_coupon": "Талон прикрепления для печати (HTML)",
     "registrar.print_refusal": "Мотивированный отказ для печати (HTML)",
-    "registrar.batch_help": "Файл CSV, одно заявление в строке, со столбцами из README.md "
+    "registrar.batch_help": "Файл CSV, одно заявление в строке, со столбцами образца ниже "
     "(разделитель — запятая или точка с запятой, UTF-8). Строка, которую нельзя прочитать, "
     "отмечается ошибкой, остальные рассматриваются.",
+    "registrar.batch_template": "Образец файла со всеми столбцами (CSV)",
     "registrar.batch_upload": "Заявления (CSV)",
     "registrar.not_utf8": "Файл не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите "
     "снова.",
@@ -1068,9 +1070,10 @@ KK: Final[Mapping[str, str]] = {
     "registrar.coupon_line": "Талон: ұйым {clinic}, учаске {district} ({model}).",
     "registrar.print_coupon": "Басып шығаруға арналған бекіту талоны (HTML)",
     "registrar.print_refusal": "Басып шығаруға арналған дәлелді бас тарту (HTML)",
-    "registrar.batch_help": "CSV файлы, әр жолда бір өтініш, README.md-дегі бағандармен "
+    "registrar.batch_help": "CSV файлы, әр жолда бір өтініш, төмендегі үлгінің бағандарымен "
     "(үтір немесе нүктелі үтірмен бөлінген, UTF-8). Оқылмайтын жол өз нөмірімен көрсетіледі, "
     "қалғандары қаралады.",
+    "registrar.batch_template": "Барлық бағаны бар үлгі файл (CSV)",
     "registrar.batch_upload": "Өтініштер (CSV)",
     "registrar.not_utf8": "Файл UTF-8 кодтауында емес; оны «CSV UTF-8» ретінде сақтап, қайта "
     "жүктеңіз.",

@@ -59,6 +59,7 @@ from catchments.service import (
     RegionServices,
     ServiceError,
     adult_birth_date,
+    batch_template,
     decide,
     decide_rows,
     read_batch,
@@ -97,7 +98,7 @@ def main() -> None:
     with one:
         _one_application(services, account, lang, now)
     with batch:
-        _batch(services, lang, now)
+        _batch(services, account, lang, now)
     with mine:
         _my_applications(account, lang)
 
@@ -568,8 +569,18 @@ def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer,
 # --- a batch -----------------------------------------------------------------------------------
 
 
-def _batch(services: RegionServices, lang: str, now: dt.datetime) -> None:
+def _batch(services: RegionServices, account: Account, lang: str, now: dt.datetime) -> None:
     st.caption(t("registrar.batch_help", lang))
+    clinics = [str(clinic) for clinic in services.region.clinics["clinic_id"]]
+    own = account.clinic_id if account.clinic_id in clinics else clinics[0]
+    st.download_button(
+        t("registrar.batch_template", lang),
+        data=lambda: batch_template(services, own, now=now),  # made when pressed
+        file_name="applications-template.csv",
+        mime="text/csv",
+        key="registrar_batch_template",
+        on_click="ignore",
+    )
     upload = st.file_uploader(
         t("registrar.batch_upload", lang), type=["csv", "txt"], key="registrar_upload"
     )

@@ -890,6 +890,63 @@ def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
     raise ApplicationError(problems)
 
 
+def batch_template(services: RegionServices, clinic_id: str, *, now: dt.datetime) -> str:
+    """A batch CSV with every column and two example rows a registrar can copy and overwrite.
+
+    An adult applying at a PSC and a child at the clinic's registry, both living in a house of
+    the clinic's territory: :func:`read_batch` reads it and :func:`decide_rows` decides it, so
+    the example shows each column's form (lists with ``;``, dates, the moment with its UTC
+    offset) by one that works, rather than by a description to read elsewhere.
+    """
+    services.clinic(clinic_id, field_path="clinic_id")  # an unknown clinic is named
+    address = _example_address(services, clinic_id)
+    submitted = local(now).isoformat(timespec="minutes")
+    examples = [
+        {
+            "application_id": "A-1", "basis": "residence", "birth_date": "1980-03-02",
+            "documents": "id_card", "channel": "psc",
+        },
+        {
+            "application_id": "A-2", "basis": "residence", "birth_date": "2019-05-01",
+            "categories": "child", "documents": "id_card;birth_certificate;representative_id",
+            "channel": "registry",
+        },
+    ]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=BATCH_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for example in examples:
+        writer.writerow(
+            {
+                "clinic_id": clinic_id,
+                "residence_address": address,
+                "submitted_at": submitted,
+                **example,
+            }
+        )
+    return out.getvalue()
+
+
+def _example_address(services: RegionServices, clinic_id: str) -> str:
+    """An address as people write it, of a house in the clinic's territory (else any house)."""
+    region = services.region
+    buildings = region.buildings
+    addressed = buildings["street"].notna() & buildings["housenumber"].notna()
+    territory = region.districts.loc[region.districts["clinic_id"] == clinic_id, "geometry"]
+    rows = np.flatnonzero(addressed.to_numpy())
+    if len(territory):
+        inside = np.intersect1d(
+            buildings.sindex.query(territory.iloc[0], predicate="intersects"), rows
+        )
+        rows = inside if len(inside) else rows
+    house = buildings.iloc[int(rows.min())]
+    settlements = region.settlements.set_index("settlement_id")["name_ru"]
+    town = settlements.get(house["settlement_id"])
+    return ", ".join(
+        str(part) for part in (town, f"{house['street']} {house['housenumber']}") if part
+    )
+
+
 def read_batch(text: str) -> list[dict[str, str]]:
     """Parse a batch CSV (comma or semicolon separated, as Excel writes it), checking its header.
 

@@ -166,6 +166,15 @@ def test_the_form_speaks_of_the_applicant_not_of_the_registrar(
         assert any(box.label.startswith(clinic) for box in test.selectbox), lang
 
 
+def test_the_batch_tab_offers_a_sample_file_of_the_registrar_s_clinic(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("reg-c02", PAGE, lang="ru")
+    labels = [button.proto.label for button in test.get("download_button")]
+    assert "Образец файла со всеми столбцами (CSV)" in labels
+    assert "README" not in test.caption[0].value
+
+
 def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., AppTest]) -> None:
     data = application(channel="post", applicant={**application()["applicant"], "birth_date": "x"})
     test = paste(signed_in("reg-c02", PAGE), data)

@@ -24,6 +24,7 @@ from catchments.service import (
     RegionServices,
     ServiceError,
     batch_column,
+    batch_template,
     decide,
     decide_rows,
     home_visit_cover,
@@ -253,6 +254,20 @@ def test_home_visit_cover_counts_each_person_once(services: RegionServices) -> N
         "C-02": {"attached": 4, "outside": 1, "unplaced": 3},
     }
     assert home_visit_cover(services, []).empty
+
+
+def test_the_batch_template_is_a_file_the_batch_reads_and_decides(services: RegionServices) -> None:
+    text = batch_template(services, "C-02", now=NOW)
+    assert text.splitlines()[0].split(",") == list(BATCH_COLUMNS)
+    rows = read_batch(text)
+    assert [row["application_id"] for row in rows] == ["A-1", "A-2"]
+    assert rows[1]["documents"] == "id_card;birth_certificate;representative_id"
+    assert rows[0]["submitted_at"] == "2026-09-21T10:00+05:00"
+    decided = decide_rows(services, rows, now=NOW)
+    assert [row.error for row in decided] == [None, None]  # every cell read, both decided
+    assert all(row.answer is not None for row in decided)
+    with pytest.raises(ServiceError, match="no clinic 'C-99'"):
+        batch_template(services, "C-99", now=NOW)
 
 
 def test_malformed_application_names_every_field(services: RegionServices) -> None:
