@@ -131,6 +131,8 @@ EN: Final[Mapping[str, str]] = {
     "citizen.ambiguous": "Several addresses match: choose yours.",
     "citizen.streets_label": "Streets",
     "citizen.add_house": "Choose your street, then add the house number.",
+    "citizen.settlement_only": "{settlement} is a settlement: choose your street, then add the "
+    "house number.",
     "citizen.not_found": "Nothing found for “{query}”; check the spelling or click your house "
     "on the map.",
     "citizen.click_hint": "Or click your house on the map.",
@@ -552,6 +554,8 @@ RU: Final[Mapping[str, str]] = {
     "citizen.ambiguous": "Подходят несколько адресов: выберите свой.",
     "citizen.streets_label": "Улицы",
     "citizen.add_house": "Выберите улицу, затем добавьте номер дома.",
+    "citizen.settlement_only": "{settlement} — населённый пункт: выберите свою улицу и "
+    "добавьте номер дома.",
     "citizen.not_found": "По запросу «{query}» ничего не найдено; проверьте написание или "
     "нажмите на свой дом на карте.",
     "citizen.click_hint": "Или нажмите на свой дом на карте.",
@@ -979,6 +983,7 @@ KK: Final[Mapping[str, str]] = {
     "citizen.ambiguous": "Бірнеше мекенжай сәйкес келеді: өзіңізді таңдаңыз.",
     "citizen.streets_label": "Көшелер",
     "citizen.add_house": "Көшеңізді таңдап, үй нөмірін қосыңыз.",
+    "citizen.settlement_only": "{settlement} — елді мекен: көшеңізді таңдап, үй нөмірін қосыңыз.",
     "citizen.not_found": "«{query}» бойынша ештеңе табылмады; жазылуын тексеріңіз немесе "
     "картадағы үйіңізді басыңыз.",
     "citizen.click_hint": "Немесе картадағы үйіңізді басыңыз.",

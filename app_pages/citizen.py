@@ -236,25 +236,29 @@ def _search(services: RegionServices, lang: str) -> None:
             _set_place(houses[picked])
             st.rerun()
         return
-    streets = services.geocoder.suggest(query)
+    streets, settlement = services.geocoder.suggest(query), ""
+    if not streets and (village := services.geocoder.settlement_streets(query, limit=30)):
+        # A village's name alone: its streets to choose from, the village kept in front.
+        settlement, streets = village
+        st.info(t("citizen.settlement_only", lang, settlement=settlement))
     if streets:
         st.pills(
             t("citizen.streets_label", lang),
             streets,
             key=f"citizen_streets:{query}",
             on_change=_fill_street,
-            args=(f"citizen_streets:{query}",),
+            args=(f"citizen_streets:{query}", settlement),
         )
         st.caption(t("citizen.add_house", lang))
     else:
         st.warning(t("citizen.not_found", lang, query=query))
 
 
-def _fill_street(key: str) -> None:
-    """Put the suggested street in the box, ready for the house number."""
+def _fill_street(key: str, settlement: str = "") -> None:
+    """Put the suggested street (after its settlement, if one was typed) in the box."""
     street = st.session_state.get(key)
     if street:
-        st.session_state[QUERY] = f"{street} "
+        st.session_state[QUERY] = f"{settlement}, {street} " if settlement else f"{street} "
 
 
 def _set_place(candidate: Candidate) -> None:

@@ -1042,6 +1042,39 @@ class Geocoder:
                 break
         return list(names)[:limit]
 
+    def settlement_streets(self, text: str, *, limit: int = 12) -> tuple[str, list[str]] | None:
+        """The settlement a text names on its own (``"с. Коянды"``), and its streets.
+
+        For someone who typed their village and stopped there: :meth:`search` refuses such a
+        query (a settlement alone is no address) and :meth:`suggest` knows only streets, so a
+        villager would be told nothing was found.
+
+        Returns
+        -------
+        tuple of (str, list of str), or None
+            The settlement's name and up to ``limit`` of its street names, both in Kazakh when
+            the text has Kazakh letters (and the data a Kazakh form), else in Russian; None when
+            the text is more than a settlement's name or names none, or several.
+        """
+        tokens = _tokens_of(text) if isinstance(text, str) else []
+        words = [token.text for token in tokens if token.role != "settlement_marker"]
+        if not words or any(token.role not in ("word", "settlement_marker") for token in tokens):
+            return None
+        found = self._settlements_of_key.get(fold(" ".join(words)))
+        if found is None or len(found) != 1:
+            return None
+        (settlement_id,) = found
+        kazakh = bool(KAZAKH_LETTERS & set(text.lower()))
+        names = self._settlement_names.get(settlement_id, (settlement_id, settlement_id))
+        streets = sorted(
+            {
+                street.street_kk if kazakh and street.street_kk else street.street
+                for street in self._streets
+                if street.settlement_id == settlement_id
+            }
+        )
+        return (names[1] if kazakh else names[0]), streets[:limit]
+
     # ------------------------------------------------------------------ reverse
 
     def nearest_buildings(

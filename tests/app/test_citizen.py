@@ -65,6 +65,24 @@ def test_streets_are_suggested_as_one_types(app: Callable[..., AppTest]) -> None
     assert test.subheader == []  # no house yet: nothing decided
 
 
+def test_a_village_s_name_alone_offers_its_streets(app: Callable[..., AppTest]) -> None:
+    # "Жибек жолы" is a village, not an address: its streets are offered, the village kept.
+    test = search(app("ru"), "Жибек жолы")
+    assert (
+        test.info[1].value
+        == "Жибек жолы — населённый пункт: выберите свою улицу и добавьте номер дома."
+    )
+    assert test.warning == []  # not "nothing found"
+    pills = test.pills[0]
+    assert "улица Абая" in pills.options
+    pills.set_value("улица Абая").run()
+    query = test.text_input(key="citizen_query").value
+    assert query == "Жибек жолы, улица Абая "
+    # With a house number it is an address of the village, not of the city's улица Абая.
+    test.text_input(key="citizen_query").input(query + "4").run()
+    assert "Жибек жолы" in test.subheader[0].value
+
+
 def test_R_TERR_2_an_out_of_area_clinic_needs_the_acknowledgement(
     app: Callable[..., AppTest],
 ) -> None:

@@ -388,6 +388,23 @@ def test_suggest_orders_and_limits(geocoder: Geocoder) -> None:
     assert geocoder.suggest("") == []
 
 
+def test_a_settlement_named_alone_gives_its_streets(geocoder: Geocoder) -> None:
+    assert geocoder.settlement_streets("Коянды") == ("Коянды", ["улица Абая", "улица Школьная"])
+    assert geocoder.settlement_streets("с. Коянды") == geocoder.settlement_streets("Коянды")
+    # Kazakh letters: the Kazakh names.
+    assert geocoder.settlement_streets("Қоянды ауылы") == (
+        "Қоянды",
+        ["Абай көшесі", "Мектеп көшесі"],
+    )
+    assert geocoder.settlement_streets("Астана", limit=2) == (
+        "Астана",
+        ["бульвар Нуржол", "микрорайон 3"],
+    )
+    # More than a settlement, or none: nothing to offer here (search and suggest answer).
+    for text in ("Коянды, Школьная 5", "Коянды 5", "Караганда", "ул. Абая", "", "!!"):
+        assert geocoder.settlement_streets(text) is None, text
+
+
 # ---------------------------------------------------------------- reverse geocoding
 
 
