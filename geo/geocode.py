@@ -944,6 +944,8 @@ class Geocoder:
         if typed:
             return f"no street like {' '.join(typed[0].street_words)!r} in this region"
         house = readings[0].house_text if readings else None
+        if house is None:  # a settlement and a street kind, with no name or number ("ул.")
+            return "no street name or house number to look for; add them"
         return f"no building numbered {house!r} in this region"
 
     def _candidate(self, found: _Scored) -> Candidate:

@@ -531,6 +531,11 @@ def test_unknown_street_gives_no_candidates_and_a_note(geocoder: Geocoder) -> No
     assert (len(result), result.ambiguous) == (0, False)
     assert result.note == "no street like 'Несуществующая' in this region"
     assert result.best is None
+    # A settlement and a bare street kind: nothing to look for, and the note says so.
+    assert geocoder.search("с. Коянды, ул.").note == (
+        "no street name or house number to look for; add them"
+    )
+    assert geocoder.search("999").note == "no building numbered '999' in this region"
 
 
 def test_typed_number_of_a_microdistrict_must_agree(geocoder: Geocoder) -> None:
