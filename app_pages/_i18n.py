@@ -133,6 +133,8 @@ EN: Final[Mapping[str, str]] = {
     "citizen.add_house": "Choose your street, then add the house number.",
     "citizen.settlement_only": "{settlement} is a settlement: choose your street, then add the "
     "house number.",
+    "citizen.no_such_house": "There is no house “{query}”: check the number, or choose one of "
+    "the nearest houses of the street below.",
     "citizen.not_found": "Nothing found for “{query}”; check the spelling or click your house "
     "on the map.",
     "citizen.click_hint": "Or click your house on the map.",
@@ -556,6 +558,8 @@ RU: Final[Mapping[str, str]] = {
     "citizen.add_house": "Выберите улицу, затем добавьте номер дома.",
     "citizen.settlement_only": "{settlement} — населённый пункт: выберите свою улицу и "
     "добавьте номер дома.",
+    "citizen.no_such_house": "Дома «{query}» нет: проверьте номер или выберите ниже один из "
+    "ближайших домов этой улицы.",
     "citizen.not_found": "По запросу «{query}» ничего не найдено; проверьте написание или "
     "нажмите на свой дом на карте.",
     "citizen.click_hint": "Или нажмите на свой дом на карте.",
@@ -984,6 +988,8 @@ KK: Final[Mapping[str, str]] = {
     "citizen.streets_label": "Көшелер",
     "citizen.add_house": "Көшеңізді таңдап, үй нөмірін қосыңыз.",
     "citizen.settlement_only": "{settlement} — елді мекен: көшеңізді таңдап, үй нөмірін қосыңыз.",
+    "citizen.no_such_house": "«{query}» үйі жоқ: нөмірін тексеріңіз немесе төменде осы "
+    "көшенің ең жақын үйлерінің бірін таңдаңыз.",
     "citizen.not_found": "«{query}» бойынша ештеңе табылмады; жазылуын тексеріңіз немесе "
     "картадағы үйіңізді басыңыз.",
     "citizen.click_hint": "Немесе картадағы үйіңізді басыңыз.",

@@ -218,9 +218,18 @@ def _search(services: RegionServices, lang: str) -> None:
     except GeocodeError:
         found = None
     houses = [c for c in (found or ()) if c.building_id is not None]
+    no_such_house = False
+    if not houses and found is not None:
+        # The street is there but not the house typed: its nearest houses, none chosen.
+        houses = services.geocoder.houses_near(query)
+        no_such_house = bool(houses)
+        if no_such_house:
+            st.warning(t("citizen.no_such_house", lang, query=query))
     if houses and found is not None:
         best = found.best
-        preselect = 0 if best is not None and best.building_id is not None else None
+        preselect = (
+            0 if not no_such_house and best is not None and best.building_id is not None else None
+        )
         picked = st.selectbox(
             t("citizen.pick_label", lang),
             range(len(houses)),

@@ -972,6 +972,52 @@ class Geocoder:
             label += f", {names[1] if language == 'kk' else names[0]}"
         return label
 
+    def houses_near(self, query: str, *, limit: int = 5) -> list[Candidate]:
+        """When a query finds its street but not its house, the houses nearest the number typed.
+
+        ``"ул. Абая 59а"`` on a street with 59 and 61 but no 59а: someone who misremembers a
+        letter or a number picks the right house instead of being told nothing was found.
+        The same number with another letter or block comes first, then the nearest numbers.
+
+        Returns
+        -------
+        list of Candidate
+            Per street found (the two most plausible, when the street's name is in two
+            settlements), up to ``limit`` of its houses, nearest first; empty when a house was
+            found, no house number was typed, or nothing was found.
+
+        Raises
+        ------
+        GeocodeError
+            As :meth:`search` does for a query it cannot read.
+        """
+        found = self.search(query, limit=2).candidates
+        if not found or any(candidate.building_id is not None for candidate in found):
+            return []
+        typed = [r.house_text for r in self._readings(query)[0] if r.house_text is not None]
+        wanted = house_key(typed[0]) if typed else None
+        if wanted is None or wanted[0] < 0:
+            return []
+        language: Language = "kk" if KAZAKH_LETTERS & set(query.lower()) else "ru"
+        houses = []
+        plausible = [c for c in found if c.score >= found[0].score - AMBIGUITY_MARGIN]
+        for candidate in plausible:
+            position = next(
+                i
+                for i, street in enumerate(self._streets)
+                if street.street == candidate.street
+                and street.settlement_id == candidate.settlement_id
+            )
+            street = self._streets[position]
+            nearest = sorted(street.houses, key=lambda key: (abs(key[0] - wanted[0]), key))
+            houses += [
+                self._candidate(
+                    _Scored(candidate.score, position, street.houses[key][0], language, "nearby")
+                )
+                for key in nearest[:limit]
+            ]
+        return houses
+
     # ------------------------------------------------------------------ suggest
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[str]:

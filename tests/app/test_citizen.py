@@ -83,6 +83,17 @@ def test_a_village_s_name_alone_offers_its_streets(app: Callable[..., AppTest]) 
     assert "Жибек жолы" in test.subheader[0].value
 
 
+def test_a_house_the_street_lacks_offers_the_nearest_ones(app: Callable[..., AppTest]) -> None:
+    test = search(app("ru"), "Акбулак, улица Абая 59а")
+    assert test.warning[0].value.startswith("Дома «Акбулак, улица Абая 59а» нет")
+    pick = test.selectbox(key="citizen_pick:Акбулак, улица Абая 59а")
+    assert pick.index is None  # nothing chosen for the person
+    assert pick.options[:2] == ["улица Абая 59, Акбулак", "улица Абая 61, Акбулак"]
+    assert test.subheader == []
+    pick.set_value(0).run()
+    assert test.subheader[0].value == "Поликлиники для адреса улица Абая 59, Акбулак"
+
+
 def test_R_TERR_2_an_out_of_area_clinic_needs_the_acknowledgement(
     app: Callable[..., AppTest],
 ) -> None:

@@ -405,6 +405,33 @@ def test_a_settlement_named_alone_gives_its_streets(geocoder: Geocoder) -> None:
         assert geocoder.settlement_streets(text) is None, text
 
 
+def test_a_house_the_street_lacks_offers_its_nearest_houses(geocoder: Geocoder) -> None:
+    # Астана's улица Абая has 1, 2, 10, 24а and 40: 24б is not there; 24а (the same number)
+    # comes first, then the nearest numbers. Коянды has an улица Абая too (house 2): both
+    # streets are as plausible, so each offers its own.
+    near = geocoder.houses_near("ул. Абая 24б", limit=3)
+    assert [c.label for c in near] == [
+        "улица Абая 24а, Астана",
+        "улица Абая 10, Астана",
+        "улица Абая 40, Астана",
+        "улица Абая 2, Коянды",
+    ]
+    assert [c.building_id for c in near] == ["ABAI-24а", "ABAI-10", "ABAI-40", "POLY-1"]
+    # With the settlement typed, only its street.
+    assert [c.label for c in geocoder.houses_near("Астана, ул. Абая 24б", limit=1)] == [
+        "улица Абая 24а, Астана"
+    ]
+    assert [c.label for c in geocoder.houses_near("Астана, Абай көшесі 3", limit=2)] == [
+        "Абай көшесі 2, Астана",
+        "Абай көшесі 1, Астана",
+    ]
+    # A house found, no number typed, or no street: nothing to offer.
+    for query in ("ул. Абая 10", "ул. Абая", "Несуществующая 5"):
+        assert geocoder.houses_near(query) == [], query
+    with pytest.raises(GeocodeError, match="empty"):
+        geocoder.houses_near("  ")
+
+
 # ---------------------------------------------------------------- reverse geocoding
 
 
