@@ -635,6 +635,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "spelling, or give the coordinates.",
         "no_such_house": "{address}: the street is found but not this house; give an existing "
         "house number, or the coordinates.",
+        "no_such_house.near": "{address}: the street is found but not this house; the nearest "
+        "are {nearby}; give an existing house number, or the coordinates.",
         "outside_region": "the point {lat}, {lon} lies outside this region; check the "
         "coordinates, or choose another region.",
         "no_workplace": "the application is by {basis} but names no such place; give it, or "
@@ -654,8 +656,10 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "населённый пункт или координаты.",
         "address_not_found": "адрес {address} в этом регионе не найден; проверьте написание или "
         "укажите координаты.",
-        "no_such_house": "{address}: улица найдена, а такой дом нет; укажите существующий номер "
-        "дома или координаты.",
+        "no_such_house": "{address}: улица найдена, а такого дома нет; укажите существующий "
+        "номер дома или координаты.",
+        "no_such_house.near": "{address}: улица найдена, а такого дома нет; ближайшие дома: "
+        "{nearby}; укажите существующий номер дома или координаты.",
         "outside_region": "точка {lat}, {lon} лежит за пределами этого региона; проверьте "
         "координаты или выберите другой регион.",
         "no_workplace": "заявление подано по основанию «{basis}», но это место не указано; "
@@ -677,6 +681,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "немесе координаттарды көрсетіңіз.",
         "no_such_house": "{address}: көше табылды, бірақ мұндай үй жоқ; бар үй нөмірін немесе "
         "координаттарды көрсетіңіз.",
+        "no_such_house.near": "{address}: көше табылды, бірақ мұндай үй жоқ; ең жақын үйлер: "
+        "{nearby}; бар үй нөмірін немесе координаттарды көрсетіңіз.",
         "outside_region": "{lat}, {lon} нүктесі бұл өңірден тыс жатыр; координаттарды "
         "тексеріңіз немесе басқа өңірді таңдаңыз.",
         "no_workplace": "өтініш «{basis}» негізі бойынша берілген, бірақ ол жер көрсетілмеген; "

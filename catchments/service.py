@@ -315,11 +315,15 @@ class RegionServices:
                 address=location.address,
             )
         if best.building_id is None:
+            near = "; ".join(c.label for c in self.geocoder.houses_near(location.address, limit=3))
             raise ServiceError(
                 field_path,
-                f"{best.match}; give an existing house number or lon and lat",
-                code="no_such_house",
+                f"{best.match}; "
+                + (f"the nearest are {near}; " if near else "")
+                + "give an existing house number or lon and lat",
+                code="no_such_house.near" if near else "no_such_house",
                 address=location.address,
+                **({"nearby": near} if near else {}),
             )
         return _Pin(best.lon, best.lat, best.label, best.building_id)
 

@@ -232,8 +232,14 @@ def test_resolving_many_places_each_as_resolving_one_does(services: RegionServic
         else:
             assert place == services.resolve(location, field_path="residence")
     assert [getattr(p, "code", None) for p in together] == [
-        None, None, "address_ambiguous", "outside_region", "no_such_house", None, "outside_region"
+        None, None, "address_ambiguous", "outside_region", "no_such_house.near", None,
+        "outside_region",
     ]  # fmt: skip
+    # The houses of the street nearest the number asked for, to choose from.
+    assert together[4].params["nearby"] == (  # type: ignore[union-attr]
+        "улица Абая 524, Акбулак; улица Абая 522, Акбулак; улица Абая 520, Акбулак"
+    )
+    assert "ближайшие дома: улица Абая 524, Акбулак;" in together[4].text("ru")  # type: ignore[union-attr]
     assert "D-01T1" in together[5].districts  # type: ignore[union-attr]
     assert services.resolve_all([], field_path="residence") == []
 
