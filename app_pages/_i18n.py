@@ -422,6 +422,7 @@ EN: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
     "planner.rebalance_running": "Rebalancing the districts…",
+    "planner.whatif_click": "Click the map above to put the new clinic there.",
     "planner.buildings_only": "What-if scenarios and rebalancing move buildings, so they count "
     "residents from the buildings, not from the uploaded population file.",
     "planner.rebalance_progress": "Rebalancing: {spent} of {limit} s · over a norm: {over} · "
@@ -850,6 +851,7 @@ RU: Final[Mapping[str, str]] = {
     "и так.",
     "planner.rebalance_button": "Перераспределить",
     "planner.rebalance_running": "Перераспределяем участки…",
+    "planner.whatif_click": "Нажмите на карту выше, чтобы поставить новую поликлинику туда.",
     "planner.buildings_only": "Сценарии «что если» и перераспределение переносят здания, поэтому "
     "жителей они считают по зданиям, а не по загруженному файлу населения.",
     "planner.rebalance_progress": "Перераспределение: {spent} из {limit} с · сверх норматива: "
@@ -1280,6 +1282,7 @@ KK: Final[Mapping[str, str]] = {
     "бәрібір іске қосуға болады.",
     "planner.rebalance_button": "Қайта бөлу",
     "planner.rebalance_running": "Учаскелер қайта бөлінуде…",
+    "planner.whatif_click": "Жаңа емхананы сол жерге қою үшін жоғарыдағы картаны басыңыз.",
     "planner.buildings_only": "«Егер де» сценарийлері мен қайта бөлу ғимараттарды ауыстырады, "
     "сондықтан тұрғындарды жүктелген халық файлынан емес, ғимараттар бойынша санайды.",
     "planner.rebalance_progress": "Қайта бөлу: {spent} / {limit} с · нормативтен тыс: {over} · "

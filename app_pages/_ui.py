@@ -94,30 +94,45 @@ MAX_DECIMALS = 2
 """The most decimals a table shows; the pages round their figures to fewer (posts in quarters)."""
 
 
-def show_table(frame: pd.DataFrame, lang: str, **options: Any) -> None:
+def show_table(frame: pd.DataFrame, lang: str, *, by_row: bool = False, **options: Any) -> None:
     """``st.dataframe`` with the figures written as ``lang`` writes them (``1 724,7`` in ru).
 
     Streamlit's grid writes every number the English way. A pandas Styler's display values
     are what the grid shows while its cells keep their numbers, so a column still sorts by
-    value, not as text. ``options`` go to ``st.dataframe`` (``hide_index``, ``key``, ...).
+    value, not as text. ``by_row``: see :func:`localized_figures`. ``options`` go to
+    ``st.dataframe`` (``hide_index``, ``key``, ...).
     """
-    st.dataframe(localized_figures(frame, lang), **options)
+    st.dataframe(localized_figures(frame, lang, by_row=by_row), **options)
 
 
-def localized_figures(frame: pd.DataFrame, lang: str) -> Styler:
+def localized_figures(frame: pd.DataFrame, lang: str, *, by_row: bool = False) -> Styler:
     """``frame`` styled so each number column reads in ``lang``, with the decimals it needs.
 
     A column's decimals are the fewest (up to :data:`MAX_DECIMALS`) that show every value in
     it as rounded by the page, so ``108.6`` and ``97.0`` line up as ``108,6`` and ``97,0``.
+    With ``by_row``, each row's instead: a table of measures, one a row (clinics, a share),
+    writes a count as ``13``, not ``13,0`` beside a percentage.
     """
     language = Language(lang)
-    # Typed as pandas-stubs types Styler.format's dict (its values are invariant).
-    formats: dict[Any, str | Callable[[object], str] | None] = {
-        column: _figure_format(language, _decimals(frame[column]))
+    shown = frame.reset_index(drop=True)
+    numbers = [
+        column
         for column in frame.columns
         if is_numeric_dtype(frame[column]) and not is_bool_dtype(frame[column])
+    ]
+    if by_row:
+        styler = shown.style
+        for position in range(len(shown)):
+            digits = _decimals(shown.iloc[position][numbers].astype(float))
+            styler = styler.format(
+                _figure_format(language, digits), subset=pd.IndexSlice[[position], numbers]
+            )
+        return styler
+    # Typed as pandas-stubs types Styler.format's dict (its values are invariant).
+    formats: dict[Any, str | Callable[[object], str] | None] = {
+        column: _figure_format(language, _decimals(frame[column])) for column in numbers
     }
-    return frame.reset_index(drop=True).style.format(formats)
+    return shown.style.format(formats)
 
 
 def _decimals(column: pd.Series) -> int:

@@ -23,6 +23,7 @@ import itertools
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -113,7 +114,7 @@ def main() -> None:
     )
     _home_visit_cover(account, services, lang)
     _legend(lang)
-    _map(services.region, districts, uncovered, far, lang)
+    _open_here(_map(services.region, districts, uncovered, far, lang))
     _tables(districts, clinics, _residents(path, lang), lang)
     _planning_tools(path, services.region, lang)
 
@@ -149,7 +150,11 @@ def _map(
     uncovered: pd.DataFrame,
     far: pd.DataFrame,
     lang: str,
-) -> None:
+) -> dict[str, Any] | None:
+    """The districts by load, buildings no territory covers or far from their clinic.
+
+    Returns the map's state: a click on it is where the what-if would open a clinic.
+    """
     labels = map_labels(lang)
     fmap = base_map(region, labels=labels, name_column=name_column(lang))
     shown = districts.assign(
@@ -200,7 +205,22 @@ def _map(
     )
     add_clinics(fmap, region.clinics, name_column=name_column(lang), labels=labels)
     add_layer_control(fmap)
-    show_map(fmap, key="planner_map", height=620)
+    return show_map(fmap, key="planner_map", height=620, returned_objects=("last_clicked",))
+
+
+def _open_here(state: dict[str, Any] | None) -> None:
+    """A new click on the map becomes the what-if's point for a new clinic, ready to compare.
+
+    Typing degrees was the only way; a planner points at the map instead. Only a click not
+    seen before counts, so a rerun for another reason keeps what the form holds.
+    """
+    click = (state or {}).get("last_clicked")
+    if not click or st.session_state.get(CLICK_KEY) == click:
+        return
+    st.session_state[CLICK_KEY] = click
+    st.session_state["planner_lon"] = round(float(click["lng"]), 5)
+    st.session_state["planner_lat"] = round(float(click["lat"]), 5)
+    st.session_state["planner_open"] = True
 
 
 def _home_visit_cover(account: Account, services: RegionServices, lang: str) -> None:
@@ -377,6 +397,7 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+CLICK_KEY = "planner_map_click"  # the last click on the map taken as the what-if's point
 WHOLE_OR_DECIMAL = "%g"  # "10", "0.75": Streamlit's default "%0.2f" wrote "10.00" minutes
 COVER_KEY = "planner_home_visit_cover"  # (register counts it was read at, cover per clinic)
 SOURCE = "app:planner"  # what audit entries of this page name as their source
@@ -520,12 +541,15 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             key="planner_delta",
         )
         opened = st.checkbox(t("planner.whatif_open", lang), key="planner_open")
+        st.caption(t("planner.whatif_click", lang))
+        # Defaults through the session, not value=: a click on the map sets them (_open_here).
+        st.session_state.setdefault("planner_lon", round((west + east) / 2, 5))
+        st.session_state.setdefault("planner_lat", round((south + north) / 2, 5))
         lon_col, lat_col, doctors_col = st.columns(3)
         lon = lon_col.number_input(
             t("planner.whatif_lon", lang),
             min_value=-180.0,
             max_value=180.0,
-            value=round((west + east) / 2, 5),
             format="%.5f",
             key="planner_lon",
         )
@@ -533,7 +557,6 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             t("planner.whatif_lat", lang),
             min_value=-90.0,
             max_value=90.0,
-            value=round((south + north) / 2, 5),
             format="%.5f",
             key="planner_lat",
         )
@@ -588,7 +611,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
             t("planner.col_change", lang): (after - before)[list(SUMMARY_ROWS)].round(1).to_numpy(),
         }
     )
-    show_table(table, lang, hide_index=True, width="stretch", key="planner_comparison")
+    show_table(table, lang, by_row=True, hide_index=True, width="stretch", key="planner_comparison")
     st.subheader(t("planner.whatif_cover", lang))
     if len(cover) == 0:
         st.info(t("planner.whatif_no_cover", lang))

@@ -146,4 +146,17 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     assert page.get_by_text(t("planner.downloads", RU)).is_visible()
     page.get_by_text(t("planner.downloads", RU)).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "planner-downloads-ru.png"))
+
+    # What-if: a click on the load map puts a new clinic there, ready to compare.
+    page.get_by_role("tab", name=t("planner.tab_whatif", RU)).click()
+    lon = page.get_by_label(t("planner.whatif_lon", RU))
+    centre = lon.input_value()
+    load_map = page.frame_locator("iframe[title*='st_folium']").first.locator("#map_div")
+    load_map.scroll_into_view_if_needed()
+    load_map.click(position={"x": 300, "y": 200})
+    expect(lon).not_to_have_value(centre, timeout=60_000)
+    expect(page.get_by_role("checkbox", name=t("planner.whatif_open", RU))).to_be_checked()
+    page.get_by_role("button", name=t("planner.whatif_compare", RU)).click()
+    # The comparison (its grid is drawn on a canvas; its figures are tested in test_pages).
+    expect(page.get_by_text(t("planner.whatif_cover", RU))).to_be_visible(timeout=120_000)
     page.close()

@@ -150,3 +150,23 @@ def test_a_table_writes_its_figures_as_the_page_s_language_does(lang: str, rows:
     assert text.splitlines() == ["district|posts|pct|attached|over", *rows]
     # The grid sorts by the cells, which stay the page's numbers.
     pd.testing.assert_frame_equal(styled.data, frame.reset_index(drop=True))  # type: ignore[attr-defined]
+
+
+def test_a_table_of_measures_gets_its_decimals_row_by_row() -> None:
+    from app_pages._ui import localized_figures
+
+    measures = pd.DataFrame(
+        {
+            "": ["clinics", "max load, %"],
+            "now": [13.0, 108.4],
+            "scenario": [14.0, 109.0],
+            "change": [1.0, 0.6],
+        }
+    )
+    by_row = localized_figures(measures, "ru", by_row=True)
+    assert by_row.hide(axis="index").to_string(delimiter="|").splitlines()[1:] == [
+        "clinics|13|14|1",
+        "max load, %|108,4|109,0|0,6",
+    ]
+    by_column = localized_figures(measures, "ru").hide(axis="index").to_string(delimiter="|")
+    assert by_column.splitlines()[1] == "clinics|13,0|14|1,0"  # what a column-wise table wrote
