@@ -209,10 +209,12 @@ def _map(
 
 
 def _open_here(state: dict[str, Any] | None) -> None:
-    """A new click on the map becomes the what-if's point for a new clinic, ready to compare.
+    """A new click on the map becomes the what-if's point for a new clinic.
 
-    Typing degrees was the only way; a planner points at the map instead. Only a click not
-    seen before counts, so a rerun for another reason keeps what the form holds.
+    Typing degrees was the only way; a planner points at the map instead. "Open a clinic"
+    stays as the planner left it: a click to read a district's figures must not add a clinic
+    to the next comparison. Only a click not seen before counts, so a rerun for another
+    reason keeps what the form holds.
     """
     click = (state or {}).get("last_clicked")
     if not click or st.session_state.get(CLICK_KEY) == click:
@@ -220,7 +222,6 @@ def _open_here(state: dict[str, Any] | None) -> None:
     st.session_state[CLICK_KEY] = click
     st.session_state["planner_lon"] = round(float(click["lng"]), 5)
     st.session_state["planner_lat"] = round(float(click["lat"]), 5)
-    st.session_state["planner_open"] = True
 
 
 def _home_visit_cover(account: Account, services: RegionServices, lang: str) -> None:
