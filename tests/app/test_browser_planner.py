@@ -75,6 +75,11 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     limit = page.get_by_label(t("planner.rebalance_limit", RU))
     button = page.get_by_role("button", name=t("planner.rebalance_button", RU), exact=True)
 
+    def settled() -> None:
+        # Until a rerun ends, the last run's elements linger beside the new ones (marked
+        # data-stale), so a label could name two inputs: wait for the run to end first.
+        expect(page.locator("[data-stale='true']")).to_have_count(0, timeout=120_000)
+
     def progress_bar(seconds: str) -> Any:
         # While the search runs, a bar tells the time used and where the plan stands.
         told = t("planner.rebalance_progress", RU, spent="@", limit=seconds, over="@", moved="@")
@@ -83,22 +88,26 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     # A long run stops when a bound changes: the planner need not wait out its time limit.
     limit.fill("300")
     limit.press("Enter")
+    settled()
     button.click()
     long_run = progress_bar("300")
-    long_run.wait_for(timeout=120_000)
+    long_run.first.wait_for(timeout=120_000)
     reach = page.get_by_label(t("planner.rebalance_reach", RU))
     reach.fill("4")
     reach.press("Enter")
     expect(long_run).to_have_count(0, timeout=60_000)
+    settled()
     expect(page.get_by_text(t("planner.downloads", RU))).to_have_count(0)
     reach.fill("3")
     reach.press("Enter")
+    settled()
 
     limit.fill("5")
     limit.press("Enter")
+    settled()
     button.click()
     running = progress_bar("5")
-    running.wait_for(timeout=120_000)
+    running.first.wait_for(timeout=120_000)
     page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
     expect(running).to_have_count(0)  # and is gone with the run
 
@@ -155,6 +164,7 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     load_map.scroll_into_view_if_needed()
     load_map.click(position={"x": 300, "y": 200})
     expect(lon).not_to_have_value(centre, timeout=60_000)
+    settled()
     opening = page.get_by_role("checkbox", name=t("planner.whatif_open", RU))
     expect(opening).not_to_be_checked()  # a click to read a district adds no clinic
     page.get_by_text(t("planner.whatif_open", RU), exact=True).click()  # its label takes clicks
