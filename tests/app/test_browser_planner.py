@@ -85,29 +85,29 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
         told = t("planner.rebalance_progress", RU, spent="@", limit=seconds, over="@", moved="@")
         return page.get_by_text(re.compile(re.escape(told).replace("@", r"[\d\u00a0]+")))
 
+    def enter(field: Any, value: str) -> None:
+        field.fill(value)
+        field.press("Enter")
+        settled()
+
+    def start_run(seconds: str) -> Any:
+        enter(limit, seconds)
+        button.click()
+        bar = progress_bar(seconds)
+        bar.first.wait_for(timeout=120_000)
+        return bar
+
     # A long run stops when a bound changes: the planner need not wait out its time limit.
-    limit.fill("300")
-    limit.press("Enter")
-    settled()
-    button.click()
-    long_run = progress_bar("300")
-    long_run.first.wait_for(timeout=120_000)
+    long_run = start_run("300")
     reach = page.get_by_label(t("planner.rebalance_reach", RU))
     reach.fill("4")
     reach.press("Enter")
     expect(long_run).to_have_count(0, timeout=60_000)
     settled()
     expect(page.get_by_text(t("planner.downloads", RU))).to_have_count(0)
-    reach.fill("3")
-    reach.press("Enter")
-    settled()
+    enter(reach, "3")
 
-    limit.fill("5")
-    limit.press("Enter")
-    settled()
-    button.click()
-    running = progress_bar("5")
-    running.first.wait_for(timeout=120_000)
+    running = start_run("5")
     page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
     expect(running).to_have_count(0)  # and is gone with the run
 
