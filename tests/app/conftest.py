@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -156,3 +157,28 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    """An adult's application to C-02 at a PSC during the campaign (DESIGN.md's JSON); ``changes``
+    replace its top-level fields."""
+    data: dict[str, Any] = {
+        "clinic_id": "C-02",
+        "residence": {"address": "Акбулак, ул. Абая 59"},
+        "workplace": None,
+        "basis": "residence",
+        "applicant": {
+            "birth_date": "1980-03-02",
+            "categories": [],
+            "documents": ["id_card"],
+            "documents_reliable": True,
+            "has_eds": False,
+            "current_clinic_id": None,
+        },
+        "channel": "psc",
+        "submitted_at": NOW,
+        "ground": None,
+        "home_visit_acknowledged": False,
+    }
+    data.update(changes)
+    return data

@@ -29,7 +29,7 @@ from catchments.service import decide
 from geo.package import read_region
 from geo.schema import AGE_BANDS
 from geo.territory import gaps
-from tests.app.conftest import NOW
+from tests.app.conftest import NOW, application
 from tests.register.conftest import OPERATOR, people
 
 PAGE = "app_pages/planner.py"
@@ -366,24 +366,7 @@ def test_R_TERR_2_the_register_s_people_living_outside_their_clinic_s_territory(
         homes.append({"lon": point.x, "lat": point.y})
     with open_register(os.environ["EMHANA_DATABASE_URL"]) as register:
         for home, iin in zip(homes, people(3), strict=True):
-            data = {
-                "clinic_id": "C-01",
-                "residence": home,
-                "workplace": None,
-                "basis": "residence",
-                "applicant": {
-                    "birth_date": "1980-03-02",
-                    "categories": [],
-                    "documents": ["id_card"],
-                    "documents_reliable": True,
-                    "has_eds": False,
-                    "current_clinic_id": None,
-                },
-                "channel": "psc",
-                "submitted_at": NOW,
-                "ground": None,
-                "home_visit_acknowledged": True,
-            }
+            data = application(clinic_id="C-01", residence=home, home_visit_acknowledged=True)
             answer = decide(services, data, now=dt.datetime.fromisoformat(NOW))
             assert answer.decision.outcome is Outcome.APPROVED
             register.record_decision(

@@ -12,7 +12,6 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,31 +21,9 @@ from catchments.access import operator
 from catchments.calendar import KZ_TZ
 from catchments.models import Application
 from catchments.register import ApplicationRow, open_register
+from tests.app.conftest import application
 
 PAGE = "app_pages/registrar.py"
-
-
-def application(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "clinic_id": "C-02",
-        "residence": {"address": "Акбулак, ул. Абая 59"},
-        "workplace": None,
-        "basis": "residence",
-        "applicant": {
-            "birth_date": "1980-03-02",
-            "categories": [],
-            "documents": ["id_card"],
-            "documents_reliable": True,
-            "has_eds": False,
-            "current_clinic_id": None,
-        },
-        "channel": "psc",
-        "submitted_at": "2026-09-21T10:00:00+05:00",
-        "ground": None,
-        "home_visit_acknowledged": False,
-    }
-    data.update(changes)
-    return data
 
 
 def paste(test: AppTest, data: object, label: str = "Decide") -> AppTest:
