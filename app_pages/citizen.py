@@ -218,13 +218,13 @@ def _search(services: RegionServices, lang: str) -> None:
     except GeocodeError:
         found = None
     houses = [c for c in (found or ()) if c.building_id is not None]
-    no_such_house = False
-    if not houses and found is not None:
-        # The street is there but not the house typed: its nearest houses, none chosen.
-        houses = services.geocoder.houses_near(query)
-        no_such_house = bool(houses)
-        if no_such_house:
-            st.warning(t("citizen.no_such_house", lang, query=query))
+    # The street is there but not the house typed: its nearest houses, none chosen, rather
+    # than the same number on streets of other names.
+    near = services.geocoder.houses_near(query) if found and found[0].building_id is None else []
+    no_such_house = bool(near)
+    if no_such_house:
+        houses = near
+        st.warning(t("citizen.no_such_house", lang, query=query))
     if houses and found is not None:
         best = found.best
         preselect = (

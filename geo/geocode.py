@@ -983,24 +983,26 @@ class Geocoder:
         -------
         list of Candidate
             Per street found (the two most plausible, when the street's name is in two
-            settlements), up to ``limit`` of its houses, nearest first; empty when a house was
-            found, no house number was typed, or nothing was found.
+            settlements), up to ``limit`` of its houses, nearest first; empty when a house is
+            among the most plausible answers, no house number was typed, or nothing was found.
+            A house of another, less plausible street (``улица Исатая 5`` for ``улица Абая 5``)
+            does not count as found.
 
         Raises
         ------
         GeocodeError
             As :meth:`search` does for a query it cannot read.
         """
-        found = self.search(query, limit=2).candidates
-        if not found or any(candidate.building_id is not None for candidate in found):
-            return []
+        found = self.search(query).candidates
+        plausible = [c for c in found if c.score >= found[0].score - AMBIGUITY_MARGIN][:2]
+        if not plausible or any(candidate.building_id is not None for candidate in plausible):
+            return []  # a house was found (a far-fetched one of another street does not count)
         typed = [r.house_text for r in self._readings(query)[0] if r.house_text is not None]
         wanted = house_key(typed[0]) if typed else None
         if wanted is None or wanted[0] < 0:
             return []
         language: Language = "kk" if KAZAKH_LETTERS & set(query.lower()) else "ru"
         houses = []
-        plausible = [c for c in found if c.score >= found[0].score - AMBIGUITY_MARGIN]
         for candidate in plausible:
             position = next(
                 i

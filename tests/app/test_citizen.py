@@ -92,6 +92,13 @@ def test_a_house_the_street_lacks_offers_the_nearest_ones(app: Callable[..., App
     assert test.subheader == []
     pick.set_value(0).run()
     assert test.subheader[0].value == "Поликлиники для адреса улица Абая 59, Акбулак"
+    # In the village its own street's houses, not the same number on other streets of the
+    # city (улица Исатая 5, Акбулак) that the search also returns.
+    test = search(app("ru"), "Жибек жолы, улица Абая 5")
+    assert test.warning[0].value.startswith("Дома «Жибек жолы, улица Абая 5» нет")
+    options = test.selectbox(key="citizen_pick:Жибек жолы, улица Абая 5").options
+    assert options[:2] == ["улица Абая 4, Жибек жолы", "улица Абая 6, Жибек жолы"]
+    assert all(option.startswith("улица Абая ") for option in options)
 
 
 def test_R_TERR_2_an_out_of_area_clinic_needs_the_acknowledgement(
