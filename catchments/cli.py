@@ -43,6 +43,7 @@ from geo.schema import AGE_BANDS
 
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
@@ -341,6 +342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # wanted, not writable, a full disk): the user's to fix, so a message, not a traceback.
         print(f"emhana {args.command}: {_file_problem(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        # Ctrl-C is the user's wish, not a fault: a line and 128 + SIGINT, as shells expect.
+        # A rebalancing search takes its first Ctrl-C itself (planning_cli._search).
+        print(f"emhana {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _file_problem(error: OSError) -> str:

@@ -15,7 +15,9 @@
   ``[--population FILE]``                          residents shared from polygons by area
 =================================================  =============================================
 
-Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summary.
+Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summary. Ctrl-C
+during a rebalancing search stops it and keeps the best plan found so far (printed and written
+as usual, its status ``stopped``); a second Ctrl-C quits without it.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 import geopandas as gpd
 
@@ -37,6 +41,7 @@ from catchments.planning import (
     PlanningRegion,
     RebalanceOptions,
     RebalanceReport,
+    SearchStop,
     SolveProgress,
     district_load_table,
     district_street_lists,
@@ -82,6 +87,70 @@ def _search_log(every_s: float = 5.0) -> Callable[[SolveProgress], None]:
         )
 
     return log
+
+
+def _search(
+    planning: PlanningRegion, options: RebalanceOptions, cell_m: float, command: str
+) -> RebalanceReport:
+    """:func:`rebalance` with its log on stderr, stopped (keeping its best plan) by Ctrl-C.
+
+    The search runs in a worker thread: Python runs signal handlers in the main thread only,
+    between bytecodes, so Ctrl-C would otherwise wait for the CP-SAT search under way (or the
+    LP) to end by itself. A second Ctrl-C quits at once, with ``catchments.cli``'s status for
+    an interruption and no traceback.
+    """
+    _progress(
+        f"rebalancing (up to {options.time_limit_s:g} s; Ctrl-C stops it with the best plan "
+        "so far) ..."
+    )
+    stop = SearchStop()
+    outcome: list[RebalanceReport | BaseException] = []
+    # An Event, not Thread.join: a Ctrl-C inside join() left is_alive() False while the search
+    # still ran (seen on Python 3.11).
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(
+                rebalance(planning, options, cell_m=cell_m, progress=_search_log(), stop=stop)
+            )
+        except BaseException as error:  # raised again in the main thread
+            outcome.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="emhana-rebalance", daemon=True).start()
+    while not done.is_set():
+        try:
+            done.wait(0.25)
+        except KeyboardInterrupt:
+            if stop.requested:
+                _quit(command)
+            _progress(
+                "stopping the search; the best plan so far follows (Ctrl-C again to quit "
+                "without it) ..."
+            )
+            stop.request()
+        else:
+            if stop.requested:
+                # Again each time: a request made just before a CP-SAT search starts is lost.
+                stop.request()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _quit(command: str) -> NoReturn:
+    """Exit now, the search thread still running.
+
+    A normal exit would finalise the interpreter under the search's CP-SAT threads, which
+    aborts it ("terminate called without an active exception", status -6): os._exit skips that.
+    """
+    from catchments.cli import EXIT_INTERRUPTED  # noqa: PLC0415 (cli imports this module)
+
+    _progress(f"emhana {command}: interrupted")
+    sys.stdout.flush()
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _options(args: argparse.Namespace) -> RebalanceOptions:
@@ -200,8 +269,7 @@ def _rebalance(args: argparse.Namespace) -> int:
     planning = _prepare(args)
     if args.least_moves:
         return _least_moves(planning, options, args)
-    _progress(f"rebalancing (up to {args.time_limit:g} s) ...")
-    report = rebalance(planning, options, cell_m=args.cell_m, progress=_search_log())
+    report = _search(planning, options, args.cell_m, args.command)
     if args.json:
         data: dict[str, Any] = {
             "summary": report.summary,
@@ -245,8 +313,7 @@ def _export(args: argparse.Namespace) -> int:
     planning = _prepare(args)
     report = None
     if options is not None:
-        _progress("rebalancing ...")
-        report = rebalance(planning, options, cell_m=args.cell_m, progress=_search_log())
+        report = _search(planning, options, args.cell_m, args.command)
     for path in _write_outputs(
         planning, report, out, file_format=args.format, report_format=args.report,
         lang=args.lang, population=population,

@@ -69,7 +69,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse.csgraph import NegativeCycleError, shortest_path
 
-from .common import PlanningError
+from .common import PlanningError, cp_sat_solver
 
 __all__ = [
     "AssignmentStatus",
@@ -861,7 +861,7 @@ def _cp_sat_solver(time_limit_s: float, *, seed: int) -> cp_model.CpSolver:
     Measured on the benchmark: the exact search proves optimality this way, where the
     default portfolio on two shared cores does not within minutes.
     """
-    solver = cp_model.CpSolver()
+    solver = cp_sat_solver()
     solver.parameters.max_time_in_seconds = max(time_limit_s, 0.01)
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2

@@ -24,6 +24,7 @@ from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from ortools.sat.python import cp_model
 
 from catchments.models import DistrictModel
 
@@ -35,6 +36,7 @@ __all__ = [
     "FAMILY_OF_MODEL",
     "Family",
     "PlanningError",
+    "cp_sat_solver",
     "served_bands",
 ]
 
@@ -117,3 +119,16 @@ def served_bands(model: str, clinic_models: Iterable[str]) -> NDArray[np.bool_]:
         known = ", ".join(m.value for m in DistrictModel)
         raise PlanningError(f"served_bands: unknown district model {model!r}; expected {known}")
     return np.array(bands, dtype=bool)
+
+
+def cp_sat_solver() -> cp_model.CpSolver:
+    """A CP-SAT solver that leaves Ctrl-C to Python.
+
+    With its default ``catch_sigint_signal``, CP-SAT handles SIGINT for the length of a search
+    and then resets it to the system's default, so the next Ctrl-C kills the process: no
+    ``KeyboardInterrupt``, no message, and no way to stop a rebalancing search and keep its plan
+    (:class:`~catchments.planning.solver.SearchStop` stops searches instead).
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    return solver

@@ -53,6 +53,7 @@ from .solver import (
     RebalanceOptions,
     RebalanceProblem,
     RebalanceSolution,
+    SearchStop,
     SolveProgress,
     evaluate,
     from_scratch,
@@ -305,6 +306,7 @@ def rebalance(
     tiles: Tiles | None = None,
     compare: bool = False,
     progress: ProgressCallback | None = None,
+    stop: SearchStop | None = None,
 ) -> RebalanceReport:
     """Rebalance a region's districts with the least disruption.
 
@@ -322,6 +324,9 @@ def rebalance(
         Also solve the from-scratch capacitated assignment on the same input.
     progress
         Told how the search stands as it goes (:func:`~catchments.planning.solver.solve`).
+    stop
+        Ends the search early when requested; the report is then of the best plan found by
+        then, its status ``stopped``.
 
     Returns
     -------
@@ -338,7 +343,7 @@ def rebalance(
         attached = np.round(now.over_by_district * ratio).astype(np.int64)
         progress(replace(now, over_by_district=attached))
 
-    solution = solve(problem, options, progress=told_as_attached if progress else None)
+    solution = solve(problem, options, progress=told_as_attached if progress else None, stop=stop)
     district_ids = districts.index.to_numpy(dtype=object)
     buildings = planning.buildings
 

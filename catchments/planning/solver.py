@@ -72,8 +72,10 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Final
 
@@ -86,13 +88,14 @@ from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import connected_components
 
 from .assignment import transportation
-from .common import PlanningError
+from .common import PlanningError, cp_sat_solver
 
 __all__ = [
     "FromScratch",
     "RebalanceOptions",
     "RebalanceProblem",
     "RebalanceSolution",
+    "SearchStop",
     "SolveProgress",
     "components",
     "evaluate",
@@ -332,8 +335,9 @@ class RebalanceSolution:
     assignment
         ``(n_units, 2)`` adult and pediatric district of each unit after rebalancing (-1 none).
     status
-        ``optimal``, ``feasible`` (time limit reached with a solution) or ``unsolved`` (no
-        solution in time: ``assignment`` is the current one).
+        ``optimal``, ``feasible`` (time limit reached with a solution), ``unsolved`` (no
+        solution in time: ``assignment`` is the current one) or ``stopped`` (a
+        :class:`SearchStop` ended the search: ``assignment`` is the best plan found by then).
     objective, bound
         CP-SAT's objective and proven lower bound, in person-minutes.
     load_before, load_after
@@ -942,26 +946,79 @@ def _plan_from_values(core: _Core, plan: IntArray, window: _Window, value: list[
     return result
 
 
+class SearchStop:
+    """A request to end a running :func:`solve` now and keep the best plan it has found.
+
+    A planner who gave the search ten minutes and sees it stall wants that plan, not nothing.
+    :meth:`request` may be called from any thread (a command line's Ctrl-C, a page): the search
+    stops at its next step, and the CP-SAT search under way, if any, is told to stop at once
+    (``CpSolver.stop_search``), as if its time limit had come. The LP relaxation cannot be
+    stopped (scipy's HiGHS has no such hook); it is bounded by the time limit.
+    """
+
+    def __init__(self) -> None:
+        self._requested = threading.Event()
+        self._lock = threading.Lock()
+        self._running: cp_model.CpSolver | None = None
+
+    @property
+    def requested(self) -> bool:
+        """Whether a stop has been asked for."""
+        return self._requested.is_set()
+
+    def request(self) -> None:
+        """Ask the search to stop; safe to call again (it re-sends the stop to CP-SAT)."""
+        self._requested.set()
+        with self._lock:
+            if self._running is not None:
+                self._running.stop_search()
+
+    @contextmanager
+    def watching(self, solver: cp_model.CpSolver) -> Iterator[None]:
+        """Let :meth:`request` stop ``solver`` while the block runs."""
+        with self._lock:
+            self._running = solver
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running = None
+
+
 class _Clock:
     """What is left of a solve's time limit: wall-clock or CP-SAT deterministic seconds.
 
     Under a wall-clock limit how many windows get solved depends on the machine's speed and
     load, so two runs can end with different plans. In deterministic mode (see
     ``RebalanceOptions.deterministic``) only CP-SAT's own deterministic time is counted: every
-    search is limited in it and charged with what it used.
+    search is limited in it and charged with what it used. A requested :class:`SearchStop`
+    leaves no time at all.
     """
 
-    def __init__(self, seconds: float, *, deterministic: bool, started: float) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        *,
+        deterministic: bool,
+        started: float,
+        stop: SearchStop | None = None,
+    ) -> None:
         self.deterministic = deterministic
-        self.deadline = started + seconds
+        self.started = started
         self.budget = seconds
         self.used = 0.0
+        self.stop = stop
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the search was asked to stop before its limit."""
+        return self.stop is not None and self.stop.requested
 
     def left(self) -> float:
         """Seconds (of the clock's kind) still to spend; <= 0 when the limit is reached."""
-        if self.deterministic:
-            return self.budget - self.used
-        return self.deadline - time.perf_counter()
+        if self.stopped:
+            return 0.0
+        return self.budget - self.spent()
 
     def limit(self, solver: cp_model.CpSolver, seconds: float) -> None:
         """Limit one CP-SAT search to ``seconds`` of this clock."""
@@ -982,7 +1039,16 @@ class _Clock:
 
     def spent(self) -> float:
         """Seconds (of the clock's kind) spent so far."""
-        return self.budget - self.left()
+        return self.used if self.deterministic else time.perf_counter() - self.started
+
+    @contextmanager
+    def watching(self, solver: cp_model.CpSolver) -> Iterator[None]:
+        """Let the clock's stop, if any, end ``solver``'s search while the block runs."""
+        if self.stop is None:
+            yield
+            return
+        with self.stop.watching(solver):
+            yield
 
 
 @dataclass(frozen=True)
@@ -1130,7 +1196,7 @@ def _cp_sat(
         model.add(sum(w * x[k] for k, w in zip(keys, weights, strict=True)) <= left)
     model.minimize(sum(objective))
 
-    solver = cp_model.CpSolver()
+    solver = cp_sat_solver()
     solver.parameters.num_workers = int(options.workers)
     clock.limit(solver, seconds)
     solver.parameters.random_seed = int(options.seed)
@@ -1139,7 +1205,10 @@ def _cp_sat(
     # the search (level 2 adds the linking constraints to it): better bounds and solutions
     # than the default, at the same time limit.
     solver.parameters.linearization_level = 2
-    code = solver.solve(model)
+    with clock.watching(solver):
+        if clock.stopped:  # asked for before this search could hear it
+            return _WindowResult(plan.copy(), cp_model.UNKNOWN, math.nan, math.nan, len(x))
+        code = solver.solve(model)
     clock.charge(solver)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         values = [bool(solver.value(var)) for var in x]
@@ -1248,7 +1317,13 @@ def _linear_program(
 def _relaxation(
     core: _Core, window: _Window, time_limit_s: float | None
 ) -> tuple[list[float], float] | None:
-    """The window's LP relaxation: values of ``x`` and the objective; None if unsolved."""
+    """The window's LP relaxation: values of ``x`` and the objective; None if unsolved.
+
+    A window without a variable (an over-norm district none of whose units can go anywhere)
+    has no LP to solve: None too.
+    """
+    if not window.keys:
+        return None
     result = _linear_program(core, window, time_limit_s)
     if result.status != 0:
         return None
@@ -1303,6 +1378,8 @@ def least_moves_bound(
     stuck = np.setdiff1d(np.arange(problem.n_districts), list(joinable))
     if (core.load(problem.current)[stuck] > problem.capacity[stuck]).any():
         return math.inf
+    if not window.keys:  # nothing can move, and nobody is over
+        return 0.0
     result = _linear_program(core, window, time_limit_s, fewest_moves=True)
     if result.status == 2:  # infeasible
         return math.inf
@@ -1501,6 +1578,7 @@ def solve(
     options: RebalanceOptions | None = None,
     *,
     progress: ProgressCallback | None = None,
+    stop: SearchStop | None = None,
 ) -> RebalanceSolution:
     """Rebalance: the least-cost assignment of units to districts under the constraints.
 
@@ -1520,6 +1598,9 @@ def solve(
     progress
         Called with a :class:`SolveProgress` as the search goes (at most twice a second) and
         once at the end, from the calling thread.
+    stop
+        Ends the search early when requested (from any thread, the progress callback
+        included); the best plan so far is returned with the status ``stopped``.
 
     Returns
     -------
@@ -1536,7 +1617,9 @@ def solve(
     options.check()
     core = _core(problem, options)
     built = time.perf_counter()
-    clock = _Clock(options.time_limit_s, deterministic=options.deterministic, started=started)
+    clock = _Clock(
+        options.time_limit_s, deterministic=options.deterministic, started=started, stop=stop
+    )
     plan = problem.current.copy()
     report = _Reporter(problem, clock, progress)
     report(plan, 0)
@@ -1574,6 +1657,8 @@ def solve(
             objective, bound = cost / _SCALE, result.bound / _SCALE
         else:
             status = "unsolved"
+    if clock.stopped and status != "optimal":
+        status = "stopped"
     solved = time.perf_counter()
     report(plan, windows, final=True)
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,6 +31,7 @@ from catchments.planning import (
     OpenClinic,
     PlanningError,
     RebalanceOptions,
+    SearchStop,
     SetDoctors,
     SolveProgress,
     apply_scenario,
@@ -84,6 +89,31 @@ def test_the_search_tells_its_progress_in_the_report_s_figures(report) -> None:
     assert HEARD[-1].people_over == summary["over_after"]
     assert HEARD[-1].people_moved == summary["people_moved"]
     assert HEARD[-1].limit == 6.0
+
+
+def test_a_search_stopped_half_way_reports_the_plan_it_had(planning) -> None:
+    # Two minutes allowed; stopped at the first word after a window has been solved. The
+    # report is of the plan that word told of, and says it was stopped, in its lines too.
+    stop = SearchStop()
+    heard: list[SolveProgress] = []
+
+    def listen(progress: SolveProgress) -> None:
+        heard.append(progress)
+        if progress.windows > 0:
+            stop.request()
+
+    report = rebalance(planning, RebalanceOptions(time_limit_s=120.0), progress=listen, stop=stop)
+    asked = next(progress for progress in heard if progress.windows > 0)
+    summary = report.summary
+    assert summary["status"] == "stopped"
+    assert report.solution.seconds["windows"] == asked.windows
+    assert (summary["over_after"], summary["people_moved"]) == (
+        asked.people_over,
+        asked.people_moved,
+    )
+    assert heard[0].people_over > asked.people_over  # a better plan than today's
+    assert all("stopped on request" in line for line in report.messages())
+    assert all("остановлен по запросу" in line for line in report.messages("ru"))
 
 
 def test_R_CAP_1_load_table_uses_the_register_counts(planning) -> None:
@@ -297,6 +327,54 @@ def test_a_bad_out_folder_is_refused_before_the_region_is_read(tmp_path) -> None
     assert a_file.read_text(encoding="utf-8") == "keep me"
 
 
+def _rebalancing_command() -> subprocess.Popen[str]:
+    """``emhana rebalance`` on the demo with five minutes to search, once its log has shown the
+    search under way (two lines, five seconds apart)."""
+    command = [sys.executable, "-m", "catchments.cli", "rebalance", "--time-limit", "300"]
+    child = subprocess.Popen(
+        [*command, "--json", "--show", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert child.stderr is not None
+    searching = 0
+    while searching < 2:
+        line = child.stderr.readline()
+        assert line, "the command ended before its search had started"
+        searching += bool(re.match(r"\s+\d+ of 300 s: ", line))
+    return child
+
+
+def test_ctrl_c_stops_the_command_s_search_and_prints_the_plan_so_far() -> None:
+    child = _rebalancing_command()
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)  # far less than the 300 s it was given
+    assert child.returncode == 0, err
+    assert "stopping the search; the best plan so far follows" in err
+    assert "Traceback" not in err
+    answer = json.loads(out)
+    assert answer["summary"]["status"] == "stopped"
+    assert answer["summary"]["over_after"] < answer["summary"]["over_before"]
+    assert answer["moves"]
+
+
+def test_a_second_ctrl_c_quits_without_a_traceback() -> None:
+    child = _rebalancing_command()
+    child.send_signal(signal.SIGINT)
+    assert child.stderr is not None
+    while "stopping the search" not in (line := child.stderr.readline()):
+        assert line, "the command ended without stopping its search"
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130
+    assert out == ""
+    assert err.strip().endswith("emhana rebalance: interrupted")
+    assert "Traceback" not in err
+
+
 @pytest.mark.slow
 def test_the_command_answers_in_json_the_same_each_time_when_deterministic(capsys) -> None:
     parser = argparse.ArgumentParser()
@@ -403,8 +481,8 @@ def test_the_report_s_words_exist_in_every_language_with_the_same_fields(report)
         *(f"summary.{name}" for name in SUMMARY_FIGURES),
         *(f"column.{name}" for name in (*LOAD_COLUMNS, *MOVES_COLUMNS)),
         *(f"doctors.{model}" for model in ("gp", "therapist", "pediatric_0_6", "pediatric_0_14")),
-        *(f"status.{s}" for s in ("optimal", "feasible", "unsolved")),
-        *(f"status.{s}.short" for s in ("optimal", "feasible", "unsolved")),
+        *(f"status.{s}" for s in ("optimal", "feasible", "unsolved", "stopped")),
+        *(f"status.{s}.short" for s in ("optimal", "feasible", "unsolved", "stopped")),
     ):
         assert key in english, key
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import numpy as np
 import pytest
 import shapely
+from ortools.sat.python import cp_model
 
 from catchments.planning import (
     PlanningError,
     RebalanceOptions,
     RebalanceProblem,
+    SearchStop,
     SolveProgress,
     components,
     from_scratch,
@@ -106,6 +109,66 @@ def test_progress_in_deterministic_mode_counts_the_solver_s_own_time() -> None:
     solution = solve(checkerboard_problem(), options, progress=heard.append)
     assert heard[-1].spent == pytest.approx(solution.seconds["deterministic"])
     assert heard[-1].limit == 5.0
+
+
+def test_a_stop_asked_for_at_once_keeps_today_s_plan_and_says_so() -> None:
+    # Asked for before anything was solved (the first report is today's plan): whole model or
+    # windows, the search returns today's districts with the status "stopped". The demo test
+    # stops a search half-way (tests/planning/test_demo.py).
+    for problem, options in (
+        (grid_problem(), RebalanceOptions(max_move_share=0.2)),
+        (checkerboard_problem(), RebalanceOptions(max_move_share=0.3, global_max_variables=0)),
+    ):
+        stop = SearchStop()
+        at_once = lambda _, asked=stop: asked.request()  # noqa: E731
+        solution = solve(problem, options, progress=at_once, stop=stop)
+        assert solution.status == "stopped"
+        assert (solution.assignment == problem.current).all()
+        assert solution.seconds["windows"] == 0
+
+
+def test_a_window_with_nothing_to_move_does_not_stop_the_search() -> None:
+    # Small windows on the 12 x 12 board reach an over-norm district none of whose units can
+    # go anywhere: its window has no variable, and its LP used to be handed to scipy empty.
+    options = RebalanceOptions(
+        max_move_share=0.2, max_hops=4, time_limit_s=60.0, global_max_variables=0, window_units=10
+    )
+    solution = solve(checkerboard_problem(12), options)
+    assert solution.seconds["windows"] > 0
+    assert solution.over_after.sum() < solution.over_before.sum()
+
+
+def test_a_stop_from_another_thread_ends_a_cp_sat_search_under_way() -> None:
+    # A search that would run for two minutes (every assignment of 40 free booleans, listed),
+    # stopped from this thread once it has found some. A request that comes before CP-SAT has
+    # started is lost on its side, so it is sent again until the search ends, as the command
+    # line does.
+    model = cp_model.CpModel()
+    for i in range(40):
+        model.new_bool_var(f"b{i}")
+    solver = cp_model.CpSolver()
+    solver.parameters.enumerate_all_solutions = True
+    solver.parameters.max_time_in_seconds = 120.0
+    stop = SearchStop()
+    found = threading.Event()
+    status: list[cp_model.CpSolverStatus] = []
+
+    class Listed(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            found.set()
+
+    def run() -> None:
+        with stop.watching(solver):
+            status.append(solver.solve(model, Listed()))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert found.wait(60)
+    while worker.is_alive():
+        stop.request()
+        worker.join(0.1)
+    assert status == [cp_model.FEASIBLE]  # OPTIMAL would mean every assignment was listed
+    assert solver.wall_time < 100.0  # ended by the stop, not by its 120 s limit
 
 
 def test_the_overloaded_district_sheds_the_block_that_gains_most_travel() -> None:
