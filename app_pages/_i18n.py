@@ -421,6 +421,10 @@ EN: Final[Mapping[str, str]] = {
     "needed, or a longer walk or a wider reach.",
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
+    "planner.rebalance_stopping": "Stopping the search and drawing its best plan…",
+    "planner.rebalance_stop": "Stop and keep the best plan so far",
+    "planner.rebalance_stop_help": "Ends the search now. The plan it has found by then is shown, "
+    "as a plan run to its time limit would be; changing a bound instead drops the run.",
     "planner.rebalance_running": "Rebalancing the districts…",
     "planner.whatif_click": "Click the map above to put the new clinic there.",
     "planner.buildings_only": "What-if scenarios and rebalancing move buildings, so they count "
@@ -850,6 +854,11 @@ RU: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "Нижнюю оценку вычислить не удалось; перекройку можно запустить "
     "и так.",
     "planner.rebalance_button": "Перераспределить",
+    "planner.rebalance_stopping": "Останавливаем поиск и готовим его лучший план…",
+    "planner.rebalance_stop": "Остановить и оставить лучший найденный план",
+    "planner.rebalance_stop_help": "Завершает поиск сейчас. Будет показан план, найденный к этому "
+    "моменту, как и после полного времени поиска; изменение ограничений вместо этого отменяет "
+    "запуск.",
     "planner.rebalance_running": "Перераспределяем участки…",
     "planner.whatif_click": "Нажмите на карту выше, чтобы поставить новую поликлинику туда.",
     "planner.buildings_only": "Сценарии «что если» и перераспределение переносят здания, поэтому "
@@ -1281,6 +1290,10 @@ KK: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "Төменгі бағаны есептеу мүмкін болмады; учаскелерді қайта бөлуді "
     "бәрібір іске қосуға болады.",
     "planner.rebalance_button": "Қайта бөлу",
+    "planner.rebalance_stopping": "Іздеу тоқтатылып, оның ең жақсы жоспары дайындалуда…",
+    "planner.rebalance_stop": "Тоқтату және табылған ең жақсы жоспарды қалдыру",
+    "planner.rebalance_stop_help": "Іздеуді қазір аяқтайды. Осы сәтке дейін табылған жоспар "
+    "толық уақыт өткендегідей көрсетіледі; оның орнына шектеулерді өзгерту іске қосуды тоқтатады.",
     "planner.rebalance_running": "Учаскелер қайта бөлінуде…",
     "planner.whatif_click": "Жаңа емхананы сол жерге қою үшін жоғарыдағы картаны басыңыз.",
     "planner.buildings_only": "«Егер де» сценарийлері мен қайта бөлу ғимараттарды ауыстырады, "

@@ -1,16 +1,18 @@
-"""Pieces every page draws the same way: the region (or why it cannot be used), a map, a table.
+"""Pieces every page draws the same way: the region, a map, a table, a long solver run.
 
-One place for them keeps the app's promises in one place too: every map loads its scripts from
-the vendored copies (it works offline) and reruns the app only for the events a page asks for;
-every table writes its figures as the page's language does.
+The region comes with why it cannot be used where it cannot. One place for these keeps the
+app's promises in one place too: every map loads its scripts from the vendored copies (it works
+offline) and reruns the app only for the events a page asks for; every table writes its figures
+as the page's language does; a long run can be stopped without losing what it found.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import folium
 import numpy as np
@@ -23,11 +25,13 @@ from streamlit_folium import st_folium
 from app_pages import _data
 from app_pages._i18n import t
 from catchments.messages import Language, format_decimal
+from catchments.planning import ProgressCallback, SearchStop, SolveProgress
 from catchments.service import RegionServices
 from geo.maps import use_local_assets
 from geo.package import Region, RegionDataError
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _loaded_or_stop(lang: str, load: Callable[[str], T]) -> tuple[str, T]:
@@ -156,3 +160,74 @@ def _figure_format(language: Language, digits: int) -> Callable[[object], str]:
         return format_decimal(float(value), language, digits)
 
     return written
+
+
+class ProgressBar(Protocol):
+    """What :class:`StoppableRun` draws on: ``st.progress``'s element, or a test's stand-in."""
+
+    def progress(self, value: float, *, text: str) -> object:
+        """Show ``value`` (0..1) with ``text``."""
+        ...
+
+
+class StoppableRun(Generic[R]):
+    """A long solver run on a page: a progress bar, a stop that keeps its result, a rerun's end.
+
+    Any click or changed input reruns the page. Streamlit starts the new run at once (its
+    ``runner.fastReruns``) and raises a stop exception in the old one at its next call into
+    Streamlit, here a progress update. Let through, it would drop what the search has found;
+    it is held instead, the search is told to stop (it ends at its next step with its best
+    plan), and it is raised again once the search has returned. The page keeps this object in
+    its session state; if the rerun was its stop button's (:meth:`keep_when_stopped`), the new
+    run waits for the result (:meth:`kept_result`), otherwise it is dropped.
+
+    The class lives here, not in the page: a page script is executed anew on every run, so a
+    class defined there is a new class each time, and an object of the last run's would fail
+    ``isinstance`` in this one.
+    """
+
+    def __init__(self, bar: ProgressBar, describe: Callable[[SolveProgress], str]) -> None:
+        self.bar, self.describe = bar, describe
+        self.stop = SearchStop()
+        self.interrupted: BaseException | None = None
+        self.kept = False
+        self.done = threading.Event()
+        self.result: R | None = None
+
+    def keep_when_stopped(self) -> None:
+        """The stop button's callback (first thing in the new run): stop now, keep the result."""
+        self.kept = True
+        self.stop.request()
+
+    def show(self, progress: SolveProgress) -> None:
+        """Put ``progress`` on the bar, or end the search if Streamlit has moved on."""
+        if self.interrupted is not None:
+            return
+        try:
+            self.bar.progress(progress.fraction, text=self.describe(progress))
+        except BaseException as rerun:  # Streamlit's stop or rerun: end the search, keep its plan
+            self.interrupted = rerun
+            self.stop.request()
+
+    def run(self, search: Callable[[ProgressCallback, SearchStop], R]) -> R:
+        """Run ``search(progress, stop)``; its result, or Streamlit's rerun raised again."""
+        try:
+            self.result = search(self.show, self.stop)
+        finally:
+            self.done.set()
+        if self.interrupted is not None:
+            raise self.interrupted
+        return self.result
+
+    def kept_result(self, waiting: str, *, timeout_s: float = 300.0) -> R | None:
+        """The result, if the stop button ended the run; else None.
+
+        Waited for under a spinner saying ``waiting``: the search stops within a step, and its
+        result may take seconds more.
+        """
+        if not self.kept:
+            return None
+        if not self.done.is_set():
+            with st.spinner(waiting):
+                self.done.wait(timeout_s)
+        return self.result

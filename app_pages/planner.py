@@ -29,7 +29,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import _data
 from app_pages._auth import current_register, require_role
@@ -41,7 +40,7 @@ from app_pages._i18n import (
     number,
     t,
 )
-from app_pages._ui import literal, services_or_stop, show_map, show_table
+from app_pages._ui import StoppableRun, literal, services_or_stop, show_map, show_table
 from catchments.access import AccessDeniedError, Account, Role
 from catchments.planning import (
     CloseClinic,
@@ -398,6 +397,7 @@ ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's def
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
 REBALANCE_KEY = "planner_rebalance"
+RUN_KEY = "planner_rebalance_run"  # the last run started (a StoppableRun), for its stop button
 CLICK_KEY = "planner_map_click"  # the last click on the map taken as the what-if's point
 WHOLE_OR_DECIMAL = "%g"  # "10", "0.75": Streamlit's default "%0.2f" wrote "10.00" minutes
 COVER_KEY = "planner_home_visit_cover"  # (register counts it was read at, cover per clinic)
@@ -699,6 +699,12 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
         with st.spinner(t("planner.floor_running", lang)):
             floor = _data.least_moves(path, bounds[0] * 60.0, bounds[1])
         _moves_floor(floor.at_share(float(share) / 100.0), *bounds, lang)
+    # The plan of a run its stop button ended, once that run has made its report.
+    stopped = st.session_state.pop(RUN_KEY, None)
+    if isinstance(stopped, StoppableRun):
+        kept = stopped.kept_result(t("planner.rebalance_stopping", lang))
+        if isinstance(kept, RebalanceReport):
+            st.session_state[REBALANCE_KEY] = kept
     if left.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
         options = RebalanceOptions(
             max_move_share=float(share) / 100.0,
@@ -708,30 +714,42 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
             deterministic=bool(deterministic),
         )
         bar = st.progress(0.0, text=t("planner.rebalance_running", lang))
+        stop_button = st.empty()
+        run: StoppableRun[RebalanceReport] = StoppableRun(bar, _progress_text(lang))
+        st.session_state[RUN_KEY] = run
+        stop_button.button(
+            t("planner.rebalance_stop", lang),
+            key="planner_stop_button",
+            help=t("planner.rebalance_stop_help", lang),
+            on_click=run.keep_when_stopped,
+        )
         try:
             tiles = _data.planning_tiles(path)
-            st.session_state[REBALANCE_KEY] = rebalance(
-                baseline.planning, options, tiles=tiles, progress=_progress_bar(bar, lang)
+            st.session_state[REBALANCE_KEY] = run.run(
+                lambda progress, stop: rebalance(
+                    baseline.planning, options, tiles=tiles, progress=progress, stop=stop
+                )
             )
         except PlanningError as error:
             st.session_state.pop(REBALANCE_KEY, None)
             st.error(t("planner.rebalance_error", lang, error=error.text(lang)))
         finally:
             bar.empty()
+            stop_button.empty()
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
         _rebalance_report(report, baseline.planning, region, lang)
 
 
-def _progress_bar(bar: DeltaGenerator, lang: str) -> Callable[[SolveProgress], None]:
-    """Show the running search on ``bar``: time used of the limit, people over, people moved.
+def _progress_text(lang: str) -> Callable[[SolveProgress], str]:
+    """The running search in words: time used of the limit, people over, people moved.
 
     A planner may give the search up to ten minutes; a spinner alone says nothing of whether
     it is getting anywhere.
     """
 
-    def show(progress: SolveProgress) -> None:
-        text = t(
+    def describe(progress: SolveProgress) -> str:
+        return t(
             "planner.rebalance_progress",
             lang,
             spent=_n(round(progress.spent), lang),
@@ -739,9 +757,8 @@ def _progress_bar(bar: DeltaGenerator, lang: str) -> Callable[[SolveProgress], N
             over=_n(progress.people_over, lang),
             moved=_n(progress.people_moved, lang),
         )
-        bar.progress(progress.fraction, text=text)
 
-    return show
+    return describe
 
 
 def _moves_floor(floor: MovesFloor, travel: float, reach: int, lang: str) -> None:

@@ -68,6 +68,7 @@ from .scenarios import (
 )
 from .solver import (
     FromScratch,
+    ProgressCallback,
     RebalanceOptions,
     RebalanceProblem,
     RebalanceSolution,
@@ -92,6 +93,7 @@ __all__ = [
     "OpenClinic",
     "PlanningError",
     "PlanningRegion",
+    "ProgressCallback",
     "RebalanceOptions",
     "RebalanceProblem",
     "RebalanceReport",

@@ -92,6 +92,7 @@ from .common import PlanningError, cp_sat_solver
 
 __all__ = [
     "FromScratch",
+    "ProgressCallback",
     "RebalanceOptions",
     "RebalanceProblem",
     "RebalanceSolution",

@@ -107,9 +107,30 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     expect(page.get_by_text(t("planner.downloads", RU))).to_have_count(0)
     enter(reach, "3")
 
+    # Another long run, stopped by its button once it has found a better plan: that plan is
+    # shown, said to be stopped, and kept (the next run below replaces it).
+    stopping = start_run("300")
+    over_told = []
+    for _ in range(240):  # two minutes at most
+        told = stopping.first.text_content() or ""
+        over_told.append(int(re.sub(r"\D", "", told.split("·")[1])))
+        if over_told[-1] < over_told[0]:
+            break
+        page.wait_for_timeout(500)
+    else:
+        pytest.fail(f"the search found no better plan in two minutes: {over_told[-1]} over")
+    page.get_by_role("button", name=t("planner.rebalance_stop", RU)).click()
+    page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=60_000)
+    expect(stopping).to_have_count(0)
+    stopped = report_text("status.stopped", RU)
+    expect(page.get_by_text(stopped, exact=False).first).to_be_visible()
+    settled()
+
     running = start_run("5")
-    page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=180_000)
-    expect(running).to_have_count(0)  # and is gone with the run
+    expect(running).to_have_count(0, timeout=180_000)  # the bar is gone with the run
+    settled()
+    page.get_by_text(t("planner.downloads", RU)).wait_for(timeout=60_000)
+    expect(page.get_by_text(stopped, exact=False)).to_have_count(0)  # this run's plan now
 
     # The redrawn districts on a map, with the buildings that change district as a layer.
     frame = page.frame_locator("iframe[title*='st_folium']").last

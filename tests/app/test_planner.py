@@ -16,13 +16,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _data
 from app_pages._i18n import t
+from app_pages._ui import StoppableRun
 from catchments.models import Application, Outcome
+from catchments.planning import SearchStop, SolveProgress
 from catchments.planning.wording import report_text
 from catchments.register import open_register
 from catchments.service import decide
@@ -384,3 +387,41 @@ def test_R_TERR_2_the_register_s_people_living_outside_their_clinic_s_territory(
         {"Clinic": "C-01", "Attached (register)": 3, "Home outside the territory": 1,
          "Home not found": 0}
     ]  # fmt: skip
+
+
+class _Rerun(BaseException):
+    """Stands for Streamlit's rerun exception, raised from a call into Streamlit."""
+
+
+class _Bar:
+    """A progress bar whose second update finds that Streamlit has moved on."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+
+    def progress(self, value: float, *, text: str) -> None:
+        self.shown.append(text)
+        if len(self.shown) == 2:
+            raise _Rerun
+
+
+def test_a_run_ended_by_a_rerun_stops_its_search_and_keeps_what_it_found() -> None:
+    def search(progress: Callable[[SolveProgress], None], stop: SearchStop) -> str:
+        told = SolveProgress(1.0, 10.0, np.zeros(1, dtype=np.int64), 0, 1)
+        for _ in range(5):
+            if stop.requested:
+                return "the plan so far"
+            progress(told)
+        return "the plan at the limit"
+
+    for pressed in (False, True):
+        bar = _Bar()
+        run: StoppableRun[str] = StoppableRun(bar, lambda p: f"{p.spent:g} of {p.limit:g} s")
+        with pytest.raises(_Rerun):  # raised again once the search has returned
+            run.run(search)
+        assert bar.shown == ["1 of 10 s", "1 of 10 s"]  # nothing drawn after the rerun
+        assert run.stop.requested
+        assert run.result == "the plan so far"
+        if pressed:  # the stop button's callback, in the new run
+            run.keep_when_stopped()
+        assert run.kept_result("waiting") == ("the plan so far" if pressed else None)
