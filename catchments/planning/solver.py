@@ -336,9 +336,11 @@ class RebalanceSolution:
     assignment
         ``(n_units, 2)`` adult and pediatric district of each unit after rebalancing (-1 none).
     status
-        ``optimal``, ``feasible`` (time limit reached with a solution), ``unsolved`` (no
-        solution in time: ``assignment`` is the current one) or ``stopped`` (a
-        :class:`SearchStop` ended the search: ``assignment`` is the best plan found by then).
+        ``optimal``, ``feasible`` (time limit reached with a solution), ``settled`` (the
+        window search ended before its time limit: nobody over a norm, or no window improved
+        the plan; more time would not change it), ``unsolved`` (no solution in time:
+        ``assignment`` is the current one) or ``stopped`` (a :class:`SearchStop` ended the
+        search: ``assignment`` is the best plan found by then).
     objective, bound
         CP-SAT's objective and proven lower bound, in person-minutes.
     load_before, load_after
@@ -1646,7 +1648,9 @@ def solve(
             if lower >= cost:
                 break
             plan, cost = moved_on, lower
-    status, objective = "feasible", cost / _SCALE
+    # The windows end by themselves when nobody is left over a norm or no window helps: more
+    # time would not change the plan, and the report should not blame the time limit.
+    status, objective = ("feasible" if clock.left() <= 0 else "settled"), cost / _SCALE
     left = clock.left()
     if total_variables <= options.global_max_variables and left > 0:
         result = _cp_sat(core, plan, _window_model(core, plan, everything), clock, seconds=left)

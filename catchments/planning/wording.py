@@ -133,6 +133,9 @@ _EN: Final[Mapping[str, str]] = {
     "status.unsolved.short": "no plan found in time",
     "status.stopped": "stopped on request; the best plan found by then",
     "status.stopped.short": "stopped on request",
+    "status.settled": "finished early (the search ended before its time limit; more time would "
+    "not change the plan)",
+    "status.settled.short": "the search ended before its time limit",
     "summary.status": "Solver",
     "summary.buildings_moved": "Buildings that change district",
     "summary.people_moved": "People who change district",
@@ -241,6 +244,9 @@ _RU: Final[Mapping[str, str]] = {
     "status.unsolved.short": "план не найден за отведённое время",
     "status.stopped": "остановлен по запросу; лучший план, найденный к этому моменту",
     "status.stopped.short": "остановлен по запросу",
+    "status.settled": "завершён досрочно (поиск закончился до предела времени; больше времени "
+    "план не изменит)",
+    "status.settled.short": "поиск закончился до предела времени",
     "summary.status": "Решатель",
     "summary.buildings_moved": "Здания, которые меняют участок",
     "summary.people_moved": "Люди, которые меняют участок",
@@ -350,6 +356,9 @@ _KK: Final[Mapping[str, str]] = {
     "status.unsolved.short": "уақытында жоспар табылмады",
     "status.stopped": "сұрау бойынша тоқтатылды; осы сәтке дейін табылған ең жақсы жоспар",
     "status.stopped.short": "сұрау бойынша тоқтатылды",
+    "status.settled": "мерзімінен бұрын аяқталды (іздеу уақыт шегіне дейін аяқталды; қосымша "
+    "уақыт жоспарды өзгертпейді)",
+    "status.settled.short": "іздеу уақыт шегіне дейін аяқталды",
     "summary.status": "Шешуші",
     "summary.buildings_moved": "Учаскесі өзгеретін ғимараттар",
     "summary.people_moved": "Учаскесі өзгеретін адамдар",

@@ -390,7 +390,7 @@ def test_the_window_search_meets_the_norms_contiguously_and_within_the_proven_bo
     whole = solve(problem, options)
     searched = solve(problem, dataclasses.replace(options, global_max_variables=0))
     assert whole.status == "optimal"
-    assert searched.status == "feasible"
+    assert searched.status == "settled"  # nobody over a norm long before the time limit
     assert searched.bound <= whole.objective + 1e-6
     assert whole.objective <= searched.objective + 1e-6
     assert whole.over_after.sum() == 0
