@@ -1009,11 +1009,14 @@ def home_visit_cover(
         Indexed by ``clinic_id``: ``attached``, ``outside`` (no home visits) and ``unplaced``
         (no residence known, or one that cannot be found in the region any more).
     """
+    # A home is what places it (a Location's fields): the same home given with other keys of
+    # an application (a flat number, say) is placed once.
     rows = [
-        (clinic_id, tuple(sorted((residence or {}).items()))) for clinic_id, residence in residences
+        (clinic_id, (home.get("address"), home.get("lon"), home.get("lat")))
+        for clinic_id, home in ((clinic_id, residence or {}) for clinic_id, residence in residences)
     ]
     unique = list(dict.fromkeys(key for _, key in rows))
-    placed = dict(zip(unique, _districts_at(services, [dict(key) for key in unique]), strict=True))
+    placed = dict(zip(unique, _districts_at(services, unique), strict=True))
     own = {clinic: {d.district_id for d in of} for clinic, of in services.districts_of.items()}
     counts: dict[str, list[int]] = {}
     for clinic_id, key in rows:
@@ -1030,19 +1033,13 @@ def home_visit_cover(
 
 
 def _districts_at(
-    services: RegionServices, residences: Sequence[Mapping[str, Any]]
+    services: RegionServices, homes: Sequence[tuple[Any, Any, Any]]
 ) -> list[frozenset[str] | None]:
-    """The districts covering each residence, or None where it cannot be placed."""
+    """The districts covering each ``(address, lon, lat)``, or None where it cannot be placed."""
     locations: list[Location | None] = []
-    for residence in residences:
+    for address, lon, lat in homes:
         try:
-            locations.append(
-                Location(
-                    address=residence.get("address"),
-                    lon=residence.get("lon"),
-                    lat=residence.get("lat"),
-                )
-            )
+            locations.append(Location(address=address, lon=lon, lat=lat))
         except ApplicationError:  # nothing, or half a point: the register does not know it
             locations.append(None)
     placed = iter(
