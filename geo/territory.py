@@ -458,9 +458,10 @@ def _to_lonlat(frame: gpd.GeoDataFrame, *, layer: str, function: str) -> gpd.Geo
 
 def _representative_xy(geometry: GeometryArray) -> tuple[FloatArray, FloatArray]:
     """x/y of a point inside each geometry (itself for points; ``point_on_surface`` else)."""
-    points = np.where(
-        shapely.get_type_id(geometry) == 0, geometry, shapely.point_on_surface(geometry)
-    )
+    is_point = shapely.get_type_id(geometry) == 0
+    points = geometry.copy()
+    if not is_point.all():  # only the others need a point found inside them
+        points[~is_point] = shapely.point_on_surface(geometry[~is_point])
     return shapely.get_x(points), shapely.get_y(points)
 
 
