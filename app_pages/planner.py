@@ -724,10 +724,14 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
             on_click=run.keep_when_stopped,
         )
         try:
-            tiles = _data.planning_tiles(path)
+            # The tiles inside the run, so that whatever ends it, a pressed button's wait ends.
             st.session_state[REBALANCE_KEY] = run.run(
                 lambda progress, stop: rebalance(
-                    baseline.planning, options, tiles=tiles, progress=progress, stop=stop
+                    baseline.planning,
+                    options,
+                    tiles=_data.planning_tiles(path),
+                    progress=progress,
+                    stop=stop,
                 )
             )
         except PlanningError as error:
