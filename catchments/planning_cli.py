@@ -35,6 +35,7 @@ from typing import Any, Final, NoReturn
 
 import geopandas as gpd
 
+from catchments.messages import Language, format_decimal, format_number
 from catchments.models import SettingsError
 from catchments.planning import (
     PlanningError,
@@ -52,7 +53,7 @@ from catchments.planning import (
     write_districts,
     write_report,
 )
-from catchments.planning.wording import summary_rows
+from catchments.planning.wording import report_text, summary_rows
 from geo.network import NetworkError
 from geo.package import read_population_areas, read_region
 from geo.territory import TerritoryError
@@ -69,28 +70,40 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _search_log(every_s: float = 5.0) -> Callable[[SolveProgress], None]:
+def _log(key: str, lang: str, **values: object) -> None:
+    """A progress line on stderr in ``--lang`` (``log.*`` of the report's wording)."""
+    _progress(report_text(f"log.{key}", lang, **values))
+
+
+def _search_log(lang: str, every_s: float = 5.0) -> Callable[[SolveProgress], None]:
     """A line on stderr for the search's start and then every ``every_s`` seconds.
 
     A planner may give the search minutes; this shows it is working and how far it has got.
     """
     printed_at = -math.inf
+    language = Language(lang)
 
     def log(progress: SolveProgress) -> None:
         nonlocal printed_at
         if time.monotonic() - printed_at < every_s:
             return
         printed_at = time.monotonic()
-        _progress(
-            f"  {progress.spent:.0f} of {progress.limit:g} s: {progress.people_over:,} people "
-            f"over a norm, {progress.people_moved:,} moved"
+        _log(
+            "progress",
+            lang,
+            spent=format_number(round(progress.spent), language),
+            limit=format_decimal(progress.limit, language, 1, trim=True),
+            over=format_number(progress.people_over, language),
+            moved=format_number(progress.people_moved, language),
         )
 
     return log
 
 
 def _search(
-    planning: PlanningRegion, options: RebalanceOptions, cell_m: float, command: str
+    planning: PlanningRegion,
+    options: RebalanceOptions,
+    args: argparse.Namespace,
 ) -> RebalanceReport:
     """:func:`rebalance` with its log on stderr, stopped (keeping its best plan) by Ctrl-C.
 
@@ -99,10 +112,8 @@ def _search(
     LP) to end by itself. A second Ctrl-C quits at once, with ``catchments.cli``'s status for
     an interruption and no traceback.
     """
-    _progress(
-        f"rebalancing (up to {options.time_limit_s:g} s; Ctrl-C stops it with the best plan "
-        "so far) ..."
-    )
+    limit = format_decimal(options.time_limit_s, Language(args.lang), 1, trim=True)
+    _log("rebalancing", args.lang, limit=limit)
     stop = SearchStop()
     outcome: list[RebalanceReport | BaseException] = []
     # An Event, not Thread.join: a Ctrl-C inside join() left is_alive() False while the search
@@ -112,7 +123,13 @@ def _search(
     def run() -> None:
         try:
             outcome.append(
-                rebalance(planning, options, cell_m=cell_m, progress=_search_log(), stop=stop)
+                rebalance(
+                    planning,
+                    options,
+                    cell_m=args.cell_m,
+                    progress=_search_log(args.lang),
+                    stop=stop,
+                )
             )
         except BaseException as error:  # raised again in the main thread
             outcome.append(error)
@@ -125,11 +142,8 @@ def _search(
             done.wait(0.25)
         except KeyboardInterrupt:
             if stop.requested:
-                _quit(command)
-            _progress(
-                "stopping the search; the best plan so far follows (Ctrl-C again to quit "
-                "without it) ..."
-            )
+                _quit(args.command)
+            _log("stopping", args.lang)
             stop.request()
         else:
             if stop.requested:
@@ -180,9 +194,9 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
 
 
 def _prepare(args: argparse.Namespace) -> PlanningRegion:
-    _progress(f"reading {args.region} ...")
+    _log("reading", args.lang, region=args.region)
     region = read_region(args.region)
-    _progress(f"travel times ({args.mode}) ...")
+    _log("travel", args.lang, mode=args.mode)
     return prepare(region, mode=args.mode)
 
 
@@ -269,7 +283,7 @@ def _rebalance(args: argparse.Namespace) -> int:
     planning = _prepare(args)
     if args.least_moves:
         return _least_moves(planning, options, args)
-    report = _search(planning, options, args.cell_m, args.command)
+    report = _search(planning, options, args)
     if args.json:
         data: dict[str, Any] = {
             "summary": report.summary,
@@ -295,7 +309,7 @@ def _rebalance(args: argparse.Namespace) -> int:
             planning, report, out, file_format=args.format, report_format=args.report,
             lang=args.lang,
         ):  # fmt: skip
-            _progress(f"wrote {path}")
+            _log("wrote", args.lang, path=path)
     return 0
 
 
@@ -313,7 +327,7 @@ def _export(args: argparse.Namespace) -> int:
     planning = _prepare(args)
     report = None
     if options is not None:
-        report = _search(planning, options, args.cell_m, args.command)
+        report = _search(planning, options, args)
     for path in _write_outputs(
         planning, report, out, file_format=args.format, report_format=args.report,
         lang=args.lang, population=population,
@@ -360,7 +374,7 @@ def _least_moves(
     planning: PlanningRegion, options: RebalanceOptions, args: argparse.Namespace
 ) -> int:
     """Print the fewest people a plan meeting every norm must move, without the search."""
-    _progress("the fewest moves (LP bound) ...")
+    _log("least_moves", args.lang)
     floor = moves_floor(planning, options, cell_m=args.cell_m, time_limit_s=args.time_limit)
     if args.json:
         data = {

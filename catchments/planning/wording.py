@@ -133,6 +133,15 @@ _EN: Final[Mapping[str, str]] = {
     "status.unsolved.short": "no plan found in time",
     "status.stopped": "stopped on request; the best plan found by then",
     "status.stopped.short": "stopped on request",
+    "log.reading": "reading {region} ...",
+    "log.travel": "travel times ({mode}) ...",
+    "log.least_moves": "the fewest moves (LP bound) ...",
+    "log.rebalancing": "rebalancing (up to {limit} s; Ctrl-C stops it with the best plan so far) "
+    "...",
+    "log.progress": "  {spent} of {limit} s: {over} people over a norm, {moved} moved",
+    "log.stopping": "stopping the search; the best plan so far follows (Ctrl-C again to quit "
+    "without it) ...",
+    "log.wrote": "wrote {path}",
     "status.settled": "finished early (the search ended before its time limit; more time would "
     "not change the plan)",
     "status.settled.short": "the search ended before its time limit",
@@ -244,6 +253,15 @@ _RU: Final[Mapping[str, str]] = {
     "status.unsolved.short": "план не найден за отведённое время",
     "status.stopped": "остановлен по запросу; лучший план, найденный к этому моменту",
     "status.stopped.short": "остановлен по запросу",
+    "log.reading": "чтение {region} ...",
+    "log.travel": "время в пути ({mode}) ...",
+    "log.least_moves": "наименьшее число перемещений (оценка ЛП) ...",
+    "log.rebalancing": "перераспределение (до {limit} с; Ctrl-C останавливает его с лучшим "
+    "найденным планом) ...",
+    "log.progress": "  {spent} из {limit} с: сверх норматива {over}, перемещено {moved}",
+    "log.stopping": "поиск останавливается; далее лучший найденный план (повторный Ctrl-C — "
+    "выйти без него) ...",
+    "log.wrote": "записан {path}",
     "status.settled": "завершён досрочно (поиск закончился до предела времени; больше времени "
     "план не изменит)",
     "status.settled.short": "поиск закончился до предела времени",
@@ -356,6 +374,15 @@ _KK: Final[Mapping[str, str]] = {
     "status.unsolved.short": "уақытында жоспар табылмады",
     "status.stopped": "сұрау бойынша тоқтатылды; осы сәтке дейін табылған ең жақсы жоспар",
     "status.stopped.short": "сұрау бойынша тоқтатылды",
+    "log.reading": "{region} оқылуда ...",
+    "log.travel": "жол уақыты ({mode}) ...",
+    "log.least_moves": "ең аз ауыстыру саны (ЛП бағасы) ...",
+    "log.rebalancing": "қайта бөлу ({limit} с дейін; Ctrl-C оны табылған ең жақсы жоспармен "
+    "тоқтатады) ...",
+    "log.progress": "  {spent} / {limit} с: нормативтен тыс {over}, ауыстырылды {moved}",
+    "log.stopping": "іздеу тоқтатылуда; төменде табылған ең жақсы жоспар (Ctrl-C қайта басылса — "
+    "онсыз шығу) ...",
+    "log.wrote": "жазылды: {path}",
     "status.settled": "мерзімінен бұрын аяқталды (іздеу уақыт шегіне дейін аяқталды; қосымша "
     "уақыт жоспарды өзгертпейді)",
     "status.settled.short": "іздеу уақыт шегіне дейін аяқталды",

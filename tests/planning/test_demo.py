@@ -599,11 +599,15 @@ def test_the_command_speaks_kazakh_in_its_lines_and_its_report(capsys, tmp_path)
         ["rebalance", "--time-limit", "4", "--lang", "kk", "--show", "0", "--out", str(out)]
     )
     assert args.handler(args) == 0
-    printed = capsys.readouterr().out
+    printed, logged = capsys.readouterr()
     assert f"{report_text('summary.people_moved', 'kk')}: " in printed
     assert f"{report_text('summary.over_after', 'kk')}: " in printed
     assert "мөлшерлеме" in printed  # what stays impossible, in Kazakh
     assert "people" not in printed
+    # The progress on stderr too: the search's lines and the files written.
+    assert re.search(r"^  \d+ / 4 с: нормативтен тыс [\d\u00a0]+, ауыстырылды ", logged, re.M)
+    assert report_text("log.wrote", "kk", path=out / "report.html") in logged
+    assert "people" not in logged
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "<html lang='kk'>" in page
     assert report_text("title", "kk") in page
