@@ -98,7 +98,7 @@ from geo.schema import (
     ColumnKind,
     Layer,
 )
-from geo.wording import error_head, problem_line
+from geo.wording import SWAP_CODE, error_head, problem_line
 
 __all__ = [
     "CHECKS",
@@ -1780,6 +1780,8 @@ def _house_range_problems(frame: Frame, layer: Layer) -> list[Problem]:
             "write items separated by ';': a house (44, 12а, 24а/1), a span (1-35, optionally "
             "followed by odd or even), or 'all' for the whole street",
             examples,
+            text_id="house_ranges_syntax",
+            params=(("rows", int(bad.sum())),),
         )
     ]
 
@@ -1818,6 +1820,13 @@ def _reference_problems(frames: Mapping[str, Frame | None]) -> list[Problem]:
                     hint=f"add the missing {target_name} or correct {layer.name}.{column}"
                     + (" (leave it empty where there is none)" if optional else ""),
                     show_value=True,
+                    params={
+                        "column": column,
+                        "target": f"{target_name}.{target_key}",
+                        "target_layer": target_name,
+                        "layer": layer.name,
+                    },
+                    text_id="dangling_reference.optional" if optional else None,
                 )
             )
     return problems
@@ -1891,10 +1900,7 @@ def _coordinate_problems(
     return problems
 
 
-_SWAP_HINT = (
-    "x must be the longitude and y the latitude: exchange them, e.g. "
-    "gdf.geometry = gdf.geometry.map(lambda g: shapely.ops.transform(lambda x, y: (y, x), g))"
-)
+_SWAP_HINT = f"x must be the longitude and y the latitude: exchange them, e.g. {SWAP_CODE}"
 
 
 def _is_wgs84(frame: Frame | None) -> bool:
@@ -1926,6 +1932,7 @@ def _outside_extent_problems(
         f"the extent of admin_units (lon {_fmt(minx)}..{_fmt(maxx)}, "
         f"lat {_fmt(miny)}..{_fmt(maxy)})"
     )
+    extent_params = {"minx": _fmt(minx), "maxx": _fmt(maxx), "miny": _fmt(miny), "maxy": _fmt(maxy)}
     problems: list[Problem] = []
     for name, bounds in bounds_by_layer.items():
         frame = frames[name]
@@ -1953,6 +1960,8 @@ def _outside_extent_problems(
                     "but inside it with x and y exchanged",
                     hint=_SWAP_HINT,
                     at=at,
+                    params=extent_params,
+                    text_id="coordinates_swapped.region",
                 )
             )
         if outside.any():
@@ -1968,6 +1977,7 @@ def _outside_extent_problems(
                     "are not served by its clinics",
                     at=at,
                     severity="warning",
+                    params=extent_params,
                 )
             )
     return problems
@@ -1999,6 +2009,15 @@ def _time_zone_problems(
             "swapped in every layer?",
             f"if so, {_SWAP_HINT}; if the coordinates are right, check utc_offset in {TOML_NAME}",
             severity="warning",
+            text_id="coordinates_maybe_swapped",
+            params=(
+                ("x", _fmt(centre_x)),
+                ("y", _fmt(centre_y)),
+                ("given", f"{given:.1f}"),
+                ("offset", config.utc_offset),
+                ("meridian", _fmt(meridian)),
+                ("exchanged", f"{exchanged:.1f}"),
+            ),
         )
     ]
 
@@ -2021,11 +2040,12 @@ def _rows_problem(
     at: Locate | None = None,
     severity: Severity = "error",
     params: Mapping[str, object] | None = None,
+    text_id: str | None = None,
 ) -> Problem:
     """Describe the rows in ``mask``; ``{rows}`` in the message becomes "3 rows have".
 
-    The problem is worded in other languages by its ``check`` (:data:`geo.wording.
-    PROBLEM_TEXT`), from ``params`` and the count of rows.
+    The problem is worded in other languages by ``text_id`` (its ``check`` by default; see
+    :data:`geo.wording.PROBLEM_TEXT`), from ``params`` and the count of rows.
     """
     examples = []
     for position in np.flatnonzero(mask)[:MAX_EXAMPLES]:
@@ -2043,7 +2063,7 @@ def _rows_problem(
         hint,
         tuple(examples),
         severity,
-        text_id=check,
+        text_id=text_id or check,
         params=(("rows", int(mask.sum())), *(params or {}).items()),
     )
 

@@ -2,10 +2,12 @@
 
 A :class:`geo.package.Problem` carries its English wording (``message``, ``hint``) and, where
 a planner or an administrator may meet it in the app, a ``text_id`` and the ``params`` to fill
-the templates below. English is the problem's own text, so the command line and the logs read
-as before; a problem without a ``text_id`` (the syntax of ``region.toml``, a GeoPackage's text
-encoding, references between layers: what the package's author fixes in its sources) is shown
-in English in every language.
+the templates below: every check of a layer's content, references between layers and
+coordinates included. English is the problem's own text, so the command line and the logs read
+as before; a problem without a ``text_id`` (the syntax and keys of ``region.toml``, a
+GeoPackage's text encoding, a package's missing or unreadable files: what the package's author
+fixes in its sources, often with the English of a parser or of GDAL) is shown in English in
+every language.
 
 Russian avoids agreeing a noun with a count ("строк без значения: 3"); Kazakh nouns do not
 change after a numeral ("3 жолда"). Technical names (columns, layers, GDAL's and GEOS's own
@@ -20,7 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-__all__ = ["KIND_WORDS", "PROBLEM_TEXT", "error_head", "problem_line"]
+__all__ = ["KIND_WORDS", "PROBLEM_TEXT", "SWAP_CODE", "error_head", "problem_line"]
+
+SWAP_CODE: Final = (
+    "gdf.geometry = gdf.geometry.map(lambda g: shapely.ops.transform(lambda x, y: (y, x), g))"
+)
+"""Exchanging x and y in a GeoDataFrame, for the hints on swapped coordinates in every language."""
 
 PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
     "ru": {
@@ -116,6 +123,49 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
             "строк с недопустимой геометрией ({kinds}): {rows}",
             "исправьте их функцией shapely.make_valid (gdf.geometry = gdf.geometry.make_valid(), "
             "оставив полигоны) или инструментом QGIS «Исправить геометрии» и запишите файл снова",
+        ),
+        "dangling_reference": (
+            "строк, где {column} не найден среди {target}: {rows}",
+            "добавьте недостающие строки в {target_layer} или исправьте {layer}.{column}",
+        ),
+        "dangling_reference.optional": (
+            "строк, где {column} не найден среди {target}: {rows}",
+            "добавьте недостающие строки в {target_layer} или исправьте {layer}.{column} "
+            "(оставьте пустым, где ссылки нет)",
+        ),
+        "coordinates_swapped": (
+            "строк с широтой за пределами ±90, которая годится как долгота (x и y перепутаны): "
+            "{rows}",
+            "x должен быть долготой, а y — широтой: поменяйте их местами, например " + SWAP_CODE,
+        ),
+        "coordinates_swapped.region": (
+            "строк с перепутанными долготой и широтой (вне охвата admin_units: долгота "
+            "{minx}..{maxx}, широта {miny}..{maxy}, но внутри него, если поменять x и y): {rows}",
+            "",
+        ),
+        "coordinates_out_of_range": (
+            "строк с координатами за пределами долготы ±180 / широты ±90: {rows}",
+            "значения в тысячах — это метры проекционной системы: укажите настоящую систему "
+            "координат слоя (gdf.set_crs(..., allow_override=True)) вместо EPSG:4326",
+        ),
+        "outside_region": (
+            "строк с местом вне охвата admin_units (долгота {minx}..{maxx}, широта "
+            "{miny}..{maxy}): {rows}",
+            "проверьте эти координаты и систему координат слоя: строки далеко за пределами "
+            "региона не обслуживаются его поликлиниками",
+        ),
+        "coordinates_maybe_swapped": (
+            "центр региона (x {x}, y {y}) отстоит на {given}° долготы от меридиана UTC{offset} "
+            "({meridian}°), а если поменять x и y — на {exchanged}°: не перепутаны ли долгота и "
+            "широта во всех слоях?",
+            "если да, x должен быть долготой, а y — широтой: поменяйте их местами, например "
+            + SWAP_CODE
+            + "; если координаты верны, проверьте utc_offset в region.toml",
+        ),
+        "house_ranges_syntax": (
+            "строк с диапазонами домов, которые не удаётся прочитать: {rows}",
+            "перечисляйте через «;»: дом (44, 12а, 24а/1), диапазон (1-35, можно с odd или even "
+            "после него) или all для всей улицы",
         ),
     },
     "kk": {
@@ -213,6 +263,50 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
             "оларды shapely.make_valid арқылы түзетіңіз (gdf.geometry = "
             "gdf.geometry.make_valid(), полигондарды қалдырып) немесе QGIS-тегі «Геометрияларды "
             "түзету» құралымен түзетіп, файлды қайта жазыңыз",
+        ),
+        "dangling_reference": (
+            "{rows} жолдағы {column} мәні {target} ішінде жоқ",
+            "{target_layer} қабатына жетіспейтін жолдарды қосыңыз немесе {layer}.{column} мәнін "
+            "түзетіңіз",
+        ),
+        "dangling_reference.optional": (
+            "{rows} жолдағы {column} мәні {target} ішінде жоқ",
+            "{target_layer} қабатына жетіспейтін жолдарды қосыңыз немесе {layer}.{column} мәнін "
+            "түзетіңіз (сілтеме жоқ жерде бос қалдырыңыз)",
+        ),
+        "coordinates_swapped": (
+            "{rows} жолда ендік ±90-нан асады, бірақ бойлық ретінде жарамды (x пен y ауысып "
+            "кеткен)",
+            "x — бойлық, y — ендік болуы керек: оларды ауыстырыңыз, мысалы " + SWAP_CODE,
+        ),
+        "coordinates_swapped.region": (
+            "{rows} жолда бойлық пен ендік ауысып кеткен (admin_units аясынан тыс: бойлық "
+            "{minx}..{maxx}, ендік {miny}..{maxy}, ал x пен y ауыстырылса — ішінде)",
+            "",
+        ),
+        "coordinates_out_of_range": (
+            "{rows} жолда координаттар бойлық ±180 / ендік ±90 шегінен тыс",
+            "мыңдаған мәндер — проекциялық жүйенің метрлері: EPSG:4326 орнына қабаттың нақты "
+            "координаттар жүйесін көрсетіңіз (gdf.set_crs(..., allow_override=True))",
+        ),
+        "outside_region": (
+            "{rows} жолдың орны admin_units аясынан тыс (бойлық {minx}..{maxx}, ендік "
+            "{miny}..{maxy})",
+            "осы координаттарды және қабаттың координаттар жүйесін тексеріңіз: аймақтан алыс "
+            "жолдарға оның емханалары қызмет көрсетпейді",
+        ),
+        "coordinates_maybe_swapped": (
+            "аймақ орталығы (x {x}, y {y}) UTC{offset} меридианынан ({meridian}°) бойлық бойынша "
+            "{given}° қашықта, ал x пен y ауыстырылса — {exchanged}°: барлық қабатта бойлық пен "
+            "ендік ауысып кетпеді ме?",
+            "егер солай болса, x — бойлық, y — ендік болуы керек: оларды ауыстырыңыз, мысалы "
+            + SWAP_CODE
+            + "; координаттар дұрыс болса, region.toml ішіндегі utc_offset мәнін тексеріңіз",
+        ),
+        "house_ranges_syntax": (
+            "{rows} жолдағы үй ауқымдарын оқу мүмкін емес",
+            "элементтерді «;» арқылы жазыңыз: үй (44, 12а, 24а/1), ауқым (1-35, соңынан odd "
+            "немесе even болуы мүмкін) немесе бүкіл көше үшін all",
         ),
     },
 }

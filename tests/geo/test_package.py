@@ -241,6 +241,12 @@ def test_one_layer_with_latitude_and_longitude_swapped(tmp_path: Path) -> None:
     assert "lon 71..71.9, lat 50.9..51.4" in problem.message  # the admin_units extent
     assert problem.examples == ("clinic_id=C-1 at 51.12 71.4", "clinic_id=C-2 at 51.02 71.55")
     assert "shapely.ops.transform(lambda x, y: (y, x), g)" in problem.hint
+    assert problem.text("ru").startswith(
+        "clinics.geometry: строк с перепутанными долготой и широтой (вне охвата admin_units: "
+        "долгота 71..71.9, широта 50.9..51.4, но внутри него, если поменять x и y): 2, например "
+        "clinic_id=C-1 at 51.12 71.4"
+    )
+    assert "x — бойлық, y — ендік" in problem.text("kk")  # the base check's hint
 
 
 def test_impossible_latitude_is_read_as_swapped(tiny_region: Region) -> None:
@@ -250,6 +256,9 @@ def test_impossible_latitude_is_read_as_swapped(tiny_region: Region) -> None:
     problem = only(problems, "coordinates_swapped")
     assert "latitude beyond ±90" in problem.message
     assert problem.examples == ("building_id=B-1 at 40 95",)
+    assert problem.text("kk").startswith(
+        "buildings.geometry: 1 жолда ендік ±90-нан асады, бірақ бойлық ретінде жарамды"
+    )
 
 
 def test_metres_labelled_as_degrees(tmp_path: Path) -> None:
@@ -262,6 +271,9 @@ def test_metres_labelled_as_degrees(tmp_path: Path) -> None:
     assert problem.layer == "buildings"
     assert problem.message.startswith("4 rows have coordinates beyond longitude ±180")
     assert "metres of a projected CRS" in problem.hint
+    assert problem.text("ru").startswith(
+        "buildings.geometry: строк с координатами за пределами долготы ±180 / широты ±90: 4"
+    )
 
 
 def test_whole_region_swapped_is_a_warning_from_the_time_zone(tiny_region: Region) -> None:
@@ -278,6 +290,11 @@ def test_whole_region_swapped_is_a_warning_from_the_time_zone(tiny_region: Regio
         r"lies 23\.[89]° of longitude from the meridian of UTC\+05:00 \(75°\); "
         r"with x and y exchanged it lies 3\.[56]° from it",
         warning.message,
+    )
+    assert re.search(
+        r"^ескерту: admin_units\.geometry: аймақ орталығы \(x 51\.15, y 71\.45\) UTC\+05:00 "
+        r"меридианынан \(75°\) бойлық бойынша 23\.[89]° қашықта",
+        warning.text("kk"),
     )
 
 
@@ -315,6 +332,11 @@ def test_district_pointing_to_a_missing_clinic(tmp_path: Path) -> None:
     assert problem.message == "1 row has a clinic_id that is not a clinics.clinic_id"
     assert problem.examples == ("district_id=D-2 clinic_id='C-99'",)
     assert problem.hint == "add the missing clinics or correct districts.clinic_id"
+    assert problem.text("ru") == (
+        "districts.clinic_id: строк, где clinic_id не найден среди clinics.clinic_id: 1, "
+        "например district_id=D-2 clinic_id='C-99'; добавьте недостающие строки в clinics или "
+        "исправьте districts.clinic_id [dangling_reference]"
+    )
 
 
 def test_empty_layer(tmp_path: Path) -> None:
@@ -483,6 +505,10 @@ def test_rows_outside_the_region_are_a_warning(tiny_region: Region) -> None:
     warning = only(problems, "outside_region")
     assert warning.severity == "warning"
     assert warning.examples == ("building_id=B-4 at 76.9 43.2",)
+    assert warning.text("kk").startswith(
+        "ескерту: buildings.geometry: 1 жолдың орны admin_units аясынан тыс (бойлық 71..71.9, "
+        "ендік 50.9..51.4)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -509,6 +535,10 @@ def test_house_ranges_that_do_not_read(tiny_region: Region, text: str, reason: s
     (example,) = problem.examples
     assert example.startswith(f"district_id=D-2 street=Абая: house ranges {text!r}")
     assert reason in example
+    assert problem.text("ru").startswith(
+        "district_streets.house_ranges: строк с диапазонами домов, которые не удаётся прочитать: "
+        "1, например"
+    )
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
