@@ -482,9 +482,12 @@ def report_text(key: str, lang: Language | str, **values: object) -> str:
     return REPORT_TEXT[Language(lang)][key].format(**values)
 
 
-def percent(share: float, lang: Language | str, *, digits: int = 1) -> str:
-    """A share as a percentage with ``digits`` decimals: ``8.4%`` (en), ``8,4 %`` (ru, kk)."""
-    value = format_decimal(100.0 * share, Language(lang), digits)
+def percent(share: float, lang: Language | str, *, digits: int = 1, trim: bool = False) -> str:
+    """A share as a percentage with ``digits`` decimals: ``8.4%`` (en), ``8,4 %`` (ru, kk).
+
+    ``trim`` drops trailing zeros (a bound of 10 % prints as ``10%``, one of 9.37 % as is).
+    """
+    value = format_decimal(100.0 * share, Language(lang), digits, trim=trim)
     return report_text("percent", lang, value=value)
 
 
@@ -502,7 +505,8 @@ def bounds_text(options: RebalanceOptions, lang: Language | str = Language.EN) -
     """The bounds a plan was made within, as the report names them."""
     parts = []
     if options.max_move_share is not None:
-        share = percent(options.max_move_share, lang, digits=0)
+        # A bound given to the hundredth of a percent (9.37 %) is not "9%".
+        share = percent(options.max_move_share, lang, digits=2, trim=True)
         parts.append(report_text("bounds.share", lang, share=share))
     if options.max_travel_s is not None:
         minutes = format_decimal(options.max_travel_s / 60.0, Language(lang), 1, trim=True)

@@ -53,6 +53,7 @@ from catchments.planning.wording import (
     MOVES_COLUMNS,
     REPORT_TEXT,
     SUMMARY_FIGURES,
+    bounds_text,
     model_name,
     report_text,
 )
@@ -487,6 +488,17 @@ def test_the_report_s_words_exist_in_every_language_with_the_same_fields(report)
         *(f"status.{s}.short" for s in STATUSES),
     ):
         assert key in english, key
+
+
+def test_a_moves_bound_is_named_as_given() -> None:
+    # The 5x target's bound on the demo is 9.37 %, not "9%"; a whole bound stays whole.
+    assert bounds_text(RebalanceOptions(max_move_share=0.0937)).startswith(
+        "at most 9.37% of people moved"
+    )
+    assert bounds_text(RebalanceOptions(max_move_share=0.0937), "ru").startswith(
+        "участок меняют не более 9,37\u00a0%"
+    )
+    assert bounds_text(RebalanceOptions()).startswith("at most 10% of people moved")
 
 
 def test_what_stays_impossible_reads_the_same_figures_in_every_language(report) -> None:
