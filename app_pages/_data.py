@@ -25,8 +25,10 @@ from catchments.load import clinic_load, district_load, minutes_to_own_clinic, r
 from catchments.models import Location
 from catchments.planning import (
     MovesFloor,
+    PlanningRegion,
     RebalanceOptions,
     ScenarioResult,
+    SetDoctors,
     Tiles,
     apply_scenario,
     build_tiles,
@@ -234,12 +236,31 @@ def planning_tiles(path: str) -> Tiles:
     return build_tiles(planning_baseline(path).planning)
 
 
+Doctors = tuple[tuple[str, float], ...]
+"""Doctors (FTE) a what-if gives districts, as ``(district_id, doctors)`` pairs: hashable, so
+what depends on them is cached per scenario."""
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def planning_with_doctors(path: str, doctors: Doctors = ()) -> PlanningRegion:
+    """The region prepared for planning, with a what-if's doctors (today's when none given).
+
+    Only doctors: the districts' territories, and so the tiles, stay today's.
+    """
+    baseline = planning_baseline(path).planning
+    if not doctors:
+        return baseline
+    changes = [SetDoctors(district_id, fte) for district_id, fte in doctors]
+    return apply_scenario(baseline, changes, name="doctors").planning
+
+
 @st.cache_data(show_spinner=False)
-def least_moves(path: str, max_travel_s: float, max_hops: int) -> MovesFloor:
+def least_moves(path: str, max_travel_s: float, max_hops: int, doctors: Doctors = ()) -> MovesFloor:
     """The fewest people who must move for every norm to be met, per travel limit and reach.
 
     Computed without a moves bound (the LP does not depend on it), so changing the page's
     share of people moved costs nothing: the page compares it with the share's allowance.
     """
     options = RebalanceOptions(max_move_share=None, max_travel_s=max_travel_s, max_hops=max_hops)
-    return moves_floor(planning_baseline(path).planning, options, tiles=planning_tiles(path))
+    planning = planning_with_doctors(path, doctors)
+    return moves_floor(planning, options, tiles=planning_tiles(path))

@@ -421,6 +421,10 @@ EN: Final[Mapping[str, str]] = {
     "needed, or a longer walk or a wider reach.",
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
+    "planner.rebalance_use_whatif": "Rebalance with the what-if's doctors ({changes})",
+    "planner.rebalance_whatif_other": "The what-if also opens or closes a clinic: only a what-if "
+    "that changes doctors alone can be rebalanced here.",
+    "planner.rebalance_made_with": "This plan was made with the what-if's doctors: {changes}.",
     "planner.rebalance_stopping": "Stopping the search and drawing its best plan…",
     "planner.rebalance_stop": "Stop and keep the best plan so far",
     "planner.rebalance_stop_help": "Ends the search now. The plan it has found by then is shown, "
@@ -854,6 +858,11 @@ RU: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "Нижнюю оценку вычислить не удалось; перекройку можно запустить "
     "и так.",
     "planner.rebalance_button": "Перераспределить",
+    "planner.rebalance_use_whatif": "Перераспределить с врачами из сценария «что если» ({changes})",
+    "planner.rebalance_whatif_other": "Сценарий «что если» также открывает или закрывает "
+    "поликлинику: здесь можно перераспределить только сценарий, который меняет лишь число врачей.",
+    "planner.rebalance_made_with": "Этот план построен с врачами из сценария «что если»: "
+    "{changes}.",
     "planner.rebalance_stopping": "Останавливаем поиск и готовим его лучший план…",
     "planner.rebalance_stop": "Остановить и оставить лучший найденный план",
     "planner.rebalance_stop_help": "Завершает поиск сейчас. Будет показан план, найденный к этому "
@@ -1290,6 +1299,11 @@ KK: Final[Mapping[str, str]] = {
     "planner.floor_unsolved": "Төменгі бағаны есептеу мүмкін болмады; учаскелерді қайта бөлуді "
     "бәрібір іске қосуға болады.",
     "planner.rebalance_button": "Қайта бөлу",
+    "planner.rebalance_use_whatif": "«Егер де» сценарийіндегі дәрігерлермен қайта бөлу ({changes})",
+    "planner.rebalance_whatif_other": "«Егер де» сценарийі емхананы да ашады немесе жабады: мұнда "
+    "тек дәрігерлер санын ғана өзгертетін сценарийді қайта бөлуге болады.",
+    "planner.rebalance_made_with": "Бұл жоспар «егер де» сценарийіндегі дәрігерлермен жасалды: "
+    "{changes}.",
     "planner.rebalance_stopping": "Іздеу тоқтатылып, оның ең жақсы жоспары дайындалуда…",
     "planner.rebalance_stop": "Тоқтату және табылған ең жақсы жоспарды қалдыру",
     "planner.rebalance_stop_help": "Іздеуді қазір аяқтайды. Осы сәтке дейін табылған жоспар "

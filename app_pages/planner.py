@@ -62,7 +62,7 @@ from catchments.planning import (
     report_file,
 )
 from catchments.planning.scenarios import Change
-from catchments.planning.wording import SHORTFALL_COLUMNS, report_text, summary_value
+from catchments.planning.wording import SHORTFALL_COLUMNS, posts, report_text, summary_value
 from catchments.register import RegisterError
 from catchments.service import RegionServices, home_visit_cover
 from geo.maps import (
@@ -396,6 +396,11 @@ def _tables(
 ACCESS_CUTOFF_MIN = 30.0  # the baseline's 2SFCA catchment (apply_scenario's default)
 NEW_CLINIC_ID = "NEW-1"
 WHATIF_KEY = "planner_whatif"
+# The what-if's doctors as (district, before, after), None if it also opens or closes a clinic:
+# rebalancing can take them (the report's "needs N more doctors", tried out).
+WHATIF_DOCTORS_KEY = "planner_whatif_doctors"
+REBALANCE_DOCTORS_KEY = "planner_rebalance_doctors"  # the doctors the shown plan was made with
+DoctorChanges = tuple[tuple[str, float, float], ...]  # (district, doctors before, after)
 REBALANCE_KEY = "planner_rebalance"
 RUN_KEY = "planner_rebalance_run"  # the last run started (a StoppableRun), for its stop button
 CLICK_KEY = "planner_map_click"  # the last click on the map taken as the what-if's point
@@ -581,6 +586,7 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             changes.append(
                 OpenClinic(NEW_CLINIC_ID, lon=float(lon), lat=float(lat), doctors={"gp": gps})
             )
+        st.session_state.pop(WHATIF_DOCTORS_KEY, None)
         if not changes:
             st.session_state.pop(WHATIF_KEY, None)
             st.info(t("planner.whatif_nothing", lang))
@@ -593,6 +599,15 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             st.error(t("planner.whatif_error", lang, error=error.text(lang)))
             return
         addresses = planning.buildings[["street", "housenumber"]]
+        st.session_state[WHATIF_DOCTORS_KEY] = (
+            tuple(
+                (c.district_id, float(planning.districts.loc[c.district_id, "doctors"]), c.doctors)
+                for c in changes
+                if isinstance(c, SetDoctors)
+            )
+            if all(isinstance(c, SetDoctors) for c in changes)
+            else None
+        )
         st.session_state[WHATIF_KEY] = (
             compare_scenarios([baseline, result]),
             result.cover.join(addresses, how="left"),  # the addresses, for letters to the people
@@ -691,20 +706,22 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
     deterministic = st.checkbox(
         t("planner.rebalance_deterministic", lang), key="planner_deterministic"
     )
+    changed = _whatif_doctors(lang)
+    doctors = tuple((district, after) for district, _, after in changed)
     left, right = st.columns(2)
-    bounds = (float(travel), int(reach))
+    bounds = (float(travel), int(reach), doctors)
     if right.button(t("planner.floor_button", lang), key="planner_floor_button"):
         st.session_state[FLOOR_KEY] = bounds
     if st.session_state.get(FLOOR_KEY) == bounds:  # shown while the bounds are unchanged
         with st.spinner(t("planner.floor_running", lang)):
-            floor = _data.least_moves(path, bounds[0] * 60.0, bounds[1])
-        _moves_floor(floor.at_share(float(share) / 100.0), *bounds, lang)
+            floor = _data.least_moves(path, bounds[0] * 60.0, bounds[1], doctors)
+        _moves_floor(floor.at_share(float(share) / 100.0), bounds[0], bounds[1], lang)
     # The plan of a run its stop button ended, once that run has made its report.
     stopped = st.session_state.pop(RUN_KEY, None)
     if isinstance(stopped, StoppableRun):
         kept = stopped.kept_result(t("planner.rebalance_stopping", lang))
-        if isinstance(kept, RebalanceReport):
-            st.session_state[REBALANCE_KEY] = kept
+        if kept is not None:
+            st.session_state[REBALANCE_KEY], st.session_state[REBALANCE_DOCTORS_KEY] = kept
     if left.button(t("planner.rebalance_button", lang), key="planner_rebalance_button"):
         options = RebalanceOptions(
             max_move_share=float(share) / 100.0,
@@ -715,7 +732,8 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
         )
         bar = st.progress(0.0, text=t("planner.rebalance_running", lang))
         stop_button = st.empty()
-        run: StoppableRun[RebalanceReport] = StoppableRun(bar, _progress_text(lang))
+        run: StoppableRun[tuple[RebalanceReport, DoctorChanges]]
+        run = StoppableRun(bar, _progress_text(lang))
         st.session_state[RUN_KEY] = run
         stop_button.button(
             t("planner.rebalance_stop", lang),
@@ -724,14 +742,17 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
             on_click=run.keep_when_stopped,
         )
         try:
-            # The tiles inside the run, so that whatever ends it, a pressed button's wait ends.
-            st.session_state[REBALANCE_KEY] = run.run(
-                lambda progress, stop: rebalance(
-                    baseline.planning,
-                    options,
-                    tiles=_data.planning_tiles(path),
-                    progress=progress,
-                    stop=stop,
+            # The region inside the run, so that whatever ends it, a pressed button's wait ends.
+            st.session_state[REBALANCE_KEY], st.session_state[REBALANCE_DOCTORS_KEY] = run.run(
+                lambda progress, stop: (
+                    rebalance(
+                        _data.planning_with_doctors(path, doctors),
+                        options,
+                        tiles=_data.planning_tiles(path),
+                        progress=progress,
+                        stop=stop,
+                    ),
+                    changed,
                 )
             )
         except PlanningError as error:
@@ -742,7 +763,36 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
             stop_button.empty()
     report = st.session_state.get(REBALANCE_KEY)
     if isinstance(report, RebalanceReport):
-        _rebalance_report(report, baseline.planning, region, lang)
+        made_with: DoctorChanges = st.session_state.get(REBALANCE_DOCTORS_KEY) or ()
+        if made_with:
+            st.info(t("planner.rebalance_made_with", lang, changes=_doctors_text(made_with, lang)))
+        doctors = tuple((district, after) for district, _, after in made_with)
+        _rebalance_report(report, _data.planning_with_doctors(path, doctors), region, lang)
+
+
+def _whatif_doctors(lang: str) -> DoctorChanges:
+    """The what-if's doctors, if the planner chooses to rebalance with them; else none.
+
+    The report's "C-04 needs 0.5 more pediatricians" is tried out by adding them in the
+    what-if and rebalancing with them. A what-if that also opens or closes a clinic redraws
+    the map before any rebalancing, so only one that changes doctors alone is offered.
+    """
+    whatif = st.session_state.get(WHATIF_DOCTORS_KEY, ())
+    if whatif is None:
+        st.caption(t("planner.rebalance_whatif_other", lang))
+        return ()
+    if not whatif:
+        return ()
+    label = t("planner.rebalance_use_whatif", lang, changes=_doctors_text(whatif, lang))
+    return tuple(whatif) if st.checkbox(label, key="planner_use_whatif") else ()
+
+
+def _doctors_text(changes: DoctorChanges, lang: str) -> str:
+    """``D-04M6: 1 → 1.5`` for each changed district."""
+    return "; ".join(
+        f"{district}: {posts(before, lang)} → {posts(after, lang)}"
+        for district, before, after in changes
+    )
 
 
 def _progress_text(lang: str) -> Callable[[SolveProgress], str]:
