@@ -28,12 +28,12 @@ from catchments.planning import (
     PlanningRegion,
     RebalanceOptions,
     ScenarioResult,
-    SetDoctors,
     Tiles,
     apply_scenario,
     build_tiles,
     moves_floor,
     prepare,
+    with_doctors,
 )
 from catchments.register import RegisterError, attached_counts
 from catchments.service import CheckAnswer, RegionServices, check
@@ -247,11 +247,7 @@ def planning_with_doctors(path: str, doctors: Doctors = ()) -> PlanningRegion:
 
     Only doctors: the districts' territories, and so the tiles, stay today's.
     """
-    baseline = planning_baseline(path).planning
-    if not doctors:
-        return baseline
-    changes = [SetDoctors(district_id, fte) for district_id, fte in doctors]
-    return apply_scenario(baseline, changes, name="doctors").planning
+    return with_doctors(planning_baseline(path).planning, dict(doctors))
 
 
 @st.cache_data(show_spinner=False)

@@ -10,6 +10,7 @@
   ``[--time-limit 30] [--deterministic]``          solver seconds; same plan every run
   ``[--out DIR] [--json]``                         write moves, load, districts, lists, report
   ``[--least-moves]``                              only the fewest moves every norm needs (LP)
+  ``[--doctors DISTRICT=FTE ...]``                  with posts a report says are missing
 ``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
   ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, load, report
   ``[--population FILE]``                          residents shared from polygons by area
@@ -29,7 +30,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
@@ -50,6 +51,7 @@ from catchments.planning import (
     moves_floor,
     prepare,
     rebalance,
+    with_doctors,
     write_districts,
     write_report,
 )
@@ -194,10 +196,27 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
 
 
 def _prepare(args: argparse.Namespace) -> PlanningRegion:
+    doctors = _doctors(args.doctors)  # checked before the region is read
     _log("reading", args.lang, region=args.region)
     region = read_region(args.region)
     _log("travel", args.lang, mode=args.mode)
-    return prepare(region, mode=args.mode)
+    return with_doctors(prepare(region, mode=args.mode), doctors)
+
+
+def _doctors(values: Sequence[str]) -> dict[str, float]:
+    """``--doctors D-04M3=1.25`` (repeated) as district -> FTE."""
+    doctors: dict[str, float] = {}
+    for value in values:
+        district, _, fte = value.partition("=")
+        try:
+            doctors[district.strip()] = float(fte)
+        except ValueError:
+            raise PlanningError(
+                f"--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got {value!r}"
+            ) from None
+        if not district.strip():
+            raise PlanningError(f"--doctors must name a district before '=': got {value!r}")
+    return doctors
 
 
 def _output_folder(out: str) -> Path:
@@ -360,6 +379,14 @@ def _common(command: argparse.ArgumentParser) -> None:
         "deterministic seconds of work instead of the clock",
     )
     command.add_argument("--workers", type=int, default=2, help="solver threads")
+    command.add_argument(
+        "--doctors",
+        action="append",
+        default=[],
+        metavar="DISTRICT=FTE",
+        help="plan with this district's doctors instead of today's (repeatable): try out the "
+        "posts a report says are missing, e.g. --doctors D-04M3=1",
+    )
     command.add_argument("--format", choices=("gpkg", "geojson"), default="gpkg")
     command.add_argument("--report", choices=("html", "pdf"), default="html")
     command.add_argument(

@@ -65,6 +65,7 @@ from .scenarios import (
     SetDoctors,
     apply_scenario,
     compare_scenarios,
+    with_doctors,
 )
 from .solver import (
     FromScratch,
@@ -135,6 +136,7 @@ __all__ = [
     "travel_seconds",
     "two_step_fca",
     "uncovered_people",
+    "with_doctors",
     "write_districts",
     "write_report",
 ]

@@ -49,6 +49,7 @@ __all__ = [
     "SetDoctors",
     "apply_scenario",
     "compare_scenarios",
+    "with_doctors",
 ]
 
 
@@ -438,3 +439,21 @@ def compare_scenarios(results: Sequence[ScenarioResult]) -> pd.DataFrame:
     if not results:
         raise PlanningError("compare_scenarios: give at least one scenario")
     return pd.DataFrame({result.name: result.summary() for result in results})
+
+
+def with_doctors(planning: PlanningRegion, doctors: Mapping[str, float]) -> PlanningRegion:
+    """The region with these districts' doctors (FTE) set, for a rebalancing to run on.
+
+    A report says what no plan can fix ("C-04 needs 0.5 more pediatricians"); a planner tries
+    the posts out before they are filled by rebalancing with them. Territories stay as they
+    are, so today's tiles still describe the region.
+
+    Raises
+    ------
+    PlanningError
+        For an unknown district or a negative count (:class:`SetDoctors`).
+    """
+    if not doctors:
+        return planning
+    changes = [SetDoctors(district_id, float(fte)) for district_id, fte in doctors.items()]
+    return apply_scenario(planning, changes, name="doctors").planning

@@ -18,6 +18,7 @@ from string import Formatter
 import geopandas as gpd
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from reportlab.pdfbase.ttfonts import TTFont
@@ -438,11 +439,28 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
         (["--cell-m", "0"], "--cell-m must be a positive size"),
         (["--workers", "0"], "--workers must be at least 1"),
         (["--show", "-1"], "--show must be 0 or more"),
+        (["--doctors", "D-04M3"], "--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got 'D-04M3'"),
+        (["--doctors", "=1"], "--doctors must name a district before '='"),
+        (["--doctors", "D-99=1"], "SetDoctors: no district 'D-99'"),
+        (["--doctors", "D-04M3=-1"], "SetDoctors: doctors must be >= 0"),
     ):
         args = parser.parse_args(["rebalance", *flags])
-        with pytest.raises(PLANNING_ERRORS, match=message):
+        with pytest.raises(PLANNING_ERRORS, match=re.escape(message)):
             args.handler(args)
     assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)
+
+
+def test_the_command_plans_with_the_doctors_it_is_given(tmp_path) -> None:
+    # The report's missing posts, tried out: D-04M3 with a whole pediatrician (0.75 today).
+    parser = argparse.ArgumentParser()
+    add_planning_commands(parser.add_subparsers(dest="command"))
+    out = tmp_path / "plan"
+    flags = ["--time-limit", "2", "--deterministic", "--show", "0", "--out", str(out)]
+    args = parser.parse_args(["rebalance", *flags, "--doctors", "D-04M3=1"])
+    assert args.handler(args) == 0
+    load = pd.read_csv(out / "load.csv", index_col=0)
+    assert (load.loc["D-04M3", "doctors"], load.loc["D-04M3", "capacity"]) == (1.0, 500)
+    assert load.loc["D-04M2", "doctors"] == 1.0  # the others as they are
 
 
 class _Text(HTMLParser):
