@@ -446,6 +446,24 @@ class _Problems:
 # --- the application ---------------------------------------------------------------------------
 
 
+def _plain_degrees(lon: object, lat: object) -> bool:
+    """Whether a point is plainly valid: floats or ints within the degrees' ranges.
+
+    The common case of :meth:`Location.__post_init__`, checked without building a problem list
+    (a register's 140,000 homes spent 0.4 s there). Anything else (NaN, a bool, text) goes to
+    the full check, which names what is wrong.
+    """
+    return (
+        type(lon) in _PLAIN_NUMBERS
+        and type(lat) in _PLAIN_NUMBERS
+        and -180.0 <= lon <= 180.0  # type: ignore[operator]
+        and -90.0 <= lat <= 90.0  # type: ignore[operator]
+    )
+
+
+_PLAIN_NUMBERS: Final = frozenset({float, int})
+
+
 @dataclass(frozen=True)
 class Location:
     """A place as the applicant gave it: an address to geocode, or a point (WGS 84), or both.
@@ -468,6 +486,8 @@ class Location:
         if self.address is None and self.lon is None:
             raise ApplicationError([FieldProblem("location", "no_place", variant="location")])
         if self.lon is not None and self.lat is not None:
+            if _plain_degrees(self.lon, self.lat):
+                return
             problems = _Problems()
             problems.number(self.lon, "location.lon", low=-180.0, high=180.0)
             problems.number(self.lat, "location.lat", low=-90.0, high=90.0)

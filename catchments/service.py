@@ -24,9 +24,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import gc
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -94,6 +96,14 @@ class _Pin(NamedTuple):
     lat: float
     label: str
     building_id: str | None
+
+
+class _Covered(NamedTuple):
+    """A pin inside the region: its settlement and the districts covering it."""
+
+    pin: _Pin
+    settlement_id: str | None
+    districts: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -238,22 +248,67 @@ class RegionServices:
         at once: a point per call costs ~1 ms of pandas set-up, which made counting a large
         register's homes take minutes (``bench/home_visit_cover.py``).
         """
+        return [
+            covered
+            if isinstance(covered, ServiceError)
+            else Place(
+                lon=covered.pin.lon,
+                lat=covered.pin.lat,
+                label=covered.pin.label,
+                building_id=covered.pin.building_id,
+                settlement_id=covered.settlement_id,
+                districts=covered.districts,
+            )
+            for covered in self._covered(locations, field_path=field_path)
+        ]
+
+    def districts_all(
+        self, locations: Sequence[Location], *, field_path: str
+    ) -> list[frozenset[str] | ServiceError]:
+        """The districts of each location's :class:`Place` (or its error), without the places.
+
+        A register's homes need only their districts; building a place for each of 140,000
+        cost 0.5 s of a planner's page.
+        """
+        return [
+            covered if isinstance(covered, ServiceError) else covered.districts
+            for covered in self._covered(locations, field_path=field_path)
+        ]
+
+    def _covered(
+        self, locations: Sequence[Location], *, field_path: str
+    ) -> Iterator[_Covered | ServiceError]:
+        """What each location resolves to: the one place :meth:`resolve` reads a point."""
         pins = self._pins(locations, field_path=field_path)
         found = [pin for pin in pins if isinstance(pin, _Pin)]
-        lon = np.array([pin.lon for pin in found], dtype=float)
-        lat = np.array([pin.lat for pin in found], dtype=float)
-        located = self.territories.locate(gpd.GeoSeries(shapely.points(lon, lat), crs="EPSG:4326"))
+        located = self.territories.locate_xy(
+            np.array([pin.lon for pin in found], dtype=float),
+            np.array([pin.lat for pin in found], dtype=float),
+        )
         rows = zip(located["settlement_id"], located["unit_id"], located["districts"], strict=True)
-        results: list[Place | ServiceError] = []
         for pin in pins:
             if isinstance(pin, ServiceError):
-                results.append(pin)
+                yield pin
                 continue
-            try:
-                results.append(self._place(pin, *next(rows), field_path=field_path))
-            except ServiceError as error:
-                results.append(error)
-        return results
+            settlement_id, unit_id, districts = next(rows)
+            if settlement_id is None and unit_id is None:
+                yield ServiceError(
+                    field_path,
+                    f"point {pin.lat:.6f}, {pin.lon:.6f} (lat, lon) lies outside this region; "
+                    "check the coordinates (lon first in the application) or choose another "
+                    "region",
+                    code="outside_region",
+                    lat=f"{pin.lat:.6f}",
+                    lon=f"{pin.lon:.6f}",
+                )
+                continue
+            covering = frozenset(districts)
+            listed = None if pin.building_id is None else self.list_districts.get(pin.building_id)
+            yield _Covered(
+                pin,
+                None if settlement_id is None else str(settlement_id),
+                covering | listed if listed else covering,
+            )
 
     def _pins(self, locations: Sequence[Location], *, field_path: str) -> list[_Pin | ServiceError]:
         """The point each location stands for, or why it has none.
@@ -326,37 +381,6 @@ class RegionServices:
                 **({"nearby": near} if near else {}),
             )
         return _Pin(best.lon, best.lat, best.label, best.building_id)
-
-    def _place(
-        self,
-        pin: _Pin,
-        settlement_id: str | None,
-        unit_id: str | None,
-        districts: Sequence[str],
-        *,
-        field_path: str,
-    ) -> Place:
-        """The place at a pin, given what :meth:`TerritoryIndex.locate` found there."""
-        if settlement_id is None and unit_id is None:
-            raise ServiceError(
-                field_path,
-                f"point {pin.lat:.6f}, {pin.lon:.6f} (lat, lon) lies outside this region; check "
-                "the coordinates (lon first in the application) or choose another region",
-                code="outside_region",
-                lat=f"{pin.lat:.6f}",
-                lon=f"{pin.lon:.6f}",
-            )
-        covering = frozenset(districts)
-        if pin.building_id is not None:
-            covering |= self.list_districts.get(pin.building_id, frozenset())
-        return Place(
-            lon=pin.lon,
-            lat=pin.lat,
-            label=pin.label,
-            building_id=pin.building_id,
-            settlement_id=None if settlement_id is None else str(settlement_id),
-            districts=covering,
-        )
 
     def facts_districts(
         self, clinic_id: str, *, attached_now: Mapping[str, int] | None = None
@@ -1009,27 +1033,69 @@ def home_visit_cover(
         Indexed by ``clinic_id``: ``attached``, ``outside`` (no home visits) and ``unplaced``
         (no residence known, or one that cannot be found in the region any more).
     """
-    # A home is what places it (a Location's fields): the same home given with other keys of
-    # an application (a flat number, say) is placed once.
-    rows = [
-        (clinic_id, (home.get("address"), home.get("lon"), home.get("lat")))
-        for clinic_id, home in ((clinic_id, residence or {}) for clinic_id, residence in residences)
-    ]
-    unique = list(dict.fromkeys(key for _, key in rows))
-    placed = dict(zip(unique, _districts_at(services, unique), strict=True))
-    own = {clinic: {d.district_id for d in of} for clinic, of in services.districts_of.items()}
-    counts: dict[str, list[int]] = {}
-    for clinic_id, key in rows:
-        row = counts.setdefault(clinic_id, [0, 0, 0])
-        row[0] += 1
-        districts = placed[key]
-        if districts is None:
-            row[2] += 1
-        elif districts.isdisjoint(own.get(clinic_id, ())):
-            row[1] += 1
-    return pd.DataFrame.from_dict(
-        counts, orient="index", columns=["attached", "outside", "unplaced"]
-    ).rename_axis("clinic_id")
+    with _no_gc_pauses():
+        # A home is what places it (a Location's fields): the same home given with other keys of
+        # an application (a flat number, say) is placed once.
+        clinic_of_row: list[str] = []
+        home_of_row: list[int] = []
+        home_position: dict[tuple[Any, Any, Any], int] = {}
+        for clinic_id, residence in residences:
+            home = residence or {}
+            key = (home.get("address"), home.get("lon"), home.get("lat"))
+            clinic_of_row.append(clinic_id)
+            home_of_row.append(home_position.setdefault(key, len(home_position)))
+        row_clinic, clinic_ids = pd.factorize(pd.Series(clinic_of_row, dtype=object))
+        code_of_district = {
+            district.district_id: code
+            for code, clinic_id in enumerate(clinic_ids)
+            for district in services.districts_of.get(clinic_id, ())
+        }
+        n_clinics = len(clinic_ids)
+        # Each home gets the (home, clinic) keys of the clinics whose districts cover it; a row's
+        # person has home visits when its own key is among them. Counted in numpy, not per row.
+        covered: list[int] = []
+        unplaced_home: list[bool] = []
+        for home_code, districts in enumerate(_districts_at(services, list(home_position))):
+            unplaced_home.append(districts is None)
+            for district_id in districts or ():
+                code = code_of_district.get(district_id)
+                if code is not None:
+                    covered.append(home_code * n_clinics + code)
+        row_home = np.asarray(home_of_row, dtype=np.int64)
+        unplaced = np.asarray(unplaced_home, dtype=bool)[row_home]
+        at_home = np.isin(row_home * n_clinics + row_clinic, covered)
+        counts = {
+            "attached": np.ones(len(row_home), dtype=np.int64),
+            "outside": ~unplaced & ~at_home,
+            "unplaced": unplaced,
+        }
+        return pd.DataFrame(
+            {
+                name: np.bincount(row_clinic, weights=flags, minlength=n_clinics).astype(np.int64)
+                for name, flags in counts.items()
+            },
+            index=pd.Index(clinic_ids, name="clinic_id", dtype=object),
+        )
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a bulk step makes many small objects.
+
+    Counting a register makes a few objects per home (its key, its place's districts). Each
+    batch of them triggers a collection that walks every object made so far, which cost a
+    register of 140,000 homes a quarter of its time (``bench/home_visit_cover.py``). Nothing
+    made here forms a cycle, so nothing waits for the collector. The collector is global: it
+    is turned back on only if it was on, so overlapping holds (two sessions of the app) end
+    with it on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _districts_at(
@@ -1043,11 +1109,13 @@ def _districts_at(
         except ApplicationError:  # nothing, or half a point: the register does not know it
             locations.append(None)
     placed = iter(
-        services.resolve_all([loc for loc in locations if loc is not None], field_path="residence")
+        services.districts_all(
+            [loc for loc in locations if loc is not None], field_path="residence"
+        )
     )
     return [
-        place.districts if isinstance(place, Place) else None
-        for place in (None if loc is None else next(placed) for loc in locations)
+        None if districts is None or isinstance(districts, ServiceError) else districts
+        for districts in (None if loc is None else next(placed) for loc in locations)
     ]
 
 

@@ -34,6 +34,7 @@ grid (about 3-5 % of points with the defaults; see ``bench/territory_assign.py``
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -637,12 +638,26 @@ class TerritoryIndex:
                 f"{frame.index[missing[:5]].tolist()}; drop them or geocode them first"
             )
         x, y = _representative_xy(geometry)
-        n = len(geometry)
+        return self.locate_xy(x, y, index=frame.index)
 
+    def locate_xy(
+        self, x: ArrayLike, y: ArrayLike, *, index: pd.Index | None = None
+    ) -> pd.DataFrame:
+        """:meth:`locate` for lon/lat coordinates (EPSG:4326 degrees), without point objects.
+
+        A register's homes come as numbers; making a shapely point of each only to read its
+        coordinates back cost a register of 140,000 homes 0.15 s. ``index`` labels the rows
+        (positions by default).
+        """
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        n = len(x)
+        if index is None:
+            index = pd.RangeIndex(n)
         point, district = self.districts.covering_xy(x, y)
         counts = np.bincount(point, minlength=n)
-        district_lists = _group_sorted(point, self.district_ids[district], n)
-        clinic_lists = _group_unique(point, self.clinic_ids[district], n)
+        district_lists = _grouped(point, district, self.district_ids, n)
+        clinic_lists = _grouped(point, district, self.clinic_ids, n, distinct=True)
         sole = counts == 1
         district_id = np.full(n, None, dtype=object)
         district_id[point[sole[point]]] = self.district_ids[district[sole[point]]]
@@ -650,7 +665,6 @@ class TerritoryIndex:
             [clinics[0] if len(clinics) == 1 else None for clinics in clinic_lists], dtype=object
         )
 
-        index = frame.index
         settlement_id = self._specific(
             self.settlements, self.settlement_ids, self.settlement_rank, x, y
         )
@@ -686,22 +700,25 @@ class TerritoryIndex:
         return chosen_ids
 
 
-def _group_sorted(point: IntArray, values: NDArray[np.object_], n: int) -> list[list[Any]]:
-    """Per point 0..n-1, the sorted list of its values (pairs sorted by point already)."""
-    lists: list[list[Any]] = [[] for _ in range(n)]
-    for p, value in zip(point.tolist(), values.tolist(), strict=True):
-        lists[p].append(value)
-    for values_of_point in lists:
-        if len(values_of_point) > 1:
-            values_of_point.sort()
-    return lists
+def _grouped(
+    point: IntArray, position: IntArray, ids: NDArray[np.object_], n: int, *, distinct: bool = False
+) -> list[list[Any]]:
+    """Per point 0..n-1, the sorted ids of its polygons (each id once if ``distinct``).
 
-
-def _group_unique(point: IntArray, values: NDArray[np.object_], n: int) -> list[list[Any]]:
-    """Per point, the sorted distinct values."""
-    return [
-        sorted(set(group)) if len(group) > 1 else group for group in _group_sorted(point, values, n)
-    ]
+    ``(point, position)`` pairs are sorted by point; ``ids`` gives each polygon position its
+    id. Sorted and grouped in numpy, then cut into lists by slicing: a loop appending pair by
+    pair cost a register's 300,000 (home, district) pairs 0.2 s per column.
+    """
+    labels, code_of_position = np.unique(ids, return_inverse=True)  # sorted as Python sorts
+    codes = code_of_position.reshape(-1)[position]
+    order = np.lexsort((codes, point))
+    point, codes = point[order], codes[order]
+    if distinct and len(point):
+        first = np.r_[True, (np.diff(point) != 0) | (np.diff(codes) != 0)]
+        point, codes = point[first], codes[first]
+    flat = labels[codes].tolist()
+    bounds = np.searchsorted(point, np.arange(n + 1)).tolist()
+    return [flat[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 # ---------------------------------------------------------------------------------------------

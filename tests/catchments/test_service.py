@@ -7,6 +7,7 @@ registrar would name for it; the demo's layout is described in geo/demo.py.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 from pathlib import Path
@@ -260,6 +261,50 @@ def test_home_visit_cover_counts_each_person_once(services: RegionServices) -> N
         "C-02": {"attached": 4, "outside": 1, "unplaced": 3},
     }
     assert home_visit_cover(services, []).empty
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_counting_a_register_leaves_the_garbage_collector_as_it_found_it(
+    services: RegionServices, collector_on: bool
+) -> None:
+    # home_visit_cover holds the collector while it counts; a bad residence must not leave it off.
+    inside = home(services, settlement="S-01", in_district="D-01T1")
+    was_on = gc.isenabled()
+    try:
+        (gc.enable if collector_on else gc.disable)()
+        home_visit_cover(services, [("C-01", inside)])
+        assert gc.isenabled() is collector_on
+        with pytest.raises(AttributeError):
+            home_visit_cover(services, [("C-01", "not a mapping")])  # type: ignore[list-item]
+        assert gc.isenabled() is collector_on
+    finally:
+        (gc.enable if was_on else gc.disable)()
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "valid"),
+    [
+        (71.4, 51.1, True),
+        (71, 51, True),
+        (-180, 90.0, True),
+        (180.5, 51.1, False),
+        (71.4, -90.01, False),
+        (float("nan"), 51.1, False),
+        (71.4, float("inf"), False),
+        (True, 51.1, False),
+        ("71.4", 51.1, False),
+    ],
+)
+def test_a_location_s_point_is_checked_whatever_path_it_takes(
+    lon: Any, lat: Any, valid: bool
+) -> None:
+    # Plain in-range numbers skip the problem list; everything else gets the full check.
+    if valid:
+        assert Location(lon=lon, lat=lat).lon == lon
+        return
+    with pytest.raises(ApplicationError) as info:
+        Location(lon=lon, lat=lat)
+    assert {p.path for p in info.value.problems} <= {"location.lon", "location.lat"}
 
 
 def test_the_batch_template_is_a_file_the_batch_reads_and_decides(services: RegionServices) -> None:

@@ -275,6 +275,13 @@ def test_locate_reports_districts_settlements_units_gaps_and_overlaps(
     assert located["unit_id"].tolist() == ["CD1", "CD1", "CD2", "R", "CD1", None, "CD2"]
 
 
+def test_locate_xy_answers_as_locate_does_for_the_same_points(region: TerritoryIndex) -> None:
+    points = probe_points()
+    by_xy = region.locate_xy(points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    pd.testing.assert_frame_equal(by_xy, region.locate(points).reset_index(drop=True))
+    assert region.locate_xy([], []).empty
+
+
 def test_locate_reprojects_and_uses_a_point_inside_polygons(region: TerritoryIndex) -> None:
     in_utm = probe_points().to_crs(UTM)
     assert region.locate(in_utm)["n_territories"].tolist() == [1, 2, 0, 0, 1, 0, 2]
