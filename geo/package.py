@@ -75,7 +75,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -308,6 +308,7 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 _TOP_LEVEL_KEYS = ("region", "campaign", "norms", "sources")
 _REGION_TEXT_KEYS = ("name", "name_kk", "name_ru", "utc_offset")
 _REGION_KEYS = (*_REGION_TEXT_KEYS, "languages", "data_date", "walk_speed_kph")
+_REQUIRED_REGION_KEYS = ("name", "name_kk", "name_ru", "languages", "utc_offset", "data_date")
 _CAMPAIGN_KEYS = ("start", "end")
 _SOURCE_KEYS = ("name", "licence", "url")
 _REQUIRED_SOURCE_KEYS = ("name", "licence")
@@ -421,6 +422,8 @@ def _read_config_file(path: Path) -> tuple[RegionConfig | None, list[Problem]]:
                 f"{path} does not exist",
                 "every region package folder needs a region.toml next to region.gpkg "
                 "(see README.md, 'Load your own region', for its layout)",
+                text_id="toml.missing",
+                params=(("path", str(path)),),
             )
         ]
     raw = path.read_bytes()
@@ -439,6 +442,8 @@ def _read_config_file(path: Path) -> tuple[RegionConfig | None, list[Problem]]:
                 "toml_syntax",
                 f"is not valid TOML: {error}",
                 "fix the line named (strings need double quotes, dates are written 2026-09-01)",
+                text_id="toml.syntax",
+                params=(("error", str(error)),),
             )
         ]
     return _parse_config(document)
@@ -450,15 +455,19 @@ def _toml_encoding_problem(raw: bytes, error: UnicodeDecodeError) -> Problem:
     line_end = raw.find(b"\n", error.start)
     line = raw[line_start : line_end if line_end >= 0 else len(raw)]
     hint = "save region.toml as UTF-8"
+    params: dict[str, object] = {"byte": f"0x{raw[error.start]:02X}", "line": line_number}
     guess = _as_cp1251(line)
     if guess is not None:
         hint += f" (line {line_number} reads as Windows-1251: {guess.strip()!r})"
+        params["guess"] = repr(guess.strip())
     return Problem(
         TOML_NAME,
         None,
         "encoding",
-        f"is not UTF-8: byte 0x{raw[error.start]:02X} on line {line_number} cannot be decoded",
+        f"is not UTF-8: byte {params['byte']} on line {line_number} cannot be decoded",
         hint,
+        text_id="toml.encoding.cp1251" if guess is not None else "toml.encoding",
+        params=tuple(params.items()),
     )
 
 
@@ -466,14 +475,24 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
     """Check a parsed ``region.toml`` and build the config; all problems are returned."""
     problems: list[Problem] = []
 
-    def report(key: str, check: str, message: str, hint: str) -> None:
-        problems.append(Problem(TOML_NAME, key, check, message, hint))
+    def report(
+        where: str, check: str, message: str, hint: str, *, text_id: str, **params: object
+    ) -> None:
+        problems.append(
+            Problem(
+                TOML_NAME,
+                where,
+                check,
+                message,
+                hint,
+                text_id=text_id,
+                params=tuple(params.items()),
+            )
+        )
 
     for key in document:
         if key not in _TOP_LEVEL_KEYS:
-            report(
-                key, "unknown_key", f"unknown table or key {key!r}", _known(key, _TOP_LEVEL_KEYS)
-            )
+            _unknown_key(report, key, key, _TOP_LEVEL_KEYS, what="table or key")
 
     region = document.get("region")
     values: dict[str, Any] = {}
@@ -482,10 +501,13 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
             "region",
             "missing_key",
             "has no [region] table",
-            "add [region] with name, name_kk, name_ru, languages, utc_offset and data_date",
+            f"add [region] with {', '.join(_REQUIRED_REGION_KEYS)}",
+            text_id="toml.missing_table",
+            table="[region]",
+            keys=", ".join(_REQUIRED_REGION_KEYS),
         )
     elif not isinstance(region, Mapping):
-        report("region", "bad_value", "[region] must be a table", "write it as a [region] table")
+        _not_table(report, "region", "[region]", "[region]")
     else:
         values = _parse_region_table(region, report)
 
@@ -511,38 +533,89 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
     )
 
 
-_Report = Callable[[str, str, str, str], None]
+class _Report(Protocol):
+    """Adds a problem of ``region.toml``: where, check, English message and hint, wording."""
+
+    def __call__(
+        self, where: str, check: str, message: str, hint: str, *, text_id: str, **params: object
+    ) -> None: ...
+
+
+def _unknown_key(
+    report: _Report, where: str, key: str, known: Sequence[str], *, what: str = "key"
+) -> None:
+    close = difflib.get_close_matches(key, known, n=1)
+    suggestion = f"did you mean {close[0]!r}? " if close else ""
+    report(
+        where,
+        "unknown_key",
+        f"unknown {what} {key!r}",
+        f"{suggestion}known keys are {', '.join(known)}",
+        text_id="toml.unknown_key.close" if close else "toml.unknown_key",
+        key=repr(key),
+        known=", ".join(known),
+        **({"close": repr(close[0])} if close else {}),
+    )
+
+
+def _not_table(report: _Report, where: str, table: str, example: str) -> None:
+    report(
+        where,
+        "bad_value",
+        f"{table} must be a table",
+        f"write it as {example}",
+        text_id="toml.not_table",
+        table=table,
+        example=example,
+    )
+
+
+def _bad_value(
+    report: _Report, where: str, text_id: str, message: str, hint: str, **params: object
+) -> None:
+    report(where, "bad_value", message, hint, text_id=text_id, **params)
 
 
 def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str, Any]:
     values: dict[str, Any] = {"walk_speed_kph": DEFAULT_WALK_SPEED_KPH}
     for key in region:
         if key not in _REGION_KEYS:
-            report(
-                f"region.{key}", "unknown_key", f"unknown key {key!r}", _known(key, _REGION_KEYS)
-            )
-    for key in ("name", "name_kk", "name_ru", "languages", "utc_offset", "data_date"):
+            _unknown_key(report, f"region.{key}", key, _REGION_KEYS)
+    for key in _REQUIRED_REGION_KEYS:
         if key not in region:
-            report(f"region.{key}", "missing_key", f"[region] has no {key}", f"add {key} = ...")
+            report(
+                f"region.{key}",
+                "missing_key",
+                f"[region] has no {key}",
+                f"add {key} = ...",
+                text_id="toml.missing_key",
+                table="[region]",
+                key=key,
+            )
     for key in _REGION_TEXT_KEYS:
         value = region.get(key)
         if key in region and (not isinstance(value, str) or not value.strip()):
-            report(
+            _bad_value(
+                report,
                 f"region.{key}",
-                "bad_value",
+                "toml.text",
                 f"{key} must be non-empty text, not {value!r}",
                 f'write {key} = "..."',
+                key=key,
+                value=repr(value),
             )
         elif key in region:
             values[key] = value
     offset = values.get("utc_offset")
     if offset is not None and not _UTC_OFFSET.match(offset):
         del values["utc_offset"]
-        report(
+        _bad_value(
+            report,
             "region.utc_offset",
-            "bad_value",
+            "toml.utc_offset",
             f"utc_offset {offset!r} is not of the form +HH:MM",
             'write it like utc_offset = "+05:00"',
+            value=repr(offset),
         )
     if "languages" in region:
         languages = region["languages"]
@@ -554,20 +627,24 @@ def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str,
         ):
             values["languages"] = tuple(languages)
         else:
-            report(
+            _bad_value(
+                report,
                 "region.languages",
-                "bad_value",
+                "toml.languages",
                 f"languages must be a non-empty list of distinct codes, not {languages!r}",
                 'write languages = ["kk", "ru", "en"]',
+                value=repr(languages),
             )
     if "data_date" in region:
         data_date = _as_date(region["data_date"])
         if data_date is None:
-            report(
+            _bad_value(
+                report,
                 "region.data_date",
-                "bad_value",
+                "toml.data_date",
                 f"data_date must be a date, not {region['data_date']!r}",
                 "write it as a bare TOML date: data_date = 2026-09-01",
+                value=repr(region["data_date"]),
             )
         else:
             values["data_date"] = data_date
@@ -576,11 +653,14 @@ def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str,
         if isinstance(speed, int | float) and not isinstance(speed, bool) and 0 < speed <= 10:
             values["walk_speed_kph"] = float(speed)
         else:
-            report(
+            _bad_value(
+                report,
                 "region.walk_speed_kph",
-                "bad_value",
+                "toml.walk_speed",
                 f"walk_speed_kph must be a speed in km/h above 0 and at most 10, not {speed!r}",
                 f"leave it out for the default {DEFAULT_WALK_SPEED_KPH} or write e.g. 4.5",
+                value=repr(speed),
+                default=str(DEFAULT_WALK_SPEED_KPH),
             )
     return values
 
@@ -602,22 +682,12 @@ def _parse_campaign(campaign: object, report: _Report) -> dict[str, str]:
     if campaign is None:
         return {}
     if not isinstance(campaign, Mapping):
-        report(
-            "campaign",
-            "bad_value",
-            "[campaign] must be a table",
-            'write [campaign] with start = "09-15" and end = "11-15"',
-        )
+        _not_table(report, "campaign", "[campaign]", '[campaign] start = "09-15", end = "11-15"')
         return {}
     result: dict[str, str] = {}
     for key in campaign:
         if key not in _CAMPAIGN_KEYS:
-            report(
-                f"campaign.{key}",
-                "unknown_key",
-                f"unknown key {key!r}",
-                _known(key, _CAMPAIGN_KEYS),
-            )
+            _unknown_key(report, f"campaign.{key}", key, _CAMPAIGN_KEYS)
     for key in _CAMPAIGN_KEYS:
         value = campaign.get(key)
         if value is None:
@@ -626,13 +696,19 @@ def _parse_campaign(campaign: object, report: _Report) -> dict[str, str]:
                 "missing_key",
                 f"[campaign] has no {key}",
                 "give both start and end, or drop [campaign] to use 15 September - 15 November",
+                text_id="toml.missing_key.campaign",
+                table="[campaign]",
+                key=key,
             )
         elif not _is_month_day(value):
-            report(
+            _bad_value(
+                report,
                 f"campaign.{key}",
-                "bad_value",
+                "toml.month_day",
                 f"{key} must be a day of the year as MM-DD, not {value!r}",
                 f'write it like {key} = "09-15"',
+                key=key,
+                value=repr(value),
             )
         else:
             result[key] = value
@@ -653,22 +729,23 @@ def _parse_norms(norms: object, report: _Report) -> dict[str, int]:
     if norms is None:
         return {}
     if not isinstance(norms, Mapping):
-        report("norms", "bad_value", "[norms] must be a table", "write [norms] with gp = 1700 ...")
+        _not_table(report, "norms", "[norms]", "[norms] gp = 1700 ...")
         return {}
     result: dict[str, int] = {}
     for key, value in norms.items():
         if key not in DISTRICT_MODELS:
-            report(
-                f"norms.{key}", "unknown_key", f"unknown norm {key!r}", _known(key, DISTRICT_MODELS)
-            )
+            _unknown_key(report, f"norms.{key}", key, DISTRICT_MODELS, what="norm")
         elif isinstance(value, int) and not isinstance(value, bool) and value > 0:
             result[key] = value
         else:
-            report(
+            _bad_value(
+                report,
                 f"norms.{key}",
-                "bad_value",
+                "toml.norm",
                 f"{key} must be a whole number of people per doctor above 0, not {value!r}",
                 f"write e.g. {key} = 1700, or leave it out to keep the national norm",
+                key=key,
+                value=repr(value),
             )
     return result
 
@@ -677,36 +754,34 @@ def _parse_sources(sources: object, report: _Report) -> tuple[dict[str, str], ..
     if sources is None:
         return ()
     if not isinstance(sources, list):
-        report(
+        _not_table(
+            report,
             "sources",
-            "bad_value",
-            "sources must be an array of tables",
-            'write each source as [[sources]] with name = "...", licence = "...", url = "..."',
+            "sources",
+            '[[sources]] name = "...", licence = "...", url = "..." (one [[sources]] a source)',
         )
         return ()
     result: list[dict[str, str]] = []
     for number, source in enumerate(sources):
         where = f"sources[{number}]"
         if not isinstance(source, Mapping):
-            report(where, "bad_value", f"{where} must be a table", "write it as [[sources]]")
+            _not_table(report, where, where, "[[sources]]")
             continue
         ok = True
         for key, value in source.items():
             if key not in _SOURCE_KEYS:
                 ok = False
-                report(
-                    f"{where}.{key}",
-                    "unknown_key",
-                    f"unknown key {key!r}",
-                    _known(key, _SOURCE_KEYS),
-                )
+                _unknown_key(report, f"{where}.{key}", key, _SOURCE_KEYS)
             elif not isinstance(value, str):
                 ok = False
-                report(
+                _bad_value(
+                    report,
                     f"{where}.{key}",
-                    "bad_value",
+                    "toml.text",
                     f"{key} must be text, not {value!r}",
                     f'write {key} = "..."',
+                    key=key,
+                    value=repr(value),
                 )
         for key in _REQUIRED_SOURCE_KEYS:
             if not str(source.get(key) or "").strip():
@@ -716,16 +791,13 @@ def _parse_sources(sources: object, report: _Report) -> tuple[dict[str, str], ..
                     "missing_key",
                     f"{where} has no {key}",
                     "every source needs a name and the licence its data are used under",
+                    text_id="toml.missing_key.source",
+                    table=where,
+                    key=key,
                 )
         if ok:
             result.append({key: str(value) for key, value in source.items()})
     return tuple(result)
-
-
-def _known(key: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
-    suggestion = f"did you mean {close[0]!r}? " if close else ""
-    return f"{suggestion}known keys are {', '.join(known)}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -819,6 +891,8 @@ def read_region(path: str | os.PathLike[str], *, validate: bool = True) -> Regio
                     "file_missing",
                     f"the package folder {folder} does not exist",
                     f"pass the folder that holds {GPKG_NAME} and {TOML_NAME}",
+                    text_id="package.missing",
+                    params=(("path", str(folder)),),
                 )
             ],
             source=folder,
@@ -1089,6 +1163,8 @@ def _read_layers(gpkg: Path) -> tuple[dict[str, Frame | None], list[Problem]]:
                 "file_missing",
                 f"{gpkg} does not exist",
                 "every region package folder needs a region.gpkg (an OGC GeoPackage)",
+                text_id="file.missing",
+                params=(("path", str(gpkg)), ("fix_id", "gpkg.fix")),
             )
         ]
     not_gpkg = _sniff_geopackage(gpkg)
@@ -1103,24 +1179,38 @@ def _read_layers(gpkg: Path) -> tuple[dict[str, Frame | None], list[Problem]]:
             driver = pyogrio.read_info(gpkg, layer=first)["driver"] if first else "GPKG"
     except Exception as error:  # GDAL reports a corrupt file in many ways; all mean the same
         return frames, [
-            _not_geopackage(f"an SQLite database that GDAL cannot open as a GeoPackage ({error})")
+            _not_geopackage(
+                f"an SQLite database that GDAL cannot open as a GeoPackage ({error})",
+                "unopenable",
+                error=str(error),
+            )
         ]
     if driver != "GPKG":
-        return frames, [_not_geopackage(f"an SQLite database that GDAL reads as {driver}")]
+        return frames, [
+            _not_geopackage(
+                f"an SQLite database that GDAL reads as {driver}", "driver", driver=driver
+            )
+        ]
     available = [str(name) for name in listed[:, 0]] if len(listed) else []
     problems: list[Problem] = []
     for layer in LAYERS:
         if layer.name not in available:
             close = difflib.get_close_matches(layer.name, available, n=1)
             found = f"; the file has a layer {close[0]!r}: rename it" if close else ""
+            columns = ", ".join(layer.column_names)
             problems.append(
                 Problem(
                     layer.name,
                     None,
                     "missing_layer",
                     f"layer is missing from {GPKG_NAME}",
-                    f"add a {layer.name} layer with columns {', '.join(layer.column_names)}"
-                    + found,
+                    f"add a {layer.name} layer with columns {columns}" + found,
+                    text_id="missing_layer.close" if close else "missing_layer",
+                    params=(
+                        ("layer", layer.name),
+                        ("columns", columns),
+                        *((("close", repr(close[0])),) if close else ()),
+                    ),
                 )
             )
             continue
@@ -1132,32 +1222,34 @@ def _read_layers(gpkg: Path) -> tuple[dict[str, Frame | None], list[Problem]]:
 def _sniff_geopackage(path: Path) -> Problem | None:
     """Refuse what is plainly not a GeoPackage before GDAL guesses at it."""
     if path.is_dir():
-        return _not_geopackage("a folder")
+        return _not_geopackage("a folder", "folder")
     with path.open("rb") as handle:
         head = handle.read(512)
     if not head:
-        return _not_geopackage("an empty file")
+        return _not_geopackage("an empty file", "empty")
     if head.startswith(_SQLITE_MAGIC):
         return None
     if head.startswith(b"PK\x03\x04"):
-        return _not_geopackage("a ZIP archive (unpack it first)")
+        return _not_geopackage("a ZIP archive (unpack it first)", "zip")
     first_line = head.split(b"\n", 1)[0][:60].strip()
     text: str | None
     try:
         # Incremental, so a character cut in two at the end of ``head`` is not an error.
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         text = first_line.decode("utf-8", errors="replace")
-        kind = "a text file"
+        what, kind = "a text file", "text"
     except UnicodeDecodeError:
         text = _as_cp1251(first_line)
-        kind = "a text file (and not even UTF-8)"
+        what, kind = "a text file (and not even UTF-8)", "text_legacy"
     if text is not None and text.isprintable():
-        table = " such as a CSV" if text.count(",") + text.count(";") >= 2 else ""
-        return _not_geopackage(f"{kind}{table}, starting {text!r}")
-    return _not_geopackage("neither a GeoPackage nor text")
+        if text.count(",") + text.count(";") >= 2:
+            what, kind = f"{what} such as a CSV", f"{kind}_table"
+        return _not_geopackage(f"{what}, starting {text!r}", kind, start=repr(text))
+    return _not_geopackage("neither a GeoPackage nor text", "binary")
 
 
-def _not_geopackage(what: str) -> Problem:
+def _not_geopackage(what: str, kind: str, **params: object) -> Problem:
+    """``region.gpkg`` is something else; ``kind`` names it for the other languages."""
     return Problem(
         GPKG_NAME,
         None,
@@ -1166,6 +1258,8 @@ def _not_geopackage(what: str) -> Problem:
         "a region package needs an OGC GeoPackage; convert the data with "
         "`ogr2ogr -f GPKG region.gpkg SOURCE` or GeoDataFrame.to_file(path, layer=..., "
         "driver='GPKG')",
+        text_id=f"not_geopackage.{kind}",
+        params=tuple(params.items()),
     )
 
 
@@ -1190,6 +1284,8 @@ def _read_layer(gpkg: Path, layer: Layer) -> tuple[Frame | None, list[Problem]]:
             f"GDAL cannot read the layer: {error}",
             "open the file in QGIS or `ogrinfo -al region.gpkg` to find the damage; "
             "re-export the layer from its source",
+            text_id="unreadable_layer",
+            params=(("error", str(error)),),
         )
     ]
 
@@ -1260,6 +1356,8 @@ def _gpkg_encoding_problems(gpkg: Path, layer: Layer) -> list[Problem]:
                 "right source encoding"
                 + (" (these look like Windows-1251)" if looks_cp1251 else ""),
                 tuple(examples),
+                text_id="encoding.cp1251" if looks_cp1251 else "encoding",
+                params=(("rows", int(bad.sum())),),
             )
         )
     if not problems:  # the decoder failed on something other than a column value
@@ -1270,6 +1368,7 @@ def _gpkg_encoding_problems(gpkg: Path, layer: Layer) -> list[Problem]:
                 "encoding",
                 "holds text that is not UTF-8 (in a column name or metadata)",
                 "GeoPackage text must be UTF-8; re-export the layer with UTF-8 names",
+                text_id="encoding.names",
             )
         )
     return problems

@@ -1,13 +1,11 @@
 """The problems of a data file in Kazakh and Russian, for the people who upload it.
 
-A :class:`geo.package.Problem` carries its English wording (``message``, ``hint``) and, where
-a planner or an administrator may meet it in the app, a ``text_id`` and the ``params`` to fill
-the templates below: every check of a layer's content, references between layers and
-coordinates included. English is the problem's own text, so the command line and the logs read
-as before; a problem without a ``text_id`` (the syntax and keys of ``region.toml``, a
-GeoPackage's text encoding, a package's missing or unreadable files: what the package's author
-fixes in its sources, often with the English of a parser or of GDAL) is shown in English in
-every language.
+A :class:`geo.package.Problem` carries its English wording (``message``, ``hint``) and a
+``text_id`` with the ``params`` to fill the templates below: every check of a package, from
+its files, ``region.toml`` and the GeoPackage's encoding to each layer's content, references
+between layers and coordinates. English is the problem's own text, so the command line and the
+logs read as before; a problem without a ``text_id`` (one a caller makes by hand) is shown in
+English in every language. What a parser or GDAL says (``{error}``) stays in its own words.
 
 Russian avoids agreeing a noun with a count ("строк без значения: 3"); Kazakh nouns do not
 change after a numeral ("3 жолда"). Technical names (columns, layers, GDAL's and GEOS's own
@@ -167,6 +165,132 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
             "перечисляйте через «;»: дом (44, 12а, 24а/1), диапазон (1-35, можно с odd или even "
             "после него) или all для всей улицы",
         ),
+        "toml.missing": (
+            "файл {path} не найден",
+            "в каждой папке пакета региона рядом с region.gpkg нужен region.toml (его устройство "
+            "описано в README.md, раздел «Load your own region»)",
+        ),
+        "toml.syntax": (
+            "это не корректный TOML: {error}",
+            "исправьте названную строку (текст пишется в двойных кавычках, даты — как 2026-09-01)",
+        ),
+        "toml.encoding": (
+            "файл не в кодировке UTF-8: байт {byte} в строке {line} не читается",
+            "сохраните region.toml в UTF-8",
+        ),
+        "toml.encoding.cp1251": (
+            "файл не в кодировке UTF-8: байт {byte} в строке {line} не читается",
+            "сохраните region.toml в UTF-8 (в Windows-1251 строка {line} читается как {guess})",
+        ),
+        "toml.unknown_key": ("неизвестный ключ {key}", "известные ключи: {known}"),
+        "toml.unknown_key.close": (
+            "неизвестный ключ {key}",
+            "может быть, {close}? Известные ключи: {known}",
+        ),
+        "toml.missing_table": ("нет таблицы {table}", "добавьте {table} с ключами {keys}"),
+        "toml.missing_key": ("в {table} нет ключа {key}", "добавьте {key} = ..."),
+        "toml.missing_key.campaign": (
+            "в {table} нет ключа {key}",
+            "укажите и start, и end или уберите [campaign], чтобы действовали сроки с 15 сентября "
+            "по 15 ноября",
+        ),
+        "toml.missing_key.source": (
+            "в {table} нет ключа {key}",
+            "у каждого источника должны быть название (name) и лицензия (licence), по которой "
+            "используются его данные",
+        ),
+        "toml.not_table": ("{table} должно быть таблицей", "запишите так: {example}"),
+        "toml.text": ("{key} должен быть непустым текстом, а не {value}", 'запишите {key} = "..."'),
+        "toml.utc_offset": (
+            "utc_offset {value} записан не в виде +ЧЧ:ММ",
+            'запишите, например, utc_offset = "+05:00"',
+        ),
+        "toml.languages": (
+            "languages должен быть непустым списком разных кодов языков, а не {value}",
+            'запишите languages = ["kk", "ru", "en"]',
+        ),
+        "toml.data_date": (
+            "data_date должна быть датой, а не {value}",
+            "запишите её как дату TOML без кавычек: data_date = 2026-09-01",
+        ),
+        "toml.walk_speed": (
+            "walk_speed_kph должна быть скоростью в км/ч больше 0 и не больше 10, а не {value}",
+            "уберите её, чтобы взять {default} по умолчанию, или запишите, например, 4.5",
+        ),
+        "toml.month_day": (
+            "{key} должен быть днём года в виде ММ-ДД, а не {value}",
+            'запишите, например, {key} = "09-15"',
+        ),
+        "toml.norm": (
+            "{key} должен быть целым числом людей на одного врача больше 0, а не {value}",
+            "запишите, например, {key} = 1700 или уберите его, чтобы действовал национальный "
+            "норматив",
+        ),
+        "package.missing": (
+            "папка пакета {path} не найдена",
+            "укажите папку, в которой лежат region.gpkg и region.toml",
+        ),
+        "gpkg.fix": ("", "в каждой папке пакета региона нужен region.gpkg (OGC GeoPackage)"),
+        "not_geopackage": (
+            "это не GeoPackage",
+            "пакету региона нужен OGC GeoPackage; сконвертируйте данные: "
+            "`ogr2ogr -f GPKG region.gpkg SOURCE` или GeoDataFrame.to_file(path, layer=..., "
+            "driver='GPKG')",
+        ),
+        "not_geopackage.folder": ("это не GeoPackage, а папка", ""),
+        "not_geopackage.empty": ("это не GeoPackage, а пустой файл", ""),
+        "not_geopackage.zip": ("это не GeoPackage, а ZIP-архив (сначала распакуйте его)", ""),
+        "not_geopackage.text": ("это не GeoPackage, а текстовый файл, начало: {start}", ""),
+        "not_geopackage.text_table": (
+            "это не GeoPackage, а текстовый файл вроде CSV, начало: {start}",
+            "",
+        ),
+        "not_geopackage.text_legacy": (
+            "это не GeoPackage, а текстовый файл (и даже не в UTF-8), начало: {start}",
+            "",
+        ),
+        "not_geopackage.text_legacy_table": (
+            "это не GeoPackage, а текстовый файл вроде CSV (и даже не в UTF-8), начало: {start}",
+            "",
+        ),
+        "not_geopackage.binary": ("это не GeoPackage и не текст", ""),
+        "not_geopackage.unopenable": (
+            "это не GeoPackage: база SQLite, которую GDAL не может открыть как GeoPackage "
+            "({error})",
+            "",
+        ),
+        "not_geopackage.driver": (
+            "это не GeoPackage: база SQLite, которую GDAL читает как {driver}",
+            "",
+        ),
+        "missing_layer": (
+            "слоя нет в region.gpkg",
+            "добавьте слой {layer} со столбцами {columns}",
+        ),
+        "missing_layer.close": (
+            "слоя нет в region.gpkg",
+            "добавьте слой {layer} со столбцами {columns}; в файле есть слой {close}: "
+            "переименуйте его",
+        ),
+        "unreadable_layer": (
+            "GDAL не может прочитать слой: {error}",
+            "откройте файл в QGIS или выполните `ogrinfo -al region.gpkg`, чтобы найти "
+            "повреждение; выгрузите слой из источника заново",
+        ),
+        "encoding": (
+            "значений не в UTF-8: {rows}",
+            "текст в GeoPackage должен быть в UTF-8; выгрузите слой из источника заново, указав "
+            "верную исходную кодировку",
+        ),
+        "encoding.cp1251": (
+            "значений не в UTF-8: {rows}",
+            "текст в GeoPackage должен быть в UTF-8; выгрузите слой из источника заново, указав "
+            "верную исходную кодировку (похоже на Windows-1251)",
+        ),
+        "encoding.names": (
+            "в слое есть текст не в UTF-8 (в имени столбца или в метаданных)",
+            "текст в GeoPackage должен быть в UTF-8; выгрузите слой заново с именами в UTF-8",
+        ),
     },
     "kk": {
         "file.missing": ("{path} файлы табылмады", "{fix}"),
@@ -307,6 +431,141 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
             "{rows} жолдағы үй ауқымдарын оқу мүмкін емес",
             "элементтерді «;» арқылы жазыңыз: үй (44, 12а, 24а/1), ауқым (1-35, соңынан odd "
             "немесе even болуы мүмкін) немесе бүкіл көше үшін all",
+        ),
+        "toml.missing": (
+            "{path} файлы табылмады",
+            "өңір пакетінің әр қалтасында region.gpkg жанында region.toml болуы керек (құрылымы "
+            "README.md ішіндегі «Load your own region» бөлімінде сипатталған)",
+        ),
+        "toml.syntax": (
+            "бұл дұрыс TOML емес: {error}",
+            "аталған жолды түзетіңіз (мәтін қос тырнақшаға алынады, күндер 2026-09-01 түрінде "
+            "жазылады)",
+        ),
+        "toml.encoding": (
+            "файл UTF-8 кодтауында емес: {line}-жолдағы {byte} байты оқылмайды",
+            "region.toml файлын UTF-8 кодтауында сақтаңыз",
+        ),
+        "toml.encoding.cp1251": (
+            "файл UTF-8 кодтауында емес: {line}-жолдағы {byte} байты оқылмайды",
+            "region.toml файлын UTF-8 кодтауында сақтаңыз (Windows-1251 бойынша {line}-жол былай "
+            "оқылады: {guess})",
+        ),
+        "toml.unknown_key": ("белгісіз кілт {key}", "белгілі кілттер: {known}"),
+        "toml.unknown_key.close": (
+            "белгісіз кілт {key}",
+            "{close} болуы мүмкін бе? Белгілі кілттер: {known}",
+        ),
+        "toml.missing_table": (
+            "{table} кестесі жоқ",
+            "{keys} кілттерімен {table} кестесін қосыңыз",
+        ),
+        "toml.missing_key": ("{table} ішінде {key} кілті жоқ", "{key} = ... қосыңыз"),
+        "toml.missing_key.campaign": (
+            "{table} ішінде {key} кілті жоқ",
+            "start пен end екеуін де көрсетіңіз немесе 15 қыркүйек – 15 қараша мерзімі қолданылуы "
+            "үшін [campaign] кестесін алып тастаңыз",
+        ),
+        "toml.missing_key.source": (
+            "{table} ішінде {key} кілті жоқ",
+            "әр дереккөздің атауы (name) және деректері пайдаланылатын лицензиясы (licence) "
+            "болуы керек",
+        ),
+        "toml.not_table": ("{table} кесте болуы керек", "былай жазыңыз: {example}"),
+        "toml.text": (
+            "{key} бос емес мәтін болуы керек, {value} емес",
+            '{key} = "..." деп жазыңыз',
+        ),
+        "toml.utc_offset": (
+            "utc_offset {value} +СС:ММ түрінде жазылмаған",
+            'мысалы, utc_offset = "+05:00" деп жазыңыз',
+        ),
+        "toml.languages": (
+            "languages тіл кодтарының қайталанбайтын бос емес тізімі болуы керек, {value} емес",
+            'languages = ["kk", "ru", "en"] деп жазыңыз',
+        ),
+        "toml.data_date": (
+            "data_date күн болуы керек, {value} емес",
+            "оны тырнақшасыз TOML күні ретінде жазыңыз: data_date = 2026-09-01",
+        ),
+        "toml.walk_speed": (
+            "walk_speed_kph 0-ден жоғары және 10-нан аспайтын км/сағ жылдамдығы болуы керек, "
+            "{value} емес",
+            "әдепкі {default} мәні үшін оны алып тастаңыз немесе, мысалы, 4.5 деп жазыңыз",
+        ),
+        "toml.month_day": (
+            "{key} АА-КК түріндегі жыл күні болуы керек, {value} емес",
+            'мысалы, {key} = "09-15" деп жазыңыз',
+        ),
+        "toml.norm": (
+            "{key} бір дәрігерге келетін адамдардың 0-ден жоғары бүтін саны болуы керек, {value} "
+            "емес",
+            "мысалы, {key} = 1700 деп жазыңыз немесе ұлттық норматив қолданылуы үшін оны алып "
+            "тастаңыз",
+        ),
+        "package.missing": (
+            "{path} пакет қалтасы табылмады",
+            "region.gpkg пен region.toml жатқан қалтаны көрсетіңіз",
+        ),
+        "gpkg.fix": ("", "өңір пакетінің әр қалтасында region.gpkg (OGC GeoPackage) болуы керек"),
+        "not_geopackage": (
+            "бұл GeoPackage емес",
+            "өңір пакетіне OGC GeoPackage керек; деректерді түрлендіріңіз: "
+            "`ogr2ogr -f GPKG region.gpkg SOURCE` немесе GeoDataFrame.to_file(path, layer=..., "
+            "driver='GPKG')",
+        ),
+        "not_geopackage.folder": ("бұл GeoPackage емес, қалта", ""),
+        "not_geopackage.empty": ("бұл GeoPackage емес, бос файл", ""),
+        "not_geopackage.zip": ("бұл GeoPackage емес, ZIP мұрағаты (алдымен оны ашыңыз)", ""),
+        "not_geopackage.text": ("бұл GeoPackage емес, мәтіндік файл, басы: {start}", ""),
+        "not_geopackage.text_table": (
+            "бұл GeoPackage емес, CSV сияқты мәтіндік файл, басы: {start}",
+            "",
+        ),
+        "not_geopackage.text_legacy": (
+            "бұл GeoPackage емес, мәтіндік файл (оның үстіне UTF-8 емес), басы: {start}",
+            "",
+        ),
+        "not_geopackage.text_legacy_table": (
+            "бұл GeoPackage емес, CSV сияқты мәтіндік файл (оның үстіне UTF-8 емес), басы: {start}",
+            "",
+        ),
+        "not_geopackage.binary": ("бұл GeoPackage те, мәтін де емес", ""),
+        "not_geopackage.unopenable": (
+            "бұл GeoPackage емес: GDAL GeoPackage ретінде аша алмайтын SQLite дерекқоры ({error})",
+            "",
+        ),
+        "not_geopackage.driver": (
+            "бұл GeoPackage емес: GDAL {driver} ретінде оқитын SQLite дерекқоры",
+            "",
+        ),
+        "missing_layer": (
+            "region.gpkg ішінде қабат жоқ",
+            "{columns} бағандары бар {layer} қабатын қосыңыз",
+        ),
+        "missing_layer.close": (
+            "region.gpkg ішінде қабат жоқ",
+            "{columns} бағандары бар {layer} қабатын қосыңыз; файлда {close} қабаты бар: оның "
+            "атын өзгертіңіз",
+        ),
+        "unreadable_layer": (
+            "GDAL қабатты оқи алмайды: {error}",
+            "зақымды табу үшін файлды QGIS-те ашыңыз немесе `ogrinfo -al region.gpkg` "
+            "орындаңыз; қабатты бастапқы көзден қайта экспорттаңыз",
+        ),
+        "encoding": (
+            "{rows} мән UTF-8 емес",
+            "GeoPackage мәтіні UTF-8 болуы керек; қабатты бастапқы көзден дұрыс кодтауды "
+            "көрсетіп қайта экспорттаңыз",
+        ),
+        "encoding.cp1251": (
+            "{rows} мән UTF-8 емес",
+            "GeoPackage мәтіні UTF-8 болуы керек; қабатты бастапқы көзден дұрыс кодтауды "
+            "көрсетіп қайта экспорттаңыз (Windows-1251 сияқты)",
+        ),
+        "encoding.names": (
+            "қабатта UTF-8 емес мәтін бар (баған атауында немесе метадеректерде)",
+            "GeoPackage мәтіні UTF-8 болуы керек; қабатты UTF-8 атауларымен қайта экспорттаңыз",
         ),
     },
 }

@@ -96,6 +96,15 @@ def assert_actionable(problem: Problem) -> None:
     assert problem.hint in text
 
 
+def assert_worded(problem: Problem) -> None:
+    """The problem reads in Kazakh and Russian, not in the English it falls back to."""
+    for lang in ("kk", "ru"):
+        text = problem.text(lang)
+        assert text != str(problem), (lang, problem.text_id)
+        message = text.removeprefix(f"{problem.where}: ")
+        assert re.search("[а-яәіңғүұқөһ]", message.split(";")[0]), (lang, text)
+
+
 # --------------------------------------------------------------------------------------------
 # a valid region
 # --------------------------------------------------------------------------------------------
@@ -179,6 +188,10 @@ def test_missing_layer(tmp_path: Path) -> None:
     assert (problem.layer, problem.column) == ("clinics", None)
     assert "the file has a layer 'clinic': rename it" in problem.hint
     assert_actionable(problem)
+    assert_worded(problem)
+    assert problem.text("ru").endswith(
+        "в файле есть слой 'clinic': переименуйте его [missing_layer]"
+    )
 
 
 def test_missing_column(tmp_path: Path) -> None:
@@ -367,6 +380,8 @@ def test_toml_that_is_not_utf8(tmp_path: Path) -> None:
     assert "reads as Windows-1251: 'name_ru = \"Малый регион\"'" in problem.hint
     with pytest.raises(RegionDataError, match="is not UTF-8"):
         read_config(folder)
+    assert_worded(problem)
+    assert "в Windows-1251 строка 4 читается как 'name_ru = \"Малый регион\"'" in problem.text("ru")
 
 
 def test_text_in_the_geopackage_that_is_not_utf8(tmp_path: Path) -> None:
@@ -387,6 +402,8 @@ def test_text_in_the_geopackage_that_is_not_utf8(tmp_path: Path) -> None:
         "(as Windows-1251: 'Городская')",
     )
     assert "look like Windows-1251" in problem.hint
+    assert_worded(problem)
+    assert problem.text("kk").startswith("clinics.name_ru: 1 мән UTF-8 емес, мысалы clinic_id=C-2")
 
 
 @pytest.mark.parametrize(
@@ -408,6 +425,8 @@ def test_file_that_is_not_a_geopackage(tmp_path: Path, content: bytes, described
     assert problem.layer == GPKG_NAME
     assert described in problem.message
     assert "ogr2ogr -f GPKG" in problem.hint
+    assert_worded(problem)
+    assert "ogr2ogr -f GPKG" in problem.text("kk")
 
 
 def test_sqlite_database_that_is_not_a_geopackage(tmp_path: Path) -> None:
@@ -419,11 +438,13 @@ def test_sqlite_database_that_is_not_a_geopackage(tmp_path: Path) -> None:
     connection.close()
     problem = only(read_errors(folder).errors, "not_geopackage")
     assert "an SQLite database that GDAL cannot open as a GeoPackage" in problem.message
+    assert_worded(problem)
 
 
 def test_missing_files(tmp_path: Path) -> None:
     problem = only(read_errors(tmp_path / "nowhere").errors, "file_missing")
     assert "package folder" in problem.message
+    assert_worded(problem)
     folder = tmp_path / "r"
     folder.mkdir()
     error = read_errors(folder)
@@ -431,6 +452,10 @@ def test_missing_files(tmp_path: Path) -> None:
         (TOML_NAME, "file_missing"),
         (GPKG_NAME, "file_missing"),
     ]
+    for missing in error.errors:
+        assert_worded(missing)
+    gpkg_missing = error.errors[1].text("ru")
+    assert gpkg_missing.endswith("нужен region.gpkg (OGC GeoPackage) [file_missing]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -655,12 +680,23 @@ def test_config_errors_name_every_bad_key() -> None:
     typo = next(p for p in caught.value.problems if p.column == "sources[0].license")
     assert typo.hint.startswith("did you mean 'licence'?")
     assert all(p.layer == TOML_NAME for p in caught.value.problems)
+    for problem in caught.value.problems:
+        assert_worded(problem)
+    assert typo.text("ru") == (
+        "region.toml.sources[0].license: неизвестный ключ 'license'; может быть, 'licence'? "
+        "Известные ключи: name, licence, url [unknown_key]"
+    )
+    start = next(p for p in caught.value.problems if p.column == "campaign.start")
+    assert start.text("kk").startswith(
+        "region.toml.campaign.start: start АА-КК түріндегі жыл күні болуы керек, '09-31' емес"
+    )
 
 
 def test_toml_syntax_error(tmp_path: Path) -> None:
     folder = write_package_unchecked(tmp_path / "r", tiny_frames(), "[region\nname = 1\n")
     problem = only(read_errors(folder).errors, "toml_syntax")
     assert "line 1" in problem.message
+    assert_worded(problem)
 
 
 def test_bad_config_in_memory_is_refused_by_validation(tiny_region: Region) -> None:
