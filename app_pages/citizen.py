@@ -700,12 +700,12 @@ def _channels(
         st.caption(t("citizen.outside_campaign", lang))
 
 
-if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
-    main()
-
-
 def _error_text(error: ServiceError | ApplicationError, lang: str) -> str:
     """A service error or an application's field problems, in the page's language."""
     if isinstance(error, ServiceError):
         return error.text(lang)
     return "; ".join(problem.text(lang) for problem in error.problems)
+
+
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it
+    main()

@@ -81,3 +81,37 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module.parent.mkdir()
     module.write_text("import streamlit as st\nfrom . import schema\nfrom .x import y\n")
     assert imported_roots(module) == {"streamlit", "geo.schema", "geo.x"}
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+    )
+
+
+def main_guard_is_last(source: str) -> bool:
+    """Whether a page's ``if __name__ == "__main__"`` (if any) is its last statement.
+
+    Streamlit runs a page as ``__main__``: whatever is defined below the guard does not exist yet
+    when ``main()`` runs (the citizen page's error text was, and a click outside the region raised
+    NameError).
+    """
+    body = ast.parse(source).body
+    guards = [position for position, node in enumerate(body) if _is_main_guard(node)]
+    return all(position == len(body) - 1 for position in guards)
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))], ids=lambda p: p.name
+)
+def test_a_page_runs_main_after_everything_it_defines(path: Path) -> None:
+    assert main_guard_is_last(path.read_text(encoding="utf-8")), path
+
+
+def test_the_checker_sees_a_definition_below_the_main_guard() -> None:
+    late = 'def main() -> None:\n    helper()\n\n\nif __name__ == "__main__":\n    main()\n\n\n'
+    assert main_guard_is_last(late)
+    assert not main_guard_is_last(late + "def helper() -> None:\n    pass\n")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages._i18n import t
 from catchments.messages import EMERGENCY_NOTICE, Language
 from tests.app.conftest import NOW, ROOT
 
@@ -199,6 +200,21 @@ def test_the_region_language_comes_first(app: Callable[..., AppTest]) -> None:
 def test_an_unknown_address_says_so(app: Callable[..., AppTest]) -> None:
     test = search(app(), "Несуществующая 5")
     assert "Nothing found for “Несуществующая 5”" in test.warning[0].value
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_map_click_outside_the_region_says_so_and_keeps_the_map(
+    app: Callable[..., AppTest], lang: str
+) -> None:
+    # The page's error text was defined below its `main()` call, so a click outside the region
+    # raised NameError and the map, the only way to click elsewhere, was gone.
+    test = app(lang=lang)
+    test.session_state["citizen_place"] = {"lon": 69.70551, "lat": 50.40502, "label": "x"}
+    test.run()
+    assert not test.exception
+    captions = [caption.value.replace("\\", "") for caption in test.caption]  # unescaped
+    assert any("50.405020, 69.705510" in caption for caption in captions), captions
+    assert t("citizen.click_hint", lang) in captions  # the map follows it, to click again
 
 
 def test_a_link_opens_in_its_language_and_the_address_keeps_the_choice(
