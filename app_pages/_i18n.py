@@ -216,6 +216,8 @@ EN: Final[Mapping[str, str]] = {
     "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "ул. Абая 59"}}, …}}',
     "registrar.bad_json": "Not valid JSON: line {line}, column {column}: {error}",
     "registrar.not_object": "The JSON must be one object {{…}}, as in README.md.",
+    "registrar.json_too_big": "The JSON holds a number too long or nesting too deep to be an "
+    "application; check what was pasted.",
     "registrar.invalid": "The application has problems; fix them and decide again:",
     "registrar.cannot_place": "The application cannot be decided in this region:",
     "registrar.residence_found": "Residence understood as: {address}",
@@ -648,6 +650,8 @@ RU: Final[Mapping[str, str]] = {
     "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "ул. Абая 59"}}, …}}',
     "registrar.bad_json": "Некорректный JSON: строка {line}, позиция {column}: {error}",
     "registrar.not_object": "JSON должен быть одним объектом {{…}}, как в README.md.",
+    "registrar.json_too_big": "В JSON слишком длинное число или слишком глубокая вложенность "
+    "для заявления; проверьте, что вставлено.",
     "registrar.invalid": "В заявлении есть ошибки; исправьте их и рассмотрите снова:",
     "registrar.cannot_place": "Заявление нельзя рассмотреть в этом регионе:",
     "registrar.residence_found": "Место жительства определено как: {address}",
@@ -1089,6 +1093,8 @@ KK: Final[Mapping[str, str]] = {
     "…}}",
     "registrar.bad_json": "JSON дұрыс емес: {line}-жол, {column}-позиция: {error}",
     "registrar.not_object": "JSON README.md-дегідей бір {{…}} объектісі болуы керек.",
+    "registrar.json_too_big": "JSON ішінде өтініш үшін тым ұзын сан немесе тым терең ұя бар; "
+    "не қойылғанын тексеріңіз.",
     "registrar.invalid": "Өтініште қателер бар; оларды түзетіп, қайта қараңыз:",
     "registrar.cannot_place": "Өтінішті бұл өңірде қарау мүмкін емес:",
     "registrar.residence_found": "Тұрғылықты жері былай анықталды: {address}",

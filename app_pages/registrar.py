@@ -306,11 +306,14 @@ def _pasted(lang: str) -> dict[str, Any] | None:
     if not submitted:
         return None
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))  # a BOM copied from a Windows file
     except json.JSONDecodeError as error:
         st.error(
             t("registrar.bad_json", lang, line=error.lineno, column=error.colno, error=error.msg)
         )
+        return None
+    except (ValueError, RecursionError):  # a number of >4,300 digits; nesting past the stack
+        st.error(t("registrar.json_too_big", lang))
         return None
     if not isinstance(data, dict):
         st.error(t("registrar.not_object", lang))

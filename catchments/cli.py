@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from catchments.calendar import KZ_TZ
-from catchments.models import Application, ApplicationError, Location
+from catchments.models import (
+    CALENDAR_YEARS,
+    Application,
+    ApplicationError,
+    Location,
+    in_calendar_years,
+)
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
 from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
 from catchments.register import attached_counts
@@ -93,7 +99,14 @@ def _now(args: argparse.Namespace) -> dt.datetime:
         moment = dt.datetime.fromisoformat(args.now)
     except ValueError:
         raise UsageError(f"--now {args.now!r} is not an ISO date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=KZ_TZ)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=KZ_TZ)
+    if not in_calendar_years(moment):
+        first, last = CALENDAR_YEARS
+        raise UsageError(
+            f"--now {args.now!r} is outside the years the holiday calendar covers "
+            f"({first}–{last}); check the year"
+        )
+    return moment
 
 
 def _decide(args: argparse.Namespace) -> int:
@@ -135,6 +148,11 @@ def _decide(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{args.application} is not valid JSON: {error.msg} at line {error.lineno}, "
             f"column {error.colno}"
+        ) from None
+    except (ValueError, RecursionError) as error:  # a number of >4,300 digits; deep nesting
+        raise UsageError(
+            f"{args.application} is not an application: {error}; an application is one JSON "
+            "object (see README.md, 'Applications')"
         ) from None
     if not isinstance(data, dict):
         raise UsageError(f"{args.application} must hold one JSON object (an application)")

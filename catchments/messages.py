@@ -769,6 +769,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "moment_type": "expected an ISO 8601 date-time like {example}, got {got}",
         "bad_moment": "{value} is not an ISO 8601 date-time; expected e.g. {example}",
         "no_offset": "{value} has no UTC offset; add one, e.g. {example} (Kazakhstan is UTC+5)",
+        "moment_years": "{value} is outside the years the holiday calendar covers "
+        "({first}–{last}); check the year",
         "pair_missing": "missing; lon and lat are given together",
         "pair_missing.typed": "empty; lon and lat are given together",
         "pair": "lon and lat are given together",
@@ -811,6 +813,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "moment_type": "ожидались дата и время ISO 8601, например {example}, получено: {got}",
         "bad_moment": "{value} не является датой и временем ISO 8601; ожидается, например, "
         "{example}",
+        "moment_years": "{value} — вне лет, которые охватывает календарь праздников "
+        "({first}–{last}); проверьте год",
         "no_offset": "в {value} не указано смещение от UTC; добавьте его, например {example} "
         "(Казахстан: UTC+5)",
         "pair_missing": "не указано; lon и lat указываются вместе",
@@ -854,6 +858,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "bad_date": "{value} күн емес; 'ЖЖЖЖ-АА-КК' түрі күтіледі",
         "moment_type": "ISO 8601 күні мен уақыты күтілген, мысалы {example}, берілгені: {got}",
         "bad_moment": "{value} ISO 8601 күні мен уақыты емес; мысалы, {example} күтіледі",
+        "moment_years": "{value} мерекелер күнтізбесі қамтитын жылдардан тыс "
+        "({first}–{last}); жылды тексеріңіз",
         "no_offset": "{value} ішінде UTC ығысуы жоқ; оны қосыңыз, мысалы {example} (Қазақстан: "
         "UTC+5)",
         "pair_missing": "көрсетілмеген; lon мен lat бірге көрсетіледі",
@@ -922,6 +928,14 @@ def application_problem(
 BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     Language.EN: {
         "empty": "the file is empty; the first line must name the columns",
+        "no_rows": "the file names its columns but holds no applications; add one row each",
+        "workbook": "this is an Excel workbook, not a CSV file; in Excel use Save As, "
+        "CSV UTF-8 (comma delimited)",
+        "unreadable": "line {line} cannot be read as CSV ({error}); save the file again as "
+        "CSV UTF-8",
+        "cell_too_long": "line {line} has a cell longer than {limit} characters; "
+        "an application's fields are short: check that line",
+        "duplicate_column": "column {column} is named twice; keep one",
         "missing_columns": "missing column(s): {columns}",
         "unknown_column": "unknown column {column}{suggestion}",
         "suggestion": " (did you mean {close}?)",
@@ -929,6 +943,14 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     },
     Language.RU: {
         "empty": "файл пуст; в первой строке должны быть названия столбцов",
+        "no_rows": "в файле есть названия столбцов, но нет заявлений; добавьте по строке на каждое",
+        "workbook": "это книга Excel, а не файл CSV; в Excel выберите «Сохранить как», "
+        "«CSV UTF-8 (разделитель — запятая)»",
+        "unreadable": "строку {line} не удаётся прочитать как CSV ({error}); сохраните файл "
+        "заново как CSV UTF-8",
+        "cell_too_long": "в строке {line} есть ячейка длиннее {limit} символов; поля "
+        "заявления короткие: проверьте эту строку",
+        "duplicate_column": "столбец {column} указан дважды; оставьте один",
         "missing_columns": "нет столбцов: {columns}",
         "unknown_column": "неизвестный столбец {column}{suggestion}",
         "suggestion": " (возможно, {close}?)",
@@ -936,6 +958,15 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     },
     Language.KK: {
         "empty": "файл бос; бірінші жолда бағандардың атаулары болуы керек",
+        "no_rows": "файлда бағандардың атаулары бар, бірақ өтініштер жоқ; әрқайсысына бір жол "
+        "қосыңыз",
+        "workbook": "бұл CSV файлы емес, Excel кітабы; Excel-де «Басқаша сақтау», "
+        "«CSV UTF-8 (үтірмен бөлінген)» таңдаңыз",
+        "unreadable": "{line}-жолды CSV ретінде оқу мүмкін емес ({error}); файлды CSV UTF-8 "
+        "ретінде қайта сақтаңыз",
+        "cell_too_long": "{line}-жолда {limit} таңбадан ұзын ұяшық бар; өтініш өрістері "
+        "қысқа: сол жолды тексеріңіз",
+        "duplicate_column": "{column} бағаны екі рет аталған; біреуін қалдырыңыз",
         "missing_columns": "бағандар жоқ: {columns}",
         "unknown_column": "белгісіз баған {column}{suggestion}",
         "suggestion": " ({close} болуы мүмкін бе?)",

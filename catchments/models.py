@@ -172,6 +172,22 @@ class Outcome(StrEnum):
 
 KZ_TZ: Final = timezone(timedelta(hours=5), "UTC+05:00")
 """Kazakhstan's single time zone (R-TIME-3); dates of the rules are dates in it."""
+CALENDAR_YEARS: Final = (1991, 2100)
+"""The first and last years Kazakhstan's holiday calendar covers (``holidays``' KZ calendar, on
+which :mod:`catchments.calendar` counts working days; a test keeps the two equal). A moment
+outside them cannot be decided, so an application dated there is refused as a field problem."""
+
+
+def in_calendar_years(moment: datetime) -> bool:
+    """Whether an aware ``moment`` falls, in UTC+5, within :data:`CALENDAR_YEARS`.
+
+    The moment's own year is checked first, so a year at ``datetime``'s limits (9999, 1) is
+    refused before converting it to UTC+5 would overflow.
+    """
+    first, last = CALENDAR_YEARS
+    return first <= moment.year <= last and first <= moment.astimezone(KZ_TZ).year <= last
+
+
 MAX_AGE_YEARS: Final = 130
 """Older than this at submission is taken for a typo in the birth year (the oldest person on
 record lived 122 years), not for an applicant."""
@@ -353,7 +369,9 @@ class _Problems:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(path, "not_number", got=_json_type(value))
             return None
-        if not (math.isfinite(value) and low <= value <= high):
+        # A JSON integer may be too large for a float: compared as is, it is out of range.
+        finite = not isinstance(value, float) or math.isfinite(value)
+        if not (finite and low <= value <= high):
             self.add(path, "out_of_range", value=repr(value), low=f"{low:g}", high=f"{high:g}")
             return None
         return float(value)
@@ -419,6 +437,10 @@ class _Problems:
             return None
         if moment.utcoffset() is None:
             self.add(path, "no_offset", value=repr(value))
+            return None
+        if not in_calendar_years(moment):
+            first, last = CALENDAR_YEARS
+            self.add(path, "moment_years", value=repr(value), first=str(first), last=str(last))
             return None
         return moment
 

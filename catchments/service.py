@@ -986,6 +986,10 @@ def read_batch(text: str) -> list[dict[str, str]]:
     text = text.removeprefix("\ufeff")  # Excel's UTF-8 byte-order mark
     if not text.strip():
         raise BatchFileError([("empty", {})])
+    if text.startswith("PK\x03\x04"):  # a ZIP: an .xlsx saved under a .csv name
+        raise BatchFileError([("workbook", {})])
+    # Classic Mac line ends (Excel for Mac's "CSV (Macintosh)") are lines too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text.splitlines()[0], delimiters=",;\t"
@@ -993,20 +997,45 @@ def read_batch(text: str) -> list[dict[str, str]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip() for name in reader.fieldnames or []]
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        problems = _header_problems(header)
+        if problems:
+            raise BatchFileError(problems)
+        reader.fieldnames = header
+        rows = [dict(row) for row in reader]
+    except csv.Error as error:
+        line = str(reader.line_num)
+        if "field larger than field limit" in str(error):
+            limit = csv.field_size_limit()
+            # The reader stops inside the long line, before counting it: find it by length.
+            lines = text.split("\n")
+            line = str(next((n for n, row in enumerate(lines, 1) if len(row) > limit), line))
+            raise BatchFileError(
+                [("cell_too_long", {"line": line, "limit": f"{limit:,}"})]
+            ) from None
+        raise BatchFileError([("unreadable", {"line": line, "error": str(error)})]) from None
+    if not rows:
+        raise BatchFileError([("no_rows", {})])
+    return rows
+
+
+def _header_problems(header: Sequence[str]) -> list[tuple[str, Mapping[str, str]]]:
+    """What is wrong with a batch file's column names: missing, unknown or repeated."""
     problems: list[tuple[str, Mapping[str, str]]] = []
     missing = [c for c in REQUIRED_BATCH_COLUMNS if c not in header]
     if missing:
         problems.append(("missing_columns", {"columns": ", ".join(missing)}))
     for name in header:
         if name and name not in BATCH_COLUMNS:
-            close = difflib.get_close_matches(name, BATCH_COLUMNS, n=1)
-            params = {"column": repr(name), "close": repr(close[0]) if close else ""}
+            # Headers typed in capitals or with spaces are still recognised as near misses.
+            typed = name.lower().replace(" ", "_")
+            close = difflib.get_close_matches(typed, BATCH_COLUMNS, n=1)
+            params = {"column": repr(name[:60]), "close": repr(close[0]) if close else ""}
             problems.append(("unknown_column", params))
-    if problems:
-        raise BatchFileError(problems)
-    reader.fieldnames = header
-    return [dict(row) for row in reader]
+    for name in sorted({name for name in header if name and header.count(name) > 1}):
+        problems.append(("duplicate_column", {"column": repr(name)}))
+    return problems
 
 
 def home_visit_cover(

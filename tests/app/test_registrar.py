@@ -160,6 +160,13 @@ def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., A
     assert "- `applicant.birth_date`: 'x' is not a valid date" in message
     broken = paste(test, '{"clinic_id": "C-02",')
     assert broken.error[0].value.startswith("Not valid JSON: line 1, column 22")
+    # Python's parser gives up on these with other errors than a syntax error.
+    for pasted in ('{"clinic_id": ' + "9" * 5000 + "}", "[" * 100_000):
+        refused = paste(test, pasted)
+        assert not refused.exception
+        assert refused.error[0].value.startswith("The JSON holds a number too long or nesting")
+    dated = application(submitted_at="1990-09-21T10:00:00+05:00")
+    assert "is outside the years the holiday calendar covers" in paste(test, dated).error[0].value
 
 
 def test_a_malformed_application_is_explained_in_the_page_s_language(

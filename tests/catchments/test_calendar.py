@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import holidays
 import pytest
 
 from catchments.calendar import (
@@ -28,7 +29,7 @@ from catchments.calendar import (
     taken_at,
     within_max_wait,
 )
-from catchments.models import MonthDay, RuleSettings, SettingsError
+from catchments.models import CALENDAR_YEARS, MonthDay, RuleSettings, SettingsError
 
 
 def kz(moment: str) -> datetime:
@@ -333,3 +334,8 @@ def test_within_max_wait(minutes: int, seconds: int, ok: bool) -> None:
 def test_r_time_4_served_before_arrival_is_an_error() -> None:
     with pytest.raises(ValueError, match="is before arrived_at"):
         within_max_wait(kz("2026-09-21 09:00:00"), kz("2026-09-21 08:00:00"))
+
+
+def test_the_years_applications_may_be_dated_in_are_the_holiday_calendar_s() -> None:
+    kazakhstan = holidays.country_holidays("KZ")
+    assert (kazakhstan.start_year, kazakhstan.end_year) == CALENDAR_YEARS

@@ -348,7 +348,10 @@ def test_every_batch_file_error_is_worded_in_every_language_with_the_same_placeh
     from catchments import service
 
     # Where batch file errors are made: read_batch's (code, values) pairs, the class's own.
-    source = inspect.getsource(service.read_batch) + inspect.getsource(service.BatchFileError)
+    source = "".join(
+        inspect.getsource(function)
+        for function in (service.read_batch, service._header_problems, service.BatchFileError)
+    )
     raised = set(re.findall(r'[\[(]\("([a-z_]+)",', source))
     raised |= set(re.findall(r'batch_file_error\("([a-z_]+)"', source))
     assert {"empty", "missing_columns", "unknown_column", "columns_are"} <= raised

@@ -1258,6 +1258,25 @@ def with_changes(path: str, value: Any) -> dict[str, Any]:
         ),
         pytest.param("residence", {}, 'residence: expected {"address"', id="empty-location"),
         pytest.param(
+            "submitted_at",
+            "1990-09-20T17:30:00+05:00",
+            "submitted_at: '1990-09-20T17:30:00+05:00' is outside the years the holiday calendar "
+            "covers (1991–2100)",
+            id="submitted-before-the-calendar",
+        ),
+        pytest.param(
+            "submitted_at",
+            "0001-01-01T00:00:00+14:00",
+            "submitted_at: '0001-01-01T00:00:00+14:00' is outside the years",
+            id="submitted-at-datetime-s-first-year",
+        ),
+        pytest.param(
+            "residence",
+            {"lon": 10**400, "lat": 50},
+            f"residence.lon: {10**400} is out of range",
+            id="lon-too-large-for-a-float",
+        ),
+        pytest.param(
             "basis",
             "work",
             "workplace: required when basis is 'work' (R-PLACE-1",

@@ -372,6 +372,31 @@ def test_batch_reports_a_bad_row_on_its_line_and_decides_the_others(
     assert table[2].startswith("3,A-2,C-02,error")
 
 
+def test_a_row_dated_outside_the_holiday_calendar_is_its_own_error(
+    services: RegionServices,
+) -> None:
+    # A year the calendar lacks (1990, a typo for 2020) or at datetime's limits used to raise
+    # CalendarError or OverflowError out of the batch, losing every other row's decision.
+    residence = home(services, settlement="S-03")
+    text = BATCH.format(**residence)
+    for moment in ("1990-09-21T10:00:00+05:00", "9999-12-31T23:00:00-12:00"):
+        rows = read_batch(text.replace("2026-09-21T10:00:00+05:00;\nA-2", f"{moment};\nA-2"))
+        results = decide_rows(services, rows, now=NOW)
+        assert results[0].error is not None
+        assert results[0].error.startswith(f"submitted_at: '{moment}' is outside the years the ")
+        assert "(1991–2100); check the year" in results[0].error
+        assert results[2].answer is not None  # the others are decided
+
+
+def test_a_batch_in_classic_mac_line_ends_reads_as_any_other(services: RegionServices) -> None:
+    text = BATCH.format(**home(services, settlement="S-03"))
+    assert (
+        read_batch(text.replace("\n", "\r"))
+        == read_batch(text)
+        == read_batch(text.replace("\n", "\r\n"))
+    )
+
+
 def test_a_malformed_row_is_explained_in_the_file_s_language_by_column(
     services: RegionServices,
 ) -> None:
@@ -454,8 +479,26 @@ def test_a_row_the_region_cannot_place_is_explained_in_the_file_s_language(
             "clinic_id,birth_date,channel,submitted_at,residense_address\n",
             "did you mean 'residence_address'",
         ),
+        ("clinic_id,birth_date,channel,submitted_at\n", "holds no applications"),
+        ("PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "an Excel workbook, not a CSV"),
+        ("CLINIC_ID,birth_date,channel,submitted_at\nC-01,,,\n", "did you mean 'clinic_id'"),
+        ("clinic_id,birth_date,channel,submitted_at,clinic_id\n", "clinic_id' is named twice"),
+        (
+            "clinic_id,birth_date,channel,submitted_at\nC-01,2000-01-01,psc,2026-09-21\n"
+            f"C-02,{'x' * 200_000},psc,2026-09-21\n",
+            "line 3 has a cell longer than 131,072 characters",
+        ),
     ],
-    ids=["empty", "missing-columns", "misspelt-column"],
+    ids=[
+        "empty",
+        "missing-columns",
+        "misspelt-column",
+        "header-only",
+        "xlsx",
+        "capitals",
+        "repeated",
+        "huge-cell",
+    ],
 )
 def test_batch_file_errors(text: str, message: str) -> None:
     with pytest.raises(BatchFileError, match=message):
@@ -510,8 +553,14 @@ def test_cli_decide_json(
         (b"[1, 2]", "one JSON object"),
         ("{}".encode("utf-16"), "not UTF-8"),
         (b'{"clinic_id": "C-02"}', "problems in the application"),
+        (b'{"clinic_id": ' + b"9" * 5000 + b"}", "is not an application: Exceeds the limit"),
+        (b"[" * 100_000, "is not an application: maximum recursion depth"),
+        (
+            b'{"residence": {"lon": 1' + b"0" * 400 + b', "lat": 50}}',
+            "residence.lon: 1" + "0" * 400 + " is out of range",
+        ),
     ],
-    ids=["syntax", "not-an-object", "utf16", "missing-fields"],
+    ids=["syntax", "not-an-object", "utf16", "missing-fields", "long-number", "deep", "huge-lon"],
 )
 def test_cli_decide_bad_input_is_a_message_not_a_traceback(
     tmp_path: Path, content: bytes, message: str, capsys: pytest.CaptureFixture[str]
@@ -520,6 +569,18 @@ def test_cli_decide_bad_input_is_a_message_not_a_traceback(
     path.write_bytes(content)
     assert cli.main(["decide", str(path)]) == cli.EXIT_BAD_INPUT
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "now", ["1985-01-01T10:00:00+05:00", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"]
+)
+def test_cli_now_outside_the_holiday_calendar_is_refused(
+    now: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["check", "улица Абая 59", "--now", now]) == cli.EXIT_BAD_INPUT
+    assert "is outside the years the holiday calendar covers (1991–2100)" in (
+        capsys.readouterr().err
+    )
 
 
 def test_cli_decide_names_an_application_s_problems_in_the_language_asked_for(
