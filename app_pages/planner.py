@@ -61,7 +61,7 @@ from catchments.planning import (
     rebalance,
     report_file,
 )
-from catchments.planning.scenarios import Change
+from catchments.planning.scenarios import MAX_DISTRICT_FTE, Change
 from catchments.planning.wording import SHORTFALL_COLUMNS, posts, report_text, summary_value
 from catchments.register import RegisterError
 from catchments.service import RegionServices, home_visit_cover
@@ -541,6 +541,8 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
         )
         delta = right.number_input(
             t("planner.whatif_delta", lang),
+            min_value=-MAX_DISTRICT_FTE,
+            max_value=MAX_DISTRICT_FTE,
             value=0.0,
             step=0.25,
             format=WHOLE_OR_DECIMAL,
@@ -569,6 +571,7 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
         gps = doctors_col.number_input(
             t("planner.whatif_open_doctors", lang),
             min_value=0.25,
+            max_value=MAX_DISTRICT_FTE,
             value=4.0,
             step=0.25,
             format=WHOLE_OR_DECIMAL,

@@ -23,6 +23,7 @@ from catchments.models import (
     in_calendar_years,
 )
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
+from catchments.planning import PlanningError
 from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
 from catchments.register import attached_counts
 from catchments.register_cli import (
@@ -350,7 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = getattr(args, "lang", "en")
         text = str(error)
         if lang != "en" and isinstance(
-            error, ApplicationError | ServiceError | BatchFileError | RegionDataError
+            error,
+            ApplicationError | ServiceError | BatchFileError | RegionDataError | PlanningError,
         ):
             text = error.text(lang)
         print(f"emhana {args.command}: {text}", file=sys.stderr)

@@ -55,6 +55,7 @@ from catchments.planning import (
     write_districts,
     write_report,
 )
+from catchments.planning.scenarios import MAX_DISTRICT_FTE
 from catchments.planning.wording import report_text, summary_rows
 from geo.network import NetworkError
 from geo.package import read_population_areas, read_region
@@ -66,6 +67,9 @@ PLANNING_ERRORS: Final = (PlanningError, NetworkError, TerritoryError, SettingsE
 """Errors of the planning commands that are the user's to fix (exit status 2)."""
 
 DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
+MIN_CELL_M: Final = 10.0
+MAX_CELL_M: Final = 5_000.0
+"""``--cell-m`` outside these is a typo: below a house's width, or above a village's."""
 
 
 def _progress(message: str) -> None:
@@ -174,13 +178,18 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
         raise PlanningError(f"--max-move-share must be in [0, 1], got {args.max_move_share}")
     if not args.max_travel_min > 0:
         raise PlanningError(f"--max-travel-min must be positive, got {args.max_travel_min}")
-    if not args.time_limit > 0:
-        raise PlanningError(f"--time-limit must be positive, got {args.time_limit}")
+    if not 0 < args.time_limit < math.inf:
+        raise PlanningError(
+            f"--time-limit must be a positive number of seconds, got {args.time_limit}"
+        )
     if args.max_reach < 1:
         raise PlanningError(f"--max-reach must be at least 1 block, got {args.max_reach}")
     # Checked here, before the region is read, and named by their flags.
-    if not args.cell_m > 0:
-        raise PlanningError(f"--cell-m must be a positive size in metres, got {args.cell_m}")
+    if not MIN_CELL_M <= args.cell_m <= MAX_CELL_M:
+        raise PlanningError(
+            f"--cell-m must be a size in metres from {MIN_CELL_M:g} to {MAX_CELL_M:g} (a block "
+            f"or two; default 200), got {args.cell_m}"
+        )
     if args.workers < 1:
         raise PlanningError(f"--workers must be at least 1, got {args.workers}")
     if getattr(args, "show", 0) < 0:
@@ -216,6 +225,11 @@ def _doctors(values: Sequence[str]) -> dict[str, float]:
             ) from None
         if not district.strip():
             raise PlanningError(f"--doctors must name a district before '=': got {value!r}")
+        if not 0 <= doctors[district.strip()] <= MAX_DISTRICT_FTE:
+            raise PlanningError(
+                f"--doctors {value!r}: a district's doctors must be from 0 to "
+                f"{MAX_DISTRICT_FTE:g} FTE"
+            )
     return doctors
 
 

@@ -301,7 +301,10 @@ def _with_attach_ratio(planning: PlanningRegion) -> PlanningRegion:
     for model, group in districts.groupby("model"):
         has = group["residents"] > 0
         people = int(group.loc[has, "residents"].sum())
-        ratio[model] = float(group.loc[has, "attached"].sum()) / people if people else 1.0
+        attached = float(group.loc[has, "attached"].sum())
+        # Without attachment counts (an OSM import's placeholders) everyone served is expected
+        # to attach: a ratio of 0 would make every district's capacity infinite.
+        ratio[model] = attached / people if people and attached > 0 else 1.0
     districts["attach_ratio"] = districts["model"].map(ratio).astype(float)
     districts["remaining"] = [
         remaining(int(norm), float(doctors), int(attached))

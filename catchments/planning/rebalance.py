@@ -208,7 +208,11 @@ def problem_from_tiles(planning: PlanningRegion, tiles: Tiles) -> RebalanceProbl
         current[:, column] = [position[v] if v is not None else -1 for v in values]
     ratio = districts["attach_ratio"].to_numpy(np.float64)
     allowed = np.floor(districts["norm"].to_numpy() * districts["doctors"].to_numpy() + 1e-9)
-    capacity = np.floor(allowed / ratio + 1e-9).astype(np.int64)
+    # Bounded by everyone in the region: a doctor count of 1e300 (a typo the package allows)
+    # would otherwise overflow int64 into a negative capacity.
+    capacity = np.floor(np.minimum(allowed / ratio, float(population.sum()) + 1) + 1e-9).astype(
+        np.int64
+    )
     return RebalanceProblem(
         population=population,
         neighbours=tiles.neighbours,
@@ -333,6 +337,13 @@ def rebalance(
     RebalanceReport
     """
     options = options or RebalanceOptions()
+    if not (planning.districts["doctors"] > 0).any():
+        raise PlanningError(
+            "no district has a doctor (FTE), so there is no norm to balance against; set each "
+            "district's doctors in the districts layer (an OSM import leaves them at 0), or try "
+            "posts with --doctors DISTRICT=FTE",
+            code="no_doctors",
+        )
     tiles = tiles if tiles is not None else build_tiles(planning, cell_m=cell_m)
     problem = problem_from_tiles(planning, tiles)
     districts = planning.districts

@@ -72,6 +72,11 @@ class CloseClinic:
     clinic_id: str
 
 
+MAX_DISTRICT_FTE: Final = 100.0
+"""The most doctors (FTE) a district's post count can be set to: a district has one post or a
+few, so more is a typo (1e12 was taken, and 1e308 overflowed the load table)."""
+
+
 @dataclass(frozen=True)
 class SetDoctors:
     """Set a district's doctors (FTE); ``0.0`` leaves it without a doctor."""
@@ -210,10 +215,11 @@ def apply_scenario(
                     code="no_district",
                     params={"district": change.district_id},
                 )
-            if not change.doctors >= 0:
+            if not 0 <= change.doctors <= MAX_DISTRICT_FTE:
                 raise PlanningError(
-                    f"SetDoctors: doctors must be >= 0, got {change.doctors}",
-                    code="doctors_negative",
+                    f"SetDoctors: doctors must be from 0 to {MAX_DISTRICT_FTE:g} FTE, got "
+                    f"{change.doctors}",
+                    code="doctors_negative" if change.doctors < 0 else "doctors_implausible",
                     params={
                         "district": change.district_id,
                         "doctors": change.doctors,
@@ -249,9 +255,14 @@ def apply_scenario(
                     f"OpenClinic: doctors must map district models ({', '.join(FAMILY_OF_MODEL)})"
                     f" to FTE; got {dict(change.doctors)}"
                 )
-            bad_fte = {m: v for m, v in change.doctors.items() if not 0 < float(v) < math.inf}
+            bad_fte = {
+                m: v for m, v in change.doctors.items() if not 0 < float(v) <= MAX_DISTRICT_FTE
+            }
             if bad_fte:
-                raise PlanningError(f"OpenClinic: doctors must be positive FTE; got {bad_fte}")
+                raise PlanningError(
+                    f"OpenClinic: doctors must be positive FTE, at most {MAX_DISTRICT_FTE:g} a "
+                    f"district; got {bad_fte}"
+                )
             if not (-180 <= change.lon <= 180 and -90 <= change.lat <= 90):
                 raise PlanningError(
                     f"OpenClinic: ({change.lon}, {change.lat}) is not a longitude and latitude "

@@ -14,6 +14,7 @@ the district borders inside it make "nobody moves" representable exactly. Cells 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
@@ -89,6 +90,39 @@ def tile_neighbours(geometry: NDArray[np.object_]) -> IntArray:
     return np.column_stack([a[touching], b[touching]]).astype(np.int64)
 
 
+MAX_GRID_CELLS: Final = 4_000_000
+"""The most grid cells a region is cut into: a city of 40 x 40 km in 20 m cells, or a whole
+oblast in 200 m ones. More comes from a district or building far from the others (a polygon
+in the wrong place or CRS) or a tiny ``cell_m``, and would exhaust the memory before the
+first tile is made."""
+
+
+def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -> str:
+    """Why the grid would be too large, naming the districts far from the buildings."""
+    bx = planning.buildings["x"].to_numpy()
+    by = planning.buildings["y"].to_numpy()
+    low_x, high_x = np.percentile(bx, [1, 99])
+    low_y, high_y = np.percentile(by, [1, 99])
+    settled = shapely.box(low_x, low_y, high_x, high_y)  # where nearly all buildings stand
+    reach = max(high_x - low_x, high_y - low_y, 10_000.0)
+    distance = shapely.distance(
+        np.asarray(planning.districts.geometry.to_numpy(), dtype=object), settled
+    )
+    far = planning.districts.index[distance > reach].tolist()
+    size = f"{nx * cell_m / 1000:,.0f} x {ny * cell_m / 1000:,.0f} km"
+    text = (
+        f"the districts and buildings span {size}: {nx * ny:,} cells of {cell_m:g} m, more "
+        f"than the {MAX_GRID_CELLS:,} a region is cut into"
+    )
+    if not far:
+        return f"{text}; use a larger --cell-m, or look for buildings far from the others"
+    shown = ", ".join(str(d) for d in far[:5]) + (" ..." if len(far) > 5 else "")
+    return (
+        f"{text}; {len(far)} district(s) lie far from the region's buildings ({shown}): check "
+        "their geometry (swapped longitude and latitude, or another CRS)"
+    )
+
+
 def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     """Cut the region into tiles.
 
@@ -122,6 +156,8 @@ def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     x0, y0 = np.floor(x0 / cell_m) * cell_m, np.floor(y0 / cell_m) * cell_m
     nx = int(np.ceil((x1 - x0) / cell_m))
     ny = int(np.ceil((y1 - y0) / cell_m))
+    if nx * ny > MAX_GRID_CELLS:
+        raise PlanningError(_grid_too_large(planning, nx, ny, cell_m))
     grid_i, grid_j = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
     ii, jj = grid_i.ravel(), grid_j.ravel()
     cells = shapely.box(

@@ -216,6 +216,11 @@ _EN: Final[Mapping[str, str]] = {
     "floor.short": ", so no plan within the moves bound ({allowed}) meets every norm",
     "floor.of_allowed": " of the {allowed} the moves bound allows",
     "floor.allows": "; the moves bound allows {allowed}",
+    "problem.no_doctors": "no district has a doctor (FTE), so there is no norm to balance "
+    "against; set each district's doctors in the districts layer (an OSM import leaves them at "
+    "0), or try posts with --doctors DISTRICT=FTE",
+    "problem.doctors_implausible": "{district} would have {doctors} doctors (FTE); a district "
+    "has a few posts at most: check the number",
     "problem.doctors_negative": "{district} would be left with {doctors} doctors (FTE); "
     "remove at most the {current} it has",
     "problem.point_outside": "the new clinic's point ({lon}, {lat}) is {km} km outside the "
@@ -337,6 +342,11 @@ _RU: Final[Mapping[str, str]] = {
     "нормативы",
     "floor.of_allowed": " из {allowed}, допустимых пределом перемещений",
     "floor.allows": "; предел перемещений допускает {allowed}",
+    "problem.no_doctors": "ни на одном участке нет врачей (ставок), поэтому балансировать не с "
+    "чем; укажите врачей каждого участка в слое districts (импорт из OSM оставляет 0) или "
+    "попробуйте ставки через --doctors УЧАСТОК=СТАВКИ",
+    "problem.doctors_implausible": "на участке {district} было бы {doctors} врачей (ставок); "
+    "у участка не больше нескольких ставок: проверьте число",
     "problem.doctors_negative": "на участке {district} осталось бы {doctors} врачей (ставок); "
     "снять можно не больше имеющихся {current}",
     "problem.point_outside": "точка новой поликлиники ({lon}, {lat}) лежит в {km} км от зданий "
@@ -459,6 +469,11 @@ _KK: Final[Mapping[str, str]] = {
     "орындамайды",
     "floor.of_allowed": ", ауыстыру шегі {allowed} адамға рұқсат береді",
     "floor.allows": "; ауыстыру шегі {allowed} адамға рұқсат береді",
+    "problem.no_doctors": "бірде-бір учаскеде дәрігер (мөлшерлеме) жоқ, сондықтан теңгеретін "
+    "норма жоқ; әр учаскенің дәрігерлерін districts қабатында көрсетіңіз (OSM импорты 0 "
+    "қалдырады) немесе мөлшерлемелерді --doctors УЧАСКЕ=МӨЛШЕРЛЕМЕ арқылы байқап көріңіз",
+    "problem.doctors_implausible": "{district} учаскесінде {doctors} дәрігер (мөлшерлеме) болар "
+    "еді; учаскеде бірнеше мөлшерлемеден артық болмайды: санды тексеріңіз",
     "problem.doctors_negative": "{district} учаскесінде {doctors} дәрігер (мөлшерлеме) қалар "
     "еді; бар {current} мөлшерлемеден артық алып тастауға болмайды",
     "problem.point_outside": "жаңа емхананың нүктесі ({lon}, {lat}) өңір ғимараттарынан {km} км "

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from pyproj import Transformer
 from reportlab.pdfbase.ttfonts import TTFont
 
 from catchments import planning_cli
@@ -36,6 +37,7 @@ from catchments.planning import (
     SetDoctors,
     SolveProgress,
     apply_scenario,
+    build_tiles,
     district_load_table,
     districts_file,
     moves_floor,
@@ -43,6 +45,7 @@ from catchments.planning import (
     rebalance,
     report_file,
     uncovered_people,
+    with_doctors,
     write_districts,
     write_report,
 )
@@ -436,18 +439,49 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
     with pytest.raises(PLANNING_ERRORS, match="--max-reach must be at least 1"):
         args.handler(args)
     for flags, message in (
-        (["--cell-m", "0"], "--cell-m must be a positive size"),
+        (["--cell-m", "0"], "--cell-m must be a size in metres from 10 to 5000"),
+        (["--cell-m", "0.01"], "--cell-m must be a size in metres from 10 to 5000"),
+        (["--cell-m", "inf"], "--cell-m must be a size in metres from 10 to 5000"),
+        (["--time-limit", "inf"], "--time-limit must be a positive number of seconds, got inf"),
+        (["--doctors", "D-04M3=inf"], "'D-04M3=inf': a district's doctors must be from 0 to 100"),
+        (["--doctors", "D-04M3=1e308"], "a district's doctors must be from 0 to 100 FTE"),
+        (["--doctors", "D-04M3=nan"], "a district's doctors must be from 0 to 100 FTE"),
         (["--workers", "0"], "--workers must be at least 1"),
         (["--show", "-1"], "--show must be 0 or more"),
         (["--doctors", "D-04M3"], "--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got 'D-04M3'"),
         (["--doctors", "=1"], "--doctors must name a district before '='"),
         (["--doctors", "D-99=1"], "SetDoctors: no district 'D-99'"),
-        (["--doctors", "D-04M3=-1"], "SetDoctors: doctors must be >= 0"),
+        (["--doctors", "D-04M3=-1"], "a district's doctors must be from 0 to 100 FTE"),
     ):
         args = parser.parse_args(["rebalance", *flags])
         with pytest.raises(PLANNING_ERRORS, match=re.escape(message)):
             args.handler(args)
     assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)
+
+
+def test_a_district_far_from_the_region_is_named_not_cut_into_a_continent_of_tiles(
+    planning,
+) -> None:
+    # A polygon at lon 10, lat 10 (a typo, or another CRS) once made the grid span thousands
+    # of kilometres and the command run out of memory.
+    far = planning.districts.copy()
+    to_metric = Transformer.from_crs("EPSG:4326", planning.crs, always_xy=True)
+    x, y = to_metric.transform(10.0, 10.0)
+    far.loc["D-01T1", "geometry"] = shapely.box(x, y, x + 500, y + 500)
+    with pytest.raises(PlanningError, match=r"1 district\(s\) lie far .* \(D-01T1\): check"):
+        build_tiles(dataclasses.replace(planning, districts=far))
+
+
+def test_a_region_without_doctors_is_told_what_to_fill_in(planning) -> None:
+    # What an OSM import gives: districts with 0 doctors and no attached counts.
+    empty = planning.districts.assign(doctors=0.0, attached=0)
+    with pytest.raises(PlanningError) as error:
+        rebalance(dataclasses.replace(planning, districts=empty))
+    assert "set each district's doctors in the districts layer" in str(error.value)
+    assert error.value.text("ru").startswith("ни на одном участке нет врачей (ставок)")
+    with pytest.raises(PlanningError, match="from 0 to 100 FTE") as implausible:
+        with_doctors(planning, {"D-04M3": 1e308})
+    assert implausible.value.code == "doctors_implausible"
 
 
 def test_the_command_plans_with_the_doctors_it_is_given(tmp_path) -> None:
