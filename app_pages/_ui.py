@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Final, Generic, Protocol, TypeVar
 
 import folium
 import numpy as np
@@ -32,6 +33,36 @@ from geo.package import Region, RegionDataError
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+_DONE_MOST: Final = 1_000  # actions remembered; older ones cannot be clicked again by now
+_done: OrderedDict[str, Any] = OrderedDict()
+_doing: dict[str, threading.Lock] = {}
+_done_guard = threading.Lock()
+
+
+def done_once(token: str, action: Callable[[], R]) -> R:
+    """Run ``action`` once for ``token`` in this server; a later call gets its result.
+
+    A burst of clicks on a form's button gives a run per click, and Streamlit starts each at
+    once, beside the run it stops. The stopped run's session state is cut off: what it writes
+    there is lost. So an action that must happen once (recording a decision) is guarded and
+    remembered here, in the process, by a token the page put in the session when the action
+    became possible. An action that raises is not remembered: it may be tried again.
+    """
+    with _done_guard:
+        lock = _doing.setdefault(token, threading.Lock())
+    with lock:
+        if token in _done:
+            result: R = _done[token]
+            return result
+        result = action()
+        with _done_guard:
+            _done[token] = result
+            while len(_done) > _DONE_MOST:
+                old, _ = _done.popitem(last=False)
+                _doing.pop(old, None)
+        return result
 
 
 def _loaded_or_stop(lang: str, load: Callable[[str], T]) -> tuple[str, T]:

@@ -18,6 +18,7 @@ import importlib.util
 import io
 import json
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -34,7 +35,7 @@ from app_pages._i18n import (
     name_column,
     t,
 )
-from app_pages._ui import literal, services_or_stop, show_map
+from app_pages._ui import done_once, literal, services_or_stop, show_map
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
@@ -75,6 +76,7 @@ from geo.maps import (
 
 ANSWER = "registrar_answer"
 RECORDED = "registrar_recorded"
+DECISION_TOKEN = "registrar_decision_token"
 BATCH = "registrar_batch"
 SOURCE = "app:registrar"  # where records and audit entries say a change came from
 # Codes that mean the residence lies outside the clinic's territory or settlement.
@@ -132,6 +134,7 @@ def _one_application(
             st.error(t("registrar.cannot_place", lang) + f"\n\n- {literal(error.text(lang))}")
             return
         st.session_state[ANSWER] = (data, application, answer)
+        st.session_state[DECISION_TOKEN] = uuid.uuid4().hex  # what recording it is done once for
     stored = st.session_state.get(ANSWER)
     if stored is not None:
         data, application, answer = stored
@@ -416,13 +419,18 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
     if not submitted or not allowed:
         return
     try:
-        recorded = current_register().record_decision(
-            application,
-            answer,
-            iin=iin,
-            actor=account,
-            source=SOURCE,
-            full_name=full_name or None,
+        # A burst of clicks runs this once per click, side by side (see done_once): the
+        # decision is recorded by the first and found recorded by the others.
+        recorded = done_once(
+            st.session_state.setdefault(DECISION_TOKEN, uuid.uuid4().hex),
+            lambda: current_register().record_decision(
+                application,
+                answer,
+                iin=iin,
+                actor=account,
+                source=SOURCE,
+                full_name=full_name or None,
+            ),
         )
     except IINError as error:
         st.error(t("registrar.iin_invalid", lang, error=error))
@@ -432,8 +440,8 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
         # `emhana register import --region DIR`; its own words are the clearest.
         st.error(t("registrar.record_failed", lang, error=error))
         return
-    _data.register_counts.clear()  # the next decision must count this attachment
     st.session_state[RECORDED] = recorded
+    _data.register_counts.clear()  # the next decision must count this attachment
     slot.empty()
     _show_recorded(recorded, answer, lang)
 

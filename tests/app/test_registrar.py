@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import json
 import os
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
+from app_pages._ui import done_once
 from catchments.access import operator
 from catchments.calendar import KZ_TZ
 from catchments.models import Application
@@ -402,3 +405,34 @@ def test_every_multiselect_prompts_in_the_page_s_language(
     test = signed_in("reg-c02", PAGE, lang=lang)
     assert test.multiselect, "the form has its categories and documents"
     assert {widget.placeholder for widget in test.multiselect} == {choose}
+
+
+def test_an_action_done_once_per_token_whatever_the_threads() -> None:
+    # What keeps a burst of clicks on "Record decision" to one record (the browser test clicks).
+    calls: list[str] = []
+
+    def slow(token: str) -> str:
+        time.sleep(0.05)
+        calls.append(token)
+        return f"coupon for {token}"
+
+    results: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(done_once("t1", lambda: slow("t1"))))
+        for _ in range(5)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == ["t1"]
+    assert results == ["coupon for t1"] * 5
+    assert done_once("t2", lambda: slow("t2")) == "coupon for t2"  # another decision
+    assert calls == ["t1", "t2"]
+
+    def failing() -> str:
+        raise RuntimeError("register unavailable")
+
+    with pytest.raises(RuntimeError):
+        done_once("t3", failing)
+    assert done_once("t3", lambda: "recorded on the second try") == "recorded on the second try"

@@ -1,0 +1,77 @@
+"""The registrar's page in a real browser: a decision is recorded once, however it is clicked.
+
+A double click on a form's button sends two submissions; Streamlit reruns the page for each,
+and an AppTest session cannot send the second while the first run is writing. Chromium can.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app_pages import _data
+from app_pages._i18n import t
+from catchments import cli
+from catchments.access import add_account, operator
+from catchments.register import open_register
+from tests.app.conftest import PASSWORD, application, serve_app
+
+pytestmark = pytest.mark.slow
+EN = "en"
+VALID_IIN = "791028302728"  # born 28.10.1979, check digit 8 (catchments.iin's example)
+
+
+@pytest.fixture(scope="module")
+def registrar_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The app with a registrar of C-02 and a register holding the demo's districts."""
+    folder = tmp_path_factory.mktemp("registrar")
+    accounts = folder / "accounts.toml"
+    add_account(accounts, "reg-c02", role="registrar", clinic_id="C-02", password=PASSWORD)
+    database = f"sqlite:///{folder / 'register.sqlite'}"
+    env = {
+        "EMHANA_ACCOUNTS": str(accounts),
+        "EMHANA_DATABASE_URL": database,
+        "EMHANA_HOME": str(folder / "home"),
+        "EMHANA_DEV_MODE": "1",  # the public development IIN key
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        imported = ["register", "import", "--region", str(_data.DEMO_REGION)]
+        assert cli.main([*imported, "--database", database]) == 0
+    with serve_app(env=env) as url:
+        yield url, database
+
+
+def test_browser_clicking_record_again_and_again_records_the_decision_once(
+    registrar_app: tuple[str, str], browser: Any
+) -> None:
+    url, database = registrar_app
+    page = browser.new_page(viewport={"width": 1500, "height": 1400})
+    page.goto(f"{url}/registrar?lang={EN}")
+    page.get_by_role("textbox", name=t("auth.username", EN)).fill("reg-c02")
+    page.get_by_role("textbox", name=t("auth.password", EN)).fill(PASSWORD)
+    page.get_by_role("button", name=t("auth.submit", EN)).click()
+    page.get_by_text(t("registrar.input_json", EN)).click()
+    page.locator("textarea").first.fill(json.dumps(application(), ensure_ascii=False))
+    page.get_by_role("button", name=t("registrar.decide", EN), exact=True).click()
+    page.get_by_role("textbox", name=t("registrar.iin", EN)).fill(VALID_IIN)
+    page.get_by_role("textbox", name=t("registrar.full_name", EN)).fill("Aigerim Bolatova")
+    # Clicks as an impatient registrar's: a burst over half a second, so that some arrive
+    # while the first click's run is writing (Streamlit starts each rerun at once, beside the
+    # run it stops).
+    box = page.get_by_role("button", name=t("registrar.record", EN), exact=True).bounding_box()
+    assert box is not None
+    for _ in range(8):
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(60)
+    recorded = page.get_by_text("Recorded. Coupon No. C-02/")
+    recorded.wait_for(timeout=60_000)
+    page.wait_for_timeout(3_000)  # time for a second submission's run to write, had it
+    with open_register(database) as register:
+        rows = register.applications_for(operator(), source="test")
+    assert [(row.clinic_id, row.outcome) for row in rows] == [("C-02", "approved")], rows
+    assert recorded.count() == 1
