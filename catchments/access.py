@@ -84,6 +84,7 @@ __all__ = [
     "save_accounts",
     "sign_in",
     "verify_password",
+    "write_accounts_file",
 ]
 
 HOME_ENV: Final = "EMHANA_HOME"
@@ -477,10 +478,19 @@ def save_accounts(path: str | Path, accounts: Iterable[Account]) -> None:
         + tomli_w.dumps({"accounts": table})
     )
     file.parent.mkdir(parents=True, exist_ok=True)
+    write_accounts_file(file, text.encode("utf-8"))
+
+
+def write_accounts_file(file: Path, content: bytes) -> None:
+    """Replace the accounts file with ``content`` in one step, readable by its owner only.
+
+    Written to a temporary file beside it and renamed over it, so a crash leaves the old file or
+    the new one, never half of one; 0600 because it holds password hashes.
+    """
     handle, temporary = tempfile.mkstemp(prefix=".accounts-", dir=file.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o600)

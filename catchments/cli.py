@@ -120,7 +120,7 @@ def _decide(args: argparse.Namespace) -> int:
             "file has no IIN column"
         )
     services = RegionServices.load(args.region)
-    counts = attached_counts(args.database)
+    counts = attached_counts(args.database, origin="--database")
     if args.batch is not None:
         rows = read_batch(_read_text(args.batch, "batch file"))
         results = decide_rows(services, rows, now=_now(args), attached_now=counts)
@@ -195,7 +195,7 @@ def _check(args: argparse.Namespace) -> int:
         channel=args.channel,
         home_visit_acknowledged=args.acknowledge,
         ground=args.ground,
-        attached_now=attached_counts(args.database),
+        attached_now=attached_counts(args.database, origin="--database"),
     )
     if args.json:
         print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))

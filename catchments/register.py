@@ -55,6 +55,7 @@ import datetime as dt
 import math
 import os
 import random
+import shlex
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -492,7 +493,10 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
 
 
 def attached_counts(
-    url: str | None = None, *, environ: Mapping[str, str] | None = None
+    url: str | None = None,
+    *,
+    origin: str | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> dict[str, int] | None:
     """The register's count of people attached per district now, or None without a register.
 
@@ -500,18 +504,29 @@ def attached_counts(
     exists (issue 6: "remaining capacity shown by the app and CLI comes from the register").
     There is no register to ask when no URL is given or configured and the default SQLite file
     does not exist yet, or when the register holds no districts (``emhana register import`` has
-    not been run): then the region package's counts on its data date stand.
+    not been run): then the region package's counts on its data date stand. Only reads: a URL
+    that names a missing SQLite file is an error, not a new database.
+
+    Parameters
+    ----------
+    url
+        The register's URL; default the configured one (see :func:`database_url`).
+    origin
+        Where ``url`` came from, named in messages (e.g. ``--database``); see
+        :func:`open_register`.
 
     Raises
     ------
     RegisterError
-        When a register that is configured cannot be read.
+        When a register that is configured cannot be read, or does not exist.
     """
     env = os.environ if environ is None else environ
-    configured = url or env.get(DATABASE_URL_ENV)
-    if configured is None and not (default_home(env) / "register.sqlite").exists():
+    if (
+        not (url or env.get(DATABASE_URL_ENV))
+        and not (default_home(env) / "register.sqlite").exists()
+    ):
         return None
-    with open_register(configured or database_url(env), create=False) as register:
+    with open_register(url, origin=origin, create=False, environ=env) as register:
         counts = {
             district_id: capacity.attached_now
             for district_id, capacity in register.remaining_by_district().items()
@@ -527,45 +542,150 @@ def _safe(url: sa.URL | str) -> str:
         return "<unparseable URL>"
 
 
-def _create_engine(url: str, *, pool_size: int) -> Engine:
-    """An engine set up for the register's transactions (see the module docstring)."""
+def _resolve(
+    url: str | None, origin: str | None, environ: Mapping[str, str] | None
+) -> tuple[str, str]:
+    """The URL to open and where it came from, so a message names what the user must fix.
+
+    ``origin`` names the source of an explicit ``url`` (``--database``); without one, a URL equal
+    to ``EMHANA_DATABASE_URL`` or the default file is named as such (the app passes
+    :func:`database_url` explicitly).
+    """
+    env = os.environ if environ is None else environ
+    configured = env.get(DATABASE_URL_ENV)
+    if not url:
+        url, origin = database_url(env), None
+    if origin:
+        return url, origin
+    if configured and url == configured:
+        return url, DATABASE_URL_ENV
+    if not configured and url == database_url(env):
+        return url, "the default register"
+    return url, "the database URL"
+
+
+_DRIVERS: Final = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+"""The one driver per database the register is written and tested for.
+
+Python's ``sqlite3``, and psycopg 3: the retries of a lost race read psycopg 3's ``sqlstate``
+(:func:`_retryable`), and the register's synchronous engine cannot drive an async driver.
+"""
+_SQLITE_ARGUMENTS: Final = frozenset(
+    {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements"}
+)
+"""Query arguments SQLAlchemy's pysqlite dialect passes on; it ignores any other (without
+``uri=true``) with only a warning, which would let a mistyped option look as if it took effect."""
+
+
+def _create_engine(
+    url: str, *, pool_size: int, origin: str = "the database URL", create: bool = True
+) -> Engine:
+    """An engine set up for the register's transactions (see the module docstring).
+
+    Parameters
+    ----------
+    origin
+        Where ``url`` came from (``--database``, ``EMHANA_DATABASE_URL``), named in messages.
+    create
+        Whether a missing SQLite file (and its folder) may be created. Without it, a missing file
+        is an error: a mistyped path on a read-only command must not leave an empty database.
+
+    Raises
+    ------
+    RegisterError
+        When the URL cannot be parsed, names a database or driver the register does not use,
+        carries SQLite query arguments that would be ignored, or (without ``create``) names an
+        SQLite file that does not exist.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise RegisterError(
-            f"{DATABASE_URL_ENV}: {url.rsplit('@', maxsplit=1)[-1]!r} is not a database URL; "
+            f"{origin}: {url.rsplit('@', maxsplit=1)[-1]!r} is not a database URL; "
             "expected "
             "sqlite:///path/register.sqlite or postgresql://user:password@host/database"
         ) from None
     backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        in_memory = database in ("", ":memory:") or "mode=memory" in str(parsed.query)
-        pool: dict[str, int] = (
-            {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
+    if backend not in _DRIVERS:
+        raise RegisterError(
+            f"{origin}: {_safe(parsed)} uses {backend!r}; the register runs on sqlite or postgresql"
         )
-        engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, **pool)
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
+    # The driver after '+' as written: asking SQLAlchemy would import the dialect's default one.
+    driver = parsed.drivername.partition("+")[2] or _DRIVERS[backend]
+    if driver != _DRIVERS[backend]:
+        raise RegisterError(
+            f"{origin}: {_safe(parsed)} asks for the driver {driver!r}; the register supports "
+            "psycopg (psycopg 3) for PostgreSQL, postgresql:// or postgresql+psycopg://, and "
+            "pysqlite (Python's sqlite3) for SQLite, sqlite:// or sqlite+pysqlite://"
+        )
+    if backend == "sqlite":
+        engine = _sqlite_engine(parsed, pool_size=pool_size, origin=origin, create=create)
+    else:
         try:
-            return sa.create_engine(
-                parsed, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            engine = _engine(
+                parsed.set(drivername="postgresql+psycopg"),
+                origin,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
             )
         except ModuleNotFoundError as error:
             raise RegisterError(
                 f"PostgreSQL needs the psycopg driver ({error.name} is missing); "
                 'pip install "psycopg[binary]"'
             ) from None
-    raise RegisterError(
-        f"{DATABASE_URL_ENV}: {_safe(parsed)} uses {backend!r}; the register runs on sqlite or "
-        "postgresql"
-    )
+    return engine
+
+
+def _sqlite_engine(parsed: sa.URL, *, pool_size: int, origin: str, create: bool) -> Engine:
+    """The SQLite engine of :func:`_create_engine`: checks the file and the query first."""
+    if parsed.username or parsed.password or parsed.host or parsed.port:
+        raise RegisterError(
+            f"{origin}: {_safe(parsed)} names a host; an SQLite URL names a file: "
+            "sqlite:////absolute/path/register.sqlite (four slashes) or "
+            "sqlite:///relative/path/register.sqlite"
+        )
+    unknown = sorted(set(parsed.query) - _SQLITE_ARGUMENTS)
+    uri = str(parsed.query.get("uri", "")).lower() in ("true", "1")
+    if unknown and not uri:
+        what = (
+            "it, or add uri=true if it is"
+            if len(unknown) == 1
+            else "them, or add uri=true if they are"
+        )
+        raise RegisterError(
+            f"{origin}: {_safe(parsed)}: SQLite would ignore {', '.join(map(repr, unknown))}; "
+            f"remove {what} meant for an SQLite URI"
+        )
+    database = parsed.database or ""
+    is_file = bool(database) and database != ":memory:" and not database.startswith("file:")
+    if is_file and not create and not Path(database).exists():
+        hint = (
+            f"emhana register migrate {origin} {shlex.quote(_safe(parsed))}"
+            if origin.startswith("--")
+            else "emhana register migrate"
+        )
+        raise RegisterError(
+            f"no register at {database} ({origin}); run `{hint}` to create one, or check the path"
+        )
+    if is_file:
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
+    pool: dict[str, int] = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
+    engine = _engine(parsed, origin, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, **pool)
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _engine(parsed: sa.URL, origin: str, **options: Any) -> Engine:
+    """``sa.create_engine``, its complaints about the URL (a bad option value) as a message."""
+    try:
+        return sa.create_engine(parsed, **options)
+    except (ArgumentError, ValueError, TypeError) as error:
+        raise RegisterError(
+            f"{origin}: {_safe(parsed)} cannot be used: {_first_line(error)}"
+        ) from None
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -608,21 +728,29 @@ def _revisions(engine: Engine) -> tuple[str | None, str, set[str]]:
     return current, head, tables
 
 
-def migrate(url_or_engine: str | Engine, *, revision: str = "head") -> str:
+def migrate(
+    url_or_engine: str | Engine, *, revision: str = "head", origin: str | None = None
+) -> str:
     """Create or upgrade the register's schema; return the revision it is at.
 
-    Safe to run at every deployment: an up-to-date database is left as it is.
+    Safe to run at every deployment: an up-to-date database is left as it is. A URL naming an
+    SQLite file that does not exist creates it (this is how a register is made).
+
+    Parameters
+    ----------
+    origin
+        Where a URL came from (``--database``), named in messages; see :func:`open_register`.
 
     Raises
     ------
     RegisterError
-        When the database cannot be reached.
+        When the URL is not usable or the database cannot be reached.
     """
-    engine = (
-        url_or_engine
-        if isinstance(url_or_engine, Engine)
-        else _create_engine(url_or_engine, pool_size=1)
-    )
+    if isinstance(url_or_engine, Engine):
+        engine = url_or_engine
+    else:
+        url, named = _resolve(url_or_engine, origin, None)
+        engine = _create_engine(url, pool_size=1, origin=named)
     try:
         with engine.begin() as connection:
             command.upgrade(_migrations_config(connection), revision)
@@ -643,6 +771,7 @@ def _first_line(error: BaseException) -> str:
 def open_register(
     url: str | None = None,
     *,
+    origin: str | None = None,
     hasher: IINHasher | None = None,
     create: bool = True,
     pool_size: int = 5,
@@ -655,24 +784,32 @@ def open_register(
     url
         SQLAlchemy URL; default :func:`database_url` (``EMHANA_DATABASE_URL`` or the SQLite file
         in Emhana's home).
+    origin
+        Where ``url`` came from, named in messages so the user fixes the right thing: the
+        command line's ``--database`` (an option name starting with ``--`` is also repeated in
+        the ``emhana register migrate`` hint). Default: ``EMHANA_DATABASE_URL`` or the default
+        register when ``url`` is theirs, else "the database URL". Ignored without ``url``.
     hasher
         The IIN hasher; default from ``EMHANA_IIN_KEY`` when a method first needs it, so a
         planner can read aggregates without the key.
     create
-        Create the schema when the database is empty.
+        Create the database (an SQLite file) when it does not exist, and the schema when it is
+        empty. Read-only uses pass False: a mistyped path is then an error, not a new empty
+        register.
     pool_size
         Connections kept per process (as many again may be opened under load).
 
     Raises
     ------
     RegisterError
-        When the database cannot be reached or the URL is not usable.
+        When the database cannot be reached, the URL is not usable, or (without ``create``) an
+        SQLite file does not exist.
     SchemaError
         When its schema is older (run ``emhana register migrate``) or newer than this Emhana's,
         or it is not an Emhana register.
     """
-    target = url or database_url(environ)
-    engine = _create_engine(target, pool_size=pool_size)
+    target, named = _resolve(url, origin, environ)
+    engine = _create_engine(target, pool_size=pool_size, origin=named, create=create)
     try:
         current, head, tables = _revisions(engine)
         if current is None and not tables - {"alembic_version"}:
@@ -684,7 +821,7 @@ def open_register(
         elif current is None:
             raise SchemaError(
                 f"{_safe(engine.url)} has tables ({', '.join(sorted(tables)[:5])}) but no Emhana "
-                "schema version; point EMHANA_DATABASE_URL at an empty database or a register"
+                f"schema version; point {named} at an empty database or a register"
             )
         elif current != head:
             with engine.connect() as connection:

@@ -26,7 +26,8 @@ import getpass
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -40,6 +41,7 @@ from catchments.access import (
     load_accounts,
     operator,
     remove_account,
+    write_accounts_file,
 )
 from catchments.iin import IINError, IINKeyError
 from catchments.models import RuleSettings
@@ -78,8 +80,17 @@ REGISTER_ERRORS: Final = (
 DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
 
 
-def _open(args: argparse.Namespace) -> Register:
-    return open_register(args.database)
+_DATABASE_OPTION: Final = "--database"
+"""Named in the register's messages when the URL came from the command line."""
+
+
+def _open(args: argparse.Namespace, *, create: bool = True) -> Register:
+    """The register of ``--database`` (else the configured one).
+
+    Commands that only read pass ``create=False``, so a mistyped SQLite path is reported rather
+    than becoming a new, empty register.
+    """
+    return open_register(args.database, origin=_DATABASE_OPTION, create=create)
 
 
 def _source(args: argparse.Namespace) -> str:
@@ -88,7 +99,9 @@ def _source(args: argparse.Namespace) -> str:
 
 def _migrate(args: argparse.Namespace) -> int:
     """Create or upgrade the schema and print the revision."""
-    revision = migrate(args.database or database_url())
+    revision = migrate(
+        args.database or database_url(), origin=_DATABASE_OPTION if args.database else None
+    )
     print(f"register schema at revision {revision}")
     return 0
 
@@ -121,7 +134,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     """Print the register's counts and how many districts are full."""
-    with _open(args) as register:
+    with _open(args, create=False) as register:
         stats = register.stats()
         capacity = register.remaining_by_district()
     full = sorted(d.district_id for d in capacity.values() if d.remaining <= 0)
@@ -147,7 +160,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     """Write aggregated figures for planners (capacity per district, or decisions per clinic)."""
-    with _open(args) as register:
+    with _open(args, create=False) as register:
         if args.kind == "capacity":
             rows = register.export_capacity(operator(), source=_source(args))
         else:
@@ -206,19 +219,56 @@ def read_secret_line(prompt: str, *, confirm: bool = False) -> str:
     return value
 
 
+@contextmanager
+def _restored_on_failure(path: Path) -> Iterator[None]:
+    """Put the file at ``path`` back as it was when the block fails.
+
+    An account change is saved to the file and then audited in the register: two stores with no
+    shared transaction. When the audit fails, undoing the file keeps the two in step: no account
+    changed without its audit entry.
+    """
+    before = _content(path)
+    try:
+        yield
+    except BaseException:
+        if _content(path) != before:
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_accounts_file(path, before)
+        raise
+
+
+def _content(path: Path) -> bytes | None:
+    """The file's bytes, or None when it does not exist or cannot be read.
+
+    An unreadable file is not written either: the accounts functions fail and say why.
+    """
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _accounts_add(args: argparse.Namespace) -> int:
-    """Add an account; the password is prompted for (or read from stdin)."""
-    password = None if args.no_password else read_secret_line("password", confirm=True)
-    account = add_account(
-        args.accounts,
-        args.username,
-        role=args.role,
-        password=password,
-        clinic_id=args.clinic,
-        email=args.email,
-        replace_existing=args.replace,
-    )
-    with _open(args) as register:
+    """Add an account; the password is prompted for (or read from stdin).
+
+    The register is opened first (a bad ``--database`` fails before the password is asked
+    for), and the file is put back if the audit entry cannot be written, so a failure leaves
+    the accounts file as it was.
+    """
+    path = Path(args.accounts)
+    with _open(args) as register, _restored_on_failure(path):
+        password = None if args.no_password else read_secret_line("password", confirm=True)
+        account = add_account(
+            path,
+            args.username,
+            role=args.role,
+            password=password,
+            clinic_id=args.clinic,
+            email=args.email,
+            replace_existing=args.replace,
+        )
         register.log_event(
             operator(),
             "accounts.replace" if args.replace else "accounts.add",
@@ -245,9 +295,10 @@ def _accounts_list(args: argparse.Namespace) -> int:
 
 
 def _accounts_remove(args: argparse.Namespace) -> int:
-    """Remove an account."""
-    removed = remove_account(args.accounts, args.username)
-    with _open(args) as register:
+    """Remove an account; the register is opened first, so a bad ``--database`` removes none."""
+    path = Path(args.accounts)
+    with _open(args) as register, _restored_on_failure(path):
+        removed = remove_account(path, args.username)
         register.log_event(
             operator(),
             "accounts.remove",
@@ -352,12 +403,13 @@ def record_from_cli(
     Parameters
     ----------
     database
-        The register's URL (default :func:`catchments.register.database_url`).
+        The register's URL, from ``--database`` (default
+        :func:`catchments.register.database_url`).
     iin
         The applicant's IIN; None reads it without echo (or from stdin's first line).
     """
     number = iin if iin is not None else read_secret_line("applicant's IIN")
-    with open_register(database) as register:
+    with open_register(database, origin=_DATABASE_OPTION) as register:
         return register.record_decision(
             application,
             answer,

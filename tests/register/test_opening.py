@@ -1,0 +1,194 @@
+"""Opening the register from a URL: bad URLs are messages naming where the URL came from, and
+read-only uses never create a database.
+
+The house rule: bad input gets a message saying what is wrong and how to fix it (exit status 2,
+never a traceback), and nothing already stored is lost.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from catchments import cli, register_cli
+from catchments.register import (
+    DATABASE_URL_ENV,
+    Register,
+    RegisterError,
+    attached_counts,
+    open_register,
+)
+from tests.register.conftest import OPERATOR
+
+PASSWORD = "pw12345678pw"
+DEMO = register_cli.DEFAULT_REGION
+
+
+@pytest.fixture(autouse=True)
+def _no_configured_register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No register of the machine's: an empty home, no EMHANA_DATABASE_URL, cwd the test's."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    monkeypatch.setenv("EMHANA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql+nope://u@h/db", "'nope'"),
+        ("sqlite+nope:///register.sqlite", "'nope'"),
+        ("postgresql+asyncpg://u@h/db", "'asyncpg'"),
+    ],
+)
+def test_a_driver_the_register_does_not_use_is_named_with_the_supported_ones(
+    url: str, driver: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["register", "migrate", "--database", url]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"--database: {url} asks for the driver {driver}" in err
+    assert "psycopg (psycopg 3) for PostgreSQL" in err
+    assert "pysqlite (Python's sqlite3) for SQLite" in err
+    with pytest.raises(RegisterError, match=f"{DATABASE_URL_ENV}: .* asks for the driver"):
+        open_register(environ={DATABASE_URL_ENV: url})
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("sqlite://somehost/register.sqlite", "names a host; an SQLite URL names a file"),
+        ("sqlite:///register.sqlite?timeout=soon", "cannot be used: could not convert"),
+    ],
+)
+def test_other_unusable_sqlite_urls_are_messages(
+    url: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["register", "migrate", "--database", url]) == cli.EXIT_BAD_INPUT
+    assert message in capsys.readouterr().err
+
+
+def test_url_errors_name_the_option_or_the_variable_the_url_came_from(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["register", "stats", "--database", "garbage"]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "--database: 'garbage' is not a database URL" in err
+    assert DATABASE_URL_ENV not in err
+    assert cli.main(["check", "--point", "0", "0", "--database", "mysql://u@h/db"]) == 2
+    assert "--database: mysql://u@h/db uses 'mysql'" in capsys.readouterr().err
+    monkeypatch.setenv(DATABASE_URL_ENV, "garbage")
+    assert cli.main(["register", "stats"]) == cli.EXIT_BAD_INPUT
+    assert f"{DATABASE_URL_ENV}: 'garbage' is not a database URL" in capsys.readouterr().err
+
+
+def test_sqlite_query_arguments_it_would_ignore_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "q.sqlite"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # SQLAlchemy's own warning would be a second, raw line
+        status = cli.main(["register", "migrate", "--database", f"sqlite:///{path}?foo=bar"])
+    assert status == cli.EXIT_BAD_INPUT
+    assert "SQLite would ignore 'foo'; remove it, or add uri=true" in capsys.readouterr().err
+    assert not path.exists()
+
+
+def test_accounts_are_left_as_they_were_when_the_register_cannot_be_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts = tmp_path / "accounts.toml"
+    command = ["register", "accounts", "--accounts", str(accounts), "--database", "garbage"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*command, "add", "lee", "--role", "planner"]) == cli.EXIT_BAD_INPUT
+    assert "--database: 'garbage' is not a database URL" in capsys.readouterr().err
+    assert not accounts.exists()
+
+    good = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*command[:-1], good, "add", "lee", "--role", "planner"]) == 0
+    before = accounts.read_bytes()
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*command, "add", "lee", "--role", "admin", "--replace"]) == 2
+    assert cli.main([*command, "remove", "lee"]) == cli.EXIT_BAD_INPUT
+    assert accounts.read_bytes() == before
+    with open_register(good) as register:
+        assert [entry.action for entry in register.audit_entries(OPERATOR)] == ["accounts.add"]
+
+
+def test_a_failed_audit_entry_puts_the_accounts_file_back(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file and the audit log move together: no account changes without its entry."""
+    accounts = tmp_path / "accounts.toml"
+    command = ["register", "accounts", "--accounts", str(accounts), "--database", db_url]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*command, "add", "lee", "--role", "planner"]) == 0
+    before = accounts.read_bytes()
+
+    def failing(*_args: object, **_kwargs: object) -> None:
+        raise RegisterError("the register failed: disk I/O error")
+
+    monkeypatch.setattr(Register, "log_event", failing)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main([*command, "add", "bolat", "--role", "planner"]) == cli.EXIT_BAD_INPUT
+    assert cli.main([*command, "remove", "lee"]) == cli.EXIT_BAD_INPUT
+    assert "disk I/O error" in capsys.readouterr().err
+    assert accounts.read_bytes() == before
+    fresh = tmp_path / "fresh.toml"
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    fresh_command = [*command[:3], str(fresh), *command[4:]]
+    assert cli.main([*fresh_command, "add", "bolat", "--role", "planner"]) == 2
+    assert not fresh.exists()
+
+
+def test_read_only_uses_of_a_missing_sqlite_file_create_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "typo"
+    path = folder / "register.sqlite"
+    url = f"sqlite:///{path}"
+    clinics = pyogrio.read_dataframe(DEMO / "region.gpkg", layer="clinics")
+    point = clinics.geometry.iloc[0]
+    residence = {"lon": point.x, "lat": point.y}
+    application = tmp_path / "application.json"
+    application.write_text(
+        json.dumps(
+            {
+                "clinic_id": str(clinics["clinic_id"].iloc[0]),
+                "residence": residence,
+                "basis": "residence",
+                "applicant": {"birth_date": "1980-03-02", "documents": ["id_card"]},
+                "channel": "psc",
+                "submitted_at": "2026-09-21T10:00:00+05:00",
+            }
+        ),
+        encoding="utf-8",
+    )
+    commands = [
+        ["register", "stats", "--database", url],
+        ["register", "export", "--database", url],
+        ["check", "--point", str(point.x), str(point.y), "--database", url],
+        ["decide", str(application), "--database", url],
+    ]
+    for command in commands:
+        assert cli.main(command) == cli.EXIT_BAD_INPUT, command
+        err = capsys.readouterr().err
+        assert (
+            f"no register at {path} (--database); run `emhana register migrate --database {url}` "
+            "to create one, or check the path"
+        ) in err
+        assert not folder.exists(), command
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    with pytest.raises(RegisterError, match=f"no register at .* \\({DATABASE_URL_ENV}\\)"):
+        attached_counts()
+    assert not folder.exists()
+    # Creating a register is migrate's (and a writing command's) job.
+    assert cli.main(["register", "migrate", "--database", url]) == 0
+    assert "register schema at revision" in capsys.readouterr().out
+    assert cli.main(["register", "stats", "--json", "--database", url]) == 0
+    assert json.loads(capsys.readouterr().out)["districts"] == 0
