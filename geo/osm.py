@@ -16,6 +16,11 @@ Ways in:
   cannot read; it reads ``.osm`` too): GDAL's OSM driver through pyogrio, whose ``lines``,
   ``points`` and ``multipolygons`` layers are turned into the same graph and features frame.
 
+An XML file is first read end to end once (:func:`_scan_xml`): not well-formed, not in its
+declared encoding, or holding a value osmnx would choke on (``lat="abc"``), it is refused with
+the line named. A clipped extract, whose ways reference nodes it lacks, is imported with those
+streets split where the nodes are missing (:func:`_read_osmnx` says why).
+
 What OSM gives and how it maps to the package (:mod:`geo.schema`):
 
 ``street_nodes`` / ``street_edges``
@@ -69,17 +74,20 @@ settlements when they hold no boundary.
 from __future__ import annotations
 
 import bz2
+import codecs
 import datetime as dt
 import gzip
 import math
 import re
 import struct
+import tempfile
 import xml.etree.ElementTree as ET
-import xml.sax
+import xml.parsers.expat
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
@@ -569,10 +577,19 @@ def region_from_file(
     progress
         Called as each step starts.
 
+    Returns
+    -------
+    OsmImport
+        The region and the summary. A clipped extract (ways that reference nodes the file
+        lacks, as osmium cuts them by default) is imported with each street split where its
+        nodes are missing, and the summary's first note says how many were cut.
+
     Raises
     ------
     OsmImportError
-        When the file is missing, is not OSM, or lacks streets, buildings or clinics.
+        When the file is missing, is not OSM, is not in the encoding it declares or is in
+        UTF-16, holds a value osmnx cannot read (the message names the line), is clipped so
+        that no street keeps two nodes, or lacks streets, buildings or clinics.
     """
     source = Path(path)
     if not source.exists():
@@ -600,9 +617,17 @@ def region_from_file(
                 f"GDAL reads uncompressed OSM XML only; unpack {source.name!r} or use osmnx"
             )
     _report(progress, 1, f"{STEPS[0]}: {source.name} ({chosen})")
-    graph, features = _read_osmnx(source) if chosen == "osmnx" else _read_gdal(source)
+    notes: tuple[str, ...] = ()
+    if is_pbf:
+        graph, features = _read_gdal(source)
+    else:
+        scan = _scan_xml(source)  # for GDAL too, which reads lat="abc" as 0 without a word
+        if chosen == "osmnx":
+            graph, features, notes = _read_osmnx(source, scan)
+        else:
+            graph, features = _read_gdal(source)
     region_name = name or re.sub(r"(\.(osm|xml|pbf|gz|bz2))+$", "", source.name, flags=re.I)
-    return region_from_osm_data(
+    result = region_from_osm_data(
         graph,
         features,
         name=region_name or source.name,
@@ -610,6 +635,9 @@ def region_from_file(
         options=options,
         progress=progress,
     )
+    if not notes:
+        return result
+    return OsmImport(result.region, replace(result.summary, notes=(*notes, *result.summary.notes)))
 
 
 def _report(progress: Progress | None, step: int, what: str) -> None:
@@ -631,16 +659,47 @@ def _way_tags() -> Iterator[None]:
         ox.settings.useful_tags_way = saved
 
 
-def _check_xml(path: Path) -> None:
-    """Refuse a file whose first element is not ``<osm>`` (HTML, GPX, a renamed CSV...)."""
-    opener: Callable[..., Any] = open
-    if path.name.lower().endswith(".gz"):
-        opener = gzip.open
-    elif path.name.lower().endswith(".bz2"):
-        opener = bz2.open
+def _xml_opener(path: Path) -> Callable[..., Any]:
+    """``open``, ``gzip.open`` or ``bz2.open``, by the file's suffix."""
+    lower = path.name.lower()
+    if lower.endswith(".gz"):
+        return gzip.open
+    if lower.endswith(".bz2"):
+        return bz2.open
+    return open
+
+
+def _starts_utf16(path: Path) -> bool:
+    """Whether the file starts with a UTF-16 byte-order mark or a UTF-16 ``<``."""
     try:
-        with opener(path, "rb") as handle:
+        with _xml_opener(path)(path, "rb") as handle:
+            head: bytes = handle.read(2)
+    except (OSError, EOFError):
+        return False  # _check_xml's parse says what is wrong
+    return head in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+
+
+def _check_xml(path: Path) -> None:
+    """Refuse a file whose first element is not ``<osm>`` (HTML, GPX, a renamed CSV...).
+
+    Also refuses UTF-16 and the other multi-byte encodings but UTF-8: expat reads UTF-16, but
+    osmnx decodes the file and hands expat the text with its declaration, which expat then
+    refuses ("encoding specified in XML declaration is incorrect"); the others expat does not
+    read at all.
+    """
+    to_utf8 = (
+        'convert it to UTF-8, e.g. `iconv -t utf-8`, and make its first line <?xml version="1.0" '
+        'encoding="UTF-8"?>'
+    )
+    if _starts_utf16(path):
+        raise OsmImportError(f"{path.name!r} is in UTF-16, which the import cannot read; {to_utf8}")
+    try:
+        with _xml_opener(path)(path, "rb") as handle:
             _, root = next(ET.iterparse(handle, events=("start",)))
+    except ValueError as error:  # pyexpat: "multi-byte encodings are not supported"
+        raise OsmImportError(
+            f"{path.name!r} is in an encoding the XML reader cannot read ({error}); {to_utf8}"
+        ) from None
     except (ET.ParseError, StopIteration, OSError, EOFError) as error:
         raise OsmImportError(
             f"{path.name!r} is not OSM XML: it does not parse as XML ({error}); export it again "
@@ -669,22 +728,310 @@ def _empty_features() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs=WGS84, index=index)
 
 
-def _read_osmnx(path: Path) -> tuple[nx.MultiDiGraph, gpd.GeoDataFrame]:
-    """Streets and features of an OSM XML file, read by osmnx."""
+class _XmlScan(NamedTuple):
+    """What one pass over a valid OSM XML file found that reading it with osmnx needs."""
+
+    encoding: str
+    """The file's character encoding, which osmnx must be told (it assumes UTF-8)."""
+    missing_nodes: frozenset[int]
+    """Nodes that ways reference but the file lacks: the file is a clipped extract."""
+    lowest_way_id: int
+    """The smallest way ID, so that split ways can be numbered below every ID in the file."""
+
+
+_OSM_ELEMENTS = ("node", "way", "relation")
+_INTEGER_ATTRIBUTES = ("id", "changeset", "uid", "version")  # osmnx's XML reader int()s these
+_RESERVED_ATTRIBUTES = ("type", "tags", "nodes", "members")  # osmnx's own keys for an element
+_PARENT = {"nd": "way", "member": "relation", "tag": "node, way or relation"}
+_REPAIR_HINT = "correct or delete it (in JOSM or a text editor), or export the extract again"
+
+
+class _XmlScanner:
+    """A streaming expat pass that checks every value osmnx's XML reader converts.
+
+    osmnx reads OSM XML with bare ``int()`` / ``float()`` calls on attributes, dictionary
+    look-ups of ``k`` / ``v`` and ``ref``, and a text decoder fixed to the encoding it is given,
+    so a single bad value or byte anywhere in an extract ends in a ``ValueError``, ``KeyError``
+    or ``UnicodeDecodeError`` from deep inside osmnx. This pass finds the first such problem,
+    names its line and the element, and collects the node IDs that ways reference, to detect a
+    clipped extract. Node and reference IDs are kept in ``array("q")`` (8 bytes each, not a
+    Python int's 28+), so a regional extract costs tens of megabytes, not gigabytes.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.parser = xml.parsers.expat.ParserCreate()
+        self.parser.XmlDeclHandler = self._declaration
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.declared: str | None = None
+        self.element: str | None = None  # the <node>, <way> or <relation> being read
+        self.element_id = ""
+        self.nodes = array("q")
+        self.references = array("q")
+        self.lowest_way_id = 0
+
+    def _declaration(self, version: str, encoding: str | None, standalone: int) -> None:
+        self.declared = encoding
+
+    def _error(self, what: str, problem: str) -> OsmImportError:
+        return OsmImportError(
+            f"{self.path.name!r} is not valid OSM XML: line {self.parser.CurrentLineNumber}: "
+            f"{what} {problem}; {_REPAIR_HINT}"
+        )
+
+    def _integer(self, what: str, attrs: Mapping[str, str], key: str) -> int:
+        value = attrs.get(key)
+        if value is None:
+            raise self._error(what, f"has no {key}")
+        try:
+            number: int | None = int(value)
+        except ValueError:
+            number = None
+        if number is None or not -(2**63) <= number < 2**63:  # OSM IDs are 64-bit
+            raise self._error(what, f"has {key}={value!r}, not a whole number")
+        return number
+
+    def _coordinate(self, what: str, attrs: Mapping[str, str], key: str, bound: float) -> None:
+        value = attrs.get(key)
+        if value is None:
+            raise self._error(what, f"has no {key} (a deleted node from a history file?)")
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not -bound <= number <= bound:  # NaN fails too
+            raise self._error(
+                what, f"has {key}={value!r}, not a number from {-bound:g} to {bound:g}"
+            )
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        if name in _OSM_ELEMENTS:
+            self.element, self.element_id = name, attrs.get("id", "?")
+            what = f"{name} {self.element_id}"
+            reserved = [key for key in _RESERVED_ATTRIBUTES if key in attrs]
+            if reserved:
+                raise self._error(what, f"has an attribute {reserved[0]!r}, which OSM does not use")
+            element_id = self._integer(what, attrs, "id")
+            for key in _INTEGER_ATTRIBUTES[1:]:
+                if key in attrs:
+                    self._integer(what, attrs, key)
+            if name == "node":
+                self._coordinate(what, attrs, "lat", 90.0)
+                self._coordinate(what, attrs, "lon", 180.0)
+                self.nodes.append(element_id)
+            elif name == "way":
+                self.lowest_way_id = min(self.lowest_way_id, element_id)
+        elif name in _PARENT:
+            if self.element is None or (name != "tag" and self.element != _PARENT[name]):
+                raise self._error(f"<{name}>", f"is not inside a {_PARENT[name]}")
+            what = f"{self.element} {self.element_id}: <{name}>"
+            if name == "tag":
+                for key in ("k", "v"):
+                    if key not in attrs:
+                        raise self._error(what, f"has no {key}")
+            elif name == "nd":
+                self.references.append(self._integer(what, attrs, "ref"))
+            else:
+                self._integer(what, attrs, "ref")
+
+    def _end(self, name: str) -> None:
+        if name in _OSM_ELEMENTS:
+            self.element = None
+
+
+def _scan_xml(path: Path) -> _XmlScan:
+    """Check an OSM XML file end to end before osmnx or GDAL reads it.
+
+    Raises
+    ------
+    OsmImportError
+        When the file is not well-formed XML, is not in the encoding it declares, or holds a
+        value osmnx cannot convert (a ``lat`` that is not a latitude, an ``id`` that is not an
+        integer, a ``<tag>`` without ``v``...). The message names the line.
+    """
+    scanner = _XmlScanner(path)
+    opener = _xml_opener(path)
     try:
-        with _way_tags():
-            # graph_from_xml makes edges of *every* way (buildings, boundaries too); the
-            # constructor keeps the highways. Unsimplified, so it can simplify on its own terms.
-            graph = ox.graph_from_xml(path, simplify=False, retain_all=True)
-    except ox._errors.InsufficientResponseError:
-        graph = nx.MultiDiGraph(crs=WGS84)
-    except (xml.sax.SAXException, ET.ParseError) as error:
-        raise OsmImportError(f"{path.name!r} is not well-formed OSM XML: {error}") from None
+        with opener(path, "rb") as handle:
+            scanner.parser.ParseFile(handle)
+    except xml.parsers.expat.ExpatError as error:
+        raise OsmImportError(_xml_error(path, error, scanner.declared)) from None
+    except (OSError, EOFError) as error:  # a corrupt or truncated .gz / .bz2
+        raise OsmImportError(
+            f"{path.name!r} cannot be read to its end ({error}); download it again"
+        ) from None
+    encoding = scanner.declared or "utf-8"
+    nodes = np.frombuffer(scanner.nodes, dtype=np.int64)
+    references = np.frombuffer(scanner.references, dtype=np.int64)
+    missing = np.setdiff1d(references, nodes)
+    return _XmlScan(
+        encoding=encoding,
+        missing_nodes=frozenset(int(node) for node in missing),
+        lowest_way_id=scanner.lowest_way_id,
+    )
+
+
+def _codec(encoding: str) -> str:
+    """Python's name for an encoding (``utf-8`` for ``UTF8``), or ``""`` if Python has none."""
     try:
-        features = ox.features_from_xml(path, tags=dict(FEATURE_TAGS))
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return ""
+
+
+def _xml_error(path: Path, error: xml.parsers.expat.ExpatError, declared: str | None) -> str:
+    """The message for a file expat cannot parse: invalid UTF-8 gets its own, with the fix."""
+    if (
+        _codec(declared or "utf-8") == "utf-8"
+        and error.lineno is not None
+        and not _line_is_utf8(path, error.lineno)
+    ):
+        return (
+            f"{path.name!r} is not valid UTF-8: line {error.lineno} holds bytes that are not "
+            "UTF-8, though the file is read as UTF-8 (text saved in another encoding, such as "
+            "Windows-1251?); if the whole file is in that encoding, declare it in the first "
+            'line, <?xml version="1.0" encoding="windows-1251"?>, or convert the file with '
+            "`iconv -f cp1251 -t utf-8`; if only that line is, retype its text in UTF-8"
+        )
+    return (
+        f"{path.name!r} is not well-formed OSM XML: {error}; it may be cut short or damaged: "
+        "download or export it again"
+    )
+
+
+def _line_is_utf8(path: Path, lineno: int) -> bool:
+    """Whether line ``lineno`` (from 1) of the file decodes as UTF-8."""
+    with _xml_opener(path)(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == lineno:
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return False
+                return True
+    return True
+
+
+def _present_runs(references: Sequence[int], missing: frozenset[int]) -> list[list[int]]:
+    """The stretches of a way between missing nodes that still have two nodes or more."""
+    runs: list[list[int]] = [[]]
+    for node in references:
+        if node in missing:
+            runs.append([])
+        else:
+            runs[-1].append(node)
+    return [run for run in runs if len(run) >= 2]
+
+
+def _streets_without_missing_nodes(path: Path, scan: _XmlScan, copy: Path) -> tuple[int, int]:
+    """Write the nodes and highway ways of a clipped extract to ``copy``, split at gaps.
+
+    Each highway way becomes one way per stretch of two or more consecutive nodes present in
+    the file; the first stretch keeps the way's ID, the others get new IDs below every way ID
+    in the file (negative, as JOSM numbers new objects). Other ways and relations are left out:
+    the copy only feeds osmnx's street graph, and the constructor keeps highways only.
+
+    Returns
+    -------
+    tuple[int, int]
+        The highway ways that referenced missing nodes, and the ways written.
+    """
+    next_id = min(scan.lowest_way_id, 0) - 1
+    cut = written = 0
+    depth = 0
+    root: ET.Element | None = None
+    with _xml_opener(path)(path, "rb") as handle, copy.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6">\n')
+        for event, element in ET.iterparse(handle, events=("start", "end")):
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = element
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            tags = [child for child in element if child.tag == "tag"]
+            if element.tag == "node":
+                out.write(ET.tostring(element, encoding="unicode"))
+            elif element.tag == "way" and any(tag.get("k") == "highway" for tag in tags):
+                references = [int(nd.get("ref", "")) for nd in element if nd.tag == "nd"]
+                if any(node in scan.missing_nodes for node in references):
+                    cut += 1
+                for position, run in enumerate(_present_runs(references, scan.missing_nodes)):
+                    way_id = element.get("id", "")
+                    if position:
+                        way_id, next_id = str(next_id), next_id - 1
+                    way = ET.Element("way", id=way_id)
+                    way.extend(ET.Element("nd", ref=str(node)) for node in run)
+                    way.extend(tags)
+                    out.write(ET.tostring(way, encoding="unicode") + "\n")
+                    written += 1
+            if root is not None:
+                root.clear()  # stream: keep no element once written
+        out.write("</osm>\n")
+    return cut, written
+
+
+def _read_osmnx(
+    path: Path, scan: _XmlScan
+) -> tuple[nx.MultiDiGraph, gpd.GeoDataFrame, tuple[str, ...]]:
+    """Streets and features of a checked OSM XML file, read by osmnx, and notes for the summary.
+
+    A clipped extract (ways that reference nodes the file lacks) is what a bounding-box or
+    polygon cut gives by default: osmium's ``simple`` strategy, osmconvert ``-b``, osmosis
+    ``--bounding-box``. osmnx refuses it ("Some edges missing nodes, possibly due to input data
+    clipping issue", a ``ValueError``) and has no option to skip the references: its maintainer
+    leaves clipping to the user (gboeing/osmnx#948, #950). Refusing the file would make the
+    planner cut it again for streets that mostly lie outside the region, so it is imported:
+    the street graph is read from a copy with every highway way split where a node is missing,
+    keeping only the stretches whose geometry the file has, and the summary says so. Splitting
+    rather than dropping the missing references matters: a way that leaves the extract and
+    comes back would otherwise get a straight edge between its two ends inside, a shortcut
+    that is no street. Features come from the original file, since osmnx drops a building or
+    boundary it cannot close on its own.
+    """
+    encoding = scan.encoding
+    notes: tuple[str, ...] = ()
+    with tempfile.TemporaryDirectory(prefix="emhana-osm-") as folder:
+        source = path
+        if scan.missing_nodes:
+            source = Path(folder) / "streets.osm"
+            cut, written = _streets_without_missing_nodes(path, scan, source)
+            encoding = "utf-8"
+            example = min(scan.missing_nodes)
+            how = (
+                "cut the extract again keeping whole ways: `osmium extract --strategy "
+                "complete_ways` (or `-s smart`)"
+            )
+            if cut and not written:
+                raise OsmImportError(
+                    f"{path.name!r} is a clipped extract: its highway ways reference nodes the "
+                    f"file lacks ({len(scan.missing_nodes):,} missing, e.g. node {example}), and "
+                    f"no street keeps two nodes inside it; {how}"
+                )
+            if cut:
+                notes = (
+                    "highway ways cut at the extract's edge (they reference nodes the file "
+                    f"lacks, e.g. node {example}): {cut:,}; imported as far as the file has "
+                    f"them, so streets there stop short; for whole streets {how}",
+                )
+        try:
+            with _way_tags():
+                # graph_from_xml makes edges of *every* way (buildings, boundaries too); the
+                # constructor keeps the highways. Unsimplified, so it can simplify on its own
+                # terms.
+                graph = ox.graph_from_xml(
+                    source, simplify=False, retain_all=True, encoding=encoding
+                )
+        except ox._errors.InsufficientResponseError:
+            graph = nx.MultiDiGraph(crs=WGS84)
+    try:
+        features = ox.features_from_xml(path, tags=dict(FEATURE_TAGS), encoding=scan.encoding)
     except ox._errors.InsufficientResponseError:
         features = _empty_features()
-    return graph, features
+    return graph, features, notes
 
 
 # --------------------------------------------------------------------------------------------
@@ -1189,7 +1536,12 @@ def _streets(
             "times need the street network; use an extract that includes the roads"
         )
     if not streets.graph.get("simplified"):
-        streets = ox.simplify_graph(streets, edge_attrs_differ=["walk", "drive", "name"])
+        # remove_rings=False: osmnx drops a component that is one closed ring (no crossing or
+        # dead end to keep as a node), but a ring road around a block or a village is a street
+        # people live on, and the graph keeps every component (retain_all) on the same grounds.
+        streets = ox.simplify_graph(
+            streets, edge_attrs_differ=["walk", "drive", "name"], remove_rings=False
+        )
     streets = ox.routing.add_edge_speeds(
         streets,
         hwy_speeds={k: float(v) for k, v in options.highway_speeds_kph.items()},

@@ -661,6 +661,52 @@ def no_primary_care(element: ET.Element) -> bool:
             r"no primary care clinic in the OSM data \(health facilities found: clinic: 1, "
             r"hospital: 1\)",
         ),
+        (
+            lambda tmp: variant(tmp, add='<node id="9001" lat="151.1" lon="71.4"/>'),
+            r"is not valid OSM XML: line \d+: node 9001 has lat='151.1', not a number from -90 "
+            r"to 90; correct or delete it",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<node id="9001" lat="51.1" lon="nan"/>'),
+            r"node 9001 has lon='nan', not a number from -180 to 180",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<node id="9001" lat="51.1"/>'),
+            r"node 9001 has no lon \(a deleted node from a history file\?\)",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<way id="w9"><nd ref="1"/></way>'),
+            r"line \d+: way w9 has id='w9', not a whole number",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<node id="9001" lat="51.1" lon="71.4" version="v2"/>'),
+            r"node 9001 has version='v2', not a whole number",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<way id="9100"><nd ref="1"/><nd ref=""/></way>'),
+            r"way 9100: <nd> has ref='', not a whole number",
+        ),
+        (
+            lambda tmp: variant(
+                tmp, add='<node id="9001" lat="51.1" lon="71.4"><tag k="a"/></node>'
+            ),
+            r"node 9001: <tag> has no v",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<relation id="9200"><nd ref="1"/></relation>'),
+            r"<nd> is not inside a way",
+        ),
+        (
+            lambda tmp: variant(tmp, add='<node id="9001" type="x" lat="51.1" lon="71.4"/>'),
+            r"node 9001 has an attribute 'type', which OSM does not use",
+        ),
+        (
+            lambda tmp: write(tmp / "clipped.osm", CLIPPED_EVERYWHERE),
+            r"'clipped\.osm' is a clipped extract: its highway ways reference nodes the file "
+            r"lacks \(1 missing, e\.g\. node 1\), and no street keeps two nodes inside it; cut "
+            r"the extract again keeping whole ways: `osmium extract --strategy complete_ways` "
+            r"\(or `-s smart`\)",
+        ),
     ],
     ids=[
         "missing",
@@ -673,6 +719,16 @@ def no_primary_care(element: ET.Element) -> bool:
         "no-streets",
         "no-buildings",
         "no-clinics",
+        "lat-out-of-range",
+        "lon-nan",
+        "no-lon",
+        "way-id-not-integer",
+        "version-not-integer",
+        "nd-ref-empty",
+        "tag-without-v",
+        "nd-outside-way",
+        "reserved-attribute",
+        "clipped-everywhere",
     ],
 )
 def test_bad_input_is_a_typed_error(
@@ -746,6 +802,180 @@ def test_fixtures_are_what_the_script_makes(
 
 
 # --------------------------------------------------------------------------------------------
+# Clipped extracts, rings, bad values and encodings
+# --------------------------------------------------------------------------------------------
+
+CLIPPED_EVERYWHERE = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6">
+ <node id="2" lat="50.2" lon="70.41"/>
+ <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
+</osm>
+"""
+"""The audit's clipped extract: the only street's other node lies outside the cut."""
+
+RING_TOWN = """<?xml version="1.0" encoding="{encoding}"?>
+<osm version="0.6">
+ <node id="1" lat="50.200" lon="70.400"/>
+ <node id="2" lat="50.200" lon="70.410"/>
+ <node id="3" lat="50.205" lon="70.410"/>
+ <node id="4" lat="50.205" lon="70.400"/>
+ <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="1"/>
+  <tag k="highway" v="residential"/><tag k="name" v="улица Абая"/></way>
+ <node id="21" lat="50.2010" lon="70.4010"/><node id="22" lat="50.2010" lon="70.4012"/>
+ <node id="23" lat="50.2012" lon="70.4012"/><node id="24" lat="50.2012" lon="70.4010"/>
+ <way id="20"><nd ref="21"/><nd ref="22"/><nd ref="23"/><nd ref="24"/><nd ref="21"/>
+  <tag k="building" v="apartments"/><tag k="addr:street" v="улица Абая"/>
+  <tag k="addr:housenumber" v="10"/></way>
+ <node id="30" lat="50.2030" lon="70.4050">
+  <tag k="amenity" v="clinic"/><tag k="name" v="Городская поликлиника №1"/></node>
+ <node id="40" lat="50.2025" lon="70.4050">
+  <tag k="place" v="town"/><tag k="name" v="Тестовый"/></node>
+</osm>
+"""
+"""A town whose only street is a closed ring (1-2-3-4-1) with no crossing on it; Russian names
+only, so that Windows-1251 can hold it."""
+
+
+def village_ways() -> dict[str, list[int]]:
+    """The node IDs of each highway way of the village, by name (or highway type if unnamed)."""
+    return {
+        tags.get("name", tags["highway"]): [int(nd.get("ref", "")) for nd in way.findall("nd")]
+        for way in ET.parse(VILLAGE).getroot().iter("way")
+        if "highway" in (tags := tags_of(way))
+    }
+
+
+def test_a_clipped_extract_is_split_where_nodes_are_missing(tmp_path: Path) -> None:
+    ways = village_ways()
+    abaya, footway = ways["улица Абая"], ways["footway"]
+    # The cut took the shape vertex of улица Абая at x = 225 and the footway's dead end, and
+    # a new street leaves the extract between its second and third node and comes back.
+    gone = {abaya[2], footway[-1]}
+    new_street = "".join(
+        f'<node id="{9000 + i}" lat="51.106" lon="{lon}"/>'
+        for i, lon in enumerate(("71.400", "71.401", "71.403", "71.404"), start=1)
+    ) + (
+        '<way id="9100"><nd ref="9001"/><nd ref="9002"/><nd ref="8999"/><nd ref="9003"/>'
+        '<nd ref="9004"/><tag k="highway" v="residential"/><tag k="name" v="улица Новая"/></way>'
+    )
+    path = variant(
+        tmp_path,
+        drop=lambda element: element.tag == "node" and int(element.get("id", "0")) in gone,
+        add=new_street,
+    )
+    result = region_from_file(path, data_date=DATE)
+    assert result.summary.notes[0].startswith(
+        "highway ways cut at the extract's edge (they reference nodes the file lacks, e.g. node "
+    )
+    assert ": 3; imported as far as the file has them" in result.summary.notes[0]
+    assert "osmium extract --strategy complete_ways" in result.summary.notes[0]
+    # Only the stretches the file holds: улица Абая keeps 0-150 and loses 150-300 (its middle
+    # node is gone), улица Новая is two streets with no edge across the gap, the footway is gone.
+    pairs = {
+        name: sorted(tuple(sorted(pair)) for pair in zip(rows["u"], rows["v"], strict=True))
+        for name, rows in result.region.street_edges.groupby("name")
+    }
+    assert pairs["улица Абая"] == [tuple(sorted(abaya[:2]))]
+    assert pairs["улица Новая"] == [(9001, 9002), (9003, 9004)]
+    assert "footway" not in set(result.region.street_edges["highway"])
+    assert result.summary.street_edges == 13  # 13 - 2 + 2
+    assert [p for p in validate_region(result.region) if p.severity == "error"] == []
+
+
+def test_a_clipped_building_alone_adds_no_note(tmp_path: Path) -> None:
+    # A building cut at the edge breaks osmnx's street graph too (it makes edges of every way);
+    # osmnx drops the building itself, and no street was cut, so the summary has no note.
+    building = '<nd ref="1"/><nd ref="8999"/><nd ref="1"/><tag k="building" v="yes"/>'
+    path = variant(tmp_path, add=f'<way id="9100">{building}</way>')
+    result = region_from_file(path, data_date=DATE)
+    assert not any("cut at the extract's edge" in note for note in result.summary.notes)
+    assert result.summary.street_edges == 13
+
+
+def test_a_ring_street_is_kept(tmp_path: Path) -> None:
+    path = write(tmp_path / "ring.osm", RING_TOWN.format(encoding="UTF-8"))
+    result = region_from_file(path, data_date=DATE)
+    edges = result.region.street_edges
+    assert (result.summary.street_nodes, result.summary.street_edges) == (4, 4)
+    assert set(edges["name"]) == {"улица Абая"}
+    assert sorted(zip(edges["u"], edges["v"], strict=True)) == [(1, 2), (1, 4), (2, 3), (3, 4)]
+    assert not edges["oneway"].any()
+    # 0.01 degrees of longitude at 50.2 N is 712 m, 0.005 of latitude 556 m.
+    assert edges["length_m"].sum() == pytest.approx(2 * 711.7 + 2 * 556.0, abs=1)
+
+
+def test_the_declared_encoding_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "ring.osm"
+    path.write_bytes(RING_TOWN.format(encoding="windows-1251").encode("cp1251"))
+    result = region_from_file(path, data_date=DATE)
+    assert list(result.region.clinics["name_ru"]) == ["Городская поликлиника №1"]
+    assert set(result.region.street_edges["name"]) == {"улица Абая"}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("UTF-16", "is in UTF-16, which the import cannot read"),
+        ("UTF-16-LE", "is in UTF-16, which the import cannot read"),
+        (
+            "Shift_JIS",
+            r"is in an encoding the XML reader cannot read \(multi-byte encodings are not "
+            r"supported\)",
+        ),
+    ],
+)
+def test_multibyte_encodings_are_refused_with_the_fix(
+    tmp_path: Path, encoding: str, message: str
+) -> None:
+    path = tmp_path / "ring.osm"
+    text = (
+        RING_TOWN
+        if encoding.startswith("UTF")
+        else '<?xml version="1.0" encoding="{encoding}"?><osm/>'
+    )
+    path.write_bytes(text.format(encoding=encoding).encode(encoding))
+    with pytest.raises(OsmImportError, match=rf"^'ring\.osm' {message}; convert it to UTF-8"):
+        region_from_file(path, data_date=DATE)
+
+
+def bad_utf8(tmp_path: Path) -> tuple[Path, int]:
+    """The village with one tag value in Windows-1251 bytes, and the line it is on."""
+    data = VILLAGE.read_bytes()
+    at = data.index(b'"' + "улица Абая".encode() + b'"')
+    path = tmp_path / "bad-utf8.osm"
+    path.write_bytes(data.replace("улица Абая".encode(), "улица Абая".encode("cp1251"), 1))
+    return path, data[:at].count(b"\n") + 1
+
+
+def test_bytes_that_are_not_utf8_are_named_by_line(tmp_path: Path) -> None:
+    path, line = bad_utf8(tmp_path)
+    with pytest.raises(OsmImportError) as error:
+        region_from_file(path, data_date=DATE)
+    assert str(error.value).startswith(
+        f"'bad-utf8.osm' is not valid UTF-8: line {line} holds bytes that are not UTF-8"
+    )
+    assert 'encoding="windows-1251"' in str(error.value)
+    assert "iconv -f cp1251 -t utf-8" in str(error.value)
+
+
+@pytest.mark.parametrize("engine", ["osmnx", "gdal"])
+def test_a_latitude_that_is_not_a_number_is_named_by_line(tmp_path: Path, engine: Any) -> None:
+    # GDAL reads lat="abc" as 0 without a word; osmnx raises a bare ValueError.
+    text = VILLAGE.read_text(encoding="utf-8")
+    line = text[: text.index("<node ")].count("\n") + 1
+    path = write(tmp_path / "bad-lat.osm", text.replace(' lat="', ' lat="abc', 1))
+    first = ET.parse(VILLAGE).getroot().find("node")
+    assert first is not None
+    with pytest.raises(
+        OsmImportError,
+        match=rf"^'bad-lat\.osm' is not valid OSM XML: line {line}: node {first.get('id')} has "
+        rf"lat='abc{first.get('lat')}', not a number from -90 to 90; correct or delete it \(in "
+        r"JOSM or a text editor\), or export the extract again$",
+    ):
+        region_from_file(path, data_date=DATE, engine=engine)
+
+
+# --------------------------------------------------------------------------------------------
 # The command
 # --------------------------------------------------------------------------------------------
 
@@ -796,3 +1026,36 @@ def test_command_needs_exactly_one_source(capsys: pytest.CaptureFixture[str]) ->
     assert "not allowed with argument" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         parse(["import-osm", "--out", "o"])
+
+
+def test_a_failed_import_keeps_the_package_already_there(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    args = parse(["import-osm", "--file", str(VILLAGE), "--out", str(out)])
+    assert args.handler(args) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad_files = [
+        variant(tmp_path, add='<node id="9001" lat="abc" lon="71.4"/>'),
+        bad_utf8(tmp_path)[0],
+        write(tmp_path / "clipped.osm", CLIPPED_EVERYWHERE),
+    ]
+    for bad in bad_files:
+        args = parse(["import-osm", "--file", str(bad), "--out", str(out), "--overwrite"])
+        with pytest.raises(OSM_ERRORS):
+            args.handler(args)
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before, bad.name
+
+
+def test_command_imports_a_clipped_extract_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    footway = village_ways()["footway"]
+    path = variant(tmp_path, drop=lambda e: e.tag == "node" and e.get("id") == str(footway[-1]))
+    args = parse(["import-osm", "--file", str(path), "--out", str(tmp_path / "pkg")])
+    assert args.handler(args) == 0
+    out = capsys.readouterr().out
+    assert "streets: 9 nodes, 12 edges" in out
+    assert (
+        f"  - highway ways cut at the extract's edge (they reference nodes the file lacks, "
+        f"e.g. node {footway[-1]}): 1;" in out
+    )
+    assert read_region(tmp_path / "pkg").street_edges.shape[0] == 12
