@@ -433,7 +433,7 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
             ),
         )
     except IINError as error:
-        st.error(t("registrar.iin_invalid", lang, error=error))
+        st.error(t("registrar.iin_invalid", lang, error=error.text(lang)))
         return
     except (IINKeyError, AccessDeniedError, RegisterError) as error:
         # UnknownDistrictError (a RegisterError) already tells the operator to run

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catchments.calendar import KZ_TZ
+from catchments.iin import IINError
 from catchments.models import (
     CALENDAR_YEARS,
     Application,
@@ -352,7 +353,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = str(error)
         if lang != "en" and isinstance(
             error,
-            ApplicationError | ServiceError | BatchFileError | RegionDataError | PlanningError,
+            ApplicationError
+            | ServiceError
+            | BatchFileError
+            | RegionDataError
+            | PlanningError
+            | IINError,
         ):
             text = error.text(lang)
         print(f"emhana {args.command}: {text}", file=sys.stderr)

@@ -36,6 +36,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from catchments.messages import iin_error
+
 __all__ = [
     "DEV_KEY",
     "DEV_MODE_ENV",
@@ -70,7 +72,20 @@ _CENTURY: Final = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
 
 class IINError(ValueError):
-    """An IIN that is not valid; the message says which part is wrong (never the number)."""
+    """An IIN that is not valid; the message says which part is wrong (never the number).
+
+    ``code`` and ``params`` word it in other languages (:meth:`text`): a registrar types IINs
+    all day, in Kazakh or Russian.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(iin_error(code, params, "en"))
+
+    def text(self, lang: str) -> str:
+        """The problem in ``lang`` (kk, ru, en)."""
+        return iin_error(self.code, self.params, lang)
 
 
 class IINKeyError(RuntimeError):
@@ -112,7 +127,7 @@ def check_digit(first_eleven: str) -> int | None:
     True
     """
     if len(first_eleven) != 11 or not first_eleven.isascii() or not first_eleven.isdigit():
-        raise IINError("check_digit: expected the first 11 digits of an IIN")
+        raise ValueError("check_digit: expected the first 11 digits of an IIN")
     digits = [int(char) for char in first_eleven]
     total = sum(d * w for d, w in zip(digits, _WEIGHTS_FIRST, strict=True)) % 11
     if total == 10:
@@ -133,29 +148,25 @@ def parse_iin(text: str) -> ParsedIIN:
         digit.
     """
     if not isinstance(text, str):
-        raise IINError(f"IIN: expected a string of 12 digits, got {type(text).__name__}")
+        raise IINError("not_text", got=type(text).__name__)
     digits = text.strip()
     if not digits.isascii() or not digits.isdigit():
-        raise IINError("IIN: must be 12 digits (0-9) only, without letters, spaces or dashes")
+        raise IINError("not_digits")
     if len(digits) != 12:
-        raise IINError(f"IIN: must be 12 digits, got {len(digits)}")
+        raise IINError("length", count=len(digits))
     century_digit = int(digits[6])
     if century_digit not in _CENTURY:
-        raise IINError(
-            f"IIN: the 7th digit (century and sex) is {century_digit}; it must be 1 to 6"
-        )
+        raise IINError("century", digit=century_digit)
     year = _CENTURY[century_digit] + int(digits[0:2])
     try:
         birth_date = dt.date(year, int(digits[2:4]), int(digits[4:6]))
     except ValueError:
-        raise IINError(
-            "IIN: the first six digits are not a birth date (YYMMDD); check the month and day"
-        ) from None
+        raise IINError("birth_date") from None
     expected = check_digit(digits[:11])
     if expected is None:
-        raise IINError("IIN: this number cannot be issued (its check digit is undefined)")
+        raise IINError("unissuable")
     if expected != int(digits[11]):
-        raise IINError("IIN: the check digit (12th) does not match; check for a typo")
+        raise IINError("check_digit")
     sex = "male" if century_digit % 2 else "female"
     return ParsedIIN(digits=digits, birth_date=birth_date, sex=sex)
 

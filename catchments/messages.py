@@ -923,6 +923,46 @@ def application_problem(
     return template.format(**values)
 
 
+# --- IINs --------------------------------------------------------------------------------------
+
+IIN_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "not_text": "IIN: expected a string of 12 digits, got {got}",
+        "not_digits": "IIN: must be 12 digits (0-9) only, without letters, spaces or dashes",
+        "length": "IIN: must be 12 digits, got {count}",
+        "century": "IIN: the 7th digit (century and sex) is {digit}; it must be 1 to 6",
+        "birth_date": "IIN: the first six digits are not a birth date (YYMMDD); check the month "
+        "and day",
+        "unissuable": "IIN: this number cannot be issued (its check digit is undefined)",
+        "check_digit": "IIN: the check digit (12th) does not match; check for a typo",
+    },
+    Language.RU: {
+        "not_text": "ИИН: ожидалась строка из 12 цифр, получено: {got}",
+        "not_digits": "ИИН: только 12 цифр (0-9), без букв, пробелов и дефисов",
+        "length": "ИИН: нужно 12 цифр, введено {count}",
+        "century": "ИИН: 7-я цифра (век и пол) — {digit}; она должна быть от 1 до 6",
+        "birth_date": "ИИН: первые шесть цифр — не дата рождения (ГГММДД); проверьте месяц и день",
+        "unissuable": "ИИН: такой номер не может быть выдан (его контрольная цифра не определена)",
+        "check_digit": "ИИН: контрольная (12-я) цифра не совпадает; проверьте, нет ли опечатки",
+    },
+    Language.KK: {
+        "not_text": "ЖСН: 12 цифрдан тұратын жол күтілген, берілгені: {got}",
+        "not_digits": "ЖСН: тек 12 цифр (0-9), әріпсіз, бос орынсыз және сызықшасыз",
+        "length": "ЖСН: 12 цифр болуы керек, енгізілгені {count}",
+        "century": "ЖСН: 7-цифр (ғасыр мен жыныс) {digit}; ол 1-ден 6-ға дейін болуы керек",
+        "birth_date": "ЖСН: алғашқы алты цифр туған күн емес (ЖЖААКК); айы мен күнін тексеріңіз",
+        "unissuable": "ЖСН: мұндай нөмір берілмейді (оның бақылау цифры анықталмаған)",
+        "check_digit": "ЖСН: бақылау (12-) цифры сәйкес келмейді; қате терілмегенін тексеріңіз",
+    },
+}
+"""Why an IIN is not valid (``catchments.iin.IINError``): which part, never the number."""
+
+
+def iin_error(code: str, params: Mapping[str, object], lang: Language | str) -> str:
+    """An IIN's problem in ``lang``."""
+    return IIN_ERRORS[Language(lang)][code].format(**params)
+
+
 # --- batch files -------------------------------------------------------------------------------
 
 BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {

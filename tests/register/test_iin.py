@@ -25,6 +25,7 @@ from catchments.iin import (
     parse_iin,
     validate_iin,
 )
+from catchments.messages import IIN_ERRORS, Language
 from tests.register.conftest import make_iin
 
 VALID = "791028302728"
@@ -73,6 +74,25 @@ def test_invalid_iins_say_which_part_is_wrong_without_echoing_it(text: str, mess
     with pytest.raises(IINError, match=message) as caught:
         parse_iin(text)
     assert text not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["79102830272", "791028-302728", "791028702728", "791328302728", "791028302729"]
+)
+def test_invalid_iins_are_explained_in_kazakh_and_russian(text: str) -> None:
+    # The registrar page and `decide --record --lang` show these; they were English everywhere.
+    with pytest.raises(IINError) as caught:
+        parse_iin(text)
+    russian, kazakh = caught.value.text("ru"), caught.value.text("kk")
+    assert russian.startswith("ИИН: ")
+    assert kazakh.startswith("ЖСН: ")
+    assert caught.value.text("en") == str(caught.value)
+    assert text not in russian + kazakh
+    assert (
+        IIN_ERRORS[Language.RU].keys()
+        == IIN_ERRORS[Language.KK].keys()
+        == (IIN_ERRORS[Language.EN].keys())
+    )
 
 
 def test_a_leap_day_is_a_valid_birth_date_only_in_a_leap_year() -> None:
