@@ -45,8 +45,8 @@ from catchments.service import (
     read_batch,
     write_decisions,
 )
-from geo.demo import build_demo
-from geo.package import Region, RegionDataError, read_region
+from geo.demo import DEMO_SOURCE_NAME, build_demo
+from geo.package import GPKG_NAME, TOML_NAME, Region, RegionDataError, read_config, read_region
 from geo.schema import AGE_BANDS
 
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -59,8 +59,23 @@ class UsageError(Exception):
 
 
 def _demo_build(args: argparse.Namespace) -> int:
-    """Generate the demo region and write it; print what was written."""
-    path = build_demo(args.out)
+    """Generate the demo region and write it; print what was written.
+
+    An earlier demo is replaced (``make demo``); another region in ``--out`` only with
+    ``--overwrite``: a mistyped folder must not lose someone's package.
+    """
+    out = Path(args.out)
+    if not args.overwrite and any((out / name).exists() for name in (TOML_NAME, GPKG_NAME)):
+        try:
+            sources = read_config(out).sources
+        except RegionDataError:
+            sources = ()
+        if not any(source.get("name") == DEMO_SOURCE_NAME for source in sources):
+            raise UsageError(
+                f"{out} holds another region package; pass --overwrite to replace it with the "
+                "demo, or choose an empty folder"
+            )
+    path = build_demo(out)
     region = read_region(path)
     _print_summary(region, path)
     return 0
@@ -120,6 +135,13 @@ def _decide(args: argparse.Namespace) -> int:
             "--record takes one application at a time (its IIN is asked for); the batch "
             "file has no IIN column"
         )
+    if args.out and args.batch is None:
+        raise UsageError("--out writes a batch's decisions; give --batch FILE.csv with it")
+    if args.out and Path(args.out).resolve() == Path(args.batch).resolve():
+        raise UsageError(
+            f"--out {args.out} is the batch file itself; writing the decisions there would "
+            "lose the applications: name another file"
+        )
     services = RegionServices.load(args.region)
     counts = attached_counts(args.database, origin="--database")
     if args.batch is not None:
@@ -159,12 +181,18 @@ def _decide(args: argparse.Namespace) -> int:
     if not isinstance(data, dict):
         raise UsageError(f"{args.application} must hold one JSON object (an application)")
     answer = decide(services, data, now=_now(args), attached_now=counts)
+    # Recorded before it is shown: a coupon on the screen must be one the register holds, not
+    # one an IIN typo or a missing key kept out of it.
+    recorded = (
+        record_from_cli(Application.from_dict(data), answer, database=args.database)
+        if args.record
+        else None
+    )
     if args.json:
         print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))
     else:
         print(_readable(answer, args.lang))
-    if args.record:
-        recorded = record_from_cli(Application.from_dict(data), answer, database=args.database)
+    if recorded is not None:
         print(describe_recorded(recorded), file=sys.stderr)
     return 0
 
@@ -283,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo_commands = demo.add_subparsers(dest="demo_command", required=True, metavar="ACTION")
     build = demo_commands.add_parser("build", help="generate the demo region deterministically")
     build.add_argument("--out", default=str(DEFAULT_REGION), help="folder to write (data/demo)")
+    build.add_argument(
+        "--overwrite", action="store_true", help="replace a region package that is not the demo"
+    )
     build.set_defaults(handler=_demo_build)
 
     decide_cmd = commands.add_parser(

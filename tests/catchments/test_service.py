@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import json
 import re
 from pathlib import Path
@@ -616,6 +617,57 @@ def test_cli_decide_batch_writes_decisions(
     assert cli.main(["decide", "--batch", str(source), "--out", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert "2 not decided" in capsys.readouterr().err
+
+
+def test_cli_decide_never_writes_the_decisions_over_the_applications(
+    tmp_path: Path, services: RegionServices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "applications.csv"
+    text = BATCH.format(**home(services, settlement="S-03"))
+    source.write_text(text, encoding="utf-8")
+    same = ["decide", "--batch", str(source), "--out", str(tmp_path / "." / "applications.csv")]
+    assert cli.main(same) == cli.EXIT_BAD_INPUT
+    assert "is the batch file itself" in capsys.readouterr().err
+    assert source.read_text(encoding="utf-8") == text
+    path = write_json(
+        tmp_path / "app.json", application("C-02", {"lon": 70.45, "lat": 50.28}, ADULT)
+    )
+    assert cli.main(["decide", path, "--out", str(tmp_path / "x.csv")]) == cli.EXIT_BAD_INPUT
+    assert "--out writes a batch's decisions" in capsys.readouterr().err
+
+
+def test_cli_decide_record_shows_no_coupon_it_could_not_record(
+    tmp_path: Path,
+    services: RegionServices,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An approval was printed, coupon and all, before a mistyped IIN stopped the recording.
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+    monkeypatch.setenv("EMHANA_HOME", str(tmp_path / "home"))
+    database = f"sqlite:///{tmp_path / 'register.sqlite'}"
+    assert cli.main(["register", "import", "--database", database]) == 0
+    capsys.readouterr()
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    path = write_json(tmp_path / "app.json", application("C-02", residence, ADULT))
+    monkeypatch.setattr("sys.stdin", io.StringIO("79102830272X\n"))
+    flags = ["--record", "--database", database, "--now", "2026-09-21T10:00:00", "--lang", "ru"]
+    assert cli.main(["decide", path, *flags]) == cli.EXIT_BAD_INPUT
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.startswith("emhana decide: ИИН: только 12 цифр (0-9)")
+
+
+def test_demo_build_replaces_the_demo_but_not_another_region(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "region.toml").write_text('[region]\nname = "Ours"\n', encoding="utf-8")
+    assert cli.main(["demo", "build", "--out", str(theirs)]) == cli.EXIT_BAD_INPUT
+    assert "holds another region package; pass --overwrite" in capsys.readouterr().err
+    assert (theirs / "region.toml").read_text(encoding="utf-8") == '[region]\nname = "Ours"\n'
+    assert not (theirs / "region.gpkg").exists()
 
 
 def test_check_lists_the_covering_clinic_first_among_nearest(services: RegionServices) -> None:
