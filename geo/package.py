@@ -31,6 +31,8 @@ Check codes (``Problem.check``; stable, the messages are not):
 - ``missing_value``: a required value is null or blank
 - ``not_in_choices``: a value outside the allowed choices (a clinic ``kind``, a ``model``...)
 - ``negative_value``: a negative population, doctor count, attached count, length or speed
+- ``implausible_value``: a count or measure no region has (1e300 residents in a building, a
+  district of 10,000 doctors), which would overflow the whole numbers it is counted in
 - ``duplicate_key``: a key (``clinic_id``...) used by more than one row
 - ``dangling_reference``: a reference to a row that does not exist (``districts.clinic_id``...)
 - ``null_geometry``: a row without geometry
@@ -141,6 +143,7 @@ CHECKS: tuple[str, ...] = (
     "missing_value",
     "not_in_choices",
     "negative_value",
+    "implausible_value",
     "duplicate_key",
     "dangling_reference",
     "null_geometry",
@@ -173,6 +176,15 @@ _NON_NEGATIVE: dict[str, tuple[str, ...]] = {
     "population_areas": AGE_BANDS,
     "street_edges": ("length_m", "speed_kph"),
 }
+_MOST_PEOPLE = 100_000_000  # more than live in Kazakhstan five times over
+_AT_MOST: dict[str, dict[str, float]] = {
+    "districts": {"doctors": 100.0, "attached": _MOST_PEOPLE},
+    "buildings": dict.fromkeys(AGE_BANDS, _MOST_PEOPLE),
+    "population_areas": dict.fromkeys(AGE_BANDS, _MOST_PEOPLE),
+    "street_edges": {"length_m": 1_000_000.0, "speed_kph": 300.0},
+}
+"""Upper bounds of the same columns: beyond them a value is a typo or a unit mix-up, and counts
+in the billions overflow the integers loads are summed in (garbage, not an error, downstream)."""
 # An empty district_streets is legitimate: territories may be given by district polygons only.
 _MAY_BE_EMPTY = frozenset({"district_streets"})
 _KIND_WORDS: dict[ColumnKind, str] = {
@@ -1634,6 +1646,27 @@ def _check_column(
                     params={"column": column.name},
                 )
             )
+    most = _AT_MOST.get(layer.name, {}).get(column.name)
+    if most is not None and coerced is not None:
+        numbers = pd.to_numeric(coerced, errors="coerce")
+        too_big = (
+            usable & ~(numbers.abs() <= most).to_numpy(dtype=bool) & numbers.notna().to_numpy()
+        )
+        if too_big.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    too_big,
+                    column=column.name,
+                    check="implausible_value",
+                    message=f"{{rows}} a value above {most:,.0f}",
+                    hint=f"no region has that many; check {column.name} for a typo or a unit "
+                    "mix-up",
+                    show_value=True,
+                    params={"column": column.name, "most": int(most)},
+                )
+            )
     return (coerced if not wrong.any() else None), problems
 
 
@@ -1683,7 +1716,10 @@ def _coerce(values: pd.Series, kind: ColumnKind) -> tuple[pd.Series | None, Bool
         return (numeric.astype(bool) if ok else values), wrong, missing
     wrong = wrong | (present & ~whole)
     ok = not wrong.any() and not missing.any()
-    return (numeric.astype("int64") if ok else values), wrong, missing
+    # Past int64 a whole real wraps round to a negative number; clipped, it stays huge and the
+    # implausible-value check names it.
+    clipped = numeric.clip(lower=-(2**62), upper=2**62)
+    return (clipped.astype("int64") if ok else values), wrong, missing
 
 
 def _as_numbers(values: pd.Series) -> tuple[pd.Series, BoolArray] | None:

@@ -489,6 +489,25 @@ def test_wrong_kinds_choices_and_negative_values(tmp_path: Path) -> None:
     assert len(error.errors) == 4
 
 
+def test_counts_no_region_has_are_refused_before_they_overflow(tmp_path: Path) -> None:
+    # 1e300 residents were read, then overflowed int64 into -9223372036854775808 in load.csv.
+    frames = tiny_frames()
+    frames["buildings"]["pop_18_62"] = frames["buildings"]["pop_18_62"].astype(float)
+    frames["buildings"].loc[1, "pop_18_62"] = 1e300
+    frames["districts"]["doctors"] = [1.0, 1e4, 0.5]
+    error = read_errors(write_package_unchecked(tmp_path / "r", frames))
+    by_column = {(p.layer, p.column, p.check): p for p in error.errors}
+    residents = by_column["buildings", "pop_18_62", "implausible_value"]
+    assert residents.message == "1 row has a value above 100,000,000"
+    assert residents.examples == ("building_id=B-2 pop_18_62=1e+300",)
+    doctors = by_column["districts", "doctors", "implausible_value"]
+    assert doctors.text("ru").startswith(
+        "districts.doctors: строк со значением больше 100: 1, например district_id=D-2"
+    )
+    assert_worded(doctors)
+    assert len(error.errors) == 2
+
+
 def test_integers_as_booleans_and_whole_reals_as_integers_are_normalized(tmp_path: Path) -> None:
     frames = tiny_frames()
     frames["settlements"]["border_area"] = [0, 1]
