@@ -639,6 +639,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "are {nearby}; give an existing house number, or the coordinates.",
         "outside_region": "the point {lat}, {lon} lies outside this region; check the "
         "coordinates, or choose another region.",
+        "address_point_apart": "the address {address} lies {metres} m from the point {lat}, "
+        "{lon} given with it; correct one of them, or give only one.",
         "no_workplace": "the application is by {basis} but names no such place; give it, or "
         "apply by place of residence.",
     },
@@ -662,6 +664,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "{nearby}; укажите существующий номер дома или координаты.",
         "outside_region": "точка {lat}, {lon} лежит за пределами этого региона; проверьте "
         "координаты или выберите другой регион.",
+        "address_point_apart": "адрес {address} находится в {metres} м от указанной с ним "
+        "точки {lat}, {lon}; исправьте одно из двух или укажите что-то одно.",
         "no_workplace": "заявление подано по основанию «{basis}», но это место не указано; "
         "укажите его или подайте заявление по месту жительства.",
     },
@@ -685,6 +689,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "{nearby}; бар үй нөмірін немесе координаттарды көрсетіңіз.",
         "outside_region": "{lat}, {lon} нүктесі бұл өңірден тыс жатыр; координаттарды "
         "тексеріңіз немесе басқа өңірді таңдаңыз.",
+        "address_point_apart": "{address} мекенжайы онымен бірге берілген {lat}, {lon} "
+        "нүктесінен {metres} м қашықта; біреуін түзетіңіз немесе тек біреуін көрсетіңіз.",
         "no_workplace": "өтініш «{basis}» негізі бойынша берілген, бірақ ол жер көрсетілмеген; "
         "оны көрсетіңіз немесе тұрғылықты жері бойынша өтініш беріңіз.",
     },

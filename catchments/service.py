@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -65,6 +65,9 @@ from geo.territory import TerritoryIndex, resolve_street_territories
 MAX_ADDRESS_CHOICES = 5
 NEAREST_CLINICS = 10
 _GEOD = Geod(ellps="WGS84")
+MAX_ADDRESS_POINT_GAP_M: Final = 300.0
+"""How far a point may lie from the address given with it (a phone's fix, a large block) before
+the two are taken to name different places."""
 
 
 class ServiceError(ValueError):
@@ -259,7 +262,7 @@ class RegionServices:
                 settlement_id=covered.settlement_id,
                 districts=covered.districts,
             )
-            for covered in self._covered(locations, field_path=field_path)
+            for covered in self._covered(locations, field_path=field_path, agree=True)
         ]
 
     def districts_all(
@@ -272,14 +275,18 @@ class RegionServices:
         """
         return [
             covered if isinstance(covered, ServiceError) else covered.districts
-            for covered in self._covered(locations, field_path=field_path)
+            for covered in self._covered(locations, field_path=field_path, agree=False)
         ]
 
     def _covered(
-        self, locations: Sequence[Location], *, field_path: str
+        self, locations: Sequence[Location], *, field_path: str, agree: bool
     ) -> Iterator[_Covered | ServiceError]:
-        """What each location resolves to: the one place :meth:`resolve` reads a point."""
-        pins = self._pins(locations, field_path=field_path)
+        """What each location resolves to: the one place :meth:`resolve` reads a point.
+
+        ``agree``: a location given both ways must have its address near its point (a
+        decision's check; a register's homes passed it when they were decided).
+        """
+        pins = self._pins(locations, field_path=field_path, agree=agree)
         found = [pin for pin in pins if isinstance(pin, _Pin)]
         located = self.territories.locate_xy(
             np.array([pin.lon for pin in found], dtype=float),
@@ -310,7 +317,9 @@ class RegionServices:
                 covering | listed if listed else covering,
             )
 
-    def _pins(self, locations: Sequence[Location], *, field_path: str) -> list[_Pin | ServiceError]:
+    def _pins(
+        self, locations: Sequence[Location], *, field_path: str, agree: bool = True
+    ) -> list[_Pin | ServiceError]:
         """The point each location stands for, or why it has none.
 
         A point is pinned to the building it falls on (within 30 m) for the districts' street
@@ -327,13 +336,44 @@ class RegionServices:
             if location.lon is not None and location.lat is not None:  # both or neither
                 lon, lat = float(location.lon), float(location.lat)
                 label = location.address or f"{lat:.6f}, {lon:.6f}"
-                pins.append(_Pin(lon, lat, label, next(houses)))
+                house = next(houses)
+                apart = self._apart(location, lon, lat, field_path) if agree else None
+                pins.append(apart or _Pin(lon, lat, label, house))
                 continue
             try:
                 pins.append(self._address_pin(location, field_path=field_path))
             except ServiceError as error:
                 pins.append(error)
         return pins
+
+    def _apart(
+        self, location: Location, lon: float, lat: float, field_path: str
+    ) -> ServiceError | None:
+        """Why a point and the address given with it cannot both be right, if they cannot.
+
+        The point decides, and the address names the place on the page and the coupon: a
+        point kilometres from its address would decide for one place and show another. An
+        address the region cannot find leaves the point to decide, as before.
+        """
+        if not location.address:
+            return None
+        try:
+            found = self._address_pin(location, field_path=field_path)
+        except ServiceError:
+            return None
+        _, _, metres = _GEOD.inv(lon, lat, found.lon, found.lat)
+        if metres <= MAX_ADDRESS_POINT_GAP_M:
+            return None
+        return ServiceError(
+            field_path,
+            f"the address {location.address!r} lies {metres:,.0f} m from the point {lat:.6f}, "
+            f"{lon:.6f} given with it; correct one of them, or give only one",
+            code="address_point_apart",
+            address=location.address,
+            metres=f"{metres:,.0f}",
+            lat=f"{lat:.6f}",
+            lon=f"{lon:.6f}",
+        )
 
     def _address_pin(self, location: Location, *, field_path: str) -> _Pin:
         """The geocoded building of a location given by its address alone."""

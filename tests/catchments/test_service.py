@@ -223,7 +223,7 @@ def test_resolving_many_places_each_as_resolving_one_does(services: RegionServic
         Location(lon=50.28, lat=70.45),  # outside the region
         Location(address="Акбулак, ул. Абая 9999"),  # no such house
         pinned(home(services, settlement="S-01", in_district="D-01T1")),
-        Location(address="улица Абая 59, Акбулак", lon=0.0, lat=0.0),  # the point wins
+        Location(address="улица Абая 59, Акбулак", lon=0.0, lat=0.0),  # the two disagree
     ]
     together = services.resolve_all(locations, field_path="residence")
     for location, place in zip(locations, together, strict=True):
@@ -235,7 +235,7 @@ def test_resolving_many_places_each_as_resolving_one_does(services: RegionServic
             assert place == services.resolve(location, field_path="residence")
     assert [getattr(p, "code", None) for p in together] == [
         None, None, "address_ambiguous", "outside_region", "no_such_house.near", None,
-        "outside_region",
+        "address_point_apart",
     ]  # fmt: skip
     # The houses of the street nearest the number asked for, to choose from.
     assert together[4].params["nearby"] == (  # type: ignore[union-attr]
@@ -617,6 +617,26 @@ def test_cli_decide_batch_writes_decisions(
     assert cli.main(["decide", "--batch", str(source), "--out", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert "2 not decided" in capsys.readouterr().err
+
+
+def test_an_address_and_a_point_kilometres_apart_are_refused(services: RegionServices) -> None:
+    # The point decided while the page and the coupon named the address: two places in one.
+    address = "Акбулак, ул. Абая 59"
+    best = services.geocoder.search(address).best
+    assert best is not None
+    near = {"address": address, "lon": best.lon + 0.0005, "lat": best.lat}  # ~35 m east
+    assert decide(services, application("C-02", near, ADULT), now=NOW).residence.label == address
+    far = {"address": address, "lon": 70.60, "lat": 50.30}
+    with pytest.raises(ServiceError) as error:
+        decide(services, application("C-02", far, ADULT), now=NOW)
+    assert error.value.code == "address_point_apart"
+    assert "m from the point 50.300000, 70.600000 given with it" in str(error.value)
+    assert error.value.text("ru").startswith("Место жительства: адрес Акбулак, ул. Абая 59 ")
+    # A register's homes were checked when decided: counting them does not geocode again.
+    counted = services.districts_all(
+        [Location(address=address, lon=70.60, lat=50.30)], field_path="residence"
+    )
+    assert not isinstance(counted[0], ServiceError)
 
 
 def test_cli_decide_never_writes_the_decisions_over_the_applications(
