@@ -631,6 +631,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "number, or the coordinates.",
         "address_ambiguous": "the address {address} matches several houses: {choices}; add the "
         "settlement, or give the coordinates.",
+        "address_street_only": "the street of {address} is in several places ({choices}), but "
+        "not the house; give the settlement and an existing house number, or the coordinates.",
         "address_not_found": "the address {address} is not found in this region; check the "
         "spelling, or give the coordinates.",
         "no_such_house": "{address}: the street is found but not this house; give an existing "
@@ -656,6 +658,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "или координаты.",
         "address_ambiguous": "адресу {address} соответствуют несколько домов: {choices}; укажите "
         "населённый пункт или координаты.",
+        "address_street_only": "улица из адреса {address} есть в нескольких местах ({choices}), "
+        "но дом не найден; укажите населённый пункт и существующий номер дома или координаты.",
         "address_not_found": "адрес {address} в этом регионе не найден; проверьте написание или "
         "укажите координаты.",
         "no_such_house": "{address}: улица найдена, а такого дома нет; укажите существующий "
@@ -681,6 +685,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "координаттарды көрсетіңіз.",
         "address_ambiguous": "{address} мекенжайына бірнеше үй сәйкес келеді: {choices}; елді "
         "мекенді немесе координаттарды көрсетіңіз.",
+        "address_street_only": "{address} мекенжайындағы көше бірнеше жерде бар ({choices}), "
+        "бірақ үй табылмады; елді мекенді және бар үй нөмірін немесе координаттарды көрсетіңіз.",
         "address_not_found": "{address} мекенжайы бұл өңірде табылмады; жазылуын тексеріңіз "
         "немесе координаттарды көрсетіңіз.",
         "no_such_house": "{address}: көше табылды, бірақ мұндай үй жоқ; бар үй нөмірін немесе "

@@ -391,6 +391,21 @@ class RegionServices:
             ) from error
         best = result.best
         if best is None:
+            top = result.candidates[0].score if result.candidates else 0.0
+            tied = [c for c in result.candidates if c.score == top]
+            if result.ambiguous and all(c.building_id is None for c in tied):
+                # Streets of that name in several settlements, none with the house asked for
+                # (or none asked for): not "several houses", which is what the registrar read.
+                streets = "; ".join(c.label for c in tied[:MAX_ADDRESS_CHOICES])
+                raise ServiceError(
+                    field_path,
+                    f"the street of {location.address!r} is in several places ({streets}), "
+                    "but not the house; give the settlement and an existing house number, or "
+                    "lon and lat",
+                    code="address_street_only",
+                    address=location.address,
+                    choices=streets,
+                )
             if result.ambiguous:
                 choices = "; ".join(c.label for c in result.candidates[:MAX_ADDRESS_CHOICES])
                 raise ServiceError(

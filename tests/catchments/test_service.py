@@ -183,14 +183,31 @@ def test_address_is_geocoded_and_reported(services: RegionServices) -> None:
 
 
 def test_ambiguous_address_lists_the_candidates(services: RegionServices) -> None:
+    # House 80 stands on улица Абая in both Акбулак and Жибек жолы.
+    data = application("C-02", {"address": "улица Абая 80"}, ADULT)
     with pytest.raises(ServiceError, match="ambiguous") as error:
-        decide(services, application("C-02", {"address": "ул. Абая"}, ADULT), now=NOW)
+        decide(services, data, now=NOW)
     assert error.value.field == "residence"
-    assert "Жибек жолы" in str(error.value)
+    assert "улица Абая 80, Жибек жолы" in str(error.value)
     # People read it in their language (the registrar page, the decisions file).
     russian = error.value.text("ru")
-    assert russian.startswith("Место жительства: адресу ул. Абая соответствуют несколько домов: ")
-    assert "Жибек жолы" in russian
+    assert russian.startswith("Место жительства: адресу улица Абая 80 соответствуют несколько ")
+    assert "улица Абая 80, Жибек жолы" in russian
+
+
+@pytest.mark.parametrize("address", ["ул. Абая", "улица Абая 9999"])
+def test_a_street_in_several_places_without_the_house_says_so(
+    services: RegionServices, address: str
+) -> None:
+    # These were "matches several houses ... add the settlement", listing streets, not houses.
+    with pytest.raises(ServiceError) as error:
+        decide(services, application("C-02", {"address": address}, ADULT), now=NOW)
+    assert error.value.code == "address_street_only"
+    assert error.value.text("ru") == (
+        f"Место жительства: улица из адреса {address} есть в нескольких местах (улица Абая, "
+        "Акбулак; улица Абая, Жибек жолы), но дом не найден; укажите населённый пункт и "
+        "существующий номер дома или координаты."
+    )
 
 
 def test_unknown_clinic_is_named_with_a_suggestion(services: RegionServices) -> None:
@@ -219,7 +236,7 @@ def test_resolving_many_places_each_as_resolving_one_does(services: RegionServic
     locations = [
         pinned(home(services, settlement="S-01")),
         Location(address="Акбулак, ул. Абая 59"),
-        Location(address="ул. Абая"),  # ambiguous
+        Location(address="улица Абая 80"),  # ambiguous
         Location(lon=50.28, lat=70.45),  # outside the region
         Location(address="Акбулак, ул. Абая 9999"),  # no such house
         pinned(home(services, settlement="S-01", in_district="D-01T1")),
