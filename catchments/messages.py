@@ -623,6 +623,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "field.residence": "Place of residence",
         "field.workplace": "Place of work or study",
         "field.clinic_id": "Clinic",
+        "field.submitted_at": "Submitted at",
+        "submitted_after_decision": "{submitted} is after the moment of the decision ({now}); "
+        "check the date and time of submission.",
         "unknown_clinic": "there is no clinic {clinic} in this region; the region's clinics are "
         "{choices}.",
         "unknown_clinic.close": "there is no clinic {clinic} in this region; did you mean "
@@ -650,6 +653,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "field.residence": "Место жительства",
         "field.workplace": "Место работы или учёбы",
         "field.clinic_id": "Медорганизация",
+        "field.submitted_at": "Время подачи",
+        "submitted_after_decision": "{submitted} — позже момента рассмотрения ({now}); проверьте "
+        "дату и время подачи.",
         "unknown_clinic": "медорганизации {clinic} в этом регионе нет; медорганизации региона: "
         "{choices}.",
         "unknown_clinic.close": "медорганизации {clinic} в этом регионе нет; возможно, имелась в "
@@ -677,6 +683,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "field.residence": "Тұрғылықты жері",
         "field.workplace": "Жұмыс немесе оқу орны",
         "field.clinic_id": "Медициналық ұйым",
+        "field.submitted_at": "Берілген уақыты",
+        "submitted_after_decision": "{submitted} қарау сәтінен ({now}) кейін; берілген күні мен "
+        "уақытын тексеріңіз.",
         "unknown_clinic": "бұл өңірде {clinic} медициналық ұйымы жоқ; өңірдің медициналық "
         "ұйымдары: {choices}.",
         "unknown_clinic.close": "бұл өңірде {clinic} медициналық ұйымы жоқ; {choices} деп "

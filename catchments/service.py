@@ -65,6 +65,8 @@ from geo.territory import TerritoryIndex, resolve_street_territories
 MAX_ADDRESS_CHOICES = 5
 NEAREST_CLINICS = 10
 _GEOD = Geod(ellps="WGS84")
+CLOCK_SKEW: Final = dt.timedelta(minutes=10)
+"""How far a submission may seem to lie after its decision: the clocks of a PSC and a clinic."""
 MAX_ADDRESS_POINT_GAP_M: Final = 300.0
 """How far a point may lie from the address given with it (a phone's fix, a large block) before
 the two are taken to name different places."""
@@ -581,6 +583,18 @@ def decide(
         For an unknown clinic or an address that cannot be placed.
     """
     application = data if isinstance(data, Application) else Application.from_dict(dict(data))
+    if application.submitted_at > now + CLOCK_SKEW:
+        # Decided before it was made: a typo in the date (2099 for 2026), which would be
+        # approved with a reply due in 2099.
+        submitted = application.submitted_at.isoformat()
+        raise ServiceError(
+            "submitted_at",
+            f"{submitted} is after the moment of the decision ({now.isoformat()}); check the "
+            "date and time of submission",
+            code="submitted_after_decision",
+            submitted=submitted,
+            now=now.isoformat(),
+        )
     services.clinic(application.clinic_id)  # an unknown clinic is reported before geocoding
     residence = services.resolve(application.residence, field_path="residence")
     basis_place = residence

@@ -656,6 +656,19 @@ def test_an_address_and_a_point_kilometres_apart_are_refused(services: RegionSer
     assert not isinstance(counted[0], ServiceError)
 
 
+def test_an_application_submitted_after_its_decision_is_refused(services: RegionServices) -> None:
+    # A 2099 for 2026 was approved with a reply due in 2099.
+    residence = home(services, settlement="S-01", in_district="D-02T1")
+    data = application("C-02", residence, ADULT)
+    data["submitted_at"] = "2099-09-21T10:00:00+05:00"
+    with pytest.raises(ServiceError) as error:
+        decide(services, data, now=NOW)
+    assert error.value.code == "submitted_after_decision"
+    assert error.value.text("kk").startswith("Берілген уақыты: 2099-09-21T10:00:00+05:00 қарау")
+    data["submitted_at"] = (NOW + dt.timedelta(minutes=5)).isoformat()  # clocks a little apart
+    assert decide(services, data, now=NOW).decision.outcome == "approved"
+
+
 def test_cli_decide_never_writes_the_decisions_over_the_applications(
     tmp_path: Path, services: RegionServices, capsys: pytest.CaptureFixture[str]
 ) -> None:
