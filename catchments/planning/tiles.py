@@ -123,6 +123,42 @@ def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -
     )
 
 
+MAX_SHARED_SHARE: Final = 0.25
+"""The most of a district another of its family may cover before the two are refused."""
+
+
+def _refuse_overlapping(districts: gpd.GeoDataFrame) -> None:
+    """Refuse districts of one family that largely overlap, naming them.
+
+    A building belongs to one district of each family; two adult districts drawn over the same
+    streets make that ambiguous, and cutting the tiles along every pair of such polygons took
+    longer than any time limit (all districts drawn the same ran for minutes). Slivers along
+    shared borders, normal in digitised data, stay well below the threshold.
+    """
+    geometry = np.asarray(districts.geometry.to_numpy(), dtype=object)
+    family = districts["family"].to_numpy(dtype=object)
+    first, second = shapely.STRtree(geometry).query(geometry, predicate="intersects")
+    pair = (first < second) & (family[first] == family[second])
+    first, second = first[pair], second[pair]
+    if not len(first):
+        return
+    shared = shapely.area(shapely.intersection(geometry[first], geometry[second]))
+    smaller = np.minimum(shapely.area(geometry[first]), shapely.area(geometry[second]))
+    share = shared / np.maximum(smaller, 1.0)
+    bad = np.flatnonzero(share > MAX_SHARED_SHARE)
+    if not len(bad):
+        return
+    ids = districts.index.to_numpy(dtype=object)
+    named = ", ".join(f"{ids[first[k]]} and {ids[second[k]]} ({share[k]:.0%})" for k in bad[:5]) + (
+        " ..." if len(bad) > 5 else ""
+    )
+    raise PlanningError(
+        f"{len(bad)} pair(s) of districts of the same kind overlap by more than "
+        f"{MAX_SHARED_SHARE:.0%} of the smaller one: {named}; a building belongs to one "
+        "district of each kind, so fix their polygons before rebalancing"
+    )
+
+
 def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     """Cut the region into tiles.
 
@@ -173,6 +209,7 @@ def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     cell_frame = gpd.GeoDataFrame(
         {"cell": np.flatnonzero(touched)}, geometry=cells[touched], crs=crs
     )
+    _refuse_overlapping(districts)
     pieces = cell_frame
     for family in FAMILIES:
         mine = districts[districts["family"] == family]

@@ -472,6 +472,14 @@ def test_a_district_far_from_the_region_is_named_not_cut_into_a_continent_of_til
         build_tiles(dataclasses.replace(planning, districts=far))
 
 
+def test_districts_of_one_kind_drawn_over_each_other_are_named(planning) -> None:
+    # Every district drawn the same once kept the tile cutting busy past any time limit.
+    drawn = planning.districts.copy()
+    drawn.loc["D-01T2", "geometry"] = drawn.loc["D-01T1", "geometry"]
+    with pytest.raises(PlanningError, match=r"D-01T1 and D-01T2 \(100%\); a building belongs"):
+        build_tiles(dataclasses.replace(planning, districts=drawn))
+
+
 def test_a_region_without_doctors_is_told_what_to_fill_in(planning) -> None:
     # What an OSM import gives: districts with 0 doctors and no attached counts.
     empty = planning.districts.assign(doctors=0.0, attached=0)
