@@ -734,9 +734,24 @@ def service_error(field: str, code: str, params: Mapping[str, str], lang: Langua
 # are in every language: an author of JSON reads them in the file).
 _JSON_TYPES: Final[_Names] = {
     Language.EN: {"empty string": "an empty string"},
-    Language.RU: {"empty string": "пустая строка"},
-    Language.KK: {"empty string": "бос жол"},
+    Language.RU: {
+        "empty string": "пустая строка",
+        "string": "строка",
+        "number": "число",
+        "boolean": "true или false",
+        "array": "массив [...]",
+        "object": "объект {...}",
+    },
+    Language.KK: {
+        "empty string": "бос жол",
+        "string": "жол",
+        "number": "сан",
+        "boolean": "true немесе false",
+        "array": "массив [...]",
+        "object": "объект {...}",
+    },
 }
+"""JSON's type names (``_json_type``) as a reader of the language says them; ``null`` stays."""
 
 # The kind of a coded value, as "unknown {what}" names it.
 _VALUE_KINDS: Final[_Names] = {

@@ -368,7 +368,14 @@ def test_an_application_problem_names_values_in_the_language() -> None:
         "expected a non-empty string, got an empty string"
     )
     assert application_problem("not_text", {"got": "number"}, "kk", variants=("nullable",)) == (
-        "бос емес жол немесе null күтілген, берілгені: number"
+        "бос емес жол немесе null күтілген, берілгені: сан"
+    )
+    # JSON's type names were English on a Russian or Kazakh page ("получено: string").
+    assert application_problem("not_object", {"got": "string"}, "ru") == (
+        "ожидался объект, получено: строка"
+    )
+    assert application_problem("not_list", {"what": "category", "got": "object"}, "ru").endswith(
+        "получено: объект {...}"
     )
     with pytest.raises(MessageError, match="no_such_check"):
         application_problem("no_such_check", {}, "en")
