@@ -628,17 +628,11 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
         columns, ("approved", "refused", "needs_acknowledgement", "error"), strict=True
     ):
         column.metric(t(f"outcome.{outcome}", lang), int(counts.get(outcome, 0)))
-    shown = records.assign(outcome=[t(f"outcome.{o}", lang) for o in records["outcome"]])
-    # A row's error is what the registrar must fix: beside its outcome, not off to the right
-    # of a wide table; and no empty column when every row was decided.
-    first = ["line", "application_id", "clinic_id", "outcome"]
-    if (records["error"] != "").any():
-        first.append("error")
-    shown = shown[first + [c for c in shown.columns if c not in first and c != "error"]]
+    shown = _decisions_table(records, lang)
     # The prose columns get room to be read in the table, not only in the downloads.
     wide = st.column_config.TextColumn(width="large")
     st.dataframe(
-        shown.rename(columns={c: t(f"batch.{c}", lang) for c in shown.columns}),
+        shown,
         hide_index=True,
         width="stretch",
         column_config={t("batch.error", lang): wide, t("batch.messages", lang): wide},
@@ -652,7 +646,7 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
         mime="text/csv",
         key="registrar_csv",
     )
-    excel = _excel(records)
+    excel = _excel(shown)  # for people, as the page shows it; the CSV keeps the codes
     if excel is None:
         right.caption(t("registrar.no_excel", lang))
     else:
@@ -672,6 +666,20 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
     st.markdown(f"#### {t('registrar.out_of_area', lang, count=len(away))}")
     if away:
         _out_of_area_map(services, away, lang)
+
+
+def _decisions_table(records: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The batch's decisions as a registrar reads them: columns and outcomes in ``lang``.
+
+    A row's error is what the registrar must fix: beside its outcome, not off to the right of a
+    wide table; and no empty column when every row was decided.
+    """
+    shown = records.assign(outcome=[t(f"outcome.{o}", lang) for o in records["outcome"]])
+    first = ["line", "application_id", "clinic_id", "outcome"]
+    if (records["error"] != "").any():
+        first.append("error")
+    shown = shown[first + [c for c in shown.columns if c not in first and c != "error"]]
+    return shown.rename(columns={c: t(f"batch.{c}", lang) for c in shown.columns})
 
 
 def _rows_to_fix(results: Sequence[BatchRow], lang: str) -> None:

@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
+from app_pages._i18n import t
 from app_pages._ui import done_once
 from catchments.access import operator
 from catchments.calendar import KZ_TZ
@@ -263,6 +264,21 @@ def test_the_batch_downloads_as_excel(signed_in: Callable[..., AppTest]) -> None
     assert workbook is not None
     sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
     assert [cell.value for cell in sheet[2]] == ["2", "approved"]
+    # The workbook is for people: in the page's language, as the table shows it (it was
+    # English column names and outcome codes on a Russian page).
+    from app_pages.registrar import _decisions_table
+
+    records = pd.DataFrame(
+        {"line": [2], "application_id": ["A-1"], "clinic_id": ["C-02"], "outcome": ["approved"],
+         "error": [""], "messages": [""]}
+    )  # fmt: skip
+    russian = _excel(_decisions_table(records, "ru"))
+    assert russian is not None
+    sheet = openpyxl.load_workbook(io.BytesIO(russian)).active
+    assert [cell.value for cell in sheet[1]][:4] == [
+        t(f"batch.{c}", "ru") for c in ("line", "application_id", "clinic_id", "outcome")
+    ]
+    assert sheet[2][3].value == t("outcome.approved", "ru")
 
 
 def test_a_file_that_is_not_a_batch_is_refused_whole(signed_in: Callable[..., AppTest]) -> None:
