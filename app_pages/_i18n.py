@@ -235,7 +235,6 @@ EN: Final[Mapping[str, str]] = {
     "line; the others are decided.",
     "registrar.batch_template": "Sample file with every column (CSV)",
     "registrar.batch_upload": "Applications (CSV)",
-    "registrar.not_utf8": "The file is not UTF-8 text; save it as “CSV UTF-8” and upload it again.",
     "registrar.bad_file": "The file cannot be read; nothing was decided:",
     "registrar.deciding": "Deciding {count} applications…",
     "registrar.download_csv": "Download decisions (CSV)",
@@ -669,8 +668,6 @@ RU: Final[Mapping[str, str]] = {
     "отмечается ошибкой, остальные рассматриваются.",
     "registrar.batch_template": "Образец файла со всеми столбцами (CSV)",
     "registrar.batch_upload": "Заявления (CSV)",
-    "registrar.not_utf8": "Файл не в кодировке UTF-8; сохраните его как «CSV UTF-8» и загрузите "
-    "снова.",
     "registrar.bad_file": "Файл не удаётся прочитать; ничего не рассмотрено:",
     "registrar.deciding": "Рассматриваем заявлений: {count}…",
     "registrar.download_csv": "Скачать решения (CSV)",
@@ -1112,8 +1109,6 @@ KK: Final[Mapping[str, str]] = {
     "қалғандары қаралады.",
     "registrar.batch_template": "Барлық бағаны бар үлгі файл (CSV)",
     "registrar.batch_upload": "Өтініштер (CSV)",
-    "registrar.not_utf8": "Файл UTF-8 кодтауында емес; оны «CSV UTF-8» ретінде сақтап, қайта "
-    "жүктеңіз.",
     "registrar.bad_file": "Файлды оқу мүмкін емес; ештеңе қаралмады:",
     "registrar.deciding": "Өтініштер қаралуда: {count}…",
     "registrar.download_csv": "Шешімдерді жүктеп алу (CSV)",

@@ -39,7 +39,7 @@ from app_pages._ui import done_once, literal, services_or_stop, show_map
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
-from catchments.messages import emergency_notice, render
+from catchments.messages import batch_file_error, emergency_notice, render
 from catchments.models import (
     MAX_AGE_YEARS,
     Application,
@@ -63,6 +63,8 @@ from catchments.service import (
     batch_template,
     decide,
     decide_rows,
+    decode_batch,
+    excel_csv,
     read_batch,
     write_decisions,
 )
@@ -77,7 +79,7 @@ from geo.maps import (
 ANSWER = "registrar_answer"
 RECORDED = "registrar_recorded"
 DECISION_TOKEN = "registrar_decision_token"
-BATCH = "registrar_batch"
+BATCH = "registrar_batch"  # (upload's file id, its decisions, the encoding it was read in)
 SOURCE = "app:registrar"  # where records and audit entries say a change came from
 # Codes that mean the residence lies outside the clinic's territory or settlement.
 OUT_OF_AREA = frozenset({ReasonCode.HOME_VISIT_RISK, ReasonCode.OUTSIDE_SETTLEMENT})
@@ -586,7 +588,11 @@ def _batch(services: RegionServices, account: Account, lang: str, now: dt.dateti
     own = account.clinic_id if account.clinic_id in clinics else clinics[0]
     st.download_button(
         t("registrar.batch_template", lang),
-        data=lambda: batch_template(services, own, now=now),  # made when pressed
+        # Made when pressed; with a byte-order mark and, for ru and kk, the semicolons the
+        # list separator of Russian and Kazakh Windows, so Excel opens it in columns.
+        data=lambda: excel_csv(
+            batch_template(services, own, now=now, delimiter="," if lang == "en" else ";")
+        ),
         file_name="applications-template.csv",
         mime="text/csv",
         key="registrar_batch_template",
@@ -600,14 +606,9 @@ def _batch(services: RegionServices, account: Account, lang: str, now: dt.dateti
         return
     stored = st.session_state.get(BATCH)
     if stored is None or stored[0] != upload.file_id:
-        raw = upload.getvalue()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            st.error(t("registrar.not_utf8", lang))
-            return
-        try:
-            rows = read_batch(text)
+            batch = decode_batch(upload.getvalue())
+            rows = read_batch(batch.text)
         except BatchFileError as error:
             st.error(t("registrar.bad_file", lang) + f"\n\n{literal(error.text(lang))}")
             return
@@ -615,8 +616,11 @@ def _batch(services: RegionServices, account: Account, lang: str, now: dt.dateti
             stored = (
                 upload.file_id,
                 decide_rows(services, rows, now=now, attached_now=_data.register_counts()),
+                batch.encoding,
             )
         st.session_state[BATCH] = stored
+    if stored[2] == "cp1251":
+        st.warning(literal(batch_file_error("read_as_cp1251", {}, lang)))
     _batch_results(services, stored[1], lang)
 
 
@@ -641,7 +645,7 @@ def _batch_results(services: RegionServices, results: Sequence[BatchRow], lang: 
     left, right = st.columns(2)
     left.download_button(
         t("registrar.download_csv", lang),
-        data=write_decisions(results, lang=lang),
+        data=excel_csv(write_decisions(results, lang=lang)),
         file_name="decisions.csv",
         mime="text/csv",
         key="registrar_csv",

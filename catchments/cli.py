@@ -16,6 +16,7 @@ from typing import Any
 
 from catchments.calendar import KZ_TZ
 from catchments.iin import IINError
+from catchments.messages import batch_file_error
 from catchments.models import (
     CALENDAR_YEARS,
     Application,
@@ -42,6 +43,7 @@ from catchments.service import (
     check,
     decide,
     decide_rows,
+    decode_batch,
     read_batch,
     write_decisions,
 )
@@ -90,18 +92,22 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_text(path: str, what: str) -> str:
-    """A UTF-8 text file's content, or a :class:`UsageError` saying why it cannot be read."""
+def _read_bytes(path: str, what: str) -> bytes:
+    """A file's content, or a :class:`UsageError` saying why it cannot be read."""
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{what} {path!r} does not exist") from None
     except IsADirectoryError:
         raise UsageError(f"{what} {path!r} is a folder; give a file") from None
     except OSError as error:
         raise UsageError(f"{what} {path!r} cannot be read: {error.strerror}") from None
+
+
+def _read_text(path: str, what: str) -> str:
+    """A UTF-8 text file's content, or a :class:`UsageError` saying why it cannot be read."""
     try:
-        return raw.decode("utf-8")
+        return _read_bytes(path, what).decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(
             f"{what} {path!r} is not UTF-8 text (byte {error.start}); save it as UTF-8"
@@ -145,11 +151,16 @@ def _decide(args: argparse.Namespace) -> int:
     services = RegionServices.load(args.region)
     counts = attached_counts(args.database, origin="--database")
     if args.batch is not None:
-        rows = read_batch(_read_text(args.batch, "batch file"))
+        batch = decode_batch(_read_bytes(args.batch, "batch file"))
+        rows = read_batch(batch.text)
+        if batch.encoding == "cp1251":
+            notice = batch_file_error("read_as_cp1251", {}, args.lang)
+            print(f"{args.batch}: {notice}", file=sys.stderr)
         results = decide_rows(services, rows, now=_now(args), attached_now=counts)
         output = write_decisions(results, lang=args.lang)
         if args.out:
-            Path(args.out).write_text(output, encoding="utf-8")
+            # With the byte-order mark Excel needs to read UTF-8 (stdout, a pipe, gets none).
+            Path(args.out).write_text(output, encoding="utf-8-sig")
         else:
             sys.stdout.write(output)
         errors = sum(result.answer is None for result in results)

@@ -822,6 +822,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "implausible_age": "{birth} makes the applicant about {years} years old; check the year",
         "not_yes_no": "{value} is not a yes/no value; write true or false",
         "not_a_number": "{value} is not a number",
+        "extra_cells": "the row has {count} more cell(s) than the header has columns ({cells}); "
+        "a comma or semicolon inside a cell, as in an address, must be within quotes",
     },
     Language.RU: {
         "header": "Ошибок в заявлении: {count} (см. README.md, раздел «Applications»):",
@@ -868,6 +870,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "implausible_age": "при дате {birth} заявителю около {years} лет; проверьте год",
         "not_yes_no": "{value} не является ответом да/нет; напишите true или false",
         "not_a_number": "{value} не является числом",
+        "extra_cells": "в строке на {count} ячеек больше, чем столбцов в заголовке ({cells}); "
+        "запятая или точка с запятой внутри ячейки, как в адресе, должна быть в кавычках",
     },
     Language.KK: {
         "header": "Өтініштегі қателер саны: {count} (README.md, «Applications» бөлімін қараңыз):",
@@ -915,6 +919,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "тексеріңіз",
         "not_yes_no": "{value} иә/жоқ мәні емес; true немесе false деп жазыңыз",
         "not_a_number": "{value} сан емес",
+        "extra_cells": "жолда тақырыптағы бағандардан {count} ұяшық артық ({cells}); ұяшық "
+        "ішіндегі үтір не нүктелі үтір, мекенжайдағыдай, тырнақшада болуы керек",
     },
 }
 """What is wrong with one field of an application (``catchments.models.FieldProblem``), by
@@ -1004,6 +1010,11 @@ def iin_error(code: str, params: Mapping[str, object], lang: Language | str) -> 
 BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     Language.EN: {
         "empty": "the file is empty; the first line must name the columns",
+        # Not a refusal: said beside the decisions of a file read as Windows-1251.
+        "read_as_cp1251": "the file was read as Windows-1251 text, which has no ә, ғ, қ, ң, ө, "
+        "ұ, ү, һ: where Excel wrote ? for them, save the file as CSV UTF-8 and decide it again",
+        "encoding": "the file is not text in UTF-8, UTF-16 or Windows-1251; in Excel use Save "
+        "As, CSV UTF-8 (comma delimited)",
         "no_rows": "the file names its columns but holds no applications; add one row each",
         "workbook": "this is an Excel workbook, not a CSV file; in Excel use Save As, "
         "CSV UTF-8 (comma delimited)",
@@ -1019,6 +1030,10 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     },
     Language.RU: {
         "empty": "файл пуст; в первой строке должны быть названия столбцов",
+        "read_as_cp1251": "файл прочитан как текст Windows-1251, в котором нет ә, ғ, қ, ң, ө, "
+        "ұ, ү, һ: если Excel записал вместо них ?, сохраните файл как CSV UTF-8 и решите снова",
+        "encoding": "файл — не текст в кодировке UTF-8, UTF-16 или Windows-1251; в Excel "
+        "выберите «Сохранить как», «CSV UTF-8 (разделитель — запятая)»",
         "no_rows": "в файле есть названия столбцов, но нет заявлений; добавьте по строке на каждое",
         "workbook": "это книга Excel, а не файл CSV; в Excel выберите «Сохранить как», "
         "«CSV UTF-8 (разделитель — запятая)»",
@@ -1034,6 +1049,10 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     },
     Language.KK: {
         "empty": "файл бос; бірінші жолда бағандардың атаулары болуы керек",
+        "read_as_cp1251": "файл Windows-1251 мәтіні ретінде оқылды, онда ә, ғ, қ, ң, ө, ұ, ү, "
+        "һ жоқ: Excel олардың орнына ? жазса, файлды CSV UTF-8 ретінде сақтап, қайта шешіңіз",
+        "encoding": "файл UTF-8, UTF-16 не Windows-1251 кодтауындағы мәтін емес; Excel-де "
+        "«Басқаша сақтау», «CSV UTF-8 (үтірмен бөлінген)» таңдаңыз",
         "no_rows": "файлда бағандардың атаулары бар, бірақ өтініштер жоқ; әрқайсысына бір жол "
         "қосыңыз",
         "workbook": "бұл CSV файлы емес, Excel кітабы; Excel-де «Басқаша сақтау», "

@@ -820,6 +820,10 @@ TRUE_WORDS = frozenset({"true", "yes", "1", "да", "иә", "y", "t"})
 FALSE_WORDS = frozenset({"false", "no", "0", "нет", "жоқ", "n", "f", ""})
 
 
+_HEADER_PROBLEMS = frozenset({"missing_columns", "unknown_column", "duplicate_column", "no_rows"})
+"""The batch file problems that the list of its columns helps to fix."""
+
+
 class BatchFileError(ValueError):
     """The batch file as a whole cannot be read (empty, missing columns); nothing decided.
 
@@ -834,7 +838,7 @@ class BatchFileError(ValueError):
     def text(self, lang: str) -> str:
         """Every problem in ``lang``; with a header problem, the columns a batch file may have."""
         line = "; ".join(batch_file_error(code, params, lang) for code, params in self.problems)
-        if any(code != "empty" for code, _ in self.problems):
+        if any(code in _HEADER_PROBLEMS for code, _ in self.problems):
             columns = batch_file_error("columns_are", {"columns": ", ".join(BATCH_COLUMNS)}, lang)
             line += f". {columns}"
         return line
@@ -954,6 +958,12 @@ def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
         row that :meth:`Application.from_dict` finds, one per column, in the columns' order.
     """
     cells = _Cells(row)
+    if isinstance(row, BatchLine) and row.extra:
+        # Cells past the header mean the row's cells moved: an unquoted comma in an address.
+        shown = ", ".join(repr(cell.strip()[:40]) for cell in row.extra[:3])
+        cells.problems.append(
+            FieldProblem("", "extra_cells", {"count": str(len(row.extra)), "cells": shown})
+        )
     data: dict[str, object] = {
         "clinic_id": cells.text("clinic_id"),
         # An empty residence is an empty place, so the problem names its columns, not a JSON null.
@@ -983,17 +993,22 @@ def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
         named = {batch_column(p.path) for p in problems}
         problems += [p for p in error.problems if batch_column(p.path) not in named]
     order = {column: position for position, column in enumerate(BATCH_COLUMNS)}
-    problems.sort(key=lambda p: order.get(batch_column(p.path), len(order)))
+    # The row's own problem first: moved cells explain their columns' problems.
+    problems.sort(key=lambda p: order.get(batch_column(p.path), len(order)) if p.path else -1)
     raise ApplicationError(problems)
 
 
-def batch_template(services: RegionServices, clinic_id: str, *, now: dt.datetime) -> str:
+def batch_template(
+    services: RegionServices, clinic_id: str, *, now: dt.datetime, delimiter: str = ","
+) -> str:
     """A batch CSV with every column and two example rows a registrar can copy and overwrite.
 
     An adult applying at a PSC and a child at the clinic's registry, both living in a house of
     the clinic's territory: :func:`read_batch` reads it and :func:`decide_rows` decides it, so
     the example shows each column's form (lists with ``;``, dates, the moment with its UTC
-    offset) by one that works, rather than by a description to read elsewhere.
+    offset) by one that works, rather than by a description to read elsewhere. ``delimiter``:
+    ``;`` for an Excel set to Russian or Kazakh, whose list separator it is, so the file opens
+    in columns there.
     """
     services.clinic(clinic_id, field_path="clinic_id")  # an unknown clinic is named
     address = _example_address(services, clinic_id)
@@ -1010,7 +1025,7 @@ def batch_template(services: RegionServices, clinic_id: str, *, now: dt.datetime
         },
     ]  # fmt: skip
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=BATCH_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=BATCH_COLUMNS, delimiter=delimiter, lineterminator="\n")
     writer.writeheader()
     for example in examples:
         writer.writerow(
@@ -1044,8 +1059,67 @@ def _example_address(services: RegionServices, clinic_id: str) -> str:
     )
 
 
-def read_batch(text: str) -> list[dict[str, str]]:
+class BatchText(NamedTuple):
+    """A batch file's text and the encoding it was read in (:func:`decode_batch`)."""
+
+    text: str
+    encoding: str
+    """``utf-8``, ``utf-16`` or ``cp1251``: the last is worth telling (Kazakh letters)."""
+
+
+def decode_batch(raw: bytes) -> BatchText:
+    """A batch file's bytes as text: UTF-8, UTF-16 with its mark, or Windows-1251.
+
+    Excel writes "CSV UTF-8" with a byte-order mark, "Unicode Text" as UTF-16 with tabs, and a
+    plain "CSV" in the Windows code page, which on Russian and Kazakh Windows is cp1251. The last
+    is read rather than refused (it is what most registrars' Excel saves), but it cannot hold
+    the Kazakh letters ә, ғ, қ, ң, ө, ұ, ү, һ: Excel writes ``?`` for them, so the caller says
+    so. Bytes that are none of these are refused.
+
+    Raises
+    ------
+    BatchFileError
+        ``encoding``: the file is not text in any of these encodings.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return BatchText(raw.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            raise BatchFileError([("encoding", {})]) from None
+    try:
+        return BatchText(raw.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError:  # 0x98, the one byte cp1251 leaves undefined
+        raise BatchFileError([("encoding", {})]) from None
+    # Any byte decodes as cp1251; a real Cyrillic CSV is printable text with Cyrillic letters.
+    printable = all(ch.isprintable() or ch in "\t\r\n" for ch in text)
+    if not printable or not re.search("[\u0400-\u04ff]", text):
+        raise BatchFileError([("encoding", {})])
+    return BatchText(text, "cp1251")
+
+
+class BatchLine(dict[str, str]):
+    """A batch row's cells by column, and ``line``: where the row starts in its file.
+
+    The line is what the registrar finds in an editor or a spreadsheet: blank and emptied rows
+    are skipped, not numbered away, and a cell spanning lines counts every line.
+    """
+
+    def __init__(self, cells: Mapping[str, str], *, line: int, extra: Sequence[str] = ()) -> None:
+        super().__init__(cells)
+        self.line = line
+        self.extra = tuple(extra)
+        """Cells beyond the header's columns, when the row has any that are not empty."""
+
+
+def read_batch(text: str) -> list[BatchLine]:
     """Parse a batch CSV (comma or semicolon separated, as Excel writes it), checking its header.
+
+    Rows with no text in any cell (blank lines, or ``;;;`` where Excel's rows were cleared) are
+    skipped. Every row keeps the line it starts on (:class:`BatchLine`).
 
     Raises
     ------
@@ -1059,31 +1133,42 @@ def read_batch(text: str) -> list[dict[str, str]]:
         raise BatchFileError([("workbook", {})])
     # Classic Mac line ends (Excel for Mac's "CSV (Macintosh)") are lines too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    first = next(line for line in lines if line.strip())
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text.splitlines()[0], delimiters=",;\t"
-        )
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # csv.reader rather than DictReader: the row's first line is needed, and cells past the
+    # header are kept to be named, not dropped under a None key.
+    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    rows: list[BatchLine] = []
+    header: list[str] | None = None
     try:
-        header = [name.strip() for name in reader.fieldnames or []]
-        problems = _header_problems(header)
-        if problems:
-            raise BatchFileError(problems)
-        reader.fieldnames = header
-        rows = [dict(row) for row in reader]
+        start = 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = [name.strip() for name in cells]
+                problems = _header_problems(header)
+                if problems:
+                    raise BatchFileError(problems)
+                continue
+            named = dict(zip(header, cells, strict=False))
+            extra = [cell for cell in cells[len(header) :] if cell.strip()]
+            rows.append(BatchLine(named, line=line, extra=extra))
     except csv.Error as error:
-        line = str(reader.line_num)
+        at = reader.line_num
         if "field larger than field limit" in str(error):
             limit = csv.field_size_limit()
             # The reader stops inside the long line, before counting it: find it by length.
-            lines = text.split("\n")
-            line = str(next((n for n, row in enumerate(lines, 1) if len(row) > limit), line))
+            at = next((n for n, row in enumerate(lines, 1) if len(row) > limit), at)
             raise BatchFileError(
-                [("cell_too_long", {"line": line, "limit": f"{limit:,}"})]
+                [("cell_too_long", {"line": str(at), "limit": f"{limit:,}"})]
             ) from None
-        raise BatchFileError([("unreadable", {"line": line, "error": str(error)})]) from None
+        raise BatchFileError([("unreadable", {"line": str(at), "error": str(error)})]) from None
     if not rows:
         raise BatchFileError([("no_rows", {})])
     return rows
@@ -1226,10 +1311,12 @@ def decide_rows(
 ) -> list[BatchRow]:
     """Decide every row of a batch; a bad row is reported on its line and the others decided.
 
-    Line numbers count the header as line 1, as a spreadsheet shows them.
+    A row read by :func:`read_batch` keeps the line it starts on; other rows are numbered as a
+    spreadsheet shows them, the header being line 1.
     """
     results = []
-    for number, row in enumerate(rows, start=2):
+    for position, row in enumerate(rows, start=2):
+        number = row.line if isinstance(row, BatchLine) else position
         application_id = (row.get("application_id") or "").strip()
         clinic_id = (row.get("clinic_id") or "").strip()
         try:
@@ -1261,7 +1348,20 @@ def batch_column(path: str) -> str:
 
 def batch_problem_lines(problems: Iterable[FieldProblem], lang: str) -> list[str]:
     """A row's field problems in ``lang``, each named by its CSV column."""
-    return [p.text(lang, name=batch_column(p.path)) for p in problems]
+    # A problem of the whole row (its cells moved) has no column to name.
+    return [
+        p.text(lang, name=batch_column(p.path)) if p.path else p.message(lang, typed=True)
+        for p in problems
+    ]
+
+
+def excel_csv(text: str) -> bytes:
+    """CSV text as a file for Excel: UTF-8 with the byte-order mark.
+
+    Without the mark Excel reads a UTF-8 file in the Windows code page, and Cyrillic comes out
+    as mojibake; every other reader (pandas, :func:`read_batch`) skips it.
+    """
+    return text.encode("utf-8-sig")
 
 
 def write_decisions(results: Iterable[BatchRow], *, lang: str = "en") -> str:

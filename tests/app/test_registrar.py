@@ -254,6 +254,27 @@ def test_a_batch_decided_in_full_shows_no_error_column(signed_in: Callable[..., 
     assert "Codes" in table.columns
 
 
+def test_a_batch_from_excel_on_russian_windows_is_decided_with_a_word_on_its_letters(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    # Excel's plain "CSV" there is Windows-1251: decided, not refused as "not UTF-8", with the
+    # warning that Kazakh letters may have become "?"; blank lines do not shift the line numbers.
+    test = signed_in("reg-c02", PAGE, lang="ru")
+    data = BATCH.replace("\nA2", "\n\nA2").encode("cp1251")
+    test.file_uploader[0].set_value(("applications.csv", data, "text/csv"))
+    test = test.run()
+    assert not test.exception
+    assert [w.value for w in test.warning] == [
+        "файл прочитан как текст Windows\\-1251, в котором нет ә, ғ, қ, ң, ө, ұ, ү, һ\\: "
+        "если Excel записал вместо них ?, сохраните файл как CSV UTF\\-8 и решите снова"
+    ]
+    assert list(test.dataframe[0].value["Строка"]) == ["2", "4", "5"]
+    test.file_uploader[0].set_value(("applications.csv", b"\x00\x98\xff", "text/csv"))
+    errors = [e.value for e in test.run().error]
+    assert len(errors) == 1
+    assert "файл — не текст в кодировке UTF\\-8, UTF\\-16 или Windows\\-1251" in errors[0]
+
+
 def test_the_batch_downloads_as_excel(signed_in: Callable[..., AppTest]) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     import pandas as pd

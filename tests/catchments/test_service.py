@@ -29,6 +29,8 @@ from catchments.service import (
     batch_template,
     decide,
     decide_rows,
+    decode_batch,
+    excel_csv,
     home_visit_cover,
     read_batch,
     write_decisions,
@@ -415,6 +417,108 @@ def test_a_batch_in_classic_mac_line_ends_reads_as_any_other(services: RegionSer
     )
 
 
+ROW = "{id};C-02;Акбулак, ул. Абая 59;;;1980-03-02;;id_card;psc;2026-09-21T10:00:00+05:00;"
+
+
+def test_a_row_is_named_by_the_line_it_starts_on_in_the_file(services: RegionServices) -> None:
+    # A blank line, a row Excel cleared to semicolons, and a cell spanning two lines: the
+    # line numbers are those an editor shows, not the count of rows before.
+    text = (
+        "\n"
+        + HEADER
+        + "\n"
+        + ROW.format(id="A-1")
+        + "\n\n;;;;;;;;;;\n"
+        + ROW.format(id='"A-\n2"')
+        + "\n"
+        + ROW.format(id="A-3")
+        + "\n"
+    )
+    rows = read_batch(text)
+    assert [(row.line, row["application_id"]) for row in rows] == [
+        (3, "A-1"),
+        (6, "A-\n2"),
+        (8, "A-3"),
+    ]
+    assert [result.line for result in decide_rows(services, rows, now=NOW)] == [3, 6, 8]
+    # Rows built in code are numbered as a spreadsheet shows them, the header being line 1.
+    assert [r.line for r in decide_rows(services, [dict(rows[0]), dict(rows[2])], now=NOW)] == [
+        2,
+        3,
+    ]
+
+
+def test_a_row_whose_cells_moved_past_the_header_is_refused_by_name(
+    services: RegionServices,
+) -> None:
+    # An unquoted comma in a comma-separated file's address shifts every cell after it.
+    header = "application_id,clinic_id,residence_address,birth_date,channel,submitted_at"
+    text = (
+        f"{header}\nA-1,C-02,Акбулак, ул. Абая 59,1980-03-02,psc,2026-09-21T10:00:00+05:00\n"
+        f'A-2,C-02,"Акбулак, ул. Абая 59",1980-03-02,psc,2026-09-21T10:00:00+05:00,,\n'
+    )
+    moved, quoted = decide_rows(services, read_batch(text), now=NOW)
+    assert moved.answer is None
+    assert moved.error is not None
+    assert moved.error.startswith(
+        "the row has 1 more cell(s) than the header has columns ('2026-09-21T10:00:00+05:00'); "
+        "a comma or semicolon inside a cell, as in an address, must be within quotes; "
+    )
+    assert moved.to_record("ru")["error"].startswith("в строке на 1 ячеек больше")
+    assert quoted.answer is not None  # empty cells past the header are Excel's, not moved ones
+
+
+@pytest.mark.parametrize(
+    ("encoded", "encoding"),
+    [
+        (lambda text: text.encode("utf-8"), "utf-8"),
+        (excel_csv, "utf-8"),
+        # Excel's "Unicode Text": UTF-16 with its mark, separated by tabs.
+        (lambda text: text.replace(";", "\t").encode("utf-16"), "utf-16"),
+        # Excel's plain "CSV" on Russian Windows.
+        (lambda text: text.encode("cp1251"), "cp1251"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16", "cp1251"],
+)
+def test_a_batch_is_read_in_the_encodings_excel_writes(
+    services: RegionServices, encoded: Any, encoding: str
+) -> None:
+    text = BATCH.format(**home(services, settlement="S-03"))
+    batch = decode_batch(encoded(text))
+    assert batch.encoding == encoding
+    assert [dict(row) for row in read_batch(batch.text)] == [dict(row) for row in read_batch(text)]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        bytes(range(256)) * 4,  # binary
+        "clinic_id,birth_date\nC-02,1980\x00\x01".encode("latin-1") + b"\xe9t\xe9",  # no Cyrillic
+    ],
+    ids=["binary", "latin-1"],
+)
+def test_bytes_that_are_no_text_excel_writes_are_refused_with_the_way_out(raw: bytes) -> None:
+    with pytest.raises(BatchFileError) as error:
+        decode_batch(raw)
+    assert str(error.value) == (
+        "the file is not text in UTF-8, UTF-16 or Windows-1251; in Excel use Save As, CSV UTF-8 "
+        "(comma delimited)"
+    )  # and not followed by the list of columns, which is not what is wrong
+    assert error.value.text("kk").startswith("файл UTF-8, UTF-16 не Windows-1251")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_the_template_for_excel_opens_in_columns_and_reads_back(
+    services: RegionServices, delimiter: str
+) -> None:
+    data = excel_csv(batch_template(services, "C-02", now=NOW, delimiter=delimiter))
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with its mark
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert header.split(delimiter) == list(BATCH_COLUMNS)
+    rows = read_batch(decode_batch(data).text)
+    assert [row.error for row in decide_rows(services, rows, now=NOW)] == [None, None]
+
+
 def test_a_malformed_row_is_explained_in_the_file_s_language_by_column(
     services: RegionServices,
 ) -> None:
@@ -632,8 +736,14 @@ def test_cli_decide_batch_writes_decisions(
     source.write_text(BATCH.format(**home(services, settlement="S-03")), encoding="utf-8")
     out = tmp_path / "decisions.csv"
     assert cli.main(["decide", "--batch", str(source), "--out", str(out)]) == 0
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # for Excel
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 5
     assert "2 not decided" in capsys.readouterr().err
+    # A file from Excel on Russian Windows is decided too, with a word on its lost letters.
+    source.write_bytes(BATCH.format(**home(services, settlement="S-03")).encode("cp1251"))
+    assert cli.main(["decide", "--batch", str(source), "--out", str(out), "--lang", "ru"]) == 0
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 5
+    assert "файл прочитан как текст Windows-1251" in capsys.readouterr().err
 
 
 def test_an_address_and_a_point_kilometres_apart_are_refused(services: RegionServices) -> None:
