@@ -313,9 +313,7 @@ def _pasted(lang: str) -> dict[str, Any] | None:
     try:
         data = json.loads(text.removeprefix("\ufeff"))  # a BOM copied from a Windows file
     except json.JSONDecodeError as error:
-        st.error(
-            t("registrar.bad_json", lang, line=error.lineno, column=error.colno, error=error.msg)
-        )
+        st.error(_json_error_text(error, lang))
         return None
     except (ValueError, RecursionError):  # a number of >4,300 digits; nesting past the stack
         st.error(t("registrar.json_too_big", lang))
@@ -324,6 +322,38 @@ def _pasted(lang: str) -> dict[str, Any] | None:
         st.error(t("registrar.not_object", lang))
         return None
     return data
+
+
+# Python's JSON parser says what it expected in English; each of its messages in the catalog.
+JSON_PARSER_MESSAGES = {
+    "Expecting value": "json.expecting_value",
+    "Expecting property name enclosed in double quotes": "json.expecting_name",
+    "Illegal trailing comma before end of object": "json.expecting_name",  # Python 3.13
+    "Illegal trailing comma before end of array": "json.expecting_value",
+    "Expecting ':' delimiter": "json.expecting_colon",
+    "Expecting ',' delimiter": "json.expecting_comma",
+    "Unterminated string starting at": "json.unterminated_string",
+    "Invalid control character at": "json.control_character",
+    "Invalid \\escape": "json.invalid_escape",
+    "Invalid \\uXXXX escape": "json.invalid_escape",
+    "Extra data": "json.extra_data",
+}
+
+
+def _json_error_text(error: json.JSONDecodeError, lang: str) -> str:
+    """Where pasted JSON breaks, what was expected there in ``lang``, and the line itself."""
+    # By prefix: the parser written in Python (where C's is missing) adds the character found.
+    key = next((k for m, k in JSON_PARSER_MESSAGES.items() if error.msg.startswith(m)), None)
+    what = t(key, lang) if key else error.msg  # a message of a newer Python: its English
+    text = t("registrar.bad_json", lang, line=error.lineno, column=error.colno, error=what)
+    line = error.doc.splitlines()[error.lineno - 1] if error.doc.strip() else ""
+    if not line.strip():
+        return literal(text)
+    # The line, cut around the column, and a caret under it: the registrar sees the spot.
+    start = max(0, error.colno - 1 - 40)
+    shown = line[start : start + 80]
+    caret = " " * (error.colno - 1 - start) + "^"
+    return f"{literal(text)}\n\n```\n{shown}\n{caret}\n```"
 
 
 def _show_answer(

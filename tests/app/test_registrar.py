@@ -163,7 +163,7 @@ def test_a_malformed_application_names_each_bad_field(signed_in: Callable[..., A
     assert "- `channel`: unknown channel 'post'; expected one of registry, psc, egov" in message
     assert "- `applicant.birth_date`: 'x' is not a valid date" in message
     broken = paste(test, '{"clinic_id": "C-02",')
-    assert broken.error[0].value.startswith("Not valid JSON: line 1, column 22")
+    assert broken.error[0].value.replace("\\", "").startswith("Not valid JSON: line 1, column 22")
     # Python's parser gives up on these with other errors than a syntax error.
     for pasted in ('{"clinic_id": ' + "9" * 5000 + "}", "[" * 100_000):
         refused = paste(test, pasted)
@@ -181,6 +181,50 @@ def test_a_malformed_application_is_explained_in_the_page_s_language(
     message = test.error[0].value.replace("\\", "")  # the Markdown source, values escaped
     assert "- `channel`: «өтініш беру тәсілі» өрісінің белгісіз мәні 'post'" in message
     assert "- `applicant.birth_date`: 'x' күн емес; 'ЖЖЖЖ-АА-КК' түрі күтіледі" in message
+
+
+@pytest.mark.parametrize(
+    ("lang", "pasted", "spot", "expected"),
+    [
+        (
+            "ru",
+            "{'clinic_id': 'C-02'}",
+            (1, 2),
+            "Некорректный JSON: строка 1, позиция 2: здесь ожидается имя в двойных кавычках: "
+            "\"clinic_id\", а не 'clinic_id'; и без запятой после последнего элемента",
+        ),
+        (
+            "kk",
+            '{"clinic_id": "C-02",\n "channel" "psc"}',
+            (2, 12),
+            "JSON дұрыс емес: 2-жол, 12-позиция: атау мен мәннің арасында ':' қос нүктесі күтіледі",
+        ),
+        (
+            "en",
+            '{"clinic_id": "C-02"} {"clinic_id": "C-03"}',
+            (1, 23),
+            "Not valid JSON: line 1, column 23: more text after the application's closing }; "
+            "paste one application",
+        ),
+    ],
+    ids=["single-quotes", "no-colon", "two-objects"],
+)
+def test_pasted_json_that_does_not_parse_is_explained_in_the_page_s_language_at_its_spot(
+    signed_in: Callable[..., AppTest],
+    lang: str,
+    pasted: str,
+    spot: tuple[int, int],
+    expected: str,
+) -> None:
+    # Python's parser says "Expecting property name enclosed in double quotes" in every language.
+    label = {"en": "Decide", "ru": "Рассмотреть", "kk": "Қарау"}[lang]
+    test = paste(signed_in("reg-c02", PAGE, lang=lang), pasted, label=label)
+    message = test.error[0].value
+    text, shown = message.split("\n\n", 1)
+    line, column = spot
+    assert text.replace("\\", "") == expected  # the Markdown source, values escaped
+    # The line itself, and under it a caret at the column.
+    assert shown.splitlines()[1:3] == [pasted.splitlines()[line - 1], " " * (column - 1) + "^"]
 
 
 def test_an_address_the_region_cannot_place_is_explained_in_the_page_s_language(
