@@ -822,6 +822,7 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "implausible_age": "{birth} makes the applicant about {years} years old; check the year",
         "not_yes_no": "{value} is not a yes/no value; write true or false",
         "not_a_number": "{value} is not a number",
+        "too_long": "{length} characters; at most {limit}: check what was pasted",
         "extra_cells": "the row has {count} more cell(s) than the header has columns ({cells}); "
         "a comma or semicolon inside a cell, as in an address, must be within quotes",
     },
@@ -870,6 +871,7 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "implausible_age": "при дате {birth} заявителю около {years} лет; проверьте год",
         "not_yes_no": "{value} не является ответом да/нет; напишите true или false",
         "not_a_number": "{value} не является числом",
+        "too_long": "{length} символов; не больше {limit}: проверьте, что вставлено",
         "extra_cells": "в строке на {count} ячеек больше, чем столбцов в заголовке ({cells}); "
         "запятая или точка с запятой внутри ячейки, как в адресе, должна быть в кавычках",
     },
@@ -919,6 +921,7 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "тексеріңіз",
         "not_yes_no": "{value} иә/жоқ мәні емес; true немесе false деп жазыңыз",
         "not_a_number": "{value} сан емес",
+        "too_long": "{length} таңба; {limit}-ден аспауы керек: не қойылғанын тексеріңіз",
         "extra_cells": "жолда тақырыптағы бағандардан {count} ұяшық артық ({cells}); ұяшық "
         "ішіндегі үтір не нүктелі үтір, мекенжайдағыдай, тырнақшада болуы керек",
     },

@@ -35,6 +35,8 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "DISTRICT_MODELS",
     "KZ_TZ",
+    "MAX_QUOTED",
+    "MAX_TEXT_LENGTH",
     "Applicant",
     "Application",
     "ApplicationError",
@@ -60,6 +62,7 @@ __all__ = [
     "PlaceFacts",
     "RuleSettings",
     "SettingsError",
+    "quoted",
 ]
 
 
@@ -176,6 +179,12 @@ CALENDAR_YEARS: Final = (1991, 2100)
 """The first and last years Kazakhstan's holiday calendar covers (``holidays``' KZ calendar, on
 which :mod:`catchments.calendar` counts working days; a test keeps the two equal). A moment
 outside them cannot be decided, so an application dated there is refused as a field problem."""
+MAX_TEXT_LENGTH: Final = 500
+"""The longest text an application's field may hold. Addresses in Kazakhstan run to about 150
+characters and identifiers to a few dozen; a longer value is a paste gone wrong, refused before
+it is geocoded or echoed."""
+MAX_QUOTED: Final = 80
+"""The most characters of a bad value a message quotes."""
 
 
 def in_calendar_years(moment: datetime) -> bool:
@@ -299,9 +308,16 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+def quoted(value: object) -> str:
+    """``repr(value)`` cut to what a message can quote: a megabyte pasted is not echoed back."""
+    text = repr(value)
+    return text if len(text) <= MAX_QUOTED else f"{text[: MAX_QUOTED - 1]}…"
+
+
 def _closest(word: str, choices: Iterable[str]) -> str:
     """``word``'s near miss among ``choices``, quoted, or empty (typos are the usual cause)."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # Cut: difflib's cost grows with the word's length, and a near miss is a short word.
+    close = difflib.get_close_matches(word[:MAX_QUOTED], list(choices), n=1, cutoff=0.6)
     return repr(close[0]) if close else ""
 
 
@@ -351,6 +367,9 @@ class _Problems:
     def text(self, value: object, path: str, *, nullable: bool = False) -> str | None:
         if value is None and nullable:
             return None
+        if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH:
+            self.add(path, "too_long", length=str(len(value)), limit=str(MAX_TEXT_LENGTH))
+            return None
         if isinstance(value, str) and value.strip():
             return value
         got = "empty string" if isinstance(value, str) else _json_type(value)
@@ -362,7 +381,7 @@ class _Problems:
     def flag(self, value: object, path: str) -> bool | None:
         if isinstance(value, bool):
             return value
-        self.add(path, "not_boolean", got=_json_type(value), value=repr(value))
+        self.add(path, "not_boolean", got=_json_type(value), value=quoted(value))
         return None
 
     def number(self, value: object, path: str, *, low: float, high: float) -> float | None:
@@ -372,7 +391,7 @@ class _Problems:
         # A JSON integer may be too large for a float: compared as is, it is out of range.
         finite = not isinstance(value, float) or math.isfinite(value)
         if not (finite and low <= value <= high):
-            self.add(path, "out_of_range", value=repr(value), low=f"{low:g}", high=f"{high:g}")
+            self.add(path, "out_of_range", value=quoted(value), low=f"{low:g}", high=f"{high:g}")
             return None
         return float(value)
 
@@ -395,7 +414,7 @@ class _Problems:
                 path,
                 "unknown_choice",
                 what=what,
-                value=repr(value),
+                value=quoted(value),
                 close=_closest(value, allowed),
                 expected=", ".join(allowed),
             )
@@ -411,7 +430,7 @@ class _Problems:
             if member is None:
                 continue
             if member in found:
-                self.add(f"{path}[{index}]", "listed_twice", what=what, value=repr(member.value))
+                self.add(f"{path}[{index}]", "listed_twice", what=what, value=quoted(member.value))
                 continue
             found.append(member)
         return tuple(found)
@@ -423,7 +442,7 @@ class _Problems:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.add(path, "bad_date", value=repr(value))
+            self.add(path, "bad_date", value=quoted(value))
             return None
 
     def moment(self, value: object, path: str) -> datetime | None:
@@ -433,14 +452,14 @@ class _Problems:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            self.add(path, "bad_moment", value=repr(value))
+            self.add(path, "bad_moment", value=quoted(value))
             return None
         if moment.utcoffset() is None:
-            self.add(path, "no_offset", value=repr(value))
+            self.add(path, "no_offset", value=quoted(value))
             return None
         if not in_calendar_years(moment):
             first, last = CALENDAR_YEARS
-            self.add(path, "moment_years", value=repr(value), first=str(first), last=str(last))
+            self.add(path, "moment_years", value=quoted(value), first=str(first), last=str(last))
             return None
         return moment
 

@@ -55,6 +55,7 @@ from catchments.models import (
     Package,
     PlaceFacts,
     RuleSettings,
+    quoted,
 )
 from catchments.rules import evaluate, proximity_order
 from geo.geocode import GeocodeError, Geocoder
@@ -916,7 +917,9 @@ class _Cells:
             return True
         if word in FALSE_WORDS:
             return False
-        self.problems.append(FieldProblem(column, "not_yes_no", {"value": repr(self.text(column))}))
+        self.problems.append(
+            FieldProblem(column, "not_yes_no", {"value": quoted(self.text(column))})
+        )
         return default
 
     def number(self, column: str) -> float | None:
@@ -927,7 +930,7 @@ class _Cells:
             return float(text)
         except ValueError:
             self.problems.append(
-                FieldProblem(column, "not_a_number", {"value": repr(self.text(column))})
+                FieldProblem(column, "not_a_number", {"value": quoted(self.text(column))})
             )
             return None
 
@@ -960,7 +963,7 @@ def application_from_row(row: Mapping[str, str]) -> dict[str, object]:
     cells = _Cells(row)
     if isinstance(row, BatchLine) and row.extra:
         # Cells past the header mean the row's cells moved: an unquoted comma in an address.
-        shown = ", ".join(repr(cell.strip()[:40]) for cell in row.extra[:3])
+        shown = ", ".join(quoted(cell.strip()) for cell in row.extra[:3])
         cells.problems.append(
             FieldProblem("", "extra_cells", {"count": str(len(row.extra)), "cells": shown})
         )
@@ -1185,10 +1188,10 @@ def _header_problems(header: Sequence[str]) -> list[tuple[str, Mapping[str, str]
             # Headers typed in capitals or with spaces are still recognised as near misses.
             typed = name.lower().replace(" ", "_")
             close = difflib.get_close_matches(typed, BATCH_COLUMNS, n=1)
-            params = {"column": repr(name[:60]), "close": repr(close[0]) if close else ""}
+            params = {"column": quoted(name), "close": repr(close[0]) if close else ""}
             problems.append(("unknown_column", params))
     for name in sorted({name for name in header if name and header.count(name) > 1}):
-        problems.append(("duplicate_column", {"column": repr(name)}))
+        problems.append(("duplicate_column", {"column": quoted(name)}))
     return problems
 
 

@@ -1273,7 +1273,7 @@ def with_changes(path: str, value: Any) -> dict[str, Any]:
         pytest.param(
             "residence",
             {"lon": 10**400, "lat": 50},
-            f"residence.lon: {10**400} is out of range",
+            f"residence.lon: {str(10**400)[:79]}… is out of range",  # cut, not 401 digits
             id="lon-too-large-for-a-float",
         ),
         pytest.param(

@@ -519,6 +519,28 @@ def test_the_template_for_excel_opens_in_columns_and_reads_back(
     assert [row.error for row in decide_rows(services, rows, now=NOW)] == [None, None]
 
 
+def test_a_megabyte_pasted_into_a_field_is_refused_without_being_echoed(
+    services: RegionServices,
+) -> None:
+    # It was geocoded, and quoted back whole in the error, in the page and the decisions CSV.
+    data = application("C-02", {"address": "ул. Абая 59 " * 100_000}, ADULT)
+    data["applicant"] = {**ADULT, "birth_date": "1980-03-02" * 1000, "categories": ["x" * 5000]}
+    with pytest.raises(ApplicationError) as error:
+        decide(services, data, now=NOW)
+    problems = {p.path: p for p in error.value.problems}
+    assert problems["residence.address"].text("ru") == (
+        "residence.address: 1200000 символов; не больше 500: проверьте, что вставлено"
+    )
+    assert len(str(error.value)) < 1000
+    assert problems["applicant.birth_date"].params["value"] == "'" + "1980-03-02" * 7 + "1980-03-…"
+    # A CSV cell as long as csv reads (128 KiB) is cut as well.
+    header = "clinic_id,residence_address,birth_date,channel,submitted_at,has_eds"
+    row = f"C-02,x,1980-03-02,psc,2026-09-21T10:00:00+05:00,{'y' * 100_000}"
+    (result,) = decide_rows(services, read_batch(f"{header}\n{row}\n"), now=NOW)
+    assert result.error is not None
+    assert len(result.error) < 500
+
+
 def test_a_malformed_row_is_explained_in_the_file_s_language_by_column(
     services: RegionServices,
 ) -> None:
@@ -679,7 +701,7 @@ def test_cli_decide_json(
         (b"[" * 100_000, "is not an application: maximum recursion depth"),
         (
             b'{"residence": {"lon": 1' + b"0" * 400 + b', "lat": 50}}',
-            "residence.lon: 1" + "0" * 400 + " is out of range",
+            "residence.lon: 1" + "0" * 78 + "… is out of range",  # cut, not 401 digits
         ),
     ],
     ids=["syntax", "not-an-object", "utf16", "missing-fields", "long-number", "deep", "huge-lon"],
