@@ -62,6 +62,7 @@ from catchments.planning import (
     report_file,
 )
 from catchments.planning.scenarios import MAX_DISTRICT_FTE, Change
+from catchments.planning.solver import MAX_HOPS
 from catchments.planning.wording import SHORTFALL_COLUMNS, posts, report_text, summary_value
 from catchments.register import RegisterError
 from catchments.service import RegionServices, home_visit_cover
@@ -692,7 +693,7 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
     reach = cols[2].number_input(
         t("planner.rebalance_reach", lang),
         min_value=1,
-        max_value=20,
+        max_value=MAX_HOPS,
         value=RebalanceOptions().max_hops or 3,
         step=1,
         key="planner_max_reach",

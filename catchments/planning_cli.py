@@ -56,6 +56,7 @@ from catchments.planning import (
     write_report,
 )
 from catchments.planning.scenarios import MAX_DISTRICT_FTE
+from catchments.planning.solver import MAX_HOPS, MAX_WORKERS
 from catchments.planning.wording import report_text, summary_rows
 from geo.network import NetworkError
 from geo.package import read_population_areas, read_region
@@ -182,16 +183,22 @@ def _options(args: argparse.Namespace) -> RebalanceOptions:
         raise PlanningError(
             f"--time-limit must be a positive number of seconds, got {args.time_limit}"
         )
-    if args.max_reach < 1:
-        raise PlanningError(f"--max-reach must be at least 1 block, got {args.max_reach}")
+    if not 1 <= args.max_reach <= MAX_HOPS:
+        raise PlanningError(
+            f"--max-reach must be from 1 to {MAX_HOPS} blocks (default "
+            f"{RebalanceOptions().max_hops}), got {args.max_reach}"
+        )
     # Checked here, before the region is read, and named by their flags.
     if not MIN_CELL_M <= args.cell_m <= MAX_CELL_M:
         raise PlanningError(
             f"--cell-m must be a size in metres from {MIN_CELL_M:g} to {MAX_CELL_M:g} (a block "
             f"or two; default 200), got {args.cell_m}"
         )
-    if args.workers < 1:
-        raise PlanningError(f"--workers must be at least 1, got {args.workers}")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise PlanningError(
+            f"--workers must be from 1 to {MAX_WORKERS} threads (this machine has "
+            f"{os.cpu_count() or 1} cores), got {args.workers}"
+        )
     if getattr(args, "show", 0) < 0:
         raise PlanningError(f"--show must be 0 or more moves, got {args.show}")
     return RebalanceOptions(
@@ -215,17 +222,26 @@ def _prepare(args: argparse.Namespace) -> PlanningRegion:
 def _doctors(values: Sequence[str]) -> dict[str, float]:
     """``--doctors D-04M3=1.25`` (repeated) as district -> FTE."""
     doctors: dict[str, float] = {}
+    given: dict[str, str] = {}
     for value in values:
         district, _, fte = value.partition("=")
+        district = district.strip()
         try:
-            doctors[district.strip()] = float(fte)
+            doctors[district] = float(fte)
         except ValueError:
             raise PlanningError(
                 f"--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got {value!r}"
             ) from None
-        if not district.strip():
+        if not district:
             raise PlanningError(f"--doctors must name a district before '=': got {value!r}")
-        if not 0 <= doctors[district.strip()] <= MAX_DISTRICT_FTE:
+        if district in given:
+            # The last would silently win: which one the planner meant is theirs to say.
+            raise PlanningError(
+                f"--doctors names {district} twice ({given[district]!r} and {value!r}); "
+                "give each district once"
+            )
+        given[district] = value
+        if not 0 <= doctors[district] <= MAX_DISTRICT_FTE:
             raise PlanningError(
                 f"--doctors {value!r}: a district's doctors must be from 0 to "
                 f"{MAX_DISTRICT_FTE:g} FTE"

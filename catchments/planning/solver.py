@@ -91,6 +91,8 @@ from .assignment import transportation
 from .common import PlanningError, cp_sat_solver
 
 __all__ = [
+    "MAX_HOPS",
+    "MAX_WORKERS",
     "FromScratch",
     "ProgressCallback",
     "RebalanceOptions",
@@ -111,6 +113,13 @@ __all__ = [
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+
+MAX_HOPS: Final = 20
+"""The widest reach a plan may be asked for, in blocks past a district's territory (4 km at the
+default 200 m tiles): wider, the search grows with its square and moves are no longer a redraw."""
+MAX_WORKERS: Final = 64
+"""The most CP-SAT search threads: past a machine's cores they only share it, and each costs
+memory; a larger number is a typo."""
 
 _SCALE: Final = 10
 """Objective units per person-minute (CP-SAT needs integer coefficients)."""
@@ -311,12 +320,12 @@ class RebalanceOptions:
             problems.append(f"max_travel_s must be positive, got {self.max_travel_s}")
         if min(self.move_cost_min, self.overflow_cost_min, self.uncovered_cost_min) < 0:
             problems.append("move_cost_min, overflow_cost_min and uncovered_cost_min must be >= 0")
-        if self.max_hops is not None and self.max_hops < 0:
-            problems.append(f"max_hops must be >= 0, got {self.max_hops}")
+        if self.max_hops is not None and not 0 <= self.max_hops <= MAX_HOPS:
+            problems.append(f"max_hops must be from 0 to {MAX_HOPS}, got {self.max_hops}")
         if self.max_hops is None and self.contiguity:
             problems.append("contiguity needs max_hops (a bounded neighbourhood)")
-        if not self.time_limit_s > 0 or self.workers < 1:
-            problems.append("time_limit_s must be positive and workers >= 1")
+        if not self.time_limit_s > 0 or not 1 <= self.workers <= MAX_WORKERS:
+            problems.append(f"time_limit_s must be positive and workers from 1 to {MAX_WORKERS}")
         if self.global_max_variables < 0 or self.window_units < 1 or self.max_window_radius < 1:
             problems.append(
                 "global_max_variables must be >= 0, window_units and max_window_radius >= 1"

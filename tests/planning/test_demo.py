@@ -435,10 +435,14 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
     args = parser.parse_args(["rebalance", "--max-move-share", "2"])
     with pytest.raises(PLANNING_ERRORS, match="--max-move-share"):
         args.handler(args)
-    args = parser.parse_args(["rebalance", "--max-reach", "0"])
-    with pytest.raises(PLANNING_ERRORS, match="--max-reach must be at least 1"):
-        args.handler(args)
     for flags, message in (
+        (["--max-reach", "0"], "--max-reach must be from 1 to 20 blocks (default 3), got 0"),
+        (["--max-reach", "1000000"], "--max-reach must be from 1 to 20 blocks"),
+        (["--workers", "100000"], "--workers must be from 1 to 64 threads (this machine has"),
+        (
+            ["--doctors", "D-04M3=1", "--doctors", " D-04M3=2"],
+            "--doctors names D-04M3 twice ('D-04M3=1' and ' D-04M3=2'); give each district once",
+        ),
         (["--cell-m", "0"], "--cell-m must be a size in metres from 10 to 5000"),
         (["--cell-m", "0.01"], "--cell-m must be a size in metres from 10 to 5000"),
         (["--cell-m", "inf"], "--cell-m must be a size in metres from 10 to 5000"),
@@ -446,7 +450,7 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
         (["--doctors", "D-04M3=inf"], "'D-04M3=inf': a district's doctors must be from 0 to 100"),
         (["--doctors", "D-04M3=1e308"], "a district's doctors must be from 0 to 100 FTE"),
         (["--doctors", "D-04M3=nan"], "a district's doctors must be from 0 to 100 FTE"),
-        (["--workers", "0"], "--workers must be at least 1"),
+        (["--workers", "0"], "--workers must be from 1 to 64"),
         (["--show", "-1"], "--show must be 0 or more"),
         (["--doctors", "D-04M3"], "--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got 'D-04M3'"),
         (["--doctors", "=1"], "--doctors must name a district before '='"),
@@ -457,6 +461,11 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
         with pytest.raises(PLANNING_ERRORS, match=re.escape(message)):
             args.handler(args)
     assert np.isclose(RebalanceOptions().max_move_share or 0, 0.1)
+    # The library refuses them too, for callers other than the command.
+    with pytest.raises(PLANNING_ERRORS, match="max_hops must be from 0 to 20, got 21"):
+        RebalanceOptions(max_hops=21).check()
+    with pytest.raises(PLANNING_ERRORS, match="workers from 1 to 64"):
+        RebalanceOptions(workers=65).check()
 
 
 def test_a_district_far_from_the_region_is_named_not_cut_into_a_continent_of_tiles(
