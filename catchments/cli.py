@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from catchments.calendar import KZ_TZ
 from catchments.iin import IINError
@@ -212,6 +213,36 @@ def _check(args: argparse.Namespace) -> int:
     """Answer the citizen's question for an address or a point: every candidate clinic."""
     if (args.address is None) == (args.point is None):
         raise UsageError("give either an ADDRESS or --point LON LAT")
+    try:
+        return _check_answer(args)
+    except ApplicationError as error:
+        # Named by the options typed, not by the application's JSON paths they fill in.
+        lines = [p.text(args.lang, name=_check_option(p.path)) for p in error.problems]
+        raise UsageError(lines[0] if len(lines) == 1 else "\n  - ".join(["", *lines])) from None
+
+
+CHECK_OPTIONS: Final = {
+    "location.lon": "--point LON",
+    "location.lat": "--point LAT",
+    "location.address": "ADDRESS",
+    "location": "ADDRESS / --point",
+    "applicant.birth_date": "--birth-date",
+    "applicant.categories": "--categories",
+    "applicant.documents": "--documents",
+    "ground": "--ground",
+    "channel": "--channel",
+    "submitted_at": "--now",
+}
+"""The option of ``emhana check`` that fills in each field of the application it decides."""
+
+
+def _check_option(path: str) -> str:
+    """The ``check`` option behind an application's field (``applicant.categories[1]``)."""
+    field = re.sub(r"\[\d+\]$", "", path).replace("residence", "location", 1)
+    return CHECK_OPTIONS.get(field, path)
+
+
+def _check_answer(args: argparse.Namespace) -> int:
     location = (
         Location(address=args.address)
         if args.address is not None

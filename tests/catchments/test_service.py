@@ -920,6 +920,24 @@ def test_cli_check_unreadable_address_is_a_message(
     assert message in capsys.readouterr().err
 
 
+def test_cli_check_names_its_own_options_in_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    # They were named by the JSON paths the options fill in (location.lon, applicant.*), under
+    # a header about "the application", which the citizen never wrote.
+    assert cli.main(["check", "--point", "200", "51", "--lang", "ru"]) == cli.EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        "emhana check: --point LON: 200.0 вне допустимого диапазона; ожидалось от -180 до 180\n"
+    )
+    argv = ["check", "ул. Абая 59", "--birth-date", "1980-13-01", "--categories", "x,pensionr"]
+    assert cli.main(argv) == cli.EXIT_BAD_INPUT
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "emhana check: "
+    assert [line.split(":")[0] for line in lines[1:]] == [
+        "  - --birth-date",
+        "  - --categories",
+        "  - --categories",
+    ]
+
+
 def test_unreadable_address_in_an_application_names_the_field(services: RegionServices) -> None:
     with pytest.raises(ServiceError, match="names no street") as error:
         decide(services, application("C-02", {"address": "ул. , ,"}, ADULT), now=NOW)
