@@ -19,11 +19,16 @@ the resident side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Final
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+from numpy.typing import NDArray
+from pyproj import CRS, Geod
 
 from catchments.load import clinic_load, district_load
 from catchments.models import Norms
@@ -31,6 +36,11 @@ from geo.territory import TerritoryIndex
 
 from .common import AGE_BANDS, FAMILIES, PlanningError
 from .data import PlanningRegion
+
+_GEOD: Final = Geod(ellps="WGS84")
+_E: Final = math.sqrt(_GEOD.es)
+_ELLIPSOID_M2: Final = 2 * math.pi * _GEOD.a**2 * (1 + (1 - _E**2) / _E * math.atanh(_E))
+"""The WGS84 ellipsoid's surface area (about 5.1e14 m²)."""
 
 __all__ = [
     "areal_interpolate",
@@ -118,16 +128,76 @@ def _interpolated_bands(planning: PlanningRegion, population: gpd.GeoDataFrame) 
     PlanningError
         When no polygon overlaps any district: another region's data, or swapped coordinates.
     """
-    districts = planning.districts.reset_index()[["district_id", "geometry"]]
-    bands = areal_interpolate(population, gpd.GeoDataFrame(districts, crs=planning.districts.crs))
-    if len(population) and not bands.to_numpy().any():
+    districts = gpd.GeoDataFrame(
+        planning.districts.reset_index()[["district_id", "geometry"]], crs=planning.districts.crs
+    )
+    # Which polygons touch a district at all, asked before sharing: a polygon counting nobody
+    # and one lying elsewhere both share out zeros, and are fixed in different ways.
+    touching = districts.sindex.query(population.geometry.to_crs(districts.crs), "intersects")[0]
+    if len(population) and not len(touching):
         raise PlanningError(
             f"none of the {len(population)} population polygons overlaps a district of the "
             "region: are they another region's, or are longitude and latitude swapped?",
             code="population_outside",
             params={"polygons": len(population)},
         )
-    return bands
+    overlapping = np.unique(touching)
+    if len(population) and not population.iloc[overlapping][list(AGE_BANDS)].to_numpy().any():
+        raise PlanningError(
+            f"the {len(overlapping)} population polygons over the region's districts count "
+            f"nobody: every age band ({', '.join(AGE_BANDS)}) is 0 there; fill in the counts",
+            code="population_zero",
+            params={"polygons": len(overlapping), "bands": ", ".join(AGE_BANDS)},
+        )
+    return areal_interpolate(population, districts)
+
+
+_MARGIN_DEG: Final = 1.0
+"""How far past the targets' extent, in degrees, source polygons are kept whole in metres."""
+_SEGMENT_DEG: Final = 0.25
+"""The longest edge, in degrees, a clipped polygon's outline is measured with on the ellipsoid."""
+
+
+def _measured(
+    source: gpd.GeoSeries, target: gpd.GeoSeries, crs: CRS
+) -> tuple[gpd.GeoSeries, NDArray[np.float64]]:
+    """Source polygons in ``crs`` for the overlay, and each one's whole area in square metres.
+
+    A projected CRS measures polygons near its region well and far ones badly: a polygon of a
+    country, or the world, comes out of UTM with an area wrong by orders of magnitude (or not
+    at all), and its share of people with it. Such polygons (those reaching more than a degree
+    past the targets) are clipped to that window for the overlay, and their whole area is
+    measured on the ellipsoid instead (:meth:`pyproj.Geod.geometry_area_perimeter`, their
+    outlines cut into short edges, which follow parallels and meridians as drawn).
+    """
+    degrees = source.to_crs(4326)
+    west, south, east, north = target.to_crs(4326).total_bounds
+    window = shapely.box(
+        west - _MARGIN_DEG, south - _MARGIN_DEG, east + _MARGIN_DEG, north + _MARGIN_DEG
+    )
+    far = ~shapely.within(degrees.to_numpy(), window)
+    clipped = degrees.copy()
+    clipped[far] = shapely.intersection(degrees[far].to_numpy(), window)
+    projected = clipped.to_crs(crs)
+    area = np.array(projected.area, dtype=np.float64)  # a copy: written below
+    for position in np.flatnonzero(far):
+        area[position] = max(_ellipsoid_area(degrees.iloc[position]), area[position])
+    return gpd.GeoSeries(projected.to_numpy(), index=source.index, crs=crs), area
+
+
+def _ellipsoid_area(polygon: shapely.Geometry) -> float:
+    """A polygon's area on the WGS84 ellipsoid in square metres, however large.
+
+    Outlines counter-clockwise, so a negative signed area means the polygon holds more than
+    half the ellipsoid (geodesic areas wrap around); one spanning every meridian from pole to
+    pole has no outline left to measure and is the whole ellipsoid.
+    """
+    west, south, east, north = shapely.bounds(polygon)
+    if east - west >= 360 and south <= -90 and north >= 90:
+        return _ELLIPSOID_M2
+    outline = shapely.segmentize(shapely.orient_polygons(polygon), _SEGMENT_DEG)
+    signed = float(_GEOD.geometry_area_perimeter(outline)[0])
+    return signed if signed >= 0 else signed + _ELLIPSOID_M2
 
 
 def clinic_load_table(table: pd.DataFrame, norms: Norms) -> pd.DataFrame:
@@ -293,8 +363,9 @@ def areal_interpolate(
     # districts are), else the UTM zone of the targets.
     projected = [crs for crs in (target.crs, source.crs) if not crs.is_geographic]
     crs = projected[0] if projected else target.estimate_utm_crs()
-    src = source[list(columns)].set_geometry(source.geometry.to_crs(crs))
-    src["_area"] = src.geometry.area
+    geometry, area = _measured(source.geometry, target.geometry, crs)
+    src = source[list(columns)].set_geometry(geometry)
+    src["_area"] = area
     src["_source"] = np.arange(len(src))
     tgt = gpd.GeoDataFrame({target_id: target[target_id].to_numpy()}, geometry=target.geometry)
     tgt = tgt.to_crs(crs)

@@ -229,6 +229,8 @@ _EN: Final[Mapping[str, str]] = {
     "problem.no_clinic": "there is no clinic {clinic} in this region",
     "problem.population_outside": "none of the {polygons} population polygons overlaps a "
     "district of the region: are they another region's, or are longitude and latitude swapped?",
+    "problem.population_zero": "the {polygons} population polygons over the region's districts "
+    "count nobody: every age band ({bands}) is 0 there; fill in the counts",
 }
 
 _RU: Final[Mapping[str, str]] = {
@@ -355,6 +357,8 @@ _RU: Final[Mapping[str, str]] = {
     "problem.no_clinic": "в этом регионе нет медорганизации {clinic}",
     "problem.population_outside": "ни один из полигонов населения ({polygons}) не пересекается "
     "с участками региона: не другого ли они региона, не перепутаны ли долгота и широта?",
+    "problem.population_zero": "в полигонах населения над участками региона ({polygons}) никто "
+    "не учтён: все возрастные группы ({bands}) равны 0; заполните численность",
 }
 
 _KK: Final[Mapping[str, str]] = {
@@ -482,6 +486,8 @@ _KK: Final[Mapping[str, str]] = {
     "problem.no_clinic": "бұл өңірде {clinic} медициналық ұйымы жоқ",
     "problem.population_outside": "халық полигондарының ({polygons}) ешқайсысы өңір "
     "учаскелерімен қиылыспайды: олар басқа өңірдікі емес пе, бойлық пен ендік ауысып кетпеген бе?",
+    "problem.population_zero": "өңір учаскелерінің үстіндегі халық полигондарында ({polygons}) "
+    "ешкім есептелмеген: барлық жас топтары ({bands}) 0; халық санын толтырыңыз",
 }
 
 REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {

@@ -119,6 +119,45 @@ def test_polygons_that_miss_every_district_are_named_not_summed_to_zero(planning
         )
 
 
+def test_polygons_that_count_nobody_are_said_to_count_nobody(planning) -> None:
+    # They overlap the districts; "none overlaps ... swapped?" sent the planner the wrong way.
+    over_the_city = shapely.box(*planning.districts.to_crs(4326).total_bounds)
+    nobody = gpd.GeoDataFrame(
+        _people([0.0], area_id=["all"]), geometry=[over_the_city], crs=4326
+    ).assign(pop_0_6=0.0)
+    with pytest.raises(PlanningError) as caught:
+        district_load_table(planning, population=nobody)
+    assert caught.value.code == "population_zero"
+    assert str(caught.value).startswith(
+        "the 1 population polygons over the region's districts count nobody: every age band "
+    )
+    assert "никто не учтён" in caught.value.text("ru")
+    assert "ешкім есептелмеген" in caught.value.text("kk")
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [(-180, -90, 180, 90), (-179, -89, 179, 89), (0, -60, 180, 60), (60, 45, 80, 55)],
+    ids=["the-globe", "nearly-the-globe", "half-a-hemisphere", "a-country"],
+)
+def test_a_polygon_far_larger_than_the_region_gives_it_its_share_by_true_area(
+    planning, bounds: tuple[float, float, float, float]
+) -> None:
+    # Projected to the region's UTM zone such a polygon's area was wrong by orders of
+    # magnitude, or nothing at all; on the ellipsoid a district gets its share of the area.
+    big = shapely.box(*bounds)
+    source = gpd.GeoDataFrame(_people([1e9], area_id=["big"]), geometry=[big], crs=4326)
+    districts = planning.districts.reset_index()[["district_id", "geometry"]]
+    shares = areal_interpolate(source, gpd.GeoDataFrame(districts, crs=planning.districts.crs))
+    # The area of a parallels-and-meridians box on the sphere of equal area (authalic latitude
+    # would be exact; the sphere is within 0.3 % of the ellipsoid here).
+    radius = 6_371_007.2
+    west, south, east, north = np.radians(bounds)
+    box_m2 = radius**2 * (east - west) * (np.sin(north) - np.sin(south))
+    expected = 1e9 * districts.geometry.area.to_numpy() / box_m2
+    assert shares["pop_18_62"].to_numpy() == pytest.approx(expected, rel=5e-3)
+
+
 def _blocks(tmp_path: Path, name: str = "census.gpkg", **changes: object) -> Path:
     """Two blocks near the demo city as a file; ``changes`` replace or (None) drop columns."""
     frame = gpd.GeoDataFrame(
