@@ -36,12 +36,12 @@ from catchments.planning import (
     with_doctors,
 )
 from catchments.register import RegisterError, attached_counts
+from catchments.register_cli import REGION_ENV
 from catchments.service import CheckAnswer, RegionServices, check
 from geo.network import Mode
 from geo.package import Region, read_region
 
 DEMO_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
-REGION_ENV = "EMHANA_REGION"
 NOW_ENV = "EMHANA_NOW"
 """Pretend the clock reads this ISO 8601 moment (demos and tests), like ``emhana check --now``."""
 WALK_LIMIT_MIN = 30.0

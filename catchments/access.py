@@ -37,12 +37,13 @@ count comes from the audit log, so it holds across the app's processes and resta
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import getpass
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -74,7 +75,10 @@ __all__ = [
     "can_record_decision",
     "can_view_aggregates",
     "can_view_application",
+    "check_account",
+    "check_clinic",
     "default_home",
+    "email_problem",
     "hash_password",
     "load_accounts",
     "login_throttled",
@@ -93,6 +97,9 @@ MAX_FAILED_LOGINS: Final = 5
 LOGIN_WINDOW: Final = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH: Final = 10
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
+# The shape of an e-mail address, not RFC 5322's full grammar: see email_problem.
+_EMAIL_DOMAIN_LABEL = re.compile(r"[^\W_](?:(?:[^\W_]|-)*[^\W_])?")
+_EMAIL_MAX: Final = 254  # RFC 5321's limit on a forward path, less the angle brackets
 _HASHER: Final = argon2.PasswordHasher()
 # Verified against when the user name is unknown, so a wrong name costs as long as a wrong
 # password and the time taken does not tell which names exist.
@@ -162,7 +169,8 @@ class Account:
     password_hash
         Argon2 hash, kept out of ``repr``; None for OIDC-only accounts and the operator.
     email
-        Matches the identity of an OIDC sign-in.
+        Matches the identity of an OIDC sign-in; must have an address's shape
+        (:func:`email_problem`).
     """
 
     username: str
@@ -172,7 +180,9 @@ class Account:
     email: str | None = None
 
     def __post_init__(self) -> None:
-        problems = _account_problems(self.username, self.role, self.clinic_id, self.password_hash)
+        problems = _account_problems(
+            self.username, self.role, self.clinic_id, self.password_hash, self.email
+        )
         if problems:
             raise AccountsError("; ".join(problems))
         object.__setattr__(self, "role", Role(self.role))
@@ -189,8 +199,56 @@ def operator(name: str | None = None) -> Account:
     return Account(username=f"os-{safe}", role=Role.OPERATOR)
 
 
+def email_problem(email: object) -> str | None:
+    """What makes ``email`` unusable as an account's e-mail, or None when it has the shape of one.
+
+    The e-mail is only ever compared with the address an OIDC provider asserts for a signed-in
+    identity (``app_pages/_auth.py``), so one that cannot be an address can never match, and the
+    person would be turned away with no hint why. This checks the shape every address a provider
+    gives has: one ``@``, a non-empty local part, a domain of two or more dot-separated labels
+    (letters, digits, inner hyphens; Unicode letters too, for internationalised domains such as
+    ``.қаз``), no whitespace, at most 254 characters. It is deliberately not RFC 5322's grammar
+    (quoted local parts, comments, IP-literal domains), which providers do not assert for
+    people. No library does it: ``email-validator`` is not among Emhana's dependencies and a
+    check this small does not warrant one, nor is a DNS look-up wanted for a file written
+    offline.
+    """
+    if not isinstance(email, str):
+        return f"email {email!r}: expected text such as 'name@clinic.kz'"
+    why = None
+    local, _at, domain = email.rpartition("@")
+    labels = domain.split(".")
+    if not email:
+        why = "it is empty"
+    elif len(email) > _EMAIL_MAX:  # first: a paste gone wrong is not quoted back whole
+        return (
+            f"email of {len(email)} characters is not an e-mail address: an address has at "
+            f"most {_EMAIL_MAX}"
+        )
+    elif any(character.isspace() for character in email):
+        why = "it contains a space"
+    elif email.count("@") != 1:
+        why = "it has no @" if "@" not in email else "it has more than one @"
+    elif not local:
+        why = "nothing comes before the @"
+    elif len(labels) < 2:
+        why = f"the domain {domain!r} has no dot"
+    elif not all(_EMAIL_DOMAIN_LABEL.fullmatch(label) for label in labels):
+        why = f"the domain {domain!r} is not a domain name"
+    if why is None:
+        return None
+    return (
+        f"email {email!r} is not an e-mail address: {why}; give the address the identity "
+        "provider asserts, such as 'name@clinic.kz'"
+    )
+
+
 def _account_problems(
-    username: object, role: object, clinic_id: object, password_hash: object
+    username: object,
+    role: object,
+    clinic_id: object,
+    password_hash: object,
+    email: object = None,
 ) -> list[str]:
     """Every problem of one account's fields."""
     problems = []
@@ -216,6 +274,8 @@ def _account_problems(
             "password_hash is not an Argon2 hash; set the password with "
             "`emhana register accounts add USER --role ROLE` (it prompts for it)"
         )
+    if email is not None and (problem := email_problem(email)) is not None:
+        problems.append(problem)
     return problems
 
 
@@ -439,7 +499,7 @@ def load_accounts(path: str | Path) -> dict[str, Account]:
             )
         role: Any = entry.get("role")
         found = _account_problems(
-            username, role, entry.get("clinic_id"), entry.get("password_hash")
+            username, role, entry.get("clinic_id"), entry.get("password_hash"), entry.get("email")
         )
         if role == Role.OPERATOR.value:
             found.append("role 'operator' is the command line's; use admin")
@@ -453,9 +513,31 @@ def load_accounts(path: str | Path) -> dict[str, Account]:
             password_hash=entry.get("password_hash"),
             email=entry.get("email"),
         )
+    problems.extend(
+        f"[accounts.{username}]: email {email!r} is also the e-mail of [accounts.{first}]; an "
+        "OIDC sign-in must match one account only, so give each person their own address"
+        for username, email, first in _shared_emails(accounts.values())
+    )
     if problems:
         raise AccountsError(f"{file}: " + "; ".join(problems))
     return accounts
+
+
+def _shared_emails(accounts: Iterable[Account]) -> list[tuple[str, str, str]]:
+    """(account, e-mail, the first account with it) for each e-mail used before in ``accounts``.
+
+    E-mails are compared without regard to case, as the sign-in compares them: two accounts with
+    one address would leave it to the file's order which role an identity gets.
+    """
+    owners: dict[str, str] = {}
+    shared = []
+    for account in accounts:
+        if not account.email:
+            continue
+        first = owners.setdefault(account.email.casefold(), account.username)
+        if first != account.username:
+            shared.append((account.username, account.email, first))
+    return shared
 
 
 def save_accounts(path: str | Path, accounts: Iterable[Account]) -> None:
@@ -500,6 +582,110 @@ def write_accounts_file(file: Path, content: bytes) -> None:
         raise
 
 
+def check_account(
+    path: str | Path,
+    username: str,
+    *,
+    role: Role | str,
+    clinic_id: str | None = None,
+    email: str | None = None,
+    replace_existing: bool = False,
+) -> Account:
+    """The account :func:`add_account` would save, without its password; checks, writes nothing.
+
+    The command line calls it before asking for the password, so a mistake is reported before
+    the password is typed twice. Names and e-mails are taken as :func:`add_account` takes them
+    (surrounding spaces dropped, the name in lower case).
+
+    Raises
+    ------
+    AccountsError
+        For a bad name, role, clinic or e-mail; an existing name without ``replace_existing``,
+        or a missing one with it; or an e-mail another account already has.
+    """
+    accounts = load_accounts(path)
+    name = username.strip().lower()
+    if name in accounts and not replace_existing:
+        raise AccountsError(f"{path}: account {name!r} exists; pass --replace to change it")
+    if name not in accounts and replace_existing:
+        # --replace promises an existing account: a mistyped name must not become a new one.
+        known = ", ".join(sorted(accounts)) or "none"
+        raise AccountsError(
+            f"{path}: no account {name!r} to replace; drop --replace to add it (known: {known})"
+        )
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise AccountsError(
+            f"role {role!r}: expected one of {', '.join(r.value for r in ACCOUNT_ROLES)}"
+        ) from None
+    if role_value not in ACCOUNT_ROLES:
+        raise AccountsError("role 'operator' is the command line's; use admin")
+    clinic = (clinic_id or "").strip() or None
+    # Said in the command line's words here; Account's own checks word them for the file.
+    if role_value is Role.REGISTRAR and clinic is None:
+        raise AccountsError(
+            "a registrar needs a clinic: pass --clinic CLINIC_ID (the clinic whose "
+            "applications they handle)"
+        )
+    if role_value is not Role.REGISTRAR and clinic is not None:
+        raise AccountsError(
+            f"--clinic is only for registrars (their clinic); drop it for a {role_value}"
+        )
+    address = None if email is None else email.strip()
+    account = Account(username=name, role=role_value, clinic_id=clinic, email=address)
+    others = [item for item in accounts.values() if item.username != name]
+    shared = _shared_emails([*others, account])
+    if shared:
+        raise AccountsError(
+            f"{path}: email {address!r} is already the e-mail of account {shared[0][2]!r}; an "
+            "OIDC sign-in must match one account only, so give each person their own address"
+        )
+    return account
+
+
+def check_clinic(clinic_id: str, clinics: Collection[str], *, region: str) -> None:
+    """Refuse a registrar's clinic that ``region`` does not have, naming the closest ids.
+
+    A registrar sees and decides only their own clinic's applications, so an account of a clinic
+    the region lacks signs in to an empty page and can decide nothing.
+
+    Parameters
+    ----------
+    clinic_id
+        The account's clinic.
+    clinics
+        The ``clinic_id`` of every clinic of the region.
+    region
+        The region as messages name it (its name and folder).
+
+    Raises
+    ------
+    AccountsError
+        Naming the clinic, the region, and the ids closest to it (else the first known ones).
+    """
+    if clinic_id in clinics:
+        return
+    # Compared without case, so 'c-02' suggests 'C-02'; difflib's ratio as get_close_matches
+    # uses it (0.6 and up), ties in the ids' order rather than get_close_matches' reverse one.
+    wanted = clinic_id.strip().casefold()
+    scored = [
+        (difflib.SequenceMatcher(None, wanted, known.casefold()).ratio(), known)
+        for known in sorted(clinics)
+    ]
+    close = [known for score, known in sorted(scored, key=lambda item: -item[0]) if score >= 0.6]
+    same = [known for _score, known in scored if known.casefold() == wanted]
+    if same or close:
+        shown = (same or close)[:3]
+        hint = f"did you mean {', '.join(shown[:-1])}{' or ' if len(shown) > 1 else ''}"
+        hint += f"{shown[-1]}?"
+    else:
+        shown = sorted(clinics)
+        more = f", … ({len(shown)} in all)" if len(shown) > 10 else ""
+        hint = f"known: {', '.join(shown[:10]) or 'none'}{more}"
+    raise AccountsError(f"no clinic {clinic_id!r} in {region}; {hint}")
+
+
 def add_account(
     path: str | Path,
     username: str,
@@ -512,34 +698,28 @@ def add_account(
 ) -> Account:
     """Add (or with ``replace_existing`` update) an account in the file and return it.
 
-    ``password`` None makes an OIDC-only account (signs in through ``st.login``).
+    ``password`` None makes an OIDC-only account (signs in through ``st.login``). The checks
+    are :func:`check_account`'s; a clinic is checked against a region only by
+    :func:`check_clinic`, since the accounts file knows no region.
 
     Raises
     ------
     AccountsError
-        For a bad name, role, clinic or password, or an existing name without
-        ``replace_existing``.
+        For a bad name, role, clinic, e-mail or password; an existing name without
+        ``replace_existing``, or a missing one with it; or an e-mail another account has.
     """
-    accounts = load_accounts(path)
-    name = username.strip().lower()
-    if name in accounts and not replace_existing:
-        raise AccountsError(f"{path}: account {name!r} exists; pass --replace to change it")
-    try:
-        role_value = Role(role)
-    except ValueError:
-        raise AccountsError(
-            f"role {role!r}: expected one of {', '.join(r.value for r in ACCOUNT_ROLES)}"
-        ) from None
-    if role_value not in ACCOUNT_ROLES:
-        raise AccountsError("role 'operator' is the command line's; use admin")
-    account = Account(
-        username=name,
-        role=role_value,
-        clinic_id=clinic_id or None,
-        password_hash=None if password is None else hash_password(password),
+    account = check_account(
+        path,
+        username,
+        role=role,
+        clinic_id=clinic_id,
         email=email,
+        replace_existing=replace_existing,
     )
-    accounts[name] = account
+    if password is not None:
+        account = replace(account, password_hash=hash_password(password))
+    accounts = load_accounts(path)
+    accounts[account.username] = account
     save_accounts(path, accounts.values())
     return account
 

@@ -114,6 +114,7 @@ __all__ = [
     "metadata",
     "migrate",
     "open_register",
+    "sqlite_file",
 ]
 
 DATABASE_URL_ENV: Final = "EMHANA_DATABASE_URL"
@@ -534,6 +535,34 @@ def attached_counts(
     return counts or None
 
 
+def sqlite_file(url: str | None = None, *, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The SQLite file a register URL names, or None (PostgreSQL, in memory, not a URL).
+
+    The command line asks before opening whether the file exists, so it can say when a command
+    made a new register (a mistyped path would otherwise go unnoticed). ``url`` None means the
+    configured one (:func:`database_url`).
+    """
+    target, _origin = _resolve(url, None, environ)
+    try:
+        parsed = make_url(target)
+    except ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not _is_file(database):
+        return None
+    return Path(database)
+
+
+def _is_file(database: str) -> bool:
+    """Whether an SQLite URL's database names a file (not memory, not an SQLite URI)."""
+    return bool(database) and database != ":memory:" and not database.startswith("file:")
+
+
+_DEFAULT_REGISTER: Final = "the default register"
+"""The origin :func:`_resolve` gives the default file: the one register whose folder (Emhana's
+home) is created when missing."""
+
+
 def _safe(url: sa.URL | str) -> str:
     """A URL fit for messages: the password hidden."""
     try:
@@ -560,7 +589,7 @@ def _resolve(
     if configured and url == configured:
         return url, DATABASE_URL_ENV
     if not configured and url == database_url(env):
-        return url, "the default register"
+        return url, _DEFAULT_REGISTER
     return url, "the database URL"
 
 
@@ -587,15 +616,18 @@ def _create_engine(
     origin
         Where ``url`` came from (``--database``, ``EMHANA_DATABASE_URL``), named in messages.
     create
-        Whether a missing SQLite file (and its folder) may be created. Without it, a missing file
-        is an error: a mistyped path on a read-only command must not leave an empty database.
+        Whether a missing SQLite file may be created. Without it, a missing file is an error: a
+        mistyped path on a read-only command must not leave an empty database. With it, the
+        file's folder must exist all the same, except for the default register's (Emhana's
+        home, created on first use): a folder that is not there is far likelier a mistyped path
+        than a wish for a new tree of folders.
 
     Raises
     ------
     RegisterError
         When the URL cannot be parsed, names a database or driver the register does not use,
-        carries SQLite query arguments that would be ignored, or (without ``create``) names an
-        SQLite file that does not exist.
+        carries SQLite query arguments that would be ignored, names an SQLite file in a folder
+        that does not exist, or (without ``create``) an SQLite file that does not exist.
     """
     try:
         parsed = make_url(url)
@@ -658,8 +690,37 @@ def _sqlite_engine(parsed: sa.URL, *, pool_size: int, origin: str, create: bool)
             f"remove {what} meant for an SQLite URI"
         )
     database = parsed.database or ""
-    is_file = bool(database) and database != ":memory:" and not database.startswith("file:")
-    if is_file and not create and not Path(database).exists():
+    if _is_file(database) and not Path(database).exists():
+        _check_new_sqlite_file(parsed, origin, create=create)
+    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
+    pool: dict[str, int] = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
+    engine = _engine(parsed, origin, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, **pool)
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _check_new_sqlite_file(parsed: sa.URL, origin: str, *, create: bool) -> None:
+    """Refuse to open an SQLite file that does not exist, unless it may be made (see ``create``).
+
+    SQLite itself would create the file, or fail with a bare "unable to open database file" when
+    its folder is missing; both are put in words naming the path and where it came from.
+    """
+    database = parsed.database or ""
+    folder = Path(database).parent
+    own_folder = origin == _DEFAULT_REGISTER and not folder.exists()  # Emhana's home, unmade
+    if not folder.is_dir() and not own_folder:
+        missing = "is not a folder" if folder.exists() else "does not exist"
+        if database[:1] == "~":  # SQLite takes '~' as a folder named so, not the home folder
+            fix = "write the full path: SQLite does not expand ~"
+        elif create:
+            fix = "check the path, or create the folder first if a new register belongs there"
+        else:
+            fix = "check the path"
+        raise RegisterError(
+            f"no register at {database} ({origin}): its folder {folder} {missing}; {fix}"
+        )
+    if not create:
         hint = (
             f"emhana register migrate {origin} {shlex.quote(_safe(parsed))}"
             if origin.startswith("--")
@@ -668,14 +729,7 @@ def _sqlite_engine(parsed: sa.URL, *, pool_size: int, origin: str, create: bool)
         raise RegisterError(
             f"no register at {database} ({origin}); run `{hint}` to create one, or check the path"
         )
-    if is_file:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
-    pool: dict[str, int] = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
-    engine = _engine(parsed, origin, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, **pool)
-    event.listen(engine, "connect", _sqlite_connect)
-    event.listen(engine, "begin", _sqlite_begin)
-    return engine
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _engine(parsed: sa.URL, origin: str, **options: Any) -> Engine:

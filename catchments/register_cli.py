@@ -9,6 +9,11 @@ errors of :data:`REGISTER_ERRORS` into a message and exit status 2, like its own
 - ``emhana register export``: aggregates for planners (CSV or JSON); no personal rows
 - ``emhana register accounts add|list|remove``: the accounts file of the app's sign-in
 
+Commands that write create the register on first use (an SQLite file; its folder must exist,
+except Emhana's home) and say so on standard error, so a mistyped ``--database`` path shows as
+"created a new register at …" rather than as a register that silently lacks its data. Commands
+that only read never create one.
+
 The command line acts as the *operator* (:func:`catchments.access.operator`): whoever can run it
 with the register's database URL already holds the database's credentials. Every change it makes
 is audited under the operating-system user name.
@@ -22,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import getpass
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +45,8 @@ from catchments.access import (
     LoginRefusedError,
     accounts_path,
     add_account,
+    check_account,
+    check_clinic,
     load_accounts,
     operator,
     remove_account,
@@ -52,6 +61,7 @@ from catchments.register import (
     database_url,
     migrate,
     open_register,
+    sqlite_file,
 )
 from geo.package import RegionDataError, read_region
 
@@ -78,6 +88,11 @@ REGISTER_ERRORS: Final = (
 """Errors of the register's commands that are the user's to fix (exit status 2)."""
 
 DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
+REGION_ENV: Final = "EMHANA_REGION"
+"""The region the app serves (``app_pages/_data.py`` reads the same variable); a registrar's
+clinic is checked against its clinics when ``--region`` is not given."""
+_SQLITE_SUFFIXES: Final = frozenset({".sqlite", ".sqlite3", ".db", ".db3"})
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 
 
 _DATABASE_OPTION: Final = "--database"
@@ -88,9 +103,68 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> Register:
     """The register of ``--database`` (else the configured one).
 
     Commands that only read pass ``create=False``, so a mistyped SQLite path is reported rather
-    than becoming a new, empty register.
+    than becoming a new, empty register; the others say when they created one.
     """
-    return open_register(args.database, origin=_DATABASE_OPTION, create=create)
+    new = _new_sqlite_file(args.database) if create else None
+    register = open_register(args.database, origin=_DATABASE_OPTION, create=create)
+    _say_created(new)
+    return register
+
+
+def _new_sqlite_file(database: str | None) -> Path | None:
+    """The SQLite file ``database`` names (default: the configured one) if it does not exist yet.
+
+    Asked before opening: whether opening then made the file tells if a new register was made.
+    """
+    path = sqlite_file(database)
+    return path if path is not None and not path.exists() else None
+
+
+def _say_created(path: Path | None) -> None:
+    """Say on stderr that a new register was made at ``path`` (None, or not made: nothing).
+
+    Creating the register on first use is how Emhana starts, but the same happens for a
+    mistyped ``--database``, so the path is always named, with any register already beside it
+    that the user may have meant.
+    """
+    if path is None or not path.exists():
+        return
+    path = path.absolute()  # a relative path does not say which folder the typo landed in
+    others = _registers_beside(path)
+    meant = (
+        f"; {path.parent} also holds {', '.join(others)}: if you meant "
+        f"{'that one' if len(others) == 1 else 'one of those'}, check the path"
+        if others
+        else ""
+    )
+    print(f"created a new register at {path}{meant}", file=sys.stderr)
+
+
+def _registers_beside(path: Path) -> list[str]:
+    """Names of up to three other SQLite files in ``path``'s folder, the likeliest meant first.
+
+    Only files named like databases are opened, and only their first 16 bytes (SQLite's header).
+    """
+    names = []
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name == path.name or entry.suffix.lower() not in _SQLITE_SUFFIXES:
+            continue
+        try:
+            with entry.open("rb") as handle:
+                if handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC:
+                    names.append(entry.name)
+        except OSError:
+            continue
+    # The likeliest meant first (difflib's ratio, as get_close_matches ranks), ties by name.
+    ranked = sorted(
+        sorted(names),
+        key=lambda name: -difflib.SequenceMatcher(None, path.name, name).ratio(),
+    )
+    return ranked[:3]
 
 
 def _source(args: argparse.Namespace) -> str:
@@ -99,9 +173,11 @@ def _source(args: argparse.Namespace) -> str:
 
 def _migrate(args: argparse.Namespace) -> int:
     """Create or upgrade the schema and print the revision."""
+    new = _new_sqlite_file(args.database)
     revision = migrate(
         args.database or database_url(), origin=_DATABASE_OPTION if args.database else None
     )
+    _say_created(new)
     print(f"register schema at revision {revision}")
     return 0
 
@@ -250,14 +326,44 @@ def _content(path: Path) -> bytes | None:
         return None
 
 
+def _region_clinics(args: argparse.Namespace) -> tuple[list[str], str] | None:
+    """The clinic ids of ``--region`` (else ``$EMHANA_REGION``) and how to name the region.
+
+    None when neither names a region: the accounts file knows no region, and the app's default
+    (the demo) cannot be assumed for an operator whose app serves another.
+    """
+    folder = args.region or os.environ.get(REGION_ENV)
+    if not folder:
+        return None
+    origin = "--region" if args.region else REGION_ENV
+    try:
+        region = read_region(folder)
+    except RegionDataError as error:
+        raise RegisterError(f"region {folder} ({origin}): {error}") from None
+    clinics = [str(clinic_id) for clinic_id in region.clinics["clinic_id"]]
+    return clinics, f"region {region.config.name} at {folder}"
+
+
 def _accounts_add(args: argparse.Namespace) -> int:
     """Add an account; the password is prompted for (or read from stdin).
 
-    The register is opened first (a bad ``--database`` fails before the password is asked
-    for), and the file is put back if the audit entry cannot be written, so a failure leaves
-    the accounts file as it was.
+    Everything is checked before the password is asked for: the account (name, role, clinic,
+    e-mail, ``--replace``), a registrar's clinic against the region when one is known, and the
+    register (a bad ``--database`` fails here). The file is put back if the audit entry cannot
+    be written, so a failure leaves the accounts file as it was.
     """
     path = Path(args.accounts)
+    planned = check_account(
+        path,
+        args.username,
+        role=args.role,
+        clinic_id=args.clinic,
+        email=args.email,
+        replace_existing=args.replace,
+    )
+    region = _region_clinics(args) if planned.clinic_id is not None else None
+    if planned.clinic_id is not None and region is not None:
+        check_clinic(planned.clinic_id, region[0], region=region[1])
     with _open(args) as register, _restored_on_failure(path):
         password = None if args.no_password else read_secret_line("password", confirm=True)
         account = add_account(
@@ -278,6 +384,12 @@ def _accounts_add(args: argparse.Namespace) -> int:
         )
     clinic = f" of clinic {account.clinic_id}" if account.clinic_id else ""
     print(f"{account.username}: {account.role.value}{clinic} saved in {args.accounts}")
+    if account.clinic_id is not None and region is None:
+        print(
+            f"  clinic {account.clinic_id} was not checked against a region's clinics; pass "
+            f"--region DIR or set {REGION_ENV} to check it",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -374,6 +486,11 @@ def add_register_commands(subparsers: Any) -> None:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[role.value for role in ACCOUNT_ROLES])
     add.add_argument("--clinic", help="the registrar's clinic_id")
+    add.add_argument(
+        "--region",
+        help=f"region folder whose clinics --clinic must be one of (default: ${REGION_ENV}, "
+        "the app's region; without either the clinic is not checked)",
+    )
     add.add_argument("--email", help="matches the identity of an OIDC sign-in (st.login)")
     add.add_argument(
         "--no-password", action="store_true", help="OIDC-only account: sign in through st.login"
@@ -409,7 +526,9 @@ def record_from_cli(
         The applicant's IIN; None reads it without echo (or from stdin's first line).
     """
     number = iin if iin is not None else read_secret_line("applicant's IIN")
+    new = _new_sqlite_file(database)
     with open_register(database, origin=_DATABASE_OPTION) as register:
+        _say_created(new)
         return register.record_decision(
             application,
             answer,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from catchments import register_cli
+from catchments import cli, register_cli
 from catchments.access import (
     AccessDeniedError,
     Account,
@@ -31,6 +31,8 @@ from catchments.access import (
     can_record_decision,
     can_view_aggregates,
     can_view_application,
+    check_clinic,
+    email_problem,
     load_accounts,
     remove_account,
     sign_in,
@@ -52,6 +54,7 @@ PLANNER = Account(username="pat", role=Role.PLANNER)
 REGISTRAR_1 = registrar("C-01", "aigerim")
 REGISTRAR_2 = registrar("C-02", "bolat")
 PASSWORD = "correct horse battery"
+DEMO = register_cli.DEFAULT_REGION
 
 
 @pytest.mark.parametrize(
@@ -117,6 +120,16 @@ def test_accounts_file_round_trip_with_argon2_hashes(tmp_path: Path) -> None:
         ('[accounts.x]\nrole = "planner"\nclinic = "C-01"\n', "unknown keys clinic"),
         ('[accounts."Bad Name"]\nrole = "planner"\n', "user name 'Bad Name'"),
         ("[accounts.x\n", "not valid TOML"),
+        (
+            '[accounts.x]\nrole = "planner"\nemail = "x.clinic.kz"\n',
+            r"\[accounts\.x\]: email 'x\.clinic\.kz' is not an e-mail address: it has no @",
+        ),
+        ('[accounts.x]\nrole = "planner"\nemail = 5\n', r"\[accounts\.x\]: email 5: expected"),
+        (
+            '[accounts.x]\nrole = "planner"\nemail = "X@Clinic.kz"\n'
+            '[accounts.y]\nrole = "admin"\nemail = "x@clinic.kz"\n',
+            r"\[accounts\.y\]: email 'x@clinic\.kz' is also the e-mail of \[accounts\.x\]",
+        ),
     ],
 )
 def test_a_bad_accounts_file_names_the_entry_and_the_fix(
@@ -126,6 +139,77 @@ def test_a_bad_accounts_file_names_the_entry_and_the_fix(
     path.write_text(entry, encoding="utf-8")
     with pytest.raises(AccountsError, match=message):
         load_accounts(path)
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["alice@clinic.kz", "Alice.B+tag@mail.clinic.kz", "айгерім@емхана.қаз", "a@xn--80ak6aa92e.com"],
+)
+def test_addresses_of_an_e_mail_s_shape_are_accepted(email: str) -> None:
+    assert email_problem(email) is None
+
+
+@pytest.mark.parametrize(
+    ("email", "why"),
+    [
+        ("", "it is empty"),
+        ("alice.clinic.kz", "it has no @"),
+        ("alice@@clinic.kz", "it has more than one @"),
+        ("@clinic.kz", "nothing comes before the @"),
+        ("alice@clinic", "the domain 'clinic' has no dot"),
+        ("alice@clinic..kz", "the domain 'clinic..kz' is not a domain name"),
+        ("alice@-clinic.kz", "the domain '-clinic.kz' is not a domain name"),
+        ("alice @clinic.kz", "it contains a space"),
+        ("Alice <alice@clinic.kz>", "it contains a space"),
+        ("a@" + "b" * 250 + ".kz", "an address has at most 254"),
+    ],
+)
+def test_a_malformed_email_is_refused_saying_why(tmp_path: Path, email: str, why: str) -> None:
+    """An e-mail only ever matches an OIDC identity's, so one no provider asserts is refused."""
+    path = tmp_path / "accounts.toml"
+    with pytest.raises(AccountsError, match=f"is not an e-mail address: {why}"):
+        add_account(path, "pat", role="planner", password=None, email=email)
+    assert not path.exists()
+
+
+def test_an_email_is_one_account_s_only(tmp_path: Path) -> None:
+    """Two accounts of one address would leave the file's order to pick the identity's role."""
+    path = tmp_path / "accounts.toml"
+    add_account(path, "pat", role="planner", password=None, email=" Pat@Region.kz ")
+    assert load_accounts(path)["pat"].email == "Pat@Region.kz"
+    with pytest.raises(AccountsError, match=r"'pat@region\.kz' is already the e-mail of .*'pat'"):
+        add_account(path, "root", role="admin", password=None, email="pat@region.kz")
+    # The same account may keep its address when replaced.
+    add_account(
+        path, "pat", role="admin", password=None, email="pat@region.kz", replace_existing=True
+    )
+    assert load_accounts(path)["pat"].role is Role.ADMIN
+
+
+def test_replace_refuses_an_account_that_does_not_exist(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    add_account(path, "aigerim", role="planner", password=None)
+    with pytest.raises(
+        AccountsError, match="no account 'aigerm' to replace; drop --replace to add it"
+    ) as caught:
+        add_account(path, "aigerm", role="admin", password=None, replace_existing=True)
+    assert "(known: aigerim)" in str(caught.value)
+    assert sorted(load_accounts(path)) == ["aigerim"]
+
+
+def test_a_clinic_the_region_lacks_is_refused_with_the_closest_ids() -> None:
+    clinics = [f"C-{number:02d}" for number in range(1, 14)]
+    check_clinic("C-02", clinics, region="region Akbulak")
+    with pytest.raises(
+        AccountsError, match=r"no clinic 'c-2' in region Akbulak; did you mean C-02 or C-12\?"
+    ):
+        check_clinic("c-2", clinics, region="region Akbulak")
+    with pytest.raises(AccountsError) as caught:
+        check_clinic("Polyclinic 7", clinics, region="region Akbulak")
+    assert str(caught.value) == (
+        "no clinic 'Polyclinic 7' in region Akbulak; known: C-01, C-02, C-03, C-04, C-05, "
+        "C-06, C-07, C-08, C-09, C-10, … (13 in all)"
+    )
 
 
 def test_short_passwords_are_refused(tmp_path: Path) -> None:
@@ -331,3 +415,114 @@ def test_a_wrong_role_and_the_signed_in_caption_are_in_the_page_s_language(
     captions = [caption.value for caption in registrar.sidebar.caption]
     assert "Вы вошли как **aigerim** (регистратор, медорганизация C-01)" in captions
     assert [button.label for button in registrar.sidebar.button] == ["Выйти"]
+
+
+# --- `emhana register accounts add`: refused before the password is asked for --------------------
+
+
+@pytest.fixture
+def accounts_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., tuple[int, str, str]]:
+    """Runs ``emhana register accounts … ARGS`` on one file and register; (status, out, err).
+
+    Standard input is empty unless given, so a command that reached the password prompt would
+    fail with "nothing was given" rather than with the refusal a test expects.
+    """
+    monkeypatch.setenv("EMHANA_DEV_MODE", "1")
+    monkeypatch.delenv(register_cli.REGION_ENV, raising=False)
+    database = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    command = ["register", "accounts", "--accounts", str(tmp_path / "accounts.toml")]
+
+    def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        status = cli.main([*command, "--database", database, *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+def test_cli_replace_of_a_missing_account_and_add_of_an_existing_one_are_refused(
+    accounts_cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    status, _out, err = accounts_cli("add", "anna", "--role", "planner", "--replace")
+    assert status == cli.EXIT_BAD_INPUT
+    assert "no account 'anna' to replace; drop --replace to add it (known: none)" in err
+    assert not (tmp_path / "accounts.toml").exists()
+    assert not (tmp_path / "r.sqlite").exists()  # refused before the register was made
+
+    assert accounts_cli("add", "anna", "--role", "planner", stdin=PASSWORD + "\n")[0] == 0
+    before = (tmp_path / "accounts.toml").read_bytes()
+    status, _out, err = accounts_cli("add", "anna", "--role", "admin")
+    assert status == cli.EXIT_BAD_INPUT
+    assert "account 'anna' exists; pass --replace to change it" in err
+    assert accounts_cli("add", "anan", "--role", "admin", "--replace")[0] == cli.EXIT_BAD_INPUT
+    assert (tmp_path / "accounts.toml").read_bytes() == before
+    status, out, _err = accounts_cli("add", "anna", "--role", "admin", "--replace", "--no-password")
+    assert (status, out.split(" saved")[0]) == (0, "anna: admin")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "planner", "--email", "bo.clinic.kz"], "email 'bo.clinic.kz' is not an e-mail"),
+        (["--role", "registrar"], "a registrar needs a clinic: pass --clinic CLINIC_ID"),
+        (["--role", "planner", "--clinic", "C-01"], "--clinic is only for registrars"),
+        (
+            ["--role", "registrar", "--clinic", "C-2", "--region", str(DEMO)],
+            "no clinic 'C-2' in region Akbulak (demo) at ",
+        ),
+        (["--role", "registrar", "--clinic", "C-01", "--region", "/nonexistent"], "region /nonex"),
+    ],
+)
+def test_cli_bad_accounts_are_refused_before_the_password_is_asked_for(
+    accounts_cli: Callable[..., tuple[int, str, str]], tmp_path: Path, args: list[str], message: str
+) -> None:
+    status, _out, err = accounts_cli("add", "bo", *args, stdin=PASSWORD + "\n")
+    assert status == cli.EXIT_BAD_INPUT
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "accounts.toml").exists()
+    assert not (tmp_path / "r.sqlite").exists()
+
+
+def test_cli_a_registrar_s_clinic_is_checked_against_the_region_when_one_is_known(
+    accounts_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--region, else EMHANA_REGION (the app's); with neither the output says it was unchecked."""
+    demo = str(DEMO)
+    status, _out, err = accounts_cli("add", "bo", "--role", "registrar", "--clinic", "c-02 ")
+    assert status == cli.EXIT_BAD_INPUT  # "nothing was given": it got as far as the prompt
+    status, _out, err = accounts_cli(
+        "add", "bo", "--role", "registrar", "--clinic", "c-02", "--region", demo
+    )
+    assert status == cli.EXIT_BAD_INPUT
+    assert "no clinic 'c-02' in region Akbulak (demo) at " in err
+    assert "did you mean C-02?" in err
+
+    monkeypatch.setenv(register_cli.REGION_ENV, demo)
+    status, _out, err = accounts_cli("add", "bo", "--role", "registrar", "--clinic", "C-20")
+    assert status == cli.EXIT_BAD_INPUT
+    assert "no clinic 'C-20' in region Akbulak (demo)" in err
+    assert "; did you mean C-01, C-02 or C-03?" in err  # difflib: equally close, in order
+    status, out, err = accounts_cli(
+        "add", "bo", "--role", "registrar", "--clinic", "C-02", stdin=PASSWORD + "\n"
+    )
+    assert status == 0
+    assert "bo: registrar of clinic C-02 saved" in out
+    assert "not checked" not in err
+
+    monkeypatch.delenv(register_cli.REGION_ENV)
+    status, out, err = accounts_cli(
+        "add", "cem", "--role", "registrar", "--clinic", " C-99 ", "--no-password"
+    )
+    assert status == 0
+    assert "cem: registrar of clinic C-99 saved" in out
+    assert (
+        "clinic C-99 was not checked against a region's clinics; pass --region DIR or set "
+        "EMHANA_REGION to check it"
+    ) in err
+    status, _out, err = accounts_cli("add", "dan", "--role", "planner", "--no-password")
+    assert status == 0
+    assert "not checked" not in err

@@ -1,5 +1,6 @@
-"""Opening the register from a URL: bad URLs are messages naming where the URL came from, and
-read-only uses never create a database.
+"""Opening the register from a URL: bad URLs are messages naming where the URL came from,
+read-only uses never create a database, and writing ones create one only in an existing folder
+(Emhana's home excepted), saying so.
 
 The house rule: bad input gets a message saying what is wrong and how to fix it (exit status 2,
 never a traceback), and nothing already stored is lost.
@@ -21,9 +22,10 @@ from catchments.register import (
     Register,
     RegisterError,
     attached_counts,
+    migrate,
     open_register,
 )
-from tests.register.conftest import OPERATOR
+from tests.register.conftest import OPERATOR, application, approval, people
 
 PASSWORD = "pw12345678pw"
 DEMO = register_cli.DEFAULT_REGION
@@ -146,21 +148,16 @@ def test_a_failed_audit_entry_puts_the_accounts_file_back(
     assert not fresh.exists()
 
 
-def test_read_only_uses_of_a_missing_sqlite_file_create_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    folder = tmp_path / "typo"
-    path = folder / "register.sqlite"
-    url = f"sqlite:///{path}"
+def _decide_files(tmp_path: Path) -> tuple[Path, tuple[float, float]]:
+    """An application to the demo's first clinic from its own spot, and that spot."""
     clinics = pyogrio.read_dataframe(DEMO / "region.gpkg", layer="clinics")
     point = clinics.geometry.iloc[0]
-    residence = {"lon": point.x, "lat": point.y}
-    application = tmp_path / "application.json"
-    application.write_text(
+    path = tmp_path / "application.json"
+    path.write_text(
         json.dumps(
             {
                 "clinic_id": str(clinics["clinic_id"].iloc[0]),
-                "residence": residence,
+                "residence": {"lon": point.x, "lat": point.y},
                 "basis": "residence",
                 "applicant": {"birth_date": "1980-03-02", "documents": ["id_card"]},
                 "channel": "psc",
@@ -169,11 +166,20 @@ def test_read_only_uses_of_a_missing_sqlite_file_create_nothing(
         ),
         encoding="utf-8",
     )
+    return path, (point.x, point.y)
+
+
+def test_read_only_uses_of_a_missing_sqlite_file_create_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "register.sqlite"
+    url = f"sqlite:///{path}"
+    application_file, (lon, lat) = _decide_files(tmp_path)
     commands = [
         ["register", "stats", "--database", url],
         ["register", "export", "--database", url],
-        ["check", "--point", str(point.x), str(point.y), "--database", url],
-        ["decide", str(application), "--database", url],
+        ["check", "--point", str(lon), str(lat), "--database", url],
+        ["decide", str(application_file), "--database", url],
     ]
     for command in commands:
         assert cli.main(command) == cli.EXIT_BAD_INPUT, command
@@ -182,13 +188,132 @@ def test_read_only_uses_of_a_missing_sqlite_file_create_nothing(
             f"no register at {path} (--database); run `emhana register migrate --database {url}` "
             "to create one, or check the path"
         ) in err
-        assert not folder.exists(), command
+        assert not path.exists(), command
+    # In a folder that does not exist, migrating would not help: the path is what to check.
+    typo = tmp_path / "typo" / "register.sqlite"
+    for command in commands:
+        command[command.index(url)] = f"sqlite:///{typo}"
+        assert cli.main(command) == cli.EXIT_BAD_INPUT, command
+        err = capsys.readouterr().err
+        assert (
+            f"no register at {typo} (--database): its folder {typo.parent} does not exist; "
+            "check the path\n"
+        ) in err
+        assert not typo.parent.exists(), command
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     with pytest.raises(RegisterError, match=f"no register at .* \\({DATABASE_URL_ENV}\\)"):
         attached_counts()
-    assert not folder.exists()
-    # Creating a register is migrate's (and a writing command's) job.
+    assert not path.exists()
+    # Creating a register is migrate's (and a writing command's) job, and it says so.
     assert cli.main(["register", "migrate", "--database", url]) == 0
-    assert "register schema at revision" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "register schema at revision" in out
+    assert err == f"created a new register at {path}\n"
+    assert cli.main(["register", "migrate", "--database", url]) == 0
+    assert capsys.readouterr().err == ""  # an existing register: nothing to say
     assert cli.main(["register", "stats", "--json", "--database", url]) == 0
     assert json.loads(capsys.readouterr().out)["districts"] == 0
+
+
+def test_writing_commands_refuse_an_sqlite_file_in_a_folder_that_does_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not sqlite's "unable to open database file", nor a new tree of folders for a typo."""
+    typo = tmp_path / "regsiters" / "register.sqlite"
+    url = f"sqlite:///{typo}"
+    accounts = tmp_path / "accounts.toml"
+    application_file, _point = _decide_files(tmp_path)
+    add = ["add", "lee", "--role", "planner", "--no-password"]
+    commands = [
+        ["register", "migrate", "--database", url],
+        ["register", "import", "--database", url],
+        ["register", "accounts", "--accounts", str(accounts), "--database", url, *add],
+        ["decide", str(application_file), "--record", "--database", url],
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO(people(1)[0] + "\n"))
+    expected = (
+        f"no register at {typo} (--database): its folder {typo.parent} does not exist; check "
+        "the path"
+    )
+    for command in commands:
+        assert cli.main(command) == cli.EXIT_BAD_INPUT, command
+        err = capsys.readouterr().err
+        assert expected in err, command
+        # decide --record reads the register's counts before it writes: that read refuses.
+        new = ", or create the folder first if a new register belongs there"
+        assert (new in err) is (command[0] == "register"), command
+        assert "unable to open" not in err
+        assert not typo.parent.exists(), command
+    assert not accounts.exists()
+    with pytest.raises(RegisterError, match=r"its folder .*regsiters does not exist"):
+        register_cli.record_from_cli(application(), approval(), database=url, iin=people(1)[0])
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    with pytest.raises(RegisterError, match=f"\\({DATABASE_URL_ENV}\\): its folder .* does not"):
+        open_register()
+    with pytest.raises(RegisterError, match=r"its folder .* does not exist"):
+        migrate(url)
+    assert not typo.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("database", "message"),
+    [
+        ("~/register.sqlite", "its folder ~ does not exist; write the full path: SQLite does not "
+         "expand ~"),
+        ("blocker/register.sqlite", "its folder blocker is not a folder; check the path"),
+    ],
+)  # fmt: skip
+def test_a_folder_sqlite_cannot_use_is_named(
+    tmp_path: Path, database: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    assert cli.main(["register", "migrate", "--database", f"sqlite:///{database}"]) == 2
+    assert f"no register at {database} (--database): {message}" in capsys.readouterr().err
+    assert (tmp_path / "blocker").read_text(encoding="utf-8") == "a file, not a folder"
+    assert not (tmp_path / "~").exists()
+
+
+def test_a_new_register_is_announced_naming_the_registers_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Creating on first use is how Emhana starts; said aloud, a mistyped name is noticed."""
+    assert cli.main(["register", "migrate", "--database", "sqlite:///register.sqlite"]) == 0
+    assert capsys.readouterr().err == f"created a new register at {tmp_path / 'register.sqlite'}\n"
+    (tmp_path / "notes.db").write_text("not a database", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    command = ["register", "accounts", "--database", "sqlite:///registr.sqlite", "add", "lee"]
+    assert cli.main([*command, "--role", "planner"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("lee: planner saved in ")
+    assert err == (
+        f"created a new register at {tmp_path / 'registr.sqlite'}; {tmp_path} also holds "
+        "register.sqlite: if you meant that one, check the path\n"
+    )
+    # Each writing command says it; the next one, on the register that now exists, does not.
+    database = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    assert cli.main(["register", "import", "--database", database]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"created a new register at {tmp_path / 'new.sqlite'}; {tmp_path} ")
+    assert err.endswith("sqlite: if you meant one of those, check the path\n")
+    assert "register.sqlite" in err
+    assert "registr.sqlite" in err
+    assert "notes.db" not in err  # named like a database, but not one
+    assert cli.main(["register", "import", "--database", database]) == 0
+    assert "created" not in capsys.readouterr().err
+    recorded = tmp_path / "recorded.sqlite"
+    with pytest.raises(RegisterError, match="district 'D-1' is not in the register"):
+        register_cli.record_from_cli(
+            application(), approval(), database=f"sqlite:///{recorded}", iin=people(1)[0]
+        )
+    assert capsys.readouterr().err.startswith(f"created a new register at {recorded};")
+
+
+def test_the_default_register_s_folder_is_made_on_first_use(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Emhana's home is Emhana's own: README's first run needs no folder made by hand."""
+    home = tmp_path / "home"
+    assert not home.exists()
+    assert cli.main(["register", "migrate"]) == 0
+    assert capsys.readouterr().err == f"created a new register at {home / 'register.sqlite'}\n"
+    assert (home / "register.sqlite").exists()
