@@ -980,6 +980,9 @@ IIN_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "and day",
         "unissuable": "IIN: this number cannot be issued (its check digit is undefined)",
         "check_digit": "IIN: the check digit (12th) does not match; check for a typo",
+        "birth_date_mismatch": "IIN: its first six digits give the birth date {iin_date}, the "
+        "application {application_date}; it must be the IIN of the person being attached: correct "
+        "the one that is wrong and decide again",
     },
     Language.RU: {
         "not_text": "ИИН: ожидалась строка из 12 цифр, получено: {got}",
@@ -989,6 +992,9 @@ IIN_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "birth_date": "ИИН: первые шесть цифр — не дата рождения (ГГММДД); проверьте месяц и день",
         "unissuable": "ИИН: такой номер не может быть выдан (его контрольная цифра не определена)",
         "check_digit": "ИИН: контрольная (12-я) цифра не совпадает; проверьте, нет ли опечатки",
+        "birth_date_mismatch": "ИИН: по первым шести цифрам дата рождения {iin_date}, в "
+        "заявлении {application_date}; нужен ИИН прикрепляемого: исправьте ошибку и рассмотрите "
+        "заявление снова",
     },
     Language.KK: {
         "not_text": "ЖСН: 12 цифрдан тұратын жол күтілген, берілгені: {got}",
@@ -998,6 +1004,9 @@ IIN_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "birth_date": "ЖСН: алғашқы алты цифр туған күн емес (ЖЖААКК); айы мен күнін тексеріңіз",
         "unissuable": "ЖСН: мұндай нөмір берілмейді (оның бақылау цифры анықталмаған)",
         "check_digit": "ЖСН: бақылау (12-) цифры сәйкес келмейді; қате терілмегенін тексеріңіз",
+        "birth_date_mismatch": "ЖСН: алғашқы алты цифры бойынша туған күні {iin_date}, "
+        "өтініште {application_date}; бекітілетін адамның ЖСН-і керек: қатені түзетіп, өтінішті "
+        "қайта қараңыз",
     },
 }
 """Why an IIN is not valid (``catchments.iin.IINError``): which part, never the number."""

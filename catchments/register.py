@@ -92,7 +92,7 @@ from catchments.access import (
 )
 from catchments.calendar import local
 from catchments.capacity import load_per_doctor, remaining
-from catchments.iin import IINHasher, parse_iin
+from catchments.iin import IINError, IINHasher, parse_iin
 from catchments.models import Application, Decision, DistrictModel, Norms, Outcome
 from catchments.reasons import Reason, ReasonCode, reason
 
@@ -1247,7 +1247,8 @@ class Register:
         Raises
         ------
         IINError
-            An invalid IIN (nothing is stored).
+            An invalid IIN, or one of another birth date than the application's (nothing is
+            stored).
         IINKeyError
             No IIN key configured.
         AccessDeniedError
@@ -1269,6 +1270,15 @@ class Register:
             )
             require(False, actor, f"record decisions for clinic {application.clinic_id}")
         person = parse_iin(iin)
+        born = application.applicant.birth_date
+        if person.birth_date != born:
+            # The decision rests on the application's birth date (age, district model): an IIN
+            # of another date is a typo in one of them, or another person's number.
+            raise IINError(
+                "birth_date_mismatch",
+                iin_date=person.birth_date.isoformat(),
+                application_date=born.isoformat(),
+            )
         person_hash = self.hasher.hash(person.digits)
         coupon = decision.coupon
         if decision.outcome is Outcome.APPROVED:

@@ -21,7 +21,7 @@ from tests.app.conftest import PASSWORD, application, serve_app
 
 pytestmark = pytest.mark.slow
 EN = "en"
-VALID_IIN = "791028302728"  # born 28.10.1979, check digit 8 (catchments.iin's example)
+VALID_IIN = "800302300019"  # born 2.3.1980, as the applications here
 
 
 @pytest.fixture(scope="module")

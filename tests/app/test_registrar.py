@@ -357,8 +357,8 @@ def test_a_file_that_is_not_a_batch_is_refused_whole(signed_in: Callable[..., Ap
 
 # --- recording in the attachment register -----------------------------------------------------
 
-VALID_IIN = "791028302728"  # born 28.10.1979, check digit 8 (catchments.iin's example)
-TYPO_IIN = "791028302729"  # the same number with a wrong check digit
+VALID_IIN = "800302300019"  # born 2.3.1980, as the applications here
+TYPO_IIN = "800302300018"  # the same number with a wrong check digit
 
 
 @pytest.fixture
@@ -414,12 +414,12 @@ def test_a_registrar_records_an_approval_for_their_clinic(
     assert f"Places remaining in district D-02T1: {remaining_before - 1}" in markdown
     rows = stored(register_url)
     assert [(row.clinic_id, row.outcome, row.district_id, row.iin_last4) for row in rows] == [
-        ("C-02", "approved", "D-02T1", "2728")
+        ("C-02", "approved", "D-02T1", "0019")
     ]
     assert rows[0].recorded_by == "reg-c02"
     assert remaining(register_url, "D-02T1") == (attached_before + 1, remaining_before - 1)
     mine = test.dataframe[-1].value  # the "Applications of my clinic" tab, drawn last
-    assert list(mine["IIN (last 4 digits)"]) == ["…2728"]
+    assert list(mine["IIN (last 4 digits)"]) == ["…0019"]
     assert VALID_IIN not in mine.to_csv()
     assert list(mine["Outcome"]) == ["Approved"]
     assert not any(button.label == "Record decision" for button in test.button), "recorded once"
@@ -434,7 +434,7 @@ def test_a_registrar_cannot_record_or_list_another_clinics_applications(
     services = RegionServices.load(_data.DEMO_REGION)
     at = dt.datetime(2026, 9, 21, 10, tzinfo=KZ_TZ)
     with open_register(register_url) as register:
-        for clinic_id, iin in (("C-09", "800101300006"), ("C-02", VALID_IIN)):
+        for clinic_id, iin in (("C-09", "800302300029"), ("C-02", VALID_IIN)):
             decided = Application.from_dict(application(clinic_id=clinic_id))
             register.record_decision(
                 decided, decide(services, decided, now=at), iin=iin, actor=operator(), source="test"
@@ -464,6 +464,22 @@ def test_an_invalid_iin_is_named_and_nothing_is_recorded(
     assert stored(register_url) == []
     assert remaining(register_url, "D-02T1") == before
     assert any(button.label == "Record decision" for button in test.button), "can try again"
+
+
+def test_an_iin_of_another_birth_date_is_named_and_nothing_is_recorded(
+    signed_in: Callable[..., AppTest], register_url: str
+) -> None:
+    # The decision rests on the application's birth date; an IIN born on another day is a typo
+    # in one of them, or someone else's number, and was recorded as the applicant's.
+    test = paste(signed_in("reg-c02", PAGE), application())
+    test = record(test, "791028302728")  # born 28.10.1979
+    assert not test.exception
+    assert test.error[0].value == (
+        "The IIN is not valid; nothing was recorded. IIN: its first six digits give the birth "
+        "date 1979-10-28, the application 1980-03-02; it must be the IIN of the person being "
+        "attached: correct the one that is wrong and decide again"
+    )
+    assert stored(register_url) == []
 
 
 def test_a_register_without_districts_says_how_to_load_them(

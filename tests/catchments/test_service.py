@@ -979,7 +979,7 @@ def test_cli_decide_record_writes_to_the_register(
     assert before is not None
     residence = home(services, settlement="S-01", in_district="D-02T1")
     path = write_json(tmp_path / "app.json", application("C-02", residence, ADULT))
-    monkeypatch.setattr("sys.stdin", io.StringIO("791028302728\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("800302300019\n"))  # born as ADULT
     assert cli.main(["decide", path, "--record", "--now", "2026-09-21T10:00:00"]) == 0
     assert "Coupon No. C-02/" in capsys.readouterr().err
     after = attached_counts()

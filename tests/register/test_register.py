@@ -48,6 +48,7 @@ from tests.register.conftest import (
     application,
     approval,
     district,
+    make_iin,
     people,
     refusal,
     registrar,
@@ -297,6 +298,18 @@ def test_nothing_is_stored_for_an_invalid_iin_or_an_unknown_district(register: R
             actor=OPERATOR,
             source="test",
         )
+    # A valid IIN of someone born on another day than the application's applicant.
+    with pytest.raises(IINError, match="birth date 1980-03-03, the application 1980-03-02") as info:
+        register.record_decision(
+            application(),
+            approval(),
+            iin=make_iin(dt.date(1980, 3, 3), serial=1),
+            actor=OPERATOR,
+            source="test",
+        )
+    assert info.value.text("ru").startswith(
+        "ИИН: по первым шести цифрам дата рождения 1980-03-03, в заявлении 1980-03-02"
+    )
     with pytest.raises(UnknownDistrictError, match="'D-9' is not in the register"):
         register.record_decision(
             application(),
