@@ -29,10 +29,18 @@ Check codes (``Problem.check``; stable, the messages are not):
 - ``missing_column``: a required column is absent
 - ``wrong_kind``: values of the wrong kind (text in ``doctors``, ``"yes"`` in a bool...)
 - ``missing_value``: a required value is null or blank
-- ``not_in_choices``: a value outside the allowed choices (a clinic ``kind``, a ``model``...)
+- ``not_in_choices``: a value outside the allowed choices (a clinic ``kind``, a ``model``...),
+  or a ``region.toml`` language the app has no wording in (``"xx"``)
 - ``negative_value``: a negative population, doctor count, attached count, length or speed
+- ``zero_value``: a speed of 0 on a drivable street (its travel time would be infinite)
 - ``implausible_value``: a count or measure no region has (1e300 residents in a building, a
   district of 10,000 doctors), which would overflow the whole numbers it is counted in
+- ``no_walk_edges``: no street is walkable, so no walking time (the default mode) can be had
+- ``districts_overlap``: (warning) two districts of one family drawn over each other
+- ``campaign_reversed``: ``[campaign]`` end before start and, read over the new year, a
+  campaign of more than half a year (start and end exchanged)
+- ``utc_offset_mismatch``: (warning) ``utc_offset``'s meridian more than 30° (two hours of the
+  sun) from the region's centre, e.g. a sign typed wrong
 - ``duplicate_key``: a key (``clinic_id``...) used by more than one row
 - ``dangling_reference``: a reference to a row that does not exist (``districts.clinic_id``...)
 - ``null_geometry``: a row without geometry
@@ -67,6 +75,7 @@ import codecs
 import datetime as dt
 import difflib
 import importlib.util
+import json
 import math
 import os
 import re
@@ -104,7 +113,10 @@ from geo.wording import SWAP_CODE, error_head, problem_line
 
 __all__ = [
     "CHECKS",
+    "DISTRICT_FAMILIES",
     "GPKG_NAME",
+    "LANGUAGES",
+    "OVERLAP_WARN_SHARE",
     "TOML_NAME",
     "Problem",
     "Region",
@@ -113,6 +125,7 @@ __all__ = [
     "read_config",
     "read_population_areas",
     "read_region",
+    "same_family_overlaps",
     "validate_region",
     "write_region",
 ]
@@ -143,7 +156,12 @@ CHECKS: tuple[str, ...] = (
     "missing_value",
     "not_in_choices",
     "negative_value",
+    "zero_value",
     "implausible_value",
+    "no_walk_edges",
+    "districts_overlap",
+    "campaign_reversed",
+    "utc_offset_mismatch",
     "duplicate_key",
     "dangling_reference",
     "null_geometry",
@@ -185,6 +203,31 @@ _AT_MOST: dict[str, dict[str, float]] = {
 }
 """Upper bounds of the same columns: beyond them a value is a typo or a unit mix-up, and counts
 in the billions overflow the integers loads are summed in (garbage, not an error, downstream)."""
+# Zero, unlike a negative value, is meaningful in most of these columns (an empty building, a
+# district without doctors yet, a zero-length edge joining two nodes at one spot, which OSM
+# data has). Only a drivable street's speed must be above 0: its driving time is length/speed.
+# A walk-only street's speed is never used (walking has its own speed), so 0 is allowed there,
+# exactly as geo.network.StreetNetwork.from_layers allows it.
+
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+"""The languages the app speaks (``catchments.messages.Language``, ``app_pages._i18n``): the
+only ones ``region.toml`` may offer. Kept here because ``geo`` imports neither."""
+# Codes people write for these languages by mistake: the country's code, ISO 639-2.
+_LANGUAGE_ALIASES: dict[str, str] = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
+
+DISTRICT_FAMILIES: dict[str, str] = {
+    "gp": "adult",
+    "therapist": "adult",
+    "pediatric_0_6": "pediatric",
+    "pediatric_0_14": "pediatric",
+}
+"""The family of each district model: a building belongs to one district of each family (the
+same table as ``catchments.planning.common.FAMILY_OF_MODEL``)."""
+OVERLAP_WARN_SHARE = 0.05
+"""The share of the smaller of two same-family districts that their overlap may cover before
+:func:`validate_region` warns (see :func:`same_family_overlaps`)."""
+_UTC_OFFSET_TOLERANCE_DEG = 30.0  # two hours of the sun; see _time_zone_problems
+_CAMPAIGN_MOST_DAYS_OVER_NEW_YEAR = 183  # half a year; see _check_campaign_order
 # An empty district_streets is legitimate: territories may be given by district polygons only.
 _MAY_BE_EMPTY = frozenset({"district_streets"})
 _KIND_WORDS: dict[ColumnKind, str] = {
@@ -637,7 +680,11 @@ def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str,
             and all(isinstance(item, str) and item.strip() for item in languages)
             and len(set(languages)) == len(languages)
         ):
-            values["languages"] = tuple(languages)
+            unknown = [code for code in languages if code not in LANGUAGES]
+            if unknown:
+                _unknown_languages(report, unknown)
+            else:
+                values["languages"] = tuple(languages)
         else:
             _bad_value(
                 report,
@@ -675,6 +722,31 @@ def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str,
                 default=str(DEFAULT_WALK_SPEED_KPH),
             )
     return values
+
+
+def _unknown_languages(report: _Report, unknown: Sequence[str]) -> None:
+    """Refuse languages the app has no wording in, suggesting the code likely meant.
+
+    An error, not a warning: the app would silently leave the language out, and the usual
+    cause is a typo such as ``"kz"`` (the country) for ``"kk"`` (the language).
+    """
+    guesses = {
+        code: _LANGUAGE_ALIASES.get(code.strip().lower(), code.strip().lower()) for code in unknown
+    }
+    meant = [f"{code!r} → {guesses[code]!r}" for code in unknown if guesses[code] in LANGUAGES]
+    known = ", ".join(LANGUAGES)
+    shown = ", ".join(map(repr, unknown))
+    report(
+        "region.languages",
+        "not_in_choices",
+        f"{shown}: not a language the app speaks ({known})",
+        (f"correct {', '.join(meant)}; " if meant else "")
+        + f"use only {known} (Kazakh, Russian, English)",
+        text_id="toml.language.close" if meant else "toml.language",
+        value=shown,
+        known=known,
+        **({"close": ", ".join(meant)} if meant else {}),
+    )
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -724,7 +796,49 @@ def _parse_campaign(campaign: object, report: _Report) -> dict[str, str]:
             )
         else:
             result[key] = value
+    if len(result) == len(_CAMPAIGN_KEYS):
+        _check_campaign_order(result["start"], result["end"], report)
     return result
+
+
+def _check_campaign_order(start: str, end: str, report: _Report) -> None:
+    """Refuse a campaign whose start and end are most likely exchanged.
+
+    An end before the start is not wrong in itself: ``catchments.calendar`` reads it as a
+    campaign over the new year (``12-01`` to ``01-31``). But read that way, ``11-15`` to
+    ``09-15`` (R-TIME-1's dates exchanged) runs 306 days, which leaves R-TIME-2's grounds
+    nearly nothing to govern. So an end before the start is an error when the campaign over
+    the new year would last more than half a year, i.e. when exchanging the dates gives the
+    shorter campaign; shorter campaigns over the new year pass.
+    """
+    if end >= start:  # zero-padded MM-DD strings compare as the days they name
+        return
+    days = _campaign_days(start, end)
+    if days <= _CAMPAIGN_MOST_DAYS_OVER_NEW_YEAR:
+        return
+    report(
+        "campaign",
+        "campaign_reversed",
+        f"end {end!r} comes before start {start!r}: read as a campaign over the new year, it "
+        f"would run {days} days, from {start} to {end} of the next year",
+        f'exchange them (start = "{end}", end = "{start}"); only a campaign over the new year, '
+        'shorter than half a year (start = "12-01", end = "01-31"), may end before it starts',
+        text_id="toml.campaign_reversed",
+        start=start,
+        end=end,
+        days=days,
+    )
+
+
+def _campaign_days(start: str, end: str) -> int:
+    """Days of a campaign from ``start`` to ``end`` (MM-DD, both included), in a leap year."""
+
+    def day_of_year(month_day: str) -> int:
+        month, day = month_day.split("-")
+        return dt.date(2000, int(month), int(day)).timetuple().tm_yday  # 2000 has 02-29
+
+    first, last = day_of_year(start), day_of_year(end)
+    return last - first + 1 if last >= first else 366 - first + last + 1
 
 
 def _is_month_day(value: object) -> bool:
@@ -984,12 +1098,14 @@ def read_population_areas(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's guesses before it fails
             names = [str(name) for name in pyogrio.list_layers(source)[:, 0]]
-    except Exception as error:  # GDAL refuses a file it cannot read in many ways; one answer
+    except Exception as error:  # GDAL refuses a file it cannot read in many ways; say which
+        what, kind, params = _unreadable_vector_file(source, str(error))
         raise refuse(
             "unreadable_layer",
-            f"GDAL cannot read it as a vector file: {error}",
-            text_id="population.unreadable",
-            error=str(error),
+            what,
+            _UNREADABLE_FIXES.get(kind, hint),
+            text_id=f"population.unreadable.{kind}",
+            **params,
         ) from None
     chosen = layer.name if layer.name in names or len(names) != 1 else names[0]
     if chosen not in names:
@@ -1005,12 +1121,13 @@ def read_population_areas(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     try:
         frame: Frame = pyogrio.read_dataframe(source, layer=chosen)
     except Exception as error:
+        detail = _without_paths(str(error), source)
         raise refuse(
             "unreadable_layer",
-            f"GDAL cannot read layer {chosen}: {error}",
+            f"GDAL cannot read layer {chosen}: {detail}",
             text_id="population.unreadable_layer",
             layer=chosen,
-            error=str(error),
+            error=detail,
         ) from None
     checked, problems = _inspect_layer(frame, layer, full=True)
     if checked is None or any(problem.severity == "error" for problem in problems):
@@ -1018,6 +1135,138 @@ def read_population_areas(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     if not isinstance(checked, gpd.GeoDataFrame):  # _inspect_layer keeps a spatial layer's type
         raise TypeError("a spatial layer came back without geometry")
     return checked
+
+
+_JSON_MOST_BYTES = 64 * 2**20  # larger files are not parsed again to say why GDAL failed
+_GEOJSON_TYPES = frozenset(
+    {
+        "FeatureCollection",
+        "Feature",
+        "Polygon",
+        "MultiPolygon",
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "GeometryCollection",
+    }
+)
+_UNREADABLE_FIXES: dict[str, str] = {
+    "zip": "unpack it and give the GeoPackage or GeoJSON file inside",
+    "shapefile_parts": "a Shapefile is several files (.shp, .shx, .dbf, .prj): convert it to a "
+    "GeoPackage (ogr2ogr -f GPKG out.gpkg in.shp), or keep all of them side by side",
+}
+"""Fixes for the kinds of unreadable file where the general one (the file wanted) is not it."""
+
+
+def _unreadable_vector_file(source: Path, error: str) -> tuple[str, str, dict[str, object]]:
+    """Say why GDAL could not open ``source``, in its user's terms.
+
+    GDAL's own messages name the full path (a temporary folder, when the file was uploaded to
+    the app) and speak of drivers; the user needs what is wrong with the file they chose: it is
+    empty, cut short, a damaged GeoPackage, JSON but not GeoJSON... So the file is looked at
+    again, and GDAL's words are kept (without the path) only where nothing better is known.
+
+    Returns
+    -------
+    message, kind, params
+        The English message, the kind (``population.unreadable.KIND`` words it in other
+        languages) and that wording's parameters.
+    """
+    with source.open("rb") as handle:
+        head = handle.read(512)
+    if not head.strip() and source.stat().st_size <= len(head):  # nothing, or only blanks
+        return "the file is empty: it was not saved or uploaded in full", "empty", {}
+    if head.startswith(_SQLITE_MAGIC):
+        return (
+            "the file is a damaged or incomplete GeoPackage (cut short while copying or "
+            "uploading?) that GDAL cannot open",
+            "gpkg_damaged",
+            {},
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return "the file is a ZIP archive without a map layer GDAL reads", "zip", {}
+    if source.suffix.lower() == ".shp":
+        return (
+            "the file is the .shp part of a Shapefile without its .shx and .dbf beside it",
+            "shapefile_parts",
+            {},
+        )
+    text = _as_text(source, head)
+    if text is not None and text.lstrip()[:1] in ("{", "["):
+        return _unreadable_json(text, error, source)
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0][:60]
+    first_line = start.decode("utf-8", errors="replace").strip()
+    if _is_utf8_start(head) and first_line.isprintable():
+        return (
+            f"the file is text, not a map format GDAL reads, starting {first_line!r}",
+            "text",
+            {"start": repr(first_line)},
+        )
+    return (
+        "the file is in no map format GDAL reads (a GeoPackage, GeoJSON or Shapefile)",
+        "binary",
+        {},
+    )
+
+
+def _is_utf8_start(head: bytes) -> bool:
+    try:
+        # Incremental, so a character cut in two at the end of ``head`` is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _as_text(source: Path, head: bytes) -> str | None:
+    """The whole file as UTF-8 text, or None when it is not (or too large to read again)."""
+    if not _is_utf8_start(head) or source.stat().st_size > _JSON_MOST_BYTES:
+        return None
+    try:
+        return source.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _unreadable_json(text: str, error: str, source: Path) -> tuple[str, str, dict[str, object]]:
+    try:
+        document = json.loads(text)
+    except RecursionError:  # nested deeper than Python parses: no GeoJSON is
+        document = None
+    except json.JSONDecodeError as broken:
+        if not text[broken.pos :].strip():  # nothing after the point it broke: cut short
+            last_line = text.rstrip().count("\n") + 1
+            return (
+                f"the file is JSON that breaks off at line {last_line}, before its end: it "
+                "was cut short while saving, downloading or uploading",
+                "json_truncated",
+                {"line": last_line},
+            )
+        return (
+            f"the file is not valid JSON: {broken.msg} at line {broken.lineno}, column "
+            f"{broken.colno}",
+            "json_broken",
+            {"line": broken.lineno, "column": broken.colno},
+        )
+    kind = document.get("type") if isinstance(document, dict) else None
+    if not (isinstance(kind, str) and kind in _GEOJSON_TYPES):
+        return (
+            'the file is JSON but not GeoJSON, which is an object with "type": '
+            '"FeatureCollection" and its "features"',
+            "json_not_geojson",
+            {},
+        )
+    detail = _without_paths(error, source)
+    return f"GDAL cannot read this GeoJSON: {detail}", "geojson", {"error": detail}
+
+
+def _without_paths(text: str, source: Path) -> str:
+    """GDAL's message with the file's folder left out, so only its own name remains."""
+    for folder in {str(source.absolute().parent), str(source.parent)}:
+        if folder not in ("", "."):
+            text = text.replace(folder + os.sep, "")
+    return text
 
 
 def validate_region(region: Region) -> list[Problem]:
@@ -1505,6 +1754,10 @@ def _inspect_layer(frame: Frame, layer: Layer, *, full: bool) -> tuple[Frame | N
         problems += _geometry_problems(frame, layer)
     if layer.name == "district_streets" and "house_ranges" in frame.columns:
         problems += _house_range_problems(frame, layer)
+    if layer.name == "street_edges":
+        problems += _street_edge_problems(frame, layer)
+    if layer.name == "districts":
+        problems += _district_overlap_problems(frame, layer)
     return frame, problems
 
 
@@ -1921,6 +2174,149 @@ def _house_range_problems(frame: Frame, layer: Layer) -> list[Problem]:
     ]
 
 
+def _street_edge_problems(frame: Frame, layer: Layer) -> list[Problem]:
+    """A street network the travel times cannot use: nothing walkable, drive speeds of 0.
+
+    Both are errors: walking is the default mode of every travel time (a citizen's nearest
+    clinics, the planner's accessibility), and a drive speed of 0 makes the network refuse to
+    build (:meth:`geo.network.StreetNetwork.from_layers`), so the package would pass here only
+    to fail on first use. Columns of the wrong kind are left to the column checks.
+    """
+    if len(frame) == 0 or not {"walk", "drive", "speed_kph"} <= set(frame.columns):
+        return []
+    problems: list[Problem] = []
+    walk = frame["walk"]
+    # A null counts as walkable here: it is reported as a missing value already.
+    if pd.api.types.is_bool_dtype(walk.dtype) and not walk.fillna(True).to_numpy(bool).any():
+        problems.append(
+            Problem(
+                layer.name,
+                "walk",
+                "no_walk_edges",
+                f"no street is walkable (walk is false on all {_plural(len(frame), 'edge')}), so "
+                "no walking time can be computed: a citizen's nearest clinics, home-visit "
+                "distances and the planner's accessibility all walk by default",
+                "set walk = true on the streets people can walk (all but motorways and their "
+                "ramps, as the OpenStreetMap import does); if your source has them walkable, the "
+                "column was inverted or lost on export",
+                text_id="no_walk_edges",
+                params=(("edges", len(frame)),),
+            )
+        )
+    drive = frame["drive"]
+    if pd.api.types.is_bool_dtype(drive.dtype):
+        speed = pd.to_numeric(frame["speed_kph"], errors="coerce").to_numpy(dtype=float)
+        zero = drive.to_numpy(dtype=bool, na_value=False) & (speed == 0)
+        if zero.any():
+            problems.append(
+                _rows_problem(
+                    frame,
+                    layer,
+                    zero,
+                    column="speed_kph",
+                    check="zero_value",
+                    message="{rows} a speed of 0 on a drivable street (drive is true), which "
+                    "makes its driving time infinite",
+                    hint="give speed_kph in km/h above 0 (e.g. 40 on a city street), or set "
+                    "drive = false where cars cannot go",
+                    show_value=True,
+                    params={"column": "speed_kph"},
+                )
+            )
+    return problems
+
+
+def same_family_overlaps(
+    geometry: npt.NDArray[np.object_], family: npt.NDArray[np.object_]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+    """Pairs of polygons of one family that overlap, with the share of the smaller they cover.
+
+    A building belongs to one district of each family (:data:`DISTRICT_FAMILIES`), so two
+    districts of a family drawn over the same houses leave it ambiguous; districts of different
+    families (a therapist's and a pediatrician's) cover the same houses by design.
+
+    Parameters
+    ----------
+    geometry
+        Valid polygons, all in one CRS. Longitude/latitude will do: a share is a ratio of areas
+        a few kilometres apart, so the distortion of degrees cancels out.
+    family
+        Per polygon, its family; ``None`` leaves the polygon out.
+
+    Returns
+    -------
+    first, second, share
+        Positions (``first < second``) of every same-family pair sharing any area, and that
+        area as a share of the smaller polygon's (0..1); a shared border alone gives no pair.
+    """
+    first, second = shapely.STRtree(geometry).query(geometry, predicate="intersects")
+    known = np.array([value is not None for value in family], dtype=bool)
+    pair = (first < second) & known[first] & known[second] & (family[first] == family[second])
+    first, second = first[pair], second[pair]
+    shared = shapely.area(shapely.intersection(geometry[first], geometry[second]))
+    smaller = np.minimum(shapely.area(geometry[first]), shapely.area(geometry[second]))
+    share = np.divide(shared, smaller, out=np.zeros(len(shared)), where=smaller > 0)
+    overlapping = share > 0
+    return first[overlapping], second[overlapping], share[overlapping]
+
+
+def _district_overlap_problems(frame: Frame, layer: Layer) -> list[Problem]:
+    """Districts of one family drawn over each other: a warning above 5 % of the smaller.
+
+    Digitising slivers along a shared border stay far below 5 %: a 5 m misfit along one side
+    of a 500 m district is 1 %. Five per cent is a row of houses given to two districts. It is
+    a warning, not an error, since the package still works: the citizen's finder lists every
+    covering district (:class:`geo.territory.TerritoryIndex`) and the capacity counts are the
+    districts' own; only planning's rebalancing refuses large overlaps, with its own message.
+    Rows with invalid or missing geometry or an unknown model are left to their own checks.
+    """
+    if not _is_wgs84(frame) or "model" not in frame.columns or len(frame) < 2:
+        return []
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    usable = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    polygonal = np.isin(shapely.get_type_id(geoms[usable]), (3, 6))  # Polygon, MultiPolygon
+    usable[usable] = polygonal & shapely.is_valid(geoms[usable])
+    models = frame["model"].to_numpy(dtype=object)
+    family = np.array(
+        [DISTRICT_FAMILIES.get(model) if isinstance(model, str) else None for model in models],
+        dtype=object,
+    )
+    # Only valid polygons reach GEOS's overlay; positions map the pairs back to rows.
+    positions = np.flatnonzero(usable & np.array([value is not None for value in family]))
+    first, second, share = same_family_overlaps(geoms[positions], family[positions])
+    first, second = positions[first], positions[second]
+    big = share > OVERLAP_WARN_SHARE
+    if not big.any():
+        return []
+    order = np.argsort(-share[big], kind="stable")
+    first, second, share = first[big][order], second[big][order], share[big][order]
+    examples = []
+    for a, b, part in list(zip(first, second, share, strict=True))[:MAX_EXAMPLES]:
+        inside = shapely.point_on_surface(shapely.intersection(geoms[a], geoms[b]))
+        examples.append(
+            f"{_row_label(frame, layer, int(a))} {models[a]} / "
+            f"{_row_label(frame, layer, int(b))} {models[b]}: {part:.0%} "
+            f"at {_fmt(inside.x)} {_fmt(inside.y)}"
+        )
+    return [
+        Problem(
+            layer.name,
+            "geometry",
+            "districts_overlap",
+            f"{_plural(len(share), 'pair')} of districts of one family (adult: gp, therapist; "
+            f"pediatric: pediatric_0_6, pediatric_0_14) overlap by more than "
+            f"{OVERLAP_WARN_SHARE:.0%} of the smaller one",
+            "a building belongs to one district of each family: redraw the shared part into one "
+            "of the two (planning's rebalancing refuses large overlaps); an adult and a "
+            "pediatric district may cover the same houses",
+            tuple(examples),
+            severity="warning",
+            text_id="districts_overlap",
+            params=(("pairs", len(share)), ("most", f"{OVERLAP_WARN_SHARE:.0%}")),
+        )
+    ]
+
+
 def _reference_problems(frames: Mapping[str, Frame | None]) -> list[Problem]:
     problems: list[Problem] = []
     for layer in LAYERS:
@@ -2121,6 +2517,15 @@ def _outside_extent_problems(
 def _time_zone_problems(
     extent: tuple[float, float, float, float], config: RegionConfig
 ) -> list[Problem]:
+    """Coordinates or ``utc_offset`` that do not fit each other (warnings only).
+
+    The swap test comes first (see the module docstring). Otherwise a centre more than 30° of
+    longitude (two hours of the sun) from its offset's meridian gives ``utc_offset_mismatch``:
+    a sign typed wrong (``-05:00``) or another zone's offset (``+12:00`` at 71° E is 109° off).
+    The tolerance is generous because real zones stray: since 2024 all of Kazakhstan is on
+    UTC+5, whose meridian (75° E) is 24° from Aktau (51.2° E); western China on UTC+8 (44°
+    off) would still be warned about, which a warning can afford.
+    """
     if not _UTC_OFFSET.match(config.utc_offset):
         return []  # reported by the config checks
     centre_x = (extent[0] + extent[2]) / 2
@@ -2131,7 +2536,10 @@ def _time_zone_problems(
         return abs((longitude - meridian + 180) % 360 - 180)
 
     given, exchanged = off(centre_x), off(centre_y)
-    if not (given > 20 and exchanged <= 10 and given - exchanged >= 15 and abs(centre_x) <= 72):
+    swapped = given > 20 and exchanged <= 10 and given - exchanged >= 15 and abs(centre_x) <= 72
+    if not swapped:  # then the offset, not the coordinates, is the suspect
+        if given > _UTC_OFFSET_TOLERANCE_DEG:
+            return [_utc_offset_mismatch(config, centre_x, meridian, given)]
         return []
     return [
         Problem(
@@ -2155,6 +2563,34 @@ def _time_zone_problems(
             ),
         )
     ]
+
+
+def _utc_offset_mismatch(
+    config: RegionConfig, centre_x: float, meridian: float, given: float
+) -> Problem:
+    # The offset the region's longitude suggests, rounded to the hour.
+    hours = round(((centre_x + 180) % 360 - 180) / 15)
+    suggested = f"{'-' if hours < 0 else '+'}{abs(hours):02d}:00"
+    return Problem(
+        TOML_NAME,
+        "region.utc_offset",
+        "utc_offset_mismatch",
+        f"utc_offset {config.utc_offset!r} puts the region's noon at longitude "
+        f"{_fmt(meridian)}°, {given:.0f}° from the centre of admin_units (longitude "
+        f"{_fmt(centre_x)}); more than {_UTC_OFFSET_TOLERANCE_DEG:.0f}° is two hours of the sun",
+        f'check the sign and the hours: the longitude suggests about "{suggested}", and all of '
+        'Kazakhstan uses utc_offset = "+05:00" since 2024',
+        severity="warning",
+        text_id="toml.utc_offset_mismatch",
+        params=(
+            ("offset", config.utc_offset),
+            ("meridian", _fmt(meridian)),
+            ("given", f"{given:.0f}"),
+            ("x", _fmt(centre_x)),
+            ("most", f"{_UTC_OFFSET_TOLERANCE_DEG:.0f}"),
+            ("suggested", suggested),
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 
+from geo.package import same_family_overlaps
 from geo.territory import PolygonIndex
 
 from .common import FAMILIES, PlanningError
@@ -135,16 +136,10 @@ def _refuse_overlapping(districts: gpd.GeoDataFrame) -> None:
     longer than any time limit (all districts drawn the same ran for minutes). Slivers along
     shared borders, normal in digitised data, stay well below the threshold.
     """
-    geometry = np.asarray(districts.geometry.to_numpy(), dtype=object)
-    family = districts["family"].to_numpy(dtype=object)
-    first, second = shapely.STRtree(geometry).query(geometry, predicate="intersects")
-    pair = (first < second) & (family[first] == family[second])
-    first, second = first[pair], second[pair]
-    if not len(first):
-        return
-    shared = shapely.area(shapely.intersection(geometry[first], geometry[second]))
-    smaller = np.minimum(shapely.area(geometry[first]), shapely.area(geometry[second]))
-    share = shared / np.maximum(smaller, 1.0)
+    first, second, share = same_family_overlaps(
+        np.asarray(districts.geometry.to_numpy(), dtype=object),
+        districts["family"].to_numpy(dtype=object),
+    )
     bad = np.flatnonzero(share > MAX_SHARED_SHARE)
     if not len(bad):
         return
