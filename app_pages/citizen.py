@@ -685,14 +685,14 @@ def _channels(
         key=applicant["channel_key"],
         horizontal=True,
     )
-    taken = taken_at(now)
+    taken = taken_at(now, settings)
     st.info(
         t(
             "citizen.timing",
             lang,
             now=moment_text(now, lang),
             taken=moment_text(taken, lang),
-            due=moment_text(due_by(taken), lang),
+            due=moment_text(due_by(taken, settings), lang),
         ),
         icon=":material/schedule:",
     )

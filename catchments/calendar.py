@@ -7,7 +7,9 @@ import the rules engine allows, because the calendar is law that changes every y
 moved to a Monday when they fall on a weekend, days off substituted by government decree, working
 Saturdays and Sundays that pay for them) and that package follows it. It knows decreed
 substitutions up to the last year its maintainers recorded (2025 for the installed 0.109); a
-later decree is unknown to it until the package is updated.
+later decree is unknown to it until the package is updated, so a region enters it meanwhile in
+``region.toml``'s ``[calendar]`` (``days_off``, ``working_days``: :class:`RuleSettings`), which
+every function here takes as ``settings``.
 
 Kazakhstan keeps one time zone, UTC+5, everywhere: :data:`KZ_TZ` is a fixed offset.
 
@@ -42,7 +44,7 @@ from typing import Final
 
 import holidays
 
-from .models import KZ_TZ, RuleSettings
+from .models import DEFAULT_SETTINGS, KZ_TZ, RuleSettings
 
 __all__ = [
     "BUSINESS_DAY",
@@ -118,31 +120,38 @@ def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return days_off, working_weekend_days
 
 
-def is_public_holiday(day: date) -> bool:
-    """Whether ``day`` is a day off by the calendar (holiday, moved holiday, decreed day off)."""
-    return day in _year(day.year)[0]
+def is_public_holiday(day: date, settings: RuleSettings = DEFAULT_SETTINGS) -> bool:
+    """Whether ``day`` is a day off by the calendar (holiday, moved holiday, decreed day off).
+
+    ``settings``: the region's decreed days (``region.toml``'s ``[calendar]``), which add days
+    off and make days working days beyond those the ``holidays`` package knows.
+    """
+    if day in settings.days_off:
+        return True
+    return day in _year(day.year)[0] and day not in settings.working_days
 
 
-def _is_working_weekend_day(day: date) -> bool:
-    return day in _year(day.year)[1]
+def _is_working_weekend_day(day: date, settings: RuleSettings) -> bool:
+    return day in settings.working_days or day in _year(day.year)[1]
 
 
-def is_working_day(day: date) -> bool:
+def is_working_day(day: date, settings: RuleSettings = DEFAULT_SETTINGS) -> bool:
     """Tell whether ``day`` is a business day.
 
     Business days are Monday to Friday and decreed working weekend days, but never a day off.
-    Saturdays are clinic days (:func:`clinic_hours`) but not business days.
+    Saturdays are clinic days (:func:`clinic_hours`) but not business days. ``settings``: as
+    for :func:`is_public_holiday`.
     """
-    if is_public_holiday(day):
+    if is_public_holiday(day, settings):
         return False
-    return day.weekday() < _SATURDAY or _is_working_weekend_day(day)
+    return day.weekday() < _SATURDAY or _is_working_weekend_day(day, settings)
 
 
-def clinic_hours(day: date) -> OpeningHours | None:
+def clinic_hours(day: date, settings: RuleSettings = DEFAULT_SETTINGS) -> OpeningHours | None:
     """Return the clinic schedule of ``day``, or None when clinics are closed (R-TIME-3)."""
-    if is_public_holiday(day):
+    if is_public_holiday(day, settings):
         return None
-    if day.weekday() < _SATURDAY or _is_working_weekend_day(day):
+    if day.weekday() < _SATURDAY or _is_working_weekend_day(day, settings):
         return WEEKDAY_HOURS
     if day.weekday() == _SATURDAY:
         return SATURDAY_HOURS
@@ -165,12 +174,13 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(KZ_TZ)
 
 
-def taken_at(submitted_at: datetime) -> datetime:
+def taken_at(submitted_at: datetime, settings: RuleSettings = DEFAULT_SETTINGS) -> datetime:
     """When a request made at ``submitted_at`` counts as taken (R-TIME-3), in UTC+5.
 
     Within the window of a clinic day (opening to the cut-off, both included) it is taken at
     once; before opening, at that day's opening; after the cut-off, on a Sunday or a day off, at
     the opening of the next clinic day. The same for every channel; see the module docstring.
+    ``settings``: the region's decreed days (:func:`is_public_holiday`).
 
     Examples
     --------
@@ -182,7 +192,7 @@ def taken_at(submitted_at: datetime) -> datetime:
     moment = local(submitted_at)
     day = moment.date()
     for _ in range(_MAX_SCAN_DAYS):
-        hours = clinic_hours(day)
+        hours = clinic_hours(day, settings)
         if hours is not None:
             opening = datetime.combine(day, hours.opens, KZ_TZ)
             cut_off = datetime.combine(day, hours.last_request, KZ_TZ)
@@ -192,11 +202,12 @@ def taken_at(submitted_at: datetime) -> datetime:
     raise CalendarError(f"no clinic day within {_MAX_SCAN_DAYS} days after {moment.isoformat()}")
 
 
-def due_by(taken: datetime) -> datetime:
+def due_by(taken: datetime, settings: RuleSettings = DEFAULT_SETTINGS) -> datetime:
     """Return when the answer to a request taken at ``taken`` is due (R-TIME-3, R-CHAN-2/3).
 
     It is due one business day later: after the 12 hours of :data:`BUSINESS_DAY` (08:00–20:00),
-    counted only on business days (:func:`is_working_day`).
+    counted only on business days (:func:`is_working_day`, with the region's decreed days of
+    ``settings``).
 
     Examples
     --------
@@ -208,7 +219,7 @@ def due_by(taken: datetime) -> datetime:
     cursor = local(taken)
     for _ in range(_MAX_SCAN_DAYS):
         day = cursor.date()
-        if is_working_day(day):
+        if is_working_day(day, settings):
             opening = datetime.combine(day, start, KZ_TZ)
             closing = datetime.combine(day, end, KZ_TZ)
             cursor = max(cursor, opening)

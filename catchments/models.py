@@ -31,6 +31,7 @@ from .messages import Language, application_problem, render
 from .reasons import Reason, ReasonCode, Severity
 
 __all__ = [
+    "CALENDAR_KEYS",
     "CLINIC_KINDS",
     "DEFAULT_SETTINGS",
     "DISTRICT_MODELS",
@@ -1080,19 +1081,27 @@ class RuleSettings:
         An end before the start means the campaign runs over the new year.
     norms
         Per-doctor norms (R-CAP-1).
+    days_off, working_days
+        Days a government decree makes days off, or Saturdays and Sundays it makes working
+        days, beyond those the ``holidays`` package knows (:mod:`catchments.calendar`): the
+        decree for a year comes out late in the year before, and the package records it some
+        releases later, so a region enters it in ``region.toml``'s ``[calendar]`` meanwhile.
     """
 
     campaign_start: MonthDay = MonthDay(9, 15)
     campaign_end: MonthDay = MonthDay(11, 15)
     norms: Norms = field(default_factory=Norms)
+    days_off: frozenset[date] = frozenset()
+    working_days: frozenset[date] = frozenset()
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, Any]) -> RuleSettings:
         """Read settings from a parsed ``region.toml``; RULES.md's defaults where it says nothing.
 
-        Only the ``[campaign]`` (``start``, ``end`` as ``"MM-DD"``) and ``[norms]`` (``gp``,
-        ``therapist``, ``pediatric_0_6``, ``pediatric_0_14``) tables are read; other tables of
-        the file are the package's business. Read the file with
+        Only the ``[campaign]`` (``start``, ``end`` as ``"MM-DD"``), ``[norms]`` (``gp``,
+        ``therapist``, ``pediatric_0_6``, ``pediatric_0_14``) and ``[calendar]`` (``days_off``,
+        ``working_days``: lists of dates) tables are read; other tables of the file are the
+        package's business. Read the file with
         ``RuleSettings.from_mapping(tomllib.load(f))``.
 
         Raises
@@ -1101,6 +1110,7 @@ class RuleSettings:
             Naming every unknown key and bad value of the two tables.
         """
         problems: list[str] = []
+        decreed = _decreed_days(mapping.get("calendar", {}), problems)
         campaign = mapping.get("campaign", {})
         norms_table = mapping.get("norms", {})
         days: dict[str, MonthDay] = {}
@@ -1134,7 +1144,65 @@ class RuleSettings:
             campaign_start=days.get("start", default.campaign_start),
             campaign_end=days.get("end", default.campaign_end),
             norms=Norms(**norms),
+            days_off=decreed["days_off"],
+            working_days=decreed["working_days"],
         )
+
+
+_SATURDAY: Final = 5  # date.weekday()'s
+CALENDAR_KEYS: Final = ("days_off", "working_days")
+"""The keys of ``region.toml``'s ``[calendar]``: lists of dates (``2026-01-05``) decreed so."""
+
+
+def _decreed_days(table: object, problems: list[str]) -> dict[str, frozenset[date]]:
+    """``[calendar]``'s decreed days off and working weekend days; problems appended."""
+    found: dict[str, frozenset[date]] = dict.fromkeys(CALENDAR_KEYS, frozenset())
+    if not isinstance(table, Mapping):
+        problems.append(f"[calendar]: expected a table, got {_json_type(table)}")
+        return found
+    for key, value in table.items():
+        if key not in CALENDAR_KEYS:
+            problems.append(
+                f"[calendar].{key}: unknown key{_suggest(str(key), CALENDAR_KEYS)}; expected "
+                f"{', '.join(CALENDAR_KEYS)}"
+            )
+            continue
+        days = []
+        listed = isinstance(value, list | tuple)  # TOML's arrays; RegionConfig's tuples
+        for item in value if listed else [value]:
+            day = _calendar_day(item)
+            if day is None or not listed:
+                problems.append(
+                    f"[calendar].{key}: expected a list of dates such as [2026-01-05], got "
+                    f"{quoted(item)}"
+                )
+            else:
+                days.append(day)
+        found[key] = frozenset(days)
+        if key == "working_days":
+            problems += [
+                f"[calendar].working_days: {day.isoformat()} is a {day:%A}, a working day "
+                "already; list the Saturdays and Sundays a decree makes working days"
+                for day in sorted(found[key])
+                if day.weekday() < _SATURDAY
+            ]
+    problems += [
+        f"[calendar]: {day.isoformat()} is both a day off and a working day; keep it in one list"
+        for day in sorted(found["days_off"] & found["working_days"])
+    ]
+    return found
+
+
+def _calendar_day(value: object) -> date | None:
+    """A TOML date, or its ISO text; None for anything else (a date-time is not a day)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 DEFAULT_SETTINGS: Final = RuleSettings()

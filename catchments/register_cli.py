@@ -188,9 +188,7 @@ def _import(args: argparse.Namespace) -> int:
         region = read_region(args.region)
     except RegionDataError as error:
         raise RegisterError(f"region {args.region}: {error}") from None
-    settings = RuleSettings.from_mapping(
-        {"campaign": region.config.campaign, "norms": region.config.norms}
-    )
+    settings = RuleSettings.from_mapping(region.config.rule_tables())
     with _open(args) as register:
         report = register.sync_districts(
             region.districts,

@@ -638,8 +638,8 @@ def evaluate(
     outcome = decide_outcome(reasons)
     taken = due = None
     if outcome is not Outcome.NEEDS_ACKNOWLEDGEMENT:
-        taken = taken_at(application.submitted_at)
-        due = due_by(taken)
+        taken = taken_at(application.submitted_at, settings)
+        due = due_by(taken, settings)
     coupon = None
     if outcome is Outcome.APPROVED:
         best = best_district(assess(facts.districts, age=case.age, norms=settings.norms))

@@ -193,7 +193,7 @@ class RegionServices:
     def from_region(cls, region: Region) -> RegionServices:
         """Index a loaded region: territories, geocoder, street lists, rule settings."""
         config = region.config
-        settings = RuleSettings.from_mapping({"campaign": config.campaign, "norms": config.norms})
+        settings = RuleSettings.from_mapping(config.rule_tables())
         territories = TerritoryIndex.from_layers(
             region.districts, settlements=region.settlements, admin_units=region.admin_units
         )

@@ -360,7 +360,9 @@ class RegionDataError(Exception):
 
 _UTC_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
 _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
-_TOP_LEVEL_KEYS = ("region", "campaign", "norms", "sources")
+_TOP_LEVEL_KEYS = ("region", "campaign", "norms", "calendar", "sources")
+_CALENDAR_KEYS = ("days_off", "working_days")  # catchments.models.CALENDAR_KEYS
+_SATURDAY = 5  # date.weekday()'s
 _REGION_TEXT_KEYS = ("name", "name_kk", "name_ru", "utc_offset")
 _REGION_KEYS = (*_REGION_TEXT_KEYS, "languages", "data_date", "walk_speed_kph")
 _REQUIRED_REGION_KEYS = ("name", "name_kk", "name_ru", "languages", "utc_offset", "data_date")
@@ -391,6 +393,10 @@ class RegionConfig:
     norms
         Overrides of the R-CAP-1 norms only (people per doctor by district model), e.g.
         ``{"gp": 1700}``; models not listed keep the national norm.
+    calendar
+        ``{}``, or the days a government decree makes ``days_off`` and ``working_days``
+        (Saturdays, Sundays) that the ``holidays`` package does not know yet, e.g.
+        ``{"days_off": (date(2026, 1, 5),)}``.
     sources
         The data sources with their licences: dicts with ``name``, ``licence`` and ``url``.
     """
@@ -404,6 +410,7 @@ class RegionConfig:
     walk_speed_kph: float = DEFAULT_WALK_SPEED_KPH
     campaign: dict[str, str] = field(default_factory=dict)
     norms: dict[str, int] = field(default_factory=dict)
+    calendar: dict[str, tuple[dt.date, ...]] = field(default_factory=dict)
     sources: tuple[dict[str, str], ...] = ()
 
     @property
@@ -430,9 +437,15 @@ class RegionConfig:
             document["campaign"] = dict(self.campaign)
         if self.norms:
             document["norms"] = dict(self.norms)
+        if self.calendar:
+            document["calendar"] = {key: list(days) for key, days in self.calendar.items()}
         if self.sources:
             document["sources"] = [dict(source) for source in self.sources]
         return document
+
+    def rule_tables(self) -> dict[str, Any]:
+        """The tables of the rules engine's settings (``RuleSettings.from_mapping`` reads them)."""
+        return {"campaign": self.campaign, "norms": self.norms, "calendar": self.calendar}
 
     @classmethod
     def from_toml_dict(cls, document: Mapping[str, Any]) -> RegionConfig:
@@ -568,6 +581,7 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
 
     campaign = _parse_campaign(document.get("campaign"), report)
     norms = _parse_norms(document.get("norms"), report)
+    calendar = _parse_calendar(document.get("calendar"), report)
     sources = _parse_sources(document.get("sources"), report)
     if problems:
         return None, problems
@@ -582,6 +596,7 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
             walk_speed_kph=values["walk_speed_kph"],
             campaign=campaign,
             norms=norms,
+            calendar=calendar,
             sources=sources,
         ),
         problems,
@@ -873,6 +888,60 @@ def _parse_norms(norms: object, report: _Report) -> dict[str, int]:
                 key=key,
                 value=repr(value),
             )
+    return result
+
+
+def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.date, ...]]:
+    """``[calendar]``: the days a government decree makes days off or working days.
+
+    The ``holidays`` package records each year's decree some releases after it is published,
+    so a region lists them here meanwhile (``catchments.calendar`` adds them to the package's).
+    A working day must be a Saturday or Sunday (a weekday is one already), and no day may be
+    in both lists.
+    """
+    if calendar is None:
+        return {}
+    example = "[calendar] days_off = [2026-01-05], working_days = [2026-01-10]"
+    if not isinstance(calendar, Mapping):
+        _not_table(report, "calendar", "[calendar]", example)
+        return {}
+    result: dict[str, tuple[dt.date, ...]] = {}
+    for key, value in calendar.items():
+        if key not in _CALENDAR_KEYS:
+            _unknown_key(report, f"calendar.{key}", key, _CALENDAR_KEYS)
+            continue
+        days = [_as_date(item) for item in value] if isinstance(value, list) else [None]
+        if any(day is None for day in days):
+            _bad_value(
+                report,
+                f"calendar.{key}",
+                "toml.calendar_days",
+                f"{key} must be a list of dates, not {value!r}",
+                f"write them as TOML dates without quotes: {key} = [2026-01-05, 2026-01-06]",
+                key=key,
+                value=repr(value),
+            )
+            continue
+        result[key] = tuple(sorted({day for day in days if day is not None}))
+    for day in result.get("working_days", ()):
+        if day.weekday() < _SATURDAY:
+            _bad_value(
+                report,
+                "calendar.working_days",
+                "toml.calendar_weekday",
+                f"{day.isoformat()} is a {day:%A}, a working day already",
+                "list only the Saturdays and Sundays a decree makes working days",
+                day=day.isoformat(),
+            )
+    for day in sorted(set(result.get("days_off", ())) & set(result.get("working_days", ()))):
+        _bad_value(
+            report,
+            "calendar",
+            "toml.calendar_both",
+            f"{day.isoformat()} is both in days_off and in working_days",
+            "keep it in the one list the decree puts it in",
+            day=day.isoformat(),
+        )
     return result
 
 

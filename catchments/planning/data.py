@@ -208,7 +208,7 @@ def prepare(
                 "residents, districts and clinics"
             )
     if norms is None:
-        norms = RuleSettings.from_mapping({"norms": dict(region.config.norms)}).norms
+        norms = RuleSettings.from_mapping(region.config.rule_tables()).norms
     if network is None:
         network = StreetNetwork.from_layers(
             region.street_nodes, region.street_edges, walk_speed_kph=region.config.walk_speed_kph

@@ -339,3 +339,64 @@ def test_r_time_4_served_before_arrival_is_an_error() -> None:
 def test_the_years_applications_may_be_dated_in_are_the_holiday_calendar_s() -> None:
     kazakhstan = holidays.country_holidays("KZ")
     assert (kazakhstan.start_year, kazakhstan.end_year) == CALENDAR_YEARS
+
+
+# --- a decree the holidays package does not know yet (region.toml's [calendar]) --------------
+
+# A decree moving Saturday 19 September 2026's work to Monday 21 (invented for the test): the
+# Monday becomes a day off, the Saturday a working day with a weekday's hours.
+DECREE = RuleSettings(
+    days_off=frozenset({date(2026, 9, 21)}), working_days=frozenset({date(2026, 9, 19)})
+)
+
+
+def test_a_region_s_decreed_days_move_when_requests_are_taken_and_answered() -> None:
+    friday_late = kz("2026-09-18 19:00")
+    # By the package alone: taken at Saturday's opening (09:00), due Monday 20:00 (the Saturday
+    # is not a business day, so one business day is Monday's whole 12 hours).
+    assert taken_at(friday_late) == kz("2026-09-19 09:00")
+    assert due_by(taken_at(friday_late)) == kz("2026-09-21 20:00")
+    # With the decree: the Saturday opens at 08:00 as a weekday and counts as a business day,
+    # and the Monday is off, so the answer is due Saturday 20:00.
+    assert clinic_hours(date(2026, 9, 19), DECREE) == WEEKDAY_HOURS
+    assert is_working_day(date(2026, 9, 19), DECREE)
+    assert not is_working_day(date(2026, 9, 21), DECREE)
+    assert clinic_hours(date(2026, 9, 21), DECREE) is None
+    assert taken_at(friday_late, DECREE) == kz("2026-09-19 08:00")
+    assert due_by(taken_at(friday_late, DECREE), DECREE) == kz("2026-09-19 20:00")
+    # Taken on Sunday night, due Tuesday: the decreed Monday off is skipped.
+    assert due_by(kz("2026-09-20 21:00"), DECREE) == kz("2026-09-22 20:00")
+
+
+def test_a_decreed_working_day_overrides_the_package_s_day_off() -> None:
+    # Saturday 21 March 2026 is a Nowruz holiday by the package; the region's decree, newer
+    # than the package, is what the clinics follow.
+    nowruz = date(2026, 3, 21)
+    assert is_public_holiday(nowruz)
+    assert clinic_hours(nowruz) is None
+    decree = RuleSettings(working_days=frozenset({nowruz}))
+    assert not is_public_holiday(nowruz, decree)
+    assert clinic_hours(nowruz, decree) == WEEKDAY_HOURS
+
+
+def test_region_toml_s_calendar_table_is_read_and_its_mistakes_all_reported() -> None:
+    settings = RuleSettings.from_mapping(
+        {"calendar": {"days_off": [date(2026, 9, 21)], "working_days": ["2026-09-19"]}}
+    )
+    assert settings.days_off == DECREE.days_off
+    assert settings.working_days == DECREE.working_days
+    with pytest.raises(SettingsError) as error:
+        RuleSettings.from_mapping(
+            {
+                "calendar": {
+                    "days_of": [date(2026, 9, 21)],
+                    "working_days": [date(2026, 9, 21), "21.09.2026", date(2026, 9, 19)],
+                    "days_off": [date(2026, 9, 19)],
+                }
+            }
+        )
+    message = str(error.value)
+    assert "[calendar].days_of: unknown key (did you mean 'days_off'?)" in message
+    assert "got '21.09.2026'" in message
+    assert "2026-09-21 is a Monday, a working day already" in message
+    assert "2026-09-19 is both a day off and a working day" in message

@@ -6,6 +6,7 @@ registrar would name for it; the demo's layout is described in geo/demo.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import io
@@ -918,6 +919,21 @@ def test_cli_check_unreadable_address_is_a_message(
     # The geocoder refuses these before searching; that refusal was a traceback here.
     assert cli.main(["check", address]) == cli.EXIT_BAD_INPUT
     assert message in capsys.readouterr().err
+
+
+def test_a_region_s_decreed_day_off_moves_the_answer_s_due_date(services: RegionServices) -> None:
+    # Issue 3's rules with region.toml's [calendar]: a decree the holidays package has not
+    # recorded yet makes Tuesday 22 September 2026 a day off (invented for the test).
+    data = application("C-02", home(services, settlement="S-01", in_district="D-02T1"), ADULT)
+    assert decide(services, data, now=NOW).decision.due_by == NOW + dt.timedelta(days=1)
+    region = services.region
+    decree: dict[str, tuple[dt.date, ...]] = {"days_off": (dt.date(2026, 9, 22),)}
+    decreed = RegionServices.from_region(
+        dataclasses.replace(region, config=dataclasses.replace(region.config, calendar=decree))
+    )
+    decision = decide(decreed, data, now=NOW).decision
+    assert decision.taken_at == NOW
+    assert decision.due_by == NOW + dt.timedelta(days=2)  # Wednesday, past the day off
 
 
 def test_cli_check_names_its_own_options_in_problems(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ say so in the user's terms and without the temporary folder an upload is written
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 import json
 import zipfile
@@ -477,3 +478,59 @@ def test_zip_and_a_lone_shapefile_get_their_own_fixes(tmp_path: Path) -> None:
     problem = unreadable(lone)
     assert problem.message.startswith("the file is the .shp part of a Shapefile")
     assert "ogr2ogr -f GPKG" in problem.hint
+
+
+# --------------------------------------------------------------------------------------------
+# region.toml: [calendar], a decree the holidays package does not know yet
+# --------------------------------------------------------------------------------------------
+
+
+def calendar_problems(table: Any) -> list[Problem]:
+    """The problems of the tiny region's ``region.toml`` with ``[calendar]`` set to ``table``."""
+    document = {**TINY_CONFIG.to_toml_dict(), "calendar": table}
+    try:
+        RegionConfig.from_toml_dict(document)
+    except RegionDataError as error:
+        return list(error.problems)
+    return []
+
+
+def test_a_decree_s_days_are_read_and_written_back() -> None:
+    decree = {"days_off": [dt.date(2026, 9, 21)], "working_days": [dt.date(2026, 9, 19)]}
+    config = RegionConfig.from_toml_dict({**TINY_CONFIG.to_toml_dict(), "calendar": decree})
+    assert config.calendar == {
+        "days_off": (dt.date(2026, 9, 21),),
+        "working_days": (dt.date(2026, 9, 19),),
+    }
+    assert config.rule_tables()["calendar"] == config.calendar
+    assert RegionConfig.from_toml_dict(config.to_toml_dict()) == config
+
+
+@pytest.mark.parametrize(
+    ("table", "text_id", "english"),
+    [
+        ("2026-09-21", "toml.not_table", "[calendar] must be a table"),
+        ({"day_off": []}, "toml.unknown_key.close", "unknown key 'day_off'"),
+        ({"days_off": ["21.09.2026"]}, "toml.calendar_days", "days_off must be a list of dates"),
+        ({"days_off": dt.date(2026, 9, 21)}, "toml.calendar_days", "must be a list of dates"),
+        (
+            {"working_days": [dt.date(2026, 9, 21)]},
+            "toml.calendar_weekday",
+            "2026-09-21 is a Monday, a working day already",
+        ),
+        (
+            {"days_off": [dt.date(2026, 9, 19)], "working_days": [dt.date(2026, 9, 19)]},
+            "toml.calendar_both",
+            "2026-09-19 is both in days_off and in working_days",
+        ),
+    ],
+    ids=["not-a-table", "misspelt-key", "text-date", "not-a-list", "weekday-working", "both"],
+)
+def test_a_calendar_s_mistakes_are_named_in_every_language(
+    table: Any, text_id: str, english: str
+) -> None:
+    (problem,) = calendar_problems(table)
+    assert problem.text_id == text_id
+    assert english in str(problem)
+    assert_worded(problem)
+    assert_actionable(problem)
