@@ -24,8 +24,8 @@ from catchments.calendar import local
 from catchments.messages import NAMES, Language, format_date, format_number
 from geo.maps import MapLabels
 from geo.package import RegionDataError
+from geo.schema import LANGUAGES
 
-LANGUAGES: Final = ("kk", "ru", "en")
 LANGUAGE_NAMES: Final[Mapping[str, str]] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 SESSION_KEY: Final = "lang"
 

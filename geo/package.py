@@ -101,7 +101,9 @@ from pyproj.exceptions import CRSError
 from geo.houses import HouseRangeError, parse_house_ranges
 from geo.schema import (
     AGE_BANDS,
+    DISTRICT_FAMILIES,
     DISTRICT_MODELS,
+    LANGUAGES,
     LAYER_BY_NAME,
     LAYERS,
     POPULATION_AREAS,
@@ -113,9 +115,7 @@ from geo.wording import SWAP_CODE, error_head, problem_line
 
 __all__ = [
     "CHECKS",
-    "DISTRICT_FAMILIES",
     "GPKG_NAME",
-    "LANGUAGES",
     "OVERLAP_WARN_SHARE",
     "TOML_NAME",
     "Problem",
@@ -209,20 +209,9 @@ in the billions overflow the integers loads are summed in (garbage, not an error
 # A walk-only street's speed is never used (walking has its own speed), so 0 is allowed there,
 # exactly as geo.network.StreetNetwork.from_layers allows it.
 
-LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
-"""The languages the app speaks (``catchments.messages.Language``, ``app_pages._i18n``): the
-only ones ``region.toml`` may offer. Kept here because ``geo`` imports neither."""
 # Codes people write for these languages by mistake: the country's code, ISO 639-2.
 _LANGUAGE_ALIASES: dict[str, str] = {"kz": "kk", "kaz": "kk", "rus": "ru", "eng": "en"}
 
-DISTRICT_FAMILIES: dict[str, str] = {
-    "gp": "adult",
-    "therapist": "adult",
-    "pediatric_0_6": "pediatric",
-    "pediatric_0_14": "pediatric",
-}
-"""The family of each district model: a building belongs to one district of each family (the
-same table as ``catchments.planning.common.FAMILY_OF_MODEL``)."""
 OVERLAP_WARN_SHARE = 0.05
 """The share of the smaller of two same-family districts that their overlap may cover before
 :func:`validate_region` warns (see :func:`same_family_overlaps`)."""
@@ -358,7 +347,23 @@ class RegionDataError(Exception):
 # region.toml
 # --------------------------------------------------------------------------------------------
 
-_UTC_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
+_UTC_OFFSET = re.compile(r"^[+-](?:0\d|1[0-4]):(?:00|30|45)$")
+_UTC_OFFSET_RANGE_MIN = (-12 * 60, 14 * 60)  # the zones in use: UTC-12:00 to UTC+14:00
+
+
+def _is_utc_offset(text: str) -> bool:
+    """Whether ``text`` is an offset some zone uses (``+05:00``, ``+05:30``, ``+05:45``).
+
+    ``+HH:MM`` from -12:00 to +14:00 in whole, half or three-quarter hours: ``+14:59`` and
+    ``-14:00`` have the form but no zone.
+    """
+    if not _UTC_OFFSET.match(text):
+        return False
+    minutes = int(text[1:3]) * 60 + int(text[4:6])
+    low, high = _UTC_OFFSET_RANGE_MIN
+    return low <= (-minutes if text[0] == "-" else minutes) <= high
+
+
 _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 _TOP_LEVEL_KEYS = ("region", "campaign", "norms", "calendar", "sources")
 _CALENDAR_KEYS = ("days_off", "working_days")  # catchments.models.CALENDAR_KEYS
@@ -677,13 +682,13 @@ def _parse_region_table(region: Mapping[str, Any], report: _Report) -> dict[str,
         elif key in region:
             values[key] = value
     offset = values.get("utc_offset")
-    if offset is not None and not _UTC_OFFSET.match(offset):
+    if offset is not None and not _is_utc_offset(offset):
         del values["utc_offset"]
         _bad_value(
             report,
             "region.utc_offset",
             "toml.utc_offset",
-            f"utc_offset {offset!r} is not of the form +HH:MM",
+            f"utc_offset {offset!r} is not of the form +HH:MM, from -12:00 to +14:00",
             'write it like utc_offset = "+05:00"',
             value=repr(offset),
         )
@@ -2595,7 +2600,7 @@ def _time_zone_problems(
     UTC+5, whose meridian (75° E) is 24° from Aktau (51.2° E); western China on UTC+8 (44°
     off) would still be warned about, which a warning can afford.
     """
-    if not _UTC_OFFSET.match(config.utc_offset):
+    if not _is_utc_offset(config.utc_offset):
         return []  # reported by the config checks
     centre_x = (extent[0] + extent[2]) / 2
     centre_y = (extent[1] + extent[3]) / 2

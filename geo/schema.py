@@ -73,6 +73,19 @@ DISTRICT_MODELS = ("gp", "therapist", "pediatric_0_6", "pediatric_0_14")
 
 SETTLEMENT_KINDS = ("city", "town", "village")
 ADMIN_LEVELS = ("oblast", "rayon", "city", "city_district")
+DISTRICT_FAMILIES: dict[str, str] = {
+    "gp": "adult",
+    "therapist": "adult",
+    "pediatric_0_6": "pediatric",
+    "pediatric_0_14": "pediatric",
+}
+"""The family of each district model: a building belongs to one district of each family (the
+same table as ``catchments.planning.common.FAMILY_OF_MODEL``, which types it)."""
+
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+"""The languages the app speaks (``catchments.messages.Language``, ``app_pages._i18n``): the
+only ones ``region.toml`` may offer."""
+
 AGE_BANDS = ("pop_0_6", "pop_7_14", "pop_15_17", "pop_18_62", "pop_63_plus")
 """Population columns of ``buildings``; their sum is the building's population."""
 

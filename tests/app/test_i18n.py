@@ -10,7 +10,6 @@ import pytest
 
 from app_pages._i18n import (
     CATALOG,
-    LANGUAGES,
     CatalogError,
     default_language,
     identifier_name,
@@ -18,6 +17,7 @@ from app_pages._i18n import (
     t,
 )
 from catchments.models import ClinicKind, Ground
+from geo.schema import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 # Keys written out in the pages: t("citizen.title", lang) and t(f"verdict.{verdict}", lang).

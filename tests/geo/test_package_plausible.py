@@ -28,8 +28,6 @@ from catchments.messages import Language
 from geo.network import NetworkError, StreetNetwork
 from geo.package import (
     CHECKS,
-    DISTRICT_FAMILIES,
-    LANGUAGES,
     Problem,
     Region,
     RegionConfig,
@@ -40,7 +38,7 @@ from geo.package import (
     validate_region,
     write_region,
 )
-from geo.schema import DISTRICT_MODELS, LAYERS
+from geo.schema import DISTRICT_FAMILIES, DISTRICT_MODELS, LANGUAGES, LAYERS
 
 from .conftest import TINY_CONFIG
 from .test_package import assert_actionable, assert_worded, checks, only
@@ -259,11 +257,21 @@ def test_languages_must_be_a_list_of_distinct_codes(languages: object) -> None:
     assert_worded(problem)
 
 
-@pytest.mark.parametrize("offset", ["+25:00", "5", "05:00", "+5:00", "+05:60", "UTC+5"])
+@pytest.mark.parametrize(
+    "offset",
+    ["+25:00", "5", "05:00", "+5:00", "+05:60", "UTC+5", "+14:59", "-14:00", "+05:17", "+14:30"],
+)
 def test_a_malformed_utc_offset_is_refused(offset: str) -> None:
+    # The last four have the form but no zone uses them (-12:00 to +14:00, in quarter hours
+    # of :00, :30, :45).
     problem = only(config_problems(utc_offset=offset), "bad_value")
     assert problem.column == "region.utc_offset"
     assert_worded(problem)
+
+
+@pytest.mark.parametrize("offset", ["+05:00", "+05:30", "+05:45", "-12:00", "+14:00", "-03:30"])
+def test_the_offsets_zones_use_are_accepted(offset: str) -> None:
+    assert not [p for p in config_problems(utc_offset=offset) if p.check == "bad_value"]
 
 
 @pytest.mark.parametrize(
