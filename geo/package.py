@@ -36,6 +36,7 @@ Check codes (``Problem.check``; stable, the messages are not):
 - ``implausible_value``: a count or measure no region has (1e300 residents in a building, a
   district of 10,000 doctors), which would overflow the whole numbers it is counted in
 - ``no_walk_edges``: no street is walkable, so no walking time (the default mode) can be had
+- ``no_drive_edges``: (warning) no street is drivable, so no driving time can be had
 - ``districts_overlap``: (warning) two districts of one family drawn over each other
 - ``campaign_reversed``: ``[campaign]`` end before start and, read over the new year, a
   campaign of more than half a year (start and end exchanged)
@@ -159,6 +160,7 @@ CHECKS: tuple[str, ...] = (
     "zero_value",
     "implausible_value",
     "no_walk_edges",
+    "no_drive_edges",
     "districts_overlap",
     "campaign_reversed",
     "utc_offset_mismatch",
@@ -2278,6 +2280,21 @@ def _street_edge_problems(frame: Frame, layer: Layer) -> list[Problem]:
             )
         )
     drive = frame["drive"]
+    if pd.api.types.is_bool_dtype(drive.dtype) and not drive.fillna(True).to_numpy(bool).any():
+        # A warning: a region planned on foot only still works; driving times cannot be had.
+        problems.append(
+            Problem(
+                layer.name,
+                "drive",
+                "no_drive_edges",
+                f"no street is drivable (drive is false on all {_plural(len(frame), 'edge')}), "
+                "so travel by car (the planner's drive mode) has no street to use",
+                "set drive = true on the streets cars can use, or plan on foot only",
+                severity="warning",
+                text_id="no_drive_edges",
+                params=(("edges", len(frame)),),
+            )
+        )
     if pd.api.types.is_bool_dtype(drive.dtype):
         speed = pd.to_numeric(frame["speed_kph"], errors="coerce").to_numpy(dtype=float)
         zero = drive.to_numpy(dtype=bool, na_value=False) & (speed == 0)

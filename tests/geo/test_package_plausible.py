@@ -80,6 +80,7 @@ def test_every_new_check_is_known() -> None:
     new = {
         "zero_value",
         "no_walk_edges",
+        "no_drive_edges",
         "districts_overlap",
         "campaign_reversed",
         "utc_offset_mismatch",
@@ -141,6 +142,15 @@ def test_a_street_network_nobody_can_walk_is_refused(tiny_region: Region) -> Non
     assert_actionable(problem)
     assert_worded(problem)
     assert "рёбер: 3" in problem.text("ru")
+
+
+def test_a_street_network_no_car_can_use_is_a_warning(tiny_region: Region) -> None:
+    tiny_region.street_edges["drive"] = False
+    problem = only(validate_region(tiny_region), "no_drive_edges")
+    assert (problem.where, problem.severity) == ("street_edges.drive", "warning")
+    assert "drive is false on all 3 edges" in problem.message
+    assert_actionable(problem)
+    assert_worded(problem)
 
 
 def test_one_walkable_street_is_enough(tiny_region: Region) -> None:
