@@ -324,6 +324,32 @@ def test_residents_can_come_from_an_uploaded_population_file(
     )
 
 
+def test_a_cut_short_or_empty_population_file_is_named_so_on_the_page(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    # GDAL's English, with the temporary folder the upload was written to, was the message.
+    test = signed_in("plan", PAGE, lang="ru")
+    blocks = read_region(_data.DEMO_REGION).districts[["district_id", "geometry"]].head(2)
+    blocks = blocks.rename(columns={"district_id": "area_id"})
+    for band in AGE_BANDS:
+        blocks[band] = 0.0
+    whole = blocks.to_json().encode()
+    test.file_uploader(key="planner_population_file").set_value(
+        ("census.geojson", whole[: len(whole) // 2], "application/json")
+    ).run()
+    assert not test.exception
+    message = test.error[0].value.replace("\\", "")
+    assert "census.geojson" in message
+    assert "файл — JSON, который обрывается в строке 1, не дойдя до конца" in message
+    assert "/tmp" not in message
+    # Whole, but counting nobody: not "swapped coordinates?", which sent planners astray.
+    test.file_uploader(key="planner_population_file").set_value(
+        ("census2.geojson", whole, "application/json")
+    ).run()
+    message = test.error[0].value.replace("\\", "")
+    assert "никто не учтён" in message
+
+
 def test_a_population_file_s_problems_are_said_in_the_page_s_language(
     signed_in: Callable[..., AppTest],
 ) -> None:
