@@ -2250,6 +2250,27 @@ def _house_range_problems(frame: Frame, layer: Layer) -> list[Problem]:
     ]
 
 
+_NO_EDGES: dict[str, tuple[Severity, str, str]] = {
+    "walk": (
+        "error",
+        "no street is walkable (walk is false on all {edges}), so no walking time can be "
+        "computed: a citizen's nearest clinics, home-visit distances and the planner's "
+        "accessibility all walk by default",
+        "set walk = true on the streets people can walk (all but motorways and their ramps, as "
+        "the OpenStreetMap import does); if your source has them walkable, the column was "
+        "inverted or lost on export",
+    ),
+    # A warning: a region planned on foot only still works; driving times cannot be had.
+    "drive": (
+        "warning",
+        "no street is drivable (drive is false on all {edges}), so travel by car (the "
+        "planner's drive mode) has no street to use",
+        "set drive = true on the streets cars can use, or plan on foot only",
+    ),
+}
+"""Per travel mode, a network with no street of it: severity, message and hint."""
+
+
 def _street_edge_problems(frame: Frame, layer: Layer) -> list[Problem]:
     """A street network the travel times cannot use: nothing walkable, drive speeds of 0.
 
@@ -2261,40 +2282,23 @@ def _street_edge_problems(frame: Frame, layer: Layer) -> list[Problem]:
     if len(frame) == 0 or not {"walk", "drive", "speed_kph"} <= set(frame.columns):
         return []
     problems: list[Problem] = []
-    walk = frame["walk"]
-    # A null counts as walkable here: it is reported as a missing value already.
-    if pd.api.types.is_bool_dtype(walk.dtype) and not walk.fillna(True).to_numpy(bool).any():
-        problems.append(
-            Problem(
-                layer.name,
-                "walk",
-                "no_walk_edges",
-                f"no street is walkable (walk is false on all {_plural(len(frame), 'edge')}), so "
-                "no walking time can be computed: a citizen's nearest clinics, home-visit "
-                "distances and the planner's accessibility all walk by default",
-                "set walk = true on the streets people can walk (all but motorways and their "
-                "ramps, as the OpenStreetMap import does); if your source has them walkable, the "
-                "column was inverted or lost on export",
-                text_id="no_walk_edges",
-                params=(("edges", len(frame)),),
+    for mode, (severity, message, hint) in _NO_EDGES.items():
+        flags = frame[mode]
+        # A null counts as usable here: it is reported as a missing value already.
+        if pd.api.types.is_bool_dtype(flags.dtype) and not flags.fillna(True).to_numpy(bool).any():
+            problems.append(
+                Problem(
+                    layer.name,
+                    mode,
+                    f"no_{mode}_edges",
+                    message.format(edges=_plural(len(frame), "edge")),
+                    hint,
+                    severity=severity,
+                    text_id=f"no_{mode}_edges",
+                    params=(("edges", len(frame)),),
+                )
             )
-        )
     drive = frame["drive"]
-    if pd.api.types.is_bool_dtype(drive.dtype) and not drive.fillna(True).to_numpy(bool).any():
-        # A warning: a region planned on foot only still works; driving times cannot be had.
-        problems.append(
-            Problem(
-                layer.name,
-                "drive",
-                "no_drive_edges",
-                f"no street is drivable (drive is false on all {_plural(len(frame), 'edge')}), "
-                "so travel by car (the planner's drive mode) has no street to use",
-                "set drive = true on the streets cars can use, or plan on foot only",
-                severity="warning",
-                text_id="no_drive_edges",
-                params=(("edges", len(frame)),),
-            )
-        )
     if pd.api.types.is_bool_dtype(drive.dtype):
         speed = pd.to_numeric(frame["speed_kph"], errors="coerce").to_numpy(dtype=float)
         zero = drive.to_numpy(dtype=bool, na_value=False) & (speed == 0)
