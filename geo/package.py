@@ -2272,12 +2272,13 @@ _NO_EDGES: dict[str, tuple[Severity, str, str]] = {
 
 
 def _street_edge_problems(frame: Frame, layer: Layer) -> list[Problem]:
-    """A street network the travel times cannot use: nothing walkable, drive speeds of 0.
+    """A street network the travel times cannot use: no street of a mode, drive speeds of 0.
 
-    Both are errors: walking is the default mode of every travel time (a citizen's nearest
-    clinics, the planner's accessibility), and a drive speed of 0 makes the network refuse to
-    build (:meth:`geo.network.StreetNetwork.from_layers`), so the package would pass here only
-    to fail on first use. Columns of the wrong kind are left to the column checks.
+    Nothing walkable and a drive speed of 0 are errors: walking is the default mode of every
+    travel time (a citizen's nearest clinics, the planner's accessibility), and a drive speed of
+    0 makes the network refuse to build (:meth:`geo.network.StreetNetwork.from_layers`), so the
+    package would pass here only to fail on first use. Nothing drivable is a warning
+    (:data:`_NO_EDGES`). Columns of the wrong kind are left to the column checks.
     """
     if len(frame) == 0 or not {"walk", "drive", "speed_kph"} <= set(frame.columns):
         return []
