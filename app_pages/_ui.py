@@ -24,7 +24,7 @@ from pandas.io.formats.style import Styler
 from streamlit_folium import st_folium
 
 from app_pages import _data
-from app_pages._i18n import t
+from app_pages._i18n import number, t
 from catchments.messages import Language, format_decimal
 from catchments.planning import ProgressCallback, SearchStop, SolveProgress
 from catchments.service import RegionServices
@@ -33,6 +33,45 @@ from geo.package import Region, RegionDataError
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+# Streamlit writes its file uploader's button and limits in English whatever the page's
+# language, and has no option for them; the page's words are put over them with CSS (as
+# _style.py restyles the whole app), aimed at one uploader by the class its key gives it.
+_UPLOADER_CSS: Final = """<style>
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span {{
+  font-size: 0 !important;
+}}
+.st-key-{key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]
+p::after {{ content: "{button}"; font-size: 0.875rem; }}
+.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{limit}"; font-size: 0.875rem;
+}}
+</style>"""
+
+
+def file_uploader(
+    label: str, types: Sequence[str], *, key: str, lang: str, help_text: str | None = None
+) -> Any:
+    """``st.file_uploader`` with its button and its size limit in the page's language.
+
+    Returns what ``st.file_uploader`` returns: the uploaded file, or None.
+    """
+    upload = st.file_uploader(label, type=list(types), key=key, help=help_text)
+    if lang != Language.EN:
+        limit = t(
+            "uploader.limit",
+            lang,
+            size=number(int(st.get_option("server.maxUploadSize")), lang),
+            types=", ".join(kind.upper() for kind in types),
+        )
+        words = {"button": t("uploader.button", lang), "limit": limit}
+        # The words go into CSS strings: quotes and backslashes escaped, nothing else to fear
+        # in the catalog's own text.
+        css = {name: re.sub(r'(["\\])', r"\\\1", text) for name, text in words.items()}
+        st.html(_UPLOADER_CSS.format(key=key, **css))
+    return upload
 
 
 _DONE_MOST: Final = 1_000  # actions remembered; older ones cannot be clicked again by now

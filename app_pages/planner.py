@@ -40,7 +40,14 @@ from app_pages._i18n import (
     number,
     t,
 )
-from app_pages._ui import StoppableRun, literal, services_or_stop, show_map, show_table
+from app_pages._ui import (
+    StoppableRun,
+    file_uploader,
+    literal,
+    services_or_stop,
+    show_map,
+    show_table,
+)
 from catchments.access import AccessDeniedError, Account, Role
 from catchments.planning import (
     CloseClinic,
@@ -282,11 +289,12 @@ def _residents(path: str, lang: str) -> pd.DataFrame | None:
     except PlanningError:
         return None
     with st.expander(t("planner.population", lang)):
-        upload = st.file_uploader(
+        upload = file_uploader(
             t("planner.population_file", lang),
-            type=["gpkg", "geojson", "json"],
-            help=t("planner.population_help", lang),
+            ["gpkg", "geojson", "json"],
+            help_text=t("planner.population_help", lang),
             key="planner_population_file",
+            lang=lang,
         )
     if upload is None:
         st.session_state.pop(POPULATION_KEY, None)

@@ -35,7 +35,7 @@ from app_pages._i18n import (
     name_column,
     t,
 )
-from app_pages._ui import done_once, literal, services_or_stop, show_map
+from app_pages._ui import done_once, file_uploader, literal, services_or_stop, show_map
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
@@ -628,8 +628,8 @@ def _batch(services: RegionServices, account: Account, lang: str, now: dt.dateti
         key="registrar_batch_template",
         on_click="ignore",
     )
-    upload = st.file_uploader(
-        t("registrar.batch_upload", lang), type=["csv", "txt"], key="registrar_upload"
+    upload = file_uploader(
+        t("registrar.batch_upload", lang), ["csv", "txt"], key="registrar_upload", lang=lang
     )
     if upload is None:
         st.session_state.pop(BATCH, None)

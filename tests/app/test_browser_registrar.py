@@ -75,3 +75,34 @@ def test_browser_clicking_record_again_and_again_records_the_decision_once(
         rows = register.applications_for(operator(), source="test")
     assert [(row.clinic_id, row.outcome) for row in rows] == [("C-02", "approved")], rows
     assert recorded.count() == 1
+
+
+@pytest.mark.parametrize(("lang", "button"), [("ru", "Выбрать файл"), ("kk", "Файлды таңдау")])
+def test_browser_the_file_uploader_speaks_the_page_s_language(
+    registrar_app: tuple[str, str], browser: Any, lang: str, button: str
+) -> None:
+    # Streamlit writes "Upload" and "200MB per file" in English on every page; the page's words
+    # are drawn in their place and Streamlit's hidden.
+    url, _ = registrar_app
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(f"{url}/registrar?lang={lang}")
+    page.get_by_role("textbox", name=t("auth.username", lang)).fill("reg-c02")
+    page.get_by_role("textbox", name=t("auth.password", lang)).fill(PASSWORD)
+    page.get_by_role("button", name=t("auth.submit", lang)).click()
+    page.get_by_text(t("registrar.tab_batch", lang)).click()
+    uploader = page.locator(".st-key-registrar_upload")
+    uploader.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=30_000)
+    # The style comes in its own element, after the uploader: wait until it is applied.
+    page.wait_for_function(
+        """() => { const p = document.querySelector('.st-key-registrar_upload button p');
+                   return p && getComputedStyle(p).fontSize === '0px'; }""",
+        timeout=30_000,
+    )
+    drawn = uploader.evaluate(
+        """e => [e.querySelector('button p'),
+                 e.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span')]
+                .map(x => [getComputedStyle(x).fontSize, getComputedStyle(x, '::after').content])"""
+    )
+    limit = t("uploader.limit", lang, size="200", types="CSV, TXT")
+    assert drawn == [["0px", f'"{button}"'], ["0px", f'"{limit}"']]
+    page.close()
