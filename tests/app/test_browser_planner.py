@@ -133,11 +133,20 @@ def test_browser_a_planner_downloads_the_rebalanced_plan_in_russian(
     expect(page.get_by_text(stopped, exact=False)).to_have_count(0)  # this run's plan now
 
     # The redrawn districts on a map, with the buildings that change district as a layer.
-    frame = page.frame_locator("iframe[title*='st_folium']").last
-    layers = frame.locator(".leaflet-control-layers")
-    layers.wait_for(state="attached", timeout=60_000)
+    # The plan's map may come after the page's others are drawn: look at each map's layer
+    # control (folded: its text is hidden) until one lists the moves, or a minute has passed.
+    maps = page.frame_locator("iframe[title*='st_folium']")
     moved = t("planner.layer_moved", RU, count="")[:-3]  # "Здания, которые меняют участок"
-    assert moved in (layers.text_content() or "")  # the control is folded: its text is hidden
+    listed: list[str] = []
+    for _ in range(120):
+        count = page.locator("iframe[title*='st_folium']").count()
+        controls = [maps.nth(i).locator(".leaflet-control-layers") for i in range(count)]
+        listed = [c.text_content() or "" for c in controls if c.count()]
+        if any(moved in text for text in listed):
+            break
+        page.wait_for_timeout(500)
+    else:
+        pytest.fail(f"no map lists {moved!r}; their layers: {listed}")
     heading = page.get_by_text(t("planner.rebalance_map", RU))
     heading.evaluate("element => element.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(1500)  # let the map's tiles of districts paint
