@@ -822,6 +822,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "implausible_age": "{birth} makes the applicant about {years} years old; check the year",
         "not_yes_no": "{value} is not a yes/no value; write true or false",
         "not_a_number": "{value} is not a number",
+        "lost_letter": "{value} has ? in place of a letter: the file was saved in an encoding "
+        "without Kazakh letters (Excel's plain CSV); save it as CSV UTF-8 and decide again",
         "too_long": "{length} characters; at most {limit}: check what was pasted",
         "extra_cells": "the row has {count} more cell(s) than the header has columns ({cells}); "
         "a comma or semicolon inside a cell, as in an address, must be within quotes",
@@ -871,6 +873,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "implausible_age": "при дате {birth} заявителю около {years} лет; проверьте год",
         "not_yes_no": "{value} не является ответом да/нет; напишите true или false",
         "not_a_number": "{value} не является числом",
+        "lost_letter": "в {value} вместо буквы стоит ?: файл сохранён в кодировке без казахских "
+        "букв (обычный CSV в Excel); сохраните его как CSV UTF-8 и решите снова",
         "too_long": "{length} символов; не больше {limit}: проверьте, что вставлено",
         "extra_cells": "в строке на {count} ячеек больше, чем столбцов в заголовке ({cells}); "
         "запятая или точка с запятой внутри ячейки, как в адресе, должна быть в кавычках",
@@ -921,6 +925,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "тексеріңіз",
         "not_yes_no": "{value} иә/жоқ мәні емес; true немесе false деп жазыңыз",
         "not_a_number": "{value} сан емес",
+        "lost_letter": "{value} ішінде әріптің орнында ? тұр: файл қазақ әріптері жоқ кодтауда "
+        "сақталған (Excel-дегі қарапайым CSV); оны CSV UTF-8 ретінде сақтап, қайта шешіңіз",
         "too_long": "{length} таңба; {limit}-ден аспауы керек: не қойылғанын тексеріңіз",
         "extra_cells": "жолда тақырыптағы бағандардан {count} ұяшық артық ({cells}); ұяшық "
         "ішіндегі үтір не нүктелі үтір, мекенжайдағыдай, тырнақшада болуы керек",
@@ -1022,6 +1028,10 @@ def iin_error(code: str, params: Mapping[str, object], lang: Language | str) -> 
 BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     Language.EN: {
         "empty": "the file is empty; the first line must name the columns",
+        "bad_utf8": "line {line} has bytes that are not UTF-8, though the rest of the file is: "
+        "retype the characters there, or save the file again as CSV UTF-8",
+        "unclosed_quote": 'a quote " opened in the row of line {line} is never closed, so the '
+        "rows after it would be read as one cell; close it, or remove it",
         # Not a refusal: said beside the decisions of a file read as Windows-1251.
         "read_as_cp1251": "the file was read as Windows-1251 text, which has no ә, ғ, қ, ң, ө, "
         "ұ, ү, һ: where Excel wrote ? for them, save the file as CSV UTF-8 and decide it again",
@@ -1042,6 +1052,10 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     },
     Language.RU: {
         "empty": "файл пуст; в первой строке должны быть названия столбцов",
+        "bad_utf8": "в строке {line} есть байты не в UTF-8, хотя остальной файл в UTF-8: "
+        "наберите эти символы заново или сохраните файл снова как CSV UTF-8",
+        "unclosed_quote": 'кавычка ", открытая в строке {line}, не закрыта, и следующие строки '
+        "читались бы как одна ячейка; закройте её или удалите",
         "read_as_cp1251": "файл прочитан как текст Windows-1251, в котором нет ә, ғ, қ, ң, ө, "
         "ұ, ү, һ: если Excel записал вместо них ?, сохраните файл как CSV UTF-8 и решите снова",
         "encoding": "файл — не текст в кодировке UTF-8, UTF-16 или Windows-1251; в Excel "
@@ -1061,6 +1075,10 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
     },
     Language.KK: {
         "empty": "файл бос; бірінші жолда бағандардың атаулары болуы керек",
+        "bad_utf8": "{line}-жолда UTF-8 емес байттар бар, ал файлдың қалғаны UTF-8: ол "
+        "таңбаларды қайта теріңіз немесе файлды CSV UTF-8 ретінде қайта сақтаңыз",
+        "unclosed_quote": '{line}-жолда ашылған " тырнақшасы жабылмаған, сондықтан келесі жолдар '
+        "бір ұяшық болып оқылар еді; оны жабыңыз немесе өшіріңіз",
         "read_as_cp1251": "файл Windows-1251 мәтіні ретінде оқылды, онда ә, ғ, қ, ң, ө, ұ, ү, "
         "һ жоқ: Excel олардың орнына ? жазса, файлды CSV UTF-8 ретінде сақтап, қайта шешіңіз",
         "encoding": "файл UTF-8, UTF-16 не Windows-1251 кодтауындағы мәтін емес; Excel-де "

@@ -27,6 +27,7 @@ import difflib
 import gc
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -936,6 +937,13 @@ class _Cells:
 
     def location(self, prefix: str) -> dict[str, object] | None:
         address = self.text(f"{prefix}_address")
+        if "?" in address:
+            # No address has one; Excel's plain CSV writes it for each Kazakh letter (ә, қ...)
+            # cp1251 lacks, and the geocoder would take the nearest other street.
+            self.problems.append(
+                FieldProblem(f"{prefix}_address", "lost_letter", {"value": quoted(address)})
+            )
+            address = ""
         lon, lat = self.number(f"{prefix}_lon"), self.number(f"{prefix}_lat")
         if not address and lon is None and lat is None:
             return None
@@ -1085,14 +1093,19 @@ def decode_batch(raw: bytes) -> BatchText:
         ``encoding``: the file is not text in any of these encodings.
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return BatchText(raw.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError:
-            raise BatchFileError([("encoding", {})]) from None
+        return _decoded(raw, "utf-16")
+    unmarked = _utf16_without_mark(raw)
+    if unmarked:
+        return _decoded(raw, unmarked)
     try:
         return BatchText(raw.decode("utf-8-sig"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        # UTF-8 with a few broken bytes (a bad copy, an editor's mix) is not a cp1251 file: read
+        # as cp1251 every Cyrillic letter of it would be mojibake. Its Cyrillic letters decode.
+        text = raw.decode("utf-8-sig", errors="replace")
+        if re.search("[\u0400-\u04ff]", text):
+            line = raw[: error.start].count(b"\n") + 1
+            raise BatchFileError([("bad_utf8", {"line": str(line)})]) from None
     try:
         text = raw.decode("cp1251")
     except UnicodeDecodeError:  # 0x98, the one byte cp1251 leaves undefined
@@ -1102,6 +1115,34 @@ def decode_batch(raw: bytes) -> BatchText:
     if not printable or not re.search("[\u0400-\u04ff]", text):
         raise BatchFileError([("encoding", {})])
     return BatchText(text, "cp1251")
+
+
+def _decoded(raw: bytes, encoding: str) -> BatchText:
+    try:
+        return BatchText(raw.decode(encoding).removeprefix("\ufeff"), "utf-16")
+    except UnicodeDecodeError:
+        raise BatchFileError([("encoding", {})]) from None
+
+
+_UTF16_ZERO_SHARE: Final = 0.25  # of all bytes: half the characters below U+0100
+_UTF16_HIGH_SHARE: Final = 0.9  # of the high bytes: 0x00 (Latin, digits) or 0x04 (Cyrillic)
+
+
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text without its mark, else None.
+
+    A CSV's characters are mostly below U+0100 (digits, Latin, separators) or Cyrillic
+    (U+04xx): in UTF-16 every other byte is then 0x00 or 0x04, which no UTF-8 or cp1251 text
+    has. Zero bytes alone decide it; they never occur in those.
+    """
+    sample = raw[:4096]
+    if not sample or sample.count(0) < _UTF16_ZERO_SHARE * len(sample):
+        return None
+    half = len(sample) / 2
+    for encoding, high_bytes in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if sum(byte in (0, 4) for byte in high_bytes) > _UTF16_HIGH_SHARE * half:
+            return encoding
+    return None
 
 
 class BatchLine(dict[str, str]):
@@ -1115,7 +1156,7 @@ class BatchLine(dict[str, str]):
         super().__init__(cells)
         self.line = line
         self.extra = tuple(extra)
-        """Cells beyond the header's columns, when the row has any that are not empty."""
+        """Cells past the header's columns that moved there (see :func:`read_batch`)."""
 
 
 def read_batch(text: str) -> list[BatchLine]:
@@ -1139,16 +1180,19 @@ def read_batch(text: str) -> list[BatchLine]:
     lines = text.split("\n")
     first = next(line for line in lines if line.strip())
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    # csv.reader rather than DictReader: the row's first line is needed, and cells past the
-    # header are kept to be named, not dropped under a None key.
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
-    rows: list[BatchLine] = []
+        delimiter = ","
+    # Only the separator is read off the header: the sniffer also guesses quoting, and from a
+    # header (no quotes) it guessed doublequote=False, which split Excel's "a ""b"", c" in two.
+    # Strict, so a quote left open is an error at the end of the file, not its remaining rows
+    # swallowed into one cell. csv.reader rather than DictReader: the row's first line is
+    # needed, and cells past the header are kept to be named, not dropped under a None key.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, doublequote=True, strict=True)
+    read: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
+    start = 1
     try:
-        start = 1
         for cells in reader:
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
@@ -1159,11 +1203,9 @@ def read_batch(text: str) -> list[BatchLine]:
                 if problems:
                     raise BatchFileError(problems)
                 continue
-            named = dict(zip(header, cells, strict=False))
-            extra = [cell for cell in cells[len(header) :] if cell.strip()]
-            rows.append(BatchLine(named, line=line, extra=extra))
+            read.append((line, cells))
     except csv.Error as error:
-        at = reader.line_num
+        at = start  # where the row being read began
         if "field larger than field limit" in str(error):
             limit = csv.field_size_limit()
             # The reader stops inside the long line, before counting it: find it by length.
@@ -1171,10 +1213,35 @@ def read_batch(text: str) -> list[BatchLine]:
             raise BatchFileError(
                 [("cell_too_long", {"line": str(at), "limit": f"{limit:,}"})]
             ) from None
+        if "unexpected end of data" in str(error):
+            raise BatchFileError([("unclosed_quote", {"line": str(at)})]) from None
         raise BatchFileError([("unreadable", {"line": str(at), "error": str(error)})]) from None
-    if not rows:
+    if header is None or not read:
         raise BatchFileError([("no_rows", {})])
-    return rows
+    return [
+        BatchLine(dict(zip(header, cells, strict=False)), line=line, extra=extra)
+        for line, cells, extra in _moved_cells(read, len(header))
+    ]
+
+
+def _moved_cells(
+    rows: Sequence[tuple[int, list[str]]], columns: int
+) -> Iterator[tuple[int, list[str], list[str]]]:
+    """Each row with the cells it has past the header's ``columns`` that moved there.
+
+    A cell with text past the header moved there: a separator in a cell before it was not
+    quoted. Empty cells past it moved too, unless every row has as many: Excel pads all its
+    rows to the widest, and a cleared column leaves a trailing separator on each.
+    """
+    widths = Counter(len(cells) for _, cells in rows)
+    most = max(widths.values())
+    padded = max(columns, min(width for width, count in widths.items() if count == most))
+    for line, cells in rows:
+        extra = cells[columns:]
+        if len(cells) > padded or any(cell.strip() for cell in extra):
+            yield line, cells, extra
+        else:
+            yield line, cells, []
 
 
 def _header_problems(header: Sequence[str]) -> list[tuple[str, Mapping[str, str]]]:

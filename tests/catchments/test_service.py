@@ -454,10 +454,12 @@ def test_a_row_whose_cells_moved_past_the_header_is_refused_by_name(
 ) -> None:
     # An unquoted comma in a comma-separated file's address shifts every cell after it.
     header = "application_id,clinic_id,residence_address,birth_date,channel,submitted_at"
-    text = (
-        f"{header}\nA-1,C-02,Акбулак, ул. Абая 59,1980-03-02,psc,2026-09-21T10:00:00+05:00\n"
-        f'A-2,C-02,"Акбулак, ул. Абая 59",1980-03-02,psc,2026-09-21T10:00:00+05:00,,\n'
-    )
+    row = "C-02,{address},1980-03-02,psc,2026-09-21T10:00:00+05:00{end}"
+    rows = [
+        row.format(address="Акбулак, ул. Абая 59", end=""),
+        row.format(address='"Акбулак, ул. Абая 59"', end=""),
+    ]
+    text = "\n".join([header, *(f"A-{n},{r}" for n, r in enumerate(rows, 1))])
     moved, quoted = decide_rows(services, read_batch(text), now=NOW)
     assert moved.answer is None
     assert moved.error is not None
@@ -466,7 +468,76 @@ def test_a_row_whose_cells_moved_past_the_header_is_refused_by_name(
         "a comma or semicolon inside a cell, as in an address, must be within quotes; "
     )
     assert moved.to_record("ru")["error"].startswith("в строке на 1 ячеек больше")
-    assert quoted.answer is not None  # empty cells past the header are Excel's, not moved ones
+    assert quoted.answer is not None
+    # Moved onto an empty last cell, the spill is empty too: a row wider than the others moved.
+    spilled = (
+        text.replace("2026-09-21T10:00:00+05:00\nA-2", "2026-09-21T10:00:00+05:00,\nA-2").replace(
+            header, header + ",home_visit_acknowledged"
+        )
+        + ","
+    )
+    moved, quoted = decide_rows(services, read_batch(spilled), now=NOW)
+    assert moved.error is not None
+    assert moved.error.startswith("the row has 1 more cell(s) than the header has columns ('')")
+    assert quoted.answer is not None
+    # Every row as wide, with empty cells past the header: Excel's padding, nothing moved.
+    padded = "\n".join([header, *(f"A-{n},{r},," for n, r in enumerate(rows[1:], 1))] * 2)
+    padded = padded.replace(f"\n{header}", "")
+    assert all(r.answer is not None for r in decide_rows(services, read_batch(padded), now=NOW))
+
+
+def test_excel_s_doubled_quotes_are_one_quote_inside_a_cell(services: RegionServices) -> None:
+    # The sniffer read doublequote=False off the header and split this cell at its comma.
+    header = "application_id,clinic_id,residence_address,birth_date,channel,submitted_at"
+    text = (
+        f'{header}\nA-1,C-02,"Акбулак, ""ул."" Абая 59",1980-03-02,psc,2026-09-21T10:00:00+05:00\n'
+    )
+    (row,) = read_batch(text)
+    assert row["residence_address"] == 'Акбулак, "ул." Абая 59'
+    assert row.extra == ()
+
+
+def test_a_quote_left_open_is_named_not_the_rest_of_the_file_swallowed() -> None:
+    # 198 applications vanished into one address cell, reported as a too-long address.
+    header = "application_id;clinic_id;residence_address;birth_date;channel;submitted_at"
+    rows = [f"A-{n};C-02;ул. Абая {n};1980-03-02;psc;2026-09-21T10:00:00+05:00" for n in range(9)]
+    rows[2] = rows[2].replace("ул. Абая", '"ул. Абая')
+    with pytest.raises(BatchFileError) as error:
+        read_batch("\n".join([header, *rows]))
+    assert str(error.value) == (
+        'a quote " opened in the row of line 4 is never closed, so the rows after it would be '
+        "read as one cell; close it, or remove it"
+    )
+    assert error.value.text("kk").startswith('4-жолда ашылған " тырнақшасы жабылмаған')
+
+
+def test_a_stray_byte_in_a_utf8_file_is_named_by_its_line() -> None:
+    # Read as Windows-1251, every Cyrillic letter of the file turned to mojibake.
+    text = "clinic_id;residence_address\nC-02;ул. Абая 59\nC-02;ул. Абая 61\n"
+    raw = text.encode("utf-8").replace(b"61", b"6\xff1")
+    with pytest.raises(BatchFileError, match="line 3 has bytes that are not UTF-8"):
+        decode_batch(raw)
+
+
+def test_utf16_without_its_mark_is_read(services: RegionServices) -> None:
+    text = BATCH.format(**home(services, settlement="S-03")).replace(";", "\t")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert decode_batch(text.encode(encoding)).text == text
+
+
+def test_a_question_mark_for_a_lost_kazakh_letter_is_refused_not_geocoded(
+    services: RegionServices,
+) -> None:
+    # Excel's plain CSV wrote "Абай к?шесі 59"; the geocoder took another street's house 59.
+    header = "application_id;clinic_id;residence_address;birth_date;channel;submitted_at"
+    row = "A-1;C-02;Акбулак, Абай к?шесі 59;1980-03-02;psc;2026-09-21T10:00:00+05:00"
+    (result,) = decide_rows(services, read_batch(f"{header}\n{row}"), now=NOW)
+    assert result.answer is None
+    assert result.error == (
+        "residence_address: 'Акбулак, Абай к?шесі 59' has ? in place of a letter: the file was "
+        "saved in an encoding without Kazakh letters (Excel's plain CSV); save it as CSV UTF-8 "
+        "and decide again"
+    )
 
 
 @pytest.mark.parametrize(
