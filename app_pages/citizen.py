@@ -30,7 +30,7 @@ from app_pages._i18n import (
     t,
 )
 from app_pages._ui import literal, services_or_stop, show_map
-from catchments.calendar import due_by, in_campaign, local, taken_at
+from catchments.calendar import CalendarError, due_by, in_campaign, local, taken_at
 from catchments.capacity import age_on
 from catchments.messages import Language, emergency_notice, join_alternatives, render
 from catchments.models import (
@@ -685,17 +685,22 @@ def _channels(
         key=applicant["channel_key"],
         horizontal=True,
     )
-    taken = taken_at(now, settings)
-    st.info(
-        t(
-            "citizen.timing",
-            lang,
-            now=moment_text(now, lang),
-            taken=moment_text(taken, lang),
-            due=moment_text(due_by(taken, settings), lang),
-        ),
-        icon=":material/schedule:",
-    )
+    try:
+        taken = taken_at(now, settings)
+        due = due_by(taken, settings)
+    except CalendarError:  # weeks of decreed days off ahead: the decision will say so
+        pass
+    else:
+        st.info(
+            t(
+                "citizen.timing",
+                lang,
+                now=moment_text(now, lang),
+                taken=moment_text(taken, lang),
+                due=moment_text(due, lang),
+            ),
+            icon=":material/schedule:",
+        )
     if not in_campaign(local(now).date(), settings):
         st.caption(t("citizen.outside_campaign", lang))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -115,6 +116,18 @@ def _read_text(path: str, what: str) -> str:
         ) from None
 
 
+def _check_writable(path: str, option: str) -> None:
+    """Refuse an output path that cannot be written: a folder, or in a folder not there."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise UsageError(f"{option} {path} is a folder; name a file in it")
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist; create it first")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise UsageError(f"{option} {path} cannot be written (permission denied)")
+
+
 def _now(args: argparse.Namespace) -> dt.datetime:
     """The moment of the decision: --now when given (reproducible runs), else the clock."""
     if args.now is None:
@@ -149,6 +162,8 @@ def _decide(args: argparse.Namespace) -> int:
             f"--out {args.out} is the batch file itself; writing the decisions there would "
             "lose the applications: name another file"
         )
+    if args.out:
+        _check_writable(args.out, "--out")  # before minutes of deciding, not after
     services = RegionServices.load(args.region)
     counts = attached_counts(args.database, origin="--database")
     if args.batch is not None:

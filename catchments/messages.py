@@ -624,6 +624,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "field.workplace": "Place of work or study",
         "field.clinic_id": "Clinic",
         "field.submitted_at": "Submitted at",
+        "calendar_gap": "the working calendar has no clinic day to take a request submitted at "
+        "{submitted}, or no business day to answer it by; check the region's [calendar] days "
+        "off, or the date.",
         "submitted_after_decision": "{submitted} is after the moment of the decision ({now}); "
         "check the date and time of submission.",
         "unknown_clinic": "there is no clinic {clinic} in this region; the region's clinics are "
@@ -654,6 +657,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "field.workplace": "Место работы или учёбы",
         "field.clinic_id": "Медорганизация",
         "field.submitted_at": "Время подачи",
+        "calendar_gap": "в рабочем календаре нет дня приёма для заявления, поданного {submitted}, "
+        "или рабочего дня для ответа на него; проверьте выходные дни в [calendar] региона или "
+        "дату.",
         "submitted_after_decision": "{submitted} — позже момента рассмотрения ({now}); проверьте "
         "дату и время подачи.",
         "unknown_clinic": "медорганизации {clinic} в этом регионе нет; медорганизации региона: "
@@ -684,6 +690,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "field.workplace": "Жұмыс немесе оқу орны",
         "field.clinic_id": "Медициналық ұйым",
         "field.submitted_at": "Берілген уақыты",
+        "calendar_gap": "жұмыс күнтізбесінде {submitted} берілген өтінішті қабылдайтын күн немесе "
+        "оған жауап беретін жұмыс күні жоқ; өңірдің [calendar] демалыс күндерін немесе күнін "
+        "тексеріңіз.",
         "submitted_after_decision": "{submitted} қарау сәтінен ({now}) кейін; берілген күні мен "
         "уақытын тексеріңіз.",
         "unknown_clinic": "бұл өңірде {clinic} медициналық ұйымы жоқ; өңірдің медициналық "

@@ -40,7 +40,7 @@ import pandas as pd
 import shapely
 from pyproj import Geod
 
-from catchments.calendar import local
+from catchments.calendar import CalendarError, local
 from catchments.capacity import age_on, clinic_remaining, models_for_age
 from catchments.messages import batch_file_error, emergency_notice, service_error
 from catchments.models import (
@@ -611,8 +611,27 @@ def decide(
             )
         basis_place = services.resolve(application.workplace, field_path="workplace")
     facts = services.facts(application, residence, basis_place, attached_now=attached_now)
-    decision = evaluate(application, facts, now=now, settings=services.settings)
+    decision = _evaluated(application, facts, now, services.settings)
     return Answer(decision=decision, residence=residence, basis_place=basis_place)
+
+
+def _evaluated(
+    application: Application, facts: Facts, now: dt.datetime, settings: RuleSettings
+) -> Decision:
+    """:func:`evaluate`, with a calendar that cannot place the request said as the field's.
+
+    A region's ``[calendar]`` listing weeks of days off, or a request late on the calendar's
+    last day, leaves no clinic day to take it or business day to answer it by.
+    """
+    try:
+        return evaluate(application, facts, now=now, settings=settings)
+    except CalendarError as error:
+        raise ServiceError(
+            "submitted_at",
+            f"{error}; check the region's [calendar] days off, or the date",
+            code="calendar_gap",
+            submitted=local(application.submitted_at).isoformat(),
+        ) from None
 
 
 # --- the citizen's question -------------------------------------------------------------------
@@ -771,7 +790,7 @@ def check(
                 walk_min=float(walk[k]) / 60 if np.isfinite(walk[k]) else None,
                 drive_min=float(drive[k]) / 60 if np.isfinite(drive[k]) else None,
                 remaining={str(model): value for model, value in remaining.items()},
-                decision=evaluate(application, facts, now=now, settings=services.settings),
+                decision=_evaluated(application, facts, now, services.settings),
             )
         )
     return CheckAnswer(place=place, options=tuple(options))

@@ -838,6 +838,13 @@ def test_cli_decide_batch_writes_decisions(
     assert cli.main(["decide", "--batch", str(source), "--out", str(out), "--lang", "ru"]) == 0
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 5
     assert "файл прочитан как текст Windows-1251" in capsys.readouterr().err
+    # A path that cannot be written is refused before the batch is decided, not after.
+    for bad, said in ((tmp_path, "is a folder"), (tmp_path / "no" / "x.csv", "does not exist")):
+        argv = ["decide", "--batch", str(source), "--out", str(bad)]
+        assert cli.main(argv) == cli.EXIT_BAD_INPUT
+        err = capsys.readouterr().err
+        assert said in err
+        assert "rows:" not in err  # nothing was decided
 
 
 def test_an_address_and_a_point_kilometres_apart_are_refused(services: RegionServices) -> None:
@@ -1005,6 +1012,38 @@ def test_a_region_s_decreed_day_off_moves_the_answer_s_due_date(services: Region
     decision = decide(decreed, data, now=NOW).decision
     assert decision.taken_at == NOW
     assert decision.due_by == NOW + dt.timedelta(days=2)  # Wednesday, past the day off
+
+
+def test_a_calendar_with_no_day_to_take_a_request_is_a_message_and_the_batch_goes_on(
+    services: RegionServices,
+) -> None:
+    # Weeks of decreed days off (or a request late on the calendar's last day) raised
+    # CalendarError through decide, check and the whole batch.
+    region = services.region
+    weeks = tuple(dt.date(2026, 9, 21) + dt.timedelta(days=n) for n in range(90))
+    closed = RegionServices.from_region(
+        dataclasses.replace(
+            region, config=dataclasses.replace(region.config, calendar={"days_off": weeks})
+        )
+    )
+    data = application("C-02", home(services, settlement="S-01", in_district="D-02T1"), ADULT)
+    with pytest.raises(ServiceError) as error:
+        decide(closed, data, now=NOW)
+    assert error.value.field == "submitted_at"
+    assert error.value.text("ru").startswith(
+        "Время подачи: в рабочем календаре нет дня приёма для заявления, поданного "
+        "2026-09-21T10:00:00+05:00"
+    )
+    late = {**data, "submitted_at": "2100-12-31T19:00:00+05:00"}
+    header = "clinic_id;residence_lon;residence_lat;birth_date;channel;submitted_at"
+    lon, lat = data["residence"]["lon"], data["residence"]["lat"]
+    rows = [f"C-02;{lon};{lat};1980-03-02;psc;{moment}" for moment in (late["submitted_at"], NOW)]
+    last_day = dt.datetime(2100, 12, 31, 20, tzinfo=KZ_TZ)
+    decided = decide_rows(services, read_batch("\n".join([header, *rows])), now=last_day)
+    assert decided[0].error is not None
+    assert "2101 is outside it" in decided[0].error
+    assert "нет дня приёма" in decided[0].to_record("ru")["error"]
+    assert decided[1].answer is not None
 
 
 def test_cli_check_names_its_own_options_in_problems(capsys: pytest.CaptureFixture[str]) -> None:
