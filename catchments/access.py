@@ -597,6 +597,9 @@ def check_account(
     the password is typed twice. Names and e-mails are taken as :func:`add_account` takes them
     (surrounding spaces dropped, the name in lower case).
 
+    With ``replace_existing``, an e-mail (and a registrar's clinic) not given is kept from the
+    account replaced; an empty e-mail removes it.
+
     Raises
     ------
     AccountsError
@@ -621,6 +624,14 @@ def check_account(
         ) from None
     if role_value not in ACCOUNT_ROLES:
         raise AccountsError("role 'operator' is the command line's; use admin")
+    if replace_existing:
+        # What is not given again is kept: an e-mail dropped silently would stop the person's
+        # OIDC sign-in matching. An empty --email "" removes it.
+        existing = accounts[name]
+        if email is None:
+            email = existing.email
+        if clinic_id is None and role_value is Role.REGISTRAR:
+            clinic_id = existing.clinic_id
     clinic = (clinic_id or "").strip() or None
     # Said in the command line's words here; Account's own checks word them for the file.
     if role_value is Role.REGISTRAR and clinic is None:
@@ -633,6 +644,8 @@ def check_account(
             f"--clinic is only for registrars (their clinic); drop it for a {role_value}"
         )
     address = None if email is None else email.strip()
+    if replace_existing and address == "":
+        address = None  # --replace --email "" removes it
     account = Account(username=name, role=role_value, clinic_id=clinic, email=address)
     others = [item for item in accounts.values() if item.username != name]
     shared = _shared_emails([*others, account])

@@ -493,7 +493,12 @@ def add_register_commands(subparsers: Any) -> None:
     add.add_argument(
         "--no-password", action="store_true", help="OIDC-only account: sign in through st.login"
     )
-    add.add_argument("--replace", action="store_true", help="change an existing account")
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help="change an existing account (an e-mail or clinic not given again is kept; "
+        "--email '' removes the e-mail)",
+    )
     add.set_defaults(handler=_accounts_add)
     listing = account_actions.add_parser("list", help="list the accounts")
     listing.set_defaults(handler=_accounts_list)

@@ -526,3 +526,19 @@ def test_cli_a_registrar_s_clinic_is_checked_against_the_region_when_one_is_know
     status, _out, err = accounts_cli("add", "dan", "--role", "planner", "--no-password")
     assert status == 0
     assert "not checked" not in err
+
+
+def test_replace_keeps_what_is_not_given_again(tmp_path: Path) -> None:
+    """--replace dropped an e-mail not typed again, and with it the person's OIDC sign-in."""
+    path = tmp_path / "accounts.toml"
+    add_account(path, "pat", role="registrar", clinic_id="C-02", password=None, email="p@k.kz")
+    add_account(path, "pat", role="registrar", password=None, replace_existing=True)
+    kept = load_accounts(path)["pat"]
+    assert (kept.email, kept.clinic_id) == ("p@k.kz", "C-02")
+    add_account(path, "pat", role="admin", password=None, replace_existing=True)
+    assert (load_accounts(path)["pat"].email, load_accounts(path)["pat"].clinic_id) == (
+        "p@k.kz",
+        None,
+    )  # an admin has no clinic
+    add_account(path, "pat", role="admin", password=None, email="", replace_existing=True)
+    assert load_accounts(path)["pat"].email is None
