@@ -742,8 +742,13 @@ def check(
     clinics = services.region.clinics
     point = shapely.Point(place.lon, place.lat)
     walk = services.network.travel_times_from(point, "walk", clinics).to_numpy()
-    drive = services.network.travel_times_from(point, "drive", clinics).to_numpy()
     count = len(clinics)
+    # A region walked on foot only (validate warns: no_drive_edges) has no driving times.
+    drive = (
+        services.network.travel_times_from(point, "drive", clinics).to_numpy()
+        if len(services.network.mode_nodes["drive"])
+        else np.full(count, np.inf)
+    )
     _, _, metres = _GEOD.inv(
         np.full(count, place.lon),
         np.full(count, place.lat),

@@ -28,6 +28,7 @@ from catchments.service import (
     ServiceError,
     batch_column,
     batch_template,
+    check,
     decide,
     decide_rows,
     decode_batch,
@@ -1044,6 +1045,18 @@ def test_a_calendar_with_no_day_to_take_a_request_is_a_message_and_the_batch_goe
     assert "2101 is outside it" in decided[0].error
     assert "нет дня приёма" in decided[0].to_record("ru")["error"]
     assert decided[1].answer is not None
+
+
+def test_a_region_no_car_can_drive_in_still_answers_the_citizen(services: RegionServices) -> None:
+    # validate warns (no_drive_edges); check failed outright, in English, for want of a road.
+    region = services.region
+    edges = region.street_edges.assign(drive=False)
+    on_foot = RegionServices.from_region(dataclasses.replace(region, street_edges=edges))
+    place = home(services, settlement="S-01")
+    answer = check(on_foot, Location(lon=place["lon"], lat=place["lat"]), now=NOW)
+    assert answer.options
+    assert all(option.drive_min is None for option in answer.options)
+    assert all(option.walk_min is not None for option in answer.options[:3])
 
 
 def test_cli_check_names_its_own_options_in_problems(capsys: pytest.CaptureFixture[str]) -> None:
