@@ -353,7 +353,7 @@ class _Problems:
         for key in data:
             if key not in known:
                 self.add(
-                    f"{prefix}{key}",
+                    f"{prefix}{str(key)[:MAX_QUOTED]}",
                     "unknown_field",
                     close=_closest(str(key), known),
                     expected=", ".join(known),
@@ -527,6 +527,12 @@ class Location:
             raise ApplicationError([FieldProblem("location", "pair")])
         if self.address is None and self.lon is None:
             raise ApplicationError([FieldProblem("location", "no_place", variant="location")])
+        if isinstance(self.address, str) and len(self.address) > MAX_TEXT_LENGTH:
+            # Built in code (the citizen's search, `emhana check`), not read from an application.
+            length, limit = str(len(self.address)), str(MAX_TEXT_LENGTH)
+            raise ApplicationError(
+                [FieldProblem("location.address", "too_long", {"length": length, "limit": limit})]
+            )
         if self.lon is not None and self.lat is not None:
             if _plain_degrees(self.lon, self.lat):
                 return

@@ -44,6 +44,7 @@ from catchments.calendar import CalendarError, local
 from catchments.capacity import age_on, clinic_remaining, models_for_age
 from catchments.messages import batch_file_error, emergency_notice, service_error
 from catchments.models import (
+    MAX_QUOTED,
     Application,
     ApplicationError,
     ClinicFacts,
@@ -84,7 +85,11 @@ class ServiceError(ValueError):
         super().__init__(f"{field_path}: {message}")
         self.field = field_path
         self.code = code
-        self.params = params
+        # A value the message names (an address, a clinic id) quoted back whole no further.
+        self.params = {
+            key: value if len(value) <= MAX_QUOTED else f"{value[: MAX_QUOTED - 1]}…"
+            for key, value in params.items()
+        }
 
     def text(self, lang: str) -> str:
         """The error in ``lang`` (kk, ru, en) for people; ``str(error)`` stays for logs and files.

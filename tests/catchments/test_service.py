@@ -20,7 +20,7 @@ import shapely
 
 from catchments import cli
 from catchments.calendar import KZ_TZ
-from catchments.models import ApplicationError, Category, Location
+from catchments.models import Application, ApplicationError, Category, Location
 from catchments.service import (
     BATCH_COLUMNS,
     BatchFileError,
@@ -1057,6 +1057,22 @@ def test_a_region_no_car_can_drive_in_still_answers_the_citizen(services: Region
     assert answer.options
     assert all(option.drive_min is None for option in answer.options)
     assert all(option.walk_min is not None for option in answer.options[:3])
+
+
+def test_long_values_are_not_quoted_back_whole_by_check_or_an_unknown_clinic(
+    services: RegionServices, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["check", "ул. Абая " * 70]) == cli.EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        "emhana check: ADDRESS: 630 characters; at most 500: check what was pasted\n"
+    )
+    data = application("C" * 499, home(services, settlement="S-03"), ADULT)
+    with pytest.raises(ServiceError) as error:
+        decide(services, data, now=NOW)
+    assert len(error.value.text("ru")) < 300
+    with pytest.raises(ApplicationError) as unknown:
+        Application.from_dict({**data, "x" * 5000: 1})
+    assert len(str(unknown.value)) < 2000
 
 
 def test_cli_check_names_its_own_options_in_problems(capsys: pytest.CaptureFixture[str]) -> None:
