@@ -919,14 +919,20 @@ def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.dat
             continue
         days = [_as_date(item) for item in value] if isinstance(value, list) else [None]
         if any(day is None for day in days):
+            # Dates as TOML writes them, not as Python's datetime.date(2027, 1, 8).
+            shown = (
+                "[" + ", ".join(_toml_value(item) for item in value) + "]"
+                if isinstance(value, list)
+                else _toml_value(value)
+            )
             _bad_value(
                 report,
                 f"calendar.{key}",
                 "toml.calendar_days",
-                f"{key} must be a list of dates, not {value!r}",
+                f"{key} must be a list of dates, not {shown}",
                 f"write them as TOML dates without quotes: {key} = [2026-01-05, 2026-01-06]",
                 key=key,
-                value=repr(value),
+                value=shown,
             )
             continue
         result[key] = tuple(sorted({day for day in days if day is not None}))
@@ -950,6 +956,11 @@ def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.dat
             day=day.isoformat(),
         )
     return result
+
+
+def _toml_value(value: object) -> str:
+    """A value as ``region.toml`` would hold it: dates bare, text quoted."""
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
 
 
 def _parse_sources(sources: object, report: _Report) -> tuple[dict[str, str], ...]:

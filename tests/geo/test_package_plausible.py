@@ -529,7 +529,11 @@ def test_a_decree_s_days_are_read_and_written_back() -> None:
     [
         ("2026-09-21", "toml.not_table", "[calendar] must be a table"),
         ({"day_off": []}, "toml.unknown_key.close", "unknown key 'day_off'"),
-        ({"days_off": ["21.09.2026"]}, "toml.calendar_days", "days_off must be a list of dates"),
+        (
+            {"days_off": [dt.date(2026, 9, 21), "21.09.2026"]},
+            "toml.calendar_days",
+            "days_off must be a list of dates, not [2026-09-21, '21.09.2026']",
+        ),
         ({"days_off": dt.date(2026, 9, 21)}, "toml.calendar_days", "must be a list of dates"),
         (
             {"working_days": [dt.date(2026, 9, 21)]},
