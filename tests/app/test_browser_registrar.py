@@ -46,15 +46,21 @@ def registrar_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         yield url, database
 
 
+def signed_in(browser: Any, url: str, lang: str) -> Any:
+    """A new page on the registrar's tab, signed in as the registrar of C-02."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1400})
+    page.goto(f"{url}/registrar?lang={lang}")
+    page.get_by_role("textbox", name=t("auth.username", lang)).fill("reg-c02")
+    page.get_by_role("textbox", name=t("auth.password", lang)).fill(PASSWORD)
+    page.get_by_role("button", name=t("auth.submit", lang)).click()
+    return page
+
+
 def test_browser_clicking_record_again_and_again_records_the_decision_once(
     registrar_app: tuple[str, str], browser: Any
 ) -> None:
     url, database = registrar_app
-    page = browser.new_page(viewport={"width": 1500, "height": 1400})
-    page.goto(f"{url}/registrar?lang={EN}")
-    page.get_by_role("textbox", name=t("auth.username", EN)).fill("reg-c02")
-    page.get_by_role("textbox", name=t("auth.password", EN)).fill(PASSWORD)
-    page.get_by_role("button", name=t("auth.submit", EN)).click()
+    page = signed_in(browser, url, EN)
     page.get_by_text(t("registrar.input_json", EN)).click()
     page.locator("textarea").first.fill(json.dumps(application(), ensure_ascii=False))
     page.get_by_role("button", name=t("registrar.decide", EN), exact=True).click()
@@ -84,11 +90,7 @@ def test_browser_the_file_uploader_speaks_the_page_s_language(
     # Streamlit writes "Upload" and "200MB per file" in English on every page; the page's words
     # are drawn in their place and Streamlit's hidden.
     url, _ = registrar_app
-    page = browser.new_page(viewport={"width": 1400, "height": 1200})
-    page.goto(f"{url}/registrar?lang={lang}")
-    page.get_by_role("textbox", name=t("auth.username", lang)).fill("reg-c02")
-    page.get_by_role("textbox", name=t("auth.password", lang)).fill(PASSWORD)
-    page.get_by_role("button", name=t("auth.submit", lang)).click()
+    page = signed_in(browser, url, lang)
     page.get_by_text(t("registrar.tab_batch", lang)).click()
     uploader = page.locator(".st-key-registrar_upload")
     uploader.locator('[data-testid="stFileUploaderDropzone"]').wait_for(timeout=30_000)
