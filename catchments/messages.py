@@ -645,8 +645,10 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "house number, or the coordinates.",
         "no_such_house.near": "{address}: the street is found but not this house; the nearest "
         "are {nearby}; give an existing house number, or the coordinates.",
-        "outside_region": "the point {lat}, {lon} lies outside this region; check the "
-        "coordinates, or choose another region.",
+        "outside_region": "the point {lat}, {lon} (latitude, longitude) lies outside this "
+        "region; check the coordinates, or choose another region.",
+        "outside_region.swapped": "the point {lat}, {lon} (latitude, longitude) lies outside "
+        "this region; its longitude and latitude look swapped: longitude comes first.",
         "address_point_apart": "the address {address} lies {metres} m from the point {lat}, "
         "{lon} given with it; correct one of them, or give only one.",
         "no_workplace": "the application is by {basis} but names no such place; give it, or "
@@ -678,8 +680,10 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "номер дома или координаты.",
         "no_such_house.near": "{address}: улица найдена, а такого дома нет; ближайшие дома: "
         "{nearby}; укажите существующий номер дома или координаты.",
-        "outside_region": "точка {lat}, {lon} лежит за пределами этого региона; проверьте "
-        "координаты или выберите другой регион.",
+        "outside_region": "точка {lat}, {lon} (широта, долгота) лежит за пределами этого "
+        "региона; проверьте координаты или выберите другой регион.",
+        "outside_region.swapped": "точка {lat}, {lon} (широта, долгота) лежит за пределами "
+        "этого региона; похоже, долгота и широта перепутаны: долгота идёт первой.",
         "address_point_apart": "адрес {address} находится в {metres} м от указанной с ним "
         "точки {lat}, {lon}; исправьте одно из двух или укажите что-то одно.",
         "no_workplace": "заявление подано по основанию «{basis}», но это место не указано; "
@@ -711,8 +715,10 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "координаттарды көрсетіңіз.",
         "no_such_house.near": "{address}: көше табылды, бірақ мұндай үй жоқ; ең жақын үйлер: "
         "{nearby}; бар үй нөмірін немесе координаттарды көрсетіңіз.",
-        "outside_region": "{lat}, {lon} нүктесі бұл өңірден тыс жатыр; координаттарды "
-        "тексеріңіз немесе басқа өңірді таңдаңыз.",
+        "outside_region": "{lat}, {lon} (ендік, бойлық) нүктесі бұл өңірден тыс жатыр; "
+        "координаттарды тексеріңіз немесе басқа өңірді таңдаңыз.",
+        "outside_region.swapped": "{lat}, {lon} (ендік, бойлық) нүктесі бұл өңірден тыс жатыр; "
+        "бойлық пен ендік ауысып кеткен сияқты: алдымен бойлық жазылады.",
         "address_point_apart": "{address} мекенжайы онымен бірге берілген {lat}, {lon} "
         "нүктесінен {metres} м қашықта; біреуін түзетіңіз немесе тек біреуін көрсетіңіз.",
         "no_workplace": "өтініш «{basis}» негізі бойынша берілген, бірақ ол жер көрсетілмеген; "

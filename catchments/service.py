@@ -308,12 +308,19 @@ class RegionServices:
                 continue
             settlement_id, unit_id, districts = next(rows)
             if settlement_id is None and unit_id is None:
+                west, south, east, north = self.region.admin_units.total_bounds
+                # Latitude typed first is the commonest slip: say so when that lands inside.
+                swapped = west <= pin.lat <= east and south <= pin.lon <= north
                 yield ServiceError(
                     field_path,
                     f"point {pin.lat:.6f}, {pin.lon:.6f} (lat, lon) lies outside this region; "
-                    "check the coordinates (lon first in the application) or choose another "
-                    "region",
-                    code="outside_region",
+                    + (
+                        "its longitude and latitude look swapped (lon first in the application)"
+                        if swapped
+                        else "check the coordinates (lon first in the application) or choose "
+                        "another region"
+                    ),
+                    code="outside_region.swapped" if swapped else "outside_region",
                     lat=f"{pin.lat:.6f}",
                     lon=f"{pin.lon:.6f}",
                 )

@@ -225,10 +225,17 @@ def test_unknown_clinic_is_named_with_a_suggestion(services: RegionServices) -> 
 
 def test_point_outside_the_region(services: RegionServices) -> None:
     with pytest.raises(ServiceError, match="outside this region") as error:
-        decide(services, application("C-02", {"lon": 50.28, "lat": 70.45}, ADULT), now=NOW)
+        decide(services, application("C-02", {"lon": 10.0, "lat": 10.0}, ADULT), now=NOW)
     assert error.value.text("ru") == (
-        "Место жительства: точка 70.450000, 50.280000 лежит за пределами этого региона; "
-        "проверьте координаты или выберите другой регион."
+        "Место жительства: точка 10.000000, 10.000000 (широта, долгота) лежит за пределами "
+        "этого региона; проверьте координаты или выберите другой регион."
+    )
+    # Latitude typed first, the commonest slip, lands inside once swapped: said so.
+    with pytest.raises(ServiceError, match="look swapped") as error:
+        decide(services, application("C-02", {"lon": 50.28, "lat": 70.45}, ADULT), now=NOW)
+    assert error.value.code == "outside_region.swapped"
+    assert error.value.text("kk").endswith(
+        "бойлық пен ендік ауысып кеткен сияқты: алдымен бойлық жазылады."
     )
 
 
@@ -255,7 +262,7 @@ def test_resolving_many_places_each_as_resolving_one_does(services: RegionServic
         else:
             assert place == services.resolve(location, field_path="residence")
     assert [getattr(p, "code", None) for p in together] == [
-        None, None, "address_ambiguous", "outside_region", "no_such_house.near", None,
+        None, None, "address_ambiguous", "outside_region.swapped", "no_such_house.near", None,
         "address_point_apart",
     ]  # fmt: skip
     # The houses of the street nearest the number asked for, to choose from.
