@@ -99,6 +99,7 @@ MIN_PASSWORD_LENGTH: Final = 10
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,63}")
 # The shape of an e-mail address, not RFC 5322's full grammar: see email_problem.
 _EMAIL_DOMAIN_LABEL = re.compile(r"[^\W_](?:(?:[^\W_]|-)*[^\W_])?")
+_CLINIC_ID_MAX: Final = 64  # a registry's ids run to a dozen characters
 _EMAIL_MAX: Final = 254  # RFC 5321's limit on a forward path, less the angle brackets
 _HASHER: Final = argon2.PasswordHasher()
 # Verified against when the user name is unknown, so a wrong name costs as long as a wrong
@@ -267,6 +268,12 @@ def _account_problems(
         problems.append("a registrar needs clinic_id (the clinic whose applications they handle)")
     if role_value not in (Role.REGISTRAR, None) and clinic_id not in (None, ""):
         problems.append(f"clinic_id is only for registrars, not for a {role_value}")
+    if isinstance(clinic_id, str) and len(clinic_id) > _CLINIC_ID_MAX:
+        # Checked against a region only when one is given; a paste is refused without one.
+        problems.append(
+            f"clinic_id of {len(clinic_id)} characters is not a clinic's id (at most "
+            f"{_CLINIC_ID_MAX})"
+        )
     if password_hash is not None and (
         not isinstance(password_hash, str) or not password_hash.startswith("$argon2")
     ):

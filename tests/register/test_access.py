@@ -542,3 +542,10 @@ def test_replace_keeps_what_is_not_given_again(tmp_path: Path) -> None:
     )  # an admin has no clinic
     add_account(path, "pat", role="admin", password=None, email="", replace_existing=True)
     assert load_accounts(path)["pat"].email is None
+
+
+def test_a_pasted_clinic_id_is_refused_without_a_region(tmp_path: Path) -> None:
+    with pytest.raises(AccountsError, match="clinic_id of 600 characters is not a clinic's id"):
+        add_account(
+            tmp_path / "a.toml", "pat", role="registrar", clinic_id="C" * 600, password=None
+        )
