@@ -1137,9 +1137,11 @@ def decode_batch(raw: bytes) -> BatchText:
         return BatchText(raw.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError as error:
         # UTF-8 with a few broken bytes (a bad copy, an editor's mix) is not a cp1251 file: read
-        # as cp1251 every Cyrillic letter of it would be mojibake. Its Cyrillic letters decode.
+        # as cp1251 every Cyrillic letter of it would be mojibake. Its Cyrillic letters decode,
+        # while a cp1251 file's bytes fail nearly all (a pair such as "Р»" may pass as "л").
         text = raw.decode("utf-8-sig", errors="replace")
-        if re.search("[\u0400-\u04ff]", text):
+        cyrillic = len(re.findall("[\u0400-\u04ff]", text))
+        if cyrillic > _UTF8_LETTERS_PER_BAD_BYTE * text.count("\ufffd"):
             line = raw[: error.start].count(b"\n") + 1
             raise BatchFileError([("bad_utf8", {"line": str(line)})]) from None
     try:
@@ -1160,6 +1162,7 @@ def _decoded(raw: bytes, encoding: str) -> BatchText:
         raise BatchFileError([("encoding", {})]) from None
 
 
+_UTF8_LETTERS_PER_BAD_BYTE: Final = 10  # a UTF-8 file with a stray byte has far more letters
 _UTF16_ZERO_SHARE: Final = 0.25  # of all bytes: half the characters below U+0100
 _UTF16_HIGH_SHARE: Final = 0.9  # of the high bytes: 0x00 (Latin, digits) or 0x04 (Cyrillic)
 

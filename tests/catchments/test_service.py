@@ -525,6 +525,9 @@ def test_a_stray_byte_in_a_utf8_file_is_named_by_its_line() -> None:
     raw = text.encode("utf-8").replace(b"61", b"6\xff1")
     with pytest.raises(BatchFileError, match="line 3 has bytes that are not UTF-8"):
         decode_batch(raw)
+    # cp1251 bytes that happen to pair into UTF-8 Cyrillic ("Р»" is "л") are still cp1251.
+    quoted_name = "clinic_id;residence_address\nC-02;ЖК «Самал», ПРОСПЕКТ Р» 5\n"
+    assert decode_batch(quoted_name.encode("cp1251")).encoding == "cp1251"
 
 
 def test_utf16_without_its_mark_is_read(services: RegionServices) -> None:
