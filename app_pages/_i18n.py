@@ -7,8 +7,10 @@ wording and the app's agree; this catalog has the rest: labels, headings, hints,
 of clinic kinds, grounds and outcomes.
 
 A catalog string is a :meth:`str.format` template; ``{{name}}`` leaves a ``{name}`` for a later
-fill (the map module fills ``{model}`` and ``{minutes}``). A test keeps the three catalogs on
-the same keys and placeholders.
+fill (the map module fills ``{model}`` and ``{minutes}``), and a field with word forms,
+``{minutes:минута|минуты|минут}``, agrees the word with the number
+(:func:`catchments.messages.fill`). A test keeps the three catalogs on the same keys and
+placeholders.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import streamlit as st
 
 from app_pages._data import load_region, region_path
 from catchments.calendar import local
-from catchments.messages import NAMES, Language, format_date, format_number
+from catchments.messages import NAMES, Language, fill, format_date, format_number
 from geo.maps import MapLabels
 from geo.package import RegionDataError
 from geo.schema import LANGUAGES
@@ -68,7 +70,7 @@ EN: Final[Mapping[str, str]] = {
     "auth.submit": "Sign in",
     "auth.wrong_password": "Sign-in refused: wrong user name or password.",
     "auth.throttled": "Sign-in refused: too many failed sign-ins for this user ({failures}); "
-    "try again in {minutes} minutes or ask an administrator.",
+    "try again in {minutes:minute|minutes} or ask an administrator.",
     "auth.oidc_button": "Sign in with your organisation's account",
     "auth.oidc_no_email": "This identity",
     "auth.oidc_no_account": "{who} has no Emhana account; ask an administrator to add one with "
@@ -248,7 +250,7 @@ EN: Final[Mapping[str, str]] = {
     "registrar.batch_template": "Sample file with every column (CSV)",
     "registrar.batch_upload": "Applications (CSV)",
     "registrar.bad_file": "The file cannot be read; nothing was decided:",
-    "registrar.deciding": "Deciding {count} applications…",
+    "registrar.deciding": "Deciding {count:application|applications}…",
     "registrar.download_csv": "Download decisions (CSV)",
     "registrar.download_excel": "Download decisions (Excel)",
     "registrar.no_excel": "Excel download needs the openpyxl package.",
@@ -317,7 +319,7 @@ EN: Final[Mapping[str, str]] = {
     "(GP 1,700, therapist 2,200, pediatrician 500 or 900).",
     "planner.uncovered": "Living outside every territory",
     "planner.far": "Beyond {minutes} min on foot of their clinic",
-    "planner.buildings_count": "{count} buildings",
+    "planner.buildings_count": "{count:building|buildings}",
     "planner.legend": "Attached per doctor, % of the norm:",
     "planner.class_first": "up to {high} %",
     "planner.class_between": "{low}–{high} %",
@@ -339,7 +341,7 @@ EN: Final[Mapping[str, str]] = {
     "planner.no_home_visits_help": "From the register: people attached now whose home, as their "
     "application gives it, lies outside the territory of the clinic they are attached to, so "
     "neither its mobile team nor its district doctor comes for a home call (R-TERR-2). Of "
-    "{attached} attached there, {unplaced} have a home that cannot be placed.",
+    "{attached} attached there, {unplaced:has|have} a home that cannot be placed.",
     "planner.cover_table": "Home-visit cover of the register's attachments, by clinic",
     "planner.col_cover_attached": "Attached (register)",
     "planner.col_outside": "Home outside the territory",
@@ -352,7 +354,8 @@ EN: Final[Mapping[str, str]] = {
     "polygons with area_id and pop_0_6, pop_7_14, pop_15_17, pop_18_62, pop_63_plus. Each "
     "polygon's people are shared among the districts by the share of its area each covers. "
     "Without a file, residents are counted from the region's buildings.",
-    "planner.population_used": "Residents shared by area from {polygons} polygons of {file}.",
+    "planner.population_used": "Residents shared by area from {polygons:polygon|polygons} "
+    "of {file}.",
     "planner.population_error": "The population file cannot be used; the residents are counted "
     "from buildings.",
     "planner.col_street": "Street",
@@ -402,7 +405,8 @@ EN: Final[Mapping[str, str]] = {
     "planner.col_scenario": "Scenario",
     "planner.col_change": "Change",
     "planner.whatif_cover": "Who loses home-visit cover",
-    "planner.whatif_cover_download": "The {buildings} addresses, building by building (CSV)",
+    "planner.whatif_cover_download": "The {buildings:address|addresses}, building by building "
+    "(CSV)",
     "planner.whatif_no_cover": "Nobody changes clinic.",
     "planner.col_clinic_before": "Clinic before",
     "planner.col_clinic_after": "Clinic after",
@@ -423,14 +427,14 @@ EN: Final[Mapping[str, str]] = {
     "planner.floor_button": "How many must move, at least?",
     "planner.floor_running": "Solving the LP relaxation…",
     "planner.floor_none": "Every district meets its norm already: nobody needs to move.",
-    "planner.floor_least": "Within a {travel}-minute walk to a new clinic and {reach} blocks "
-    "outwards, meeting every norm needs at least {least} people ({share} % of those served) "
+    "planner.floor_least": "Within a {travel}-minute walk to a new clinic and {reach:block|blocks} "
+    "outwards, meeting every norm needs at least {least:person|people} ({share} % of those served) "
     "to change district (a proven lower bound; a plan usually needs more).",
     "planner.floor_short": "The moves bound allows {budget}: no plan within it meets every norm. "
     "Allow more moves, or add doctors.",
     "planner.floor_room": "The moves bound allows {budget}.",
     "planner.floor_unreachable": "No plan within a {travel}-minute walk to a new clinic and "
-    "{reach} blocks outwards meets every norm, however many people move: more doctors are "
+    "{reach:block|blocks} outwards meets every norm, however many people move: more doctors are "
     "needed, or a longer walk or a wider reach.",
     "planner.floor_unsolved": "The lower bound could not be computed; rebalancing still runs.",
     "planner.rebalance_button": "Rebalance",
@@ -451,7 +455,8 @@ EN: Final[Mapping[str, str]] = {
     "planner.rebalance_error": "Cannot rebalance: {error}",
     "planner.rebalance_status": "Solver: {status}, {seconds} s",
     "planner.rebalance_moved": "People moved",
-    "planner.rebalance_moved_help": "{buildings} buildings, {share} % of the people served",
+    "planner.rebalance_moved_help": "{buildings:building|buildings}, {share} % of the people "
+    "served",
     "planner.rebalance_over": "Expected attached over the norm",
     "planner.rebalance_over_help": "Before rebalancing: {before}",
     "planner.rebalance_max_load": "Highest load, % of norm",
@@ -462,7 +467,7 @@ EN: Final[Mapping[str, str]] = {
     "planner.col_districts_after": "Districts after (adult / pediatric)",
     "planner.rebalance_all_met": "Every district meets its norm.",
     "planner.rebalance_least_moves": "Within these bounds, meeting every norm needs at least "
-    "{least} people to change district (a proven lower bound); this plan moves {moved}.",
+    "{least:person|people} to change district (a proven lower bound); this plan moves {moved}.",
     "planner.rebalance_budget_short": "The moves bound allows {budget}: no plan within it meets "
     "every norm. Allow more moves, or add the doctors above.",
     "planner.rebalance_budget_room": "The moves bound allows {budget}: a longer search may still "
@@ -516,7 +521,7 @@ RU: Final[Mapping[str, str]] = {
     "auth.submit": "Войти",
     "auth.wrong_password": "Вход отклонён: неверное имя пользователя или пароль.",
     "auth.throttled": "Вход отклонён: слишком много неудачных попыток входа под этим именем "
-    "({failures}); повторите через {minutes} минут или обратитесь к администратору.",
+    "({failures}); повторите через {minutes:минуту|минуты|минут} или обратитесь к администратору.",
     "auth.oidc_button": "Войти через учётную запись организации",
     "auth.oidc_no_email": "Эта учётная запись",
     "auth.oidc_no_account": "{who}: нет учётной записи Emhana; попросите администратора "
@@ -782,8 +787,9 @@ RU: Final[Mapping[str, str]] = {
     "planner.no_home_visits": "Прикреплены, но живут вне территории своей поликлиники",
     "planner.no_home_visits_help": "По регистру: прикреплённые сейчас люди, чей дом (как указано "
     "в заявлении) лежит вне территории поликлиники, к которой они прикреплены, поэтому ни "
-    "мобильная бригада, ни участковый врач не придут на дом (R-TERR-2). Из {attached} "
-    "прикреплённых в регистре у {unplaced} дом не удалось найти.",
+    "мобильная бригада, ни участковый врач не придут на дом (R-TERR-2). Из "
+    "{attached:прикреплённого|прикреплённых|прикреплённых} в регистре не удалось найти дом у "
+    "{unplaced:человека|человек|человек}.",
     "planner.cover_table": "Обслуживание на дому прикреплённых по регистру, по поликлиникам",
     "planner.col_cover_attached": "Прикреплено (регистр)",
     "planner.col_outside": "Дом вне территории",
@@ -796,8 +802,8 @@ RU: Final[Mapping[str, str]] = {
     "кварталы, сетка): полигоны с колонками area_id и pop_0_6, pop_7_14, pop_15_17, pop_18_62, "
     "pop_63_plus. Жители каждого полигона делятся между участками пропорционально площади, "
     "которую покрывает каждый. Без файла жители считаются по зданиям региона.",
-    "planner.population_used": "Жители распределены по площади из {polygons} полигонов файла "
-    "{file}.",
+    "planner.population_used": "Жители распределены по площади из "
+    "{polygons:полигона|полигонов|полигонов} файла {file}.",
     "planner.population_error": "Файл населения нельзя использовать; жители считаются по зданиям.",
     "planner.col_street": "Улица",
     "planner.col_house": "Дом",
@@ -871,8 +877,8 @@ RU: Final[Mapping[str, str]] = {
     "planner.floor_none": "Все участки уже укладываются в норматив: никого переводить не нужно.",
     "planner.floor_least": "При пути до новой поликлиники не более {travel} мин и "
     "расширении участков не более чем на {reach} кв., чтобы все участки уложились в норматив, "
-    "участок должны сменить не менее {least} человек ({share} % обслуживаемых; доказанная "
-    "нижняя оценка, плану обычно нужно больше).",
+    "участок должны сменить не менее {least:человека|человек|человек} ({share} % обслуживаемых; "
+    "доказанная нижняя оценка, плану обычно нужно больше).",
     "planner.floor_short": "Ограничение переводов допускает {budget}: ни один план в его "
     "пределах не укладывается в нормативы. Разрешите больше переводов или добавьте врачей.",
     "planner.floor_room": "Ограничение переводов допускает {budget}.",
@@ -913,8 +919,8 @@ RU: Final[Mapping[str, str]] = {
     "planner.col_districts_after": "Участки после (взрослый / детский)",
     "planner.rebalance_all_met": "Все участки укладываются в норматив.",
     "planner.rebalance_least_moves": "В этих пределах, чтобы все участки уложились в норматив, "
-    "участок должны сменить не менее {least} человек (доказанная нижняя оценка); этот план "
-    "переводит {moved}.",
+    "участок должны сменить не менее {least:человека|человек|человек} (доказанная нижняя "
+    "оценка); этот план переводит {moved}.",
     "planner.rebalance_budget_short": "Ограничение переводов допускает {budget}: ни один план в "
     "его пределах не укладывается в нормативы. Разрешите больше переводов или добавьте врачей, "
     "указанных выше.",
@@ -1405,7 +1411,7 @@ def t(key: str, lang: str, **values: object) -> str:
     except KeyError:
         raise CatalogError(f"no {lang!r} text for {key!r}; add it to app_pages/_i18n.py") from None
     try:
-        return template.format(**values)
+        return fill(template, values, lang)
     except (KeyError, IndexError) as missing:
         raise CatalogError(f"{key} ({lang}) needs the value {missing}") from None
 

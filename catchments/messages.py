@@ -12,10 +12,11 @@ Identifiers are looked up as plain strings so this module needs only :mod:`catch
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
-from typing import Final
+from typing import Final, Literal
 
 from .reasons import ContextValue, Reason
 
@@ -30,12 +31,15 @@ __all__ = [
     "MessageError",
     "application_problem",
     "batch_file_error",
+    "counted",
     "emergency_notice",
+    "fill",
     "format_date",
     "format_decimal",
     "format_month_day",
     "format_number",
     "join_alternatives",
+    "plural_category",
     "render",
     "service_error",
 ]
@@ -168,6 +172,133 @@ def join_alternatives(items: tuple[str, ...], lang: Language) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {_OR[lang]} {items[-1]}"
+
+
+# --- counted words -----------------------------------------------------------------------------
+
+PluralCategory = Literal["one", "few", "many", "other"]
+
+# The word forms a counted-word field lists, in this order (``{count:строка|строки|строк}``):
+# Russian one/few/many, English one/other. Russian writes a fraction with the "few" form
+# ("2,5 врача"), so CLDR's "other" takes the second form. Kazakh nouns do not change after a
+# numeral ("3 жол"), so a Kazakh template writes its word after a plain field.
+_FORM_ORDER: Final[Mapping[Language, tuple[PluralCategory, ...]]] = {
+    Language.RU: ("one", "few", "many"),
+    Language.EN: ("one", "other"),
+    Language.KK: ("other",),
+}
+_FORM_FALLBACK: Final[Mapping[Language, Mapping[PluralCategory, PluralCategory]]] = {
+    Language.RU: {"other": "few"},
+    Language.EN: {},
+    Language.KK: {},
+}
+
+
+def plural_category(shown: str, lang: Language) -> PluralCategory:
+    """The CLDR cardinal plural category of a number as it is shown in ``lang``.
+
+    CLDR defines the categories on the number as written (its integer digits and how many
+    fraction digits are visible: "1" is *one* in Russian, "1,0" is *other*), so this reads the
+    text :func:`format_number` printed rather than a float. Text that is not a number (a dash, a
+    name) is *other*. Written by hand rather than with Babel because the rule modules are stdlib
+    only (``tests/test_architecture.py``); the rules are CLDR's for ru, kk and en.
+    """
+    group, decimal = _SEPARATORS[lang]
+    digits = shown.strip().replace(group, "").replace(" ", "").replace("\u202f", "")
+    whole, _, fraction = digits.lstrip("-").partition(decimal)
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        return "other"
+    i, visible_fraction = int(whole), len(fraction)
+    if lang is Language.RU:
+        if visible_fraction:
+            return "other"
+        if i % 10 == 1 and i % 100 != 11:
+            return "one"
+        if 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14:
+            return "few"
+        return "many"
+    if lang is Language.KK:
+        return "one" if i == 1 and not int(fraction or "0") else "other"
+    return "one" if i == 1 and not visible_fraction else "other"
+
+
+def counted(value: object, forms: str, lang: Language | str) -> str:
+    """A number and the noun it counts, agreed: ``1 строка``, ``3 строки``, ``5 строк``.
+
+    Parameters
+    ----------
+    value
+        A number (printed with :func:`format_number`) or a number already printed in ``lang``.
+    forms
+        The word's forms separated by ``|``, in :data:`_FORM_ORDER`'s order for ``lang``.
+    lang
+        The language of the forms.
+
+    Raises
+    ------
+    MessageError
+        When ``forms`` does not list as many forms as ``lang`` has (a bug of the catalog; a test
+        fills every template to find it).
+    """
+    language = Language(lang)
+    written = forms.split("|")
+    order = _FORM_ORDER[language]
+    if len(written) != len(order) or len(order) < 2:
+        raise MessageError(
+            f"{forms!r} lists {len(written)} word forms; {language.value} needs "
+            + ("a plain field and the word after it" if len(order) < 2 else " | ".join(order))
+        )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = format_number(value, language)
+    else:
+        shown = str(value)
+    words = dict(zip(order, written, strict=True))
+    category = plural_category(shown, language)
+    return f"{shown} {words.get(category) or words[_FORM_FALLBACK[language][category]]}"
+
+
+class _CatalogFormatter(string.Formatter):
+    """:meth:`str.format` that also agrees a counted word (a field spec with ``|``)."""
+
+    def __init__(self, lang: Language) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            return counted(value, format_spec, self.lang)
+        return str(super().format_field(value, format_spec))
+
+
+def fill(template: str, values: Mapping[str, object], lang: Language | str) -> str:
+    """Fill a catalog template as :meth:`str.format` does, agreeing counted words.
+
+    A field whose spec lists word forms, ``{rows:row|rows}`` (en) or ``{rows:строка|строки|строк}``
+    (ru), prints the number and the form its CLDR plural category takes; every catalog of
+    Emhana (reasons, errors, the app's pages, the planning reports) is filled through here so a
+    count agrees with its noun in every language.
+
+    Raises
+    ------
+    KeyError, IndexError
+        As :meth:`str.format` does, for a field ``values`` lacks.
+    """
+    return _CatalogFormatter(Language(lang)).vformat(template, (), values)
+
+
+# Parameters of the error tables below that are counts or lengths: given as plain digits by the
+# code that finds the problem (which does not know the reader's language), grouped here.
+_COUNT_PARAMS: Final = frozenset({"count", "length", "limit", "metres", "years"})
+
+
+def _grouped(params: Mapping[str, str], lang: Language) -> dict[str, str]:
+    """``params`` with their plain-digit counts grouped for ``lang`` (``1234`` -> ``1 234``)."""
+    return {
+        name: format_number(int(value), lang)
+        if name in _COUNT_PARAMS and value.isascii() and value.isdigit()
+        else value
+        for name, value in params.items()
+    }
 
 
 # --- names of identifiers ----------------------------------------------------------------------
@@ -732,15 +863,16 @@ sentence by code (``CODE`` or ``CODE.variant``), after the field's name (``field
 def service_error(field: str, code: str, params: Mapping[str, str], lang: Language | str) -> str:
     """The text of a service error in ``lang``: the field's name, then what is wrong.
 
-    ``params`` are already text; a ``basis`` identifier is named in the language.
+    ``params`` are already text (counts as plain digits, grouped here); a ``basis`` identifier is
+    named in the language.
     """
     language = Language(lang)
     table = SERVICE_ERRORS[language]
-    values = dict(params)
+    values = _grouped(params, language)
     if "basis" in values:
         values["basis"] = _BASES[language].get(values["basis"], values["basis"])
     label = table.get(f"field.{field}", field)
-    return f"{label}: {table[code].format(**values)}"
+    return f"{label}: {fill(table[code], values, language)}"
 
 
 # --- application problems ----------------------------------------------------------------------
@@ -797,7 +929,7 @@ _EXAMPLE_MOMENT: Final = "'2026-09-20T17:30:00+05:00'"
 
 APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
     Language.EN: {
-        "header": "{count} problems in the application (see README.md, 'Applications'):",
+        "header": "{count:problem|problems} in the application (see README.md, 'Applications'):",
         "header.one": "1 problem in the application (see README.md, 'Applications'):",
         "suggestion": " (did you mean {close}?)",
         "missing": "missing; this field is required",
@@ -834,14 +966,15 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "is based on the {basis}); give its address, or its coordinates (lon and lat)",
         "moment_offset": "needs a UTC offset, e.g. {example}",
         "born_after_submission": "{birth} is after the submission date {submitted} (UTC+5)",
-        "implausible_age": "{birth} makes the applicant about {years} years old; check the year",
+        "implausible_age": "{birth} makes the applicant about {years:year|years} old; check the "
+        "year",
         "not_yes_no": "{value} is not a yes/no value; write true or false",
         "not_a_number": "{value} is not a number",
         "lost_letter": "{value} has ? in place of a letter: the file was saved in an encoding "
         "without Kazakh letters (Excel's plain CSV); save it as CSV UTF-8 and decide again",
-        "too_long": "{length} characters; at most {limit}: check what was pasted",
-        "extra_cells": "the row has {count} more cell(s) than the header has columns ({cells}); "
-        "a comma or semicolon inside a cell, as in an address, must be within quotes",
+        "too_long": "{length:character|characters}; at most {limit}: check what was pasted",
+        "extra_cells": "the row has {count:more cell|more cells} than the header has columns "
+        "({cells}); a comma or semicolon inside a cell, as in an address, must be within quotes",
     },
     Language.RU: {
         "header": "Ошибок в заявлении: {count} (см. README.md, раздел «Applications»):",
@@ -885,14 +1018,15 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "прикрепление по месту {basis}); укажите его адрес или координаты (lon и lat)",
         "moment_offset": "нужно смещение от UTC, например {example}",
         "born_after_submission": "{birth} позже даты подачи заявления {submitted} (UTC+5)",
-        "implausible_age": "при дате {birth} заявителю около {years} лет; проверьте год",
+        "implausible_age": "при дате {birth} заявителю около {years:года|лет|лет}; проверьте год",
         "not_yes_no": "{value} не является ответом да/нет; напишите true или false",
         "not_a_number": "{value} не является числом",
         "lost_letter": "в {value} вместо буквы стоит ?: файл сохранён в кодировке без казахских "
         "букв (обычный CSV в Excel); сохраните его как CSV UTF-8 и решите снова",
-        "too_long": "{length} символов; не больше {limit}: проверьте, что вставлено",
-        "extra_cells": "в строке на {count} ячеек больше, чем столбцов в заголовке ({cells}); "
-        "запятая или точка с запятой внутри ячейки, как в адресе, должна быть в кавычках",
+        "too_long": "{length:символ|символа|символов}; не больше {limit}: проверьте, что вставлено",
+        "extra_cells": "в строке на {count:ячейку|ячейки|ячеек} больше, чем столбцов в заголовке "
+        "({cells}); запятая или точка с запятой внутри ячейки, как в адресе, должна быть в "
+        "кавычках",
     },
     Language.KK: {
         "header": "Өтініштегі қателер саны: {count} (README.md, «Applications» бөлімін қараңыз):",
@@ -972,7 +1106,7 @@ def application_problem(
     """
     language = Language(lang)
     table = APPLICATION_PROBLEMS[language]
-    values = {"example": _EXAMPLE_MOMENT, "suggestion": "", **params}
+    values = {"example": _EXAMPLE_MOMENT, "suggestion": "", **_grouped(params, language)}
     if "what" in values:
         values["what"] = _VALUE_KINDS[language].get(values["what"], values["what"])
     if "got" in values:
@@ -980,13 +1114,13 @@ def application_problem(
     if "basis" in values:
         values["basis"] = _BASIS_PLACES[language].get(values["basis"], values["basis"])
     if values.get("close"):
-        values["suggestion"] = table["suggestion"].format(close=values["close"])
+        values["suggestion"] = fill(table["suggestion"], {"close": values["close"]}, language)
     template = next(
         (table[key] for key in (*(f"{code}.{v}" for v in variants), code) if key in table), None
     )
     if template is None:
         raise MessageError(f"no message for the application problem {code!r} in {language}")
-    return template.format(**values)
+    return fill(template, values, language)
 
 
 # --- IINs --------------------------------------------------------------------------------------
@@ -1035,7 +1169,7 @@ IIN_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
 
 def iin_error(code: str, params: Mapping[str, object], lang: Language | str) -> str:
     """An IIN's problem in ``lang``."""
-    return IIN_ERRORS[Language(lang)][code].format(**params)
+    return fill(IIN_ERRORS[Language(lang)][code], params, lang)
 
 
 # --- batch files -------------------------------------------------------------------------------
@@ -1057,7 +1191,7 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "CSV UTF-8 (comma delimited)",
         "unreadable": "line {line} cannot be read as CSV ({error}); save the file again as "
         "CSV UTF-8",
-        "cell_too_long": "line {line} has a cell longer than {limit} characters; "
+        "cell_too_long": "line {line} has a cell longer than {limit:character|characters}; "
         "an application's fields are short: check that line",
         "duplicate_column": "column {column} is named twice; keep one",
         "missing_columns": "missing column(s): {columns}",
@@ -1080,8 +1214,8 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "«CSV UTF-8 (разделитель — запятая)»",
         "unreadable": "строку {line} не удаётся прочитать как CSV ({error}); сохраните файл "
         "заново как CSV UTF-8",
-        "cell_too_long": "в строке {line} есть ячейка длиннее {limit} символов; поля "
-        "заявления короткие: проверьте эту строку",
+        "cell_too_long": "в строке {line} есть ячейка длиннее "
+        "{limit:символа|символов|символов}; поля заявления короткие: проверьте эту строку",
         "duplicate_column": "столбец {column} указан дважды; оставьте один",
         "missing_columns": "нет столбцов: {columns}",
         "unknown_column": "неизвестный столбец {column}{suggestion}",
@@ -1118,10 +1252,11 @@ BATCH_FILE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
 
 def batch_file_error(code: str, params: Mapping[str, str], lang: Language | str) -> str:
     """One problem of a batch file's header in ``lang`` (``close``: a near miss, or empty)."""
-    table = BATCH_FILE_ERRORS[Language(lang)]
+    language = Language(lang)
+    table = BATCH_FILE_ERRORS[language]
     close = params.get("close", "")
-    suggestion = table["suggestion"].format(close=close) if close else ""
-    return table[code].format(**{**params, "suggestion": suggestion})
+    suggestion = fill(table["suggestion"], {"close": close}, language) if close else ""
+    return fill(table[code], {**_grouped(params, language), "suggestion": suggestion}, language)
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -1216,7 +1351,7 @@ def render(reason: Reason, lang: Language | str) -> str:
         values["doctor_title"] = _DOCTORS[language][model]
         values["population"] = _POPULATIONS[language][model]
     try:
-        return template.format_map(values)
+        return fill(template, values, language)
     except KeyError as missing:
         raise MessageError(
             f"{key} ({language.value}) needs the context value {missing}, which {reason} lacks"

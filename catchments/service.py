@@ -386,7 +386,7 @@ class RegionServices:
             f"{lon:.6f} given with it; correct one of them, or give only one",
             code="address_point_apart",
             address=location.address,
-            metres=f"{metres:,.0f}",
+            metres=str(round(metres)),
             lat=f"{lat:.6f}",
             lon=f"{lon:.6f}",
         )
@@ -1250,7 +1250,7 @@ def read_batch(text: str) -> list[BatchLine]:
             # The reader stops inside the long line, before counting it: find it by length.
             at = next((n for n, row in enumerate(lines, 1) if len(row) > limit), at)
             raise BatchFileError(
-                [("cell_too_long", {"line": str(at), "limit": f"{limit:,}"})]
+                [("cell_too_long", {"line": str(at), "limit": str(limit)})]
             ) from None
         if "unexpected end of data" in str(error):
             raise BatchFileError([("unclosed_quote", {"line": str(at)})]) from None

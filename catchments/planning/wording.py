@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
-from catchments.messages import NAMES, Language, format_decimal, format_number
+from catchments.messages import NAMES, Language, fill, format_decimal, format_number
 
 if TYPE_CHECKING:
     from .solver import RebalanceOptions
@@ -499,8 +499,8 @@ REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
 
 
 def report_text(key: str, lang: Language | str, **values: object) -> str:
-    """The template ``key`` in ``lang``, filled with ``values`` (:meth:`str.format`)."""
-    return REPORT_TEXT[Language(lang)][key].format(**values)
+    """The template ``key`` in ``lang``, filled by :func:`catchments.messages.fill`."""
+    return fill(REPORT_TEXT[Language(lang)][key], values, lang)
 
 
 def percent(share: float, lang: Language | str, *, digits: int = 1, trim: bool = False) -> str:

@@ -36,6 +36,32 @@ def test_every_language_has_every_key_with_the_same_placeholders() -> None:
             assert placeholders(CATALOG[lang][key]) == placeholders(template), (lang, key)
 
 
+def test_every_template_fills_with_numbers() -> None:
+    # A counted field ({n:минута|минуты|минут}) with forms for another language fails here.
+    failures = []
+    for lang, catalog in CATALOG.items():
+        for key, template in catalog.items():
+            try:
+                t(key, lang, **dict.fromkeys(placeholders(template), 2))
+            except (LookupError, ValueError) as error:
+                failures.append(f"{lang} {key}: {error}")
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("minutes", "ru", "en"),
+    [
+        (1, "через 1 минуту ", "in 1 minute "),
+        (3, "через 3 минуты ", "in 3 minutes "),
+        (15, "через 15 минут ", "in 15 minutes "),
+    ],
+)
+def test_a_count_agrees_with_its_word(minutes: int, ru: str, en: str) -> None:
+    assert ru in t("auth.throttled", "ru", failures=5, minutes=minutes)
+    assert en in t("auth.throttled", "en", failures=5, minutes=minutes)
+    assert f"{minutes} минуттан" in t("auth.throttled", "kk", failures=5, minutes=minutes)
+
+
 def test_every_key_a_page_asks_for_exists() -> None:
     sources = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py"))]
     keys = {key for path in sources for key in LITERAL_KEY.findall(path.read_text("utf-8"))}

@@ -16,20 +16,26 @@ from catchments.messages import (
     BATCH_FILE_ERRORS,
     CATALOG,
     EMERGENCY_NOTICE,
+    IIN_ERRORS,
     NAMES,
     SERVICE_ERRORS,
     Language,
     MessageError,
     application_problem,
+    batch_file_error,
+    counted,
     emergency_notice,
+    fill,
     format_date,
     format_decimal,
     format_number,
     join_alternatives,
+    plural_category,
     render,
     service_error,
 )
 from catchments.models import Category, Channel, DistrictModel, Document
+from catchments.planning.wording import REPORT_TEXT
 from catchments.reasons import REASON_SPECS, Reason, ReasonCode, Severity, reason
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -387,3 +393,121 @@ def test_a_service_error_names_its_field_and_the_basis_in_the_language() -> None
         "Место работы или учёбы: заявление подано по основанию «место учёбы», но это место не "
         "указано; укажите его или подайте заявление по месту жительства."
     )
+
+
+# --- counted words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shown", "lang", "category"),
+    [
+        # CLDR's Russian rule: one for 1, 21, 101 (not 11), few for 2-4, 22 (not 12-14), many
+        # for the rest of the whole numbers, other for a visible fraction.
+        *[(str(n), Language.RU, "one") for n in (1, 21, 101, 1001)],
+        *[(str(n), Language.RU, "few") for n in (2, 3, 4, 22, 34, 102)],
+        *[(str(n), Language.RU, "many") for n in (0, 5, 11, 12, 14, 19, 100, 111, 112)],
+        ("1,5", Language.RU, "other"),
+        ("1,0", Language.RU, "other"),  # "1,0" is written with a fraction, unlike "1"
+        (f"2{NBSP}221", Language.RU, "one"),  # grouped as format_number prints it
+        ("1", Language.EN, "one"),
+        ("1.0", Language.EN, "other"),
+        ("21", Language.EN, "other"),
+        ("1,001", Language.EN, "other"),
+        ("1", Language.KK, "one"),
+        ("—", Language.RU, "other"),  # not a number
+    ],
+)
+def test_plural_category_follows_cldr(shown: str, lang: Language, category: str) -> None:
+    assert plural_category(shown, lang) == category
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        (1, Language.RU, "1 строка"),
+        (2, Language.RU, "2 строки"),
+        (5, Language.RU, "5 строк"),
+        (11, Language.RU, "11 строк"),
+        (21, Language.RU, "21 строка"),
+        (2.5, Language.RU, "2,5 строки"),  # a fraction takes the "few" form
+        (131072, Language.RU, f"131{NBSP}072 строки"),
+        (1, Language.EN, "1 row"),
+        (0, Language.EN, "0 rows"),
+        (131072, Language.EN, "131,072 rows"),
+        (f"1{NBSP}001", Language.RU, f"1{NBSP}001 строка"),  # a number printed already
+    ],
+)
+def test_counted_agrees_the_word_with_the_number(value: object, lang: Language, text: str) -> None:
+    forms = "строка|строки|строк" if lang is Language.RU else "row|rows"
+    assert counted(value, forms, lang) == text
+
+
+def test_a_counted_field_with_the_wrong_number_of_forms_is_a_catalog_bug() -> None:
+    with pytest.raises(MessageError, match=re.escape("ru needs one | few | many")):
+        counted(3, "строка|строк", Language.RU)
+    with pytest.raises(MessageError, match="kk needs a plain field"):
+        counted(3, "жол|жолдар", Language.KK)
+    assert fill("{n:row|rows} of {m}", {"n": 1, "m": 7}, "en") == "1 row of 7"
+    assert fill("{n:.1f}", {"n": 2.25}, "en") == "2.2"  # other specs are str.format's
+
+
+def _every_catalog() -> list[tuple[str, Language, str]]:
+    """Every template of the engine's and the planning reports' catalogs, named."""
+    tables: dict[str, Mapping[Language, Mapping[str, str]]] = {
+        "CATALOG": CATALOG,
+        "SERVICE_ERRORS": SERVICE_ERRORS,
+        "APPLICATION_PROBLEMS": APPLICATION_PROBLEMS,
+        "IIN_ERRORS": IIN_ERRORS,
+        "BATCH_FILE_ERRORS": BATCH_FILE_ERRORS,
+        "REPORT_TEXT": REPORT_TEXT,
+    }
+    return [
+        (f"{name}[{lang.value}][{key}]", lang, template)
+        for name, table in tables.items()
+        for lang in Language
+        for key, template in table[lang].items()
+    ]
+
+
+class _Twos(dict[str, object]):
+    def __missing__(self, key: str) -> object:
+        return 2
+
+
+def test_every_template_fills_with_numbers() -> None:
+    # A counted field with forms for another language, or a Kazakh word in a field's spec,
+    # fails here rather than on a user's screen.
+    failures = []
+    for where, lang, template in _every_catalog():
+        try:
+            fill(template, _Twos(), lang)
+        except (MessageError, ValueError) as error:
+            failures.append(f"{where}: {error}")
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("count", "ru", "en"),
+    [
+        ("1", "на 1 ячейку больше", "has 1 more cell than"),
+        ("3", "на 3 ячейки больше", "has 3 more cells than"),
+        ("5", "на 5 ячеек больше", "has 5 more cells than"),
+    ],
+)
+def test_a_problem_counts_in_the_language(count: str, ru: str, en: str) -> None:
+    params = {"count": count, "cells": "x"}
+    assert ru in application_problem("extra_cells", params, "ru")
+    assert en in application_problem("extra_cells", params, "en")
+    assert f"{count} ұяшық артық" in application_problem("extra_cells", params, "kk")
+
+
+def test_counts_given_as_digits_are_grouped_for_the_language() -> None:
+    # The code that finds a problem does not know the reader's language: it gives digits.
+    apart = {"address": "x", "metres": "12345", "lat": "0", "lon": "0"}
+    assert f"12{NBSP}345 м" in service_error("location", "address_point_apart", apart, "ru")
+    assert "12,345 m" in service_error("location", "address_point_apart", apart, "en")
+    long_cell = batch_file_error("cell_too_long", {"line": "12345", "limit": "1001"}, "ru")
+    assert f"длиннее 1{NBSP}001 символа" in long_cell
+    assert "строке 12345 " in long_cell  # a line number is not a count: as an editor shows it
+    too_long = application_problem("too_long", {"length": "501", "limit": "500"}, "ru")
+    assert too_long.startswith("501 символ; не больше 500")
