@@ -370,6 +370,9 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 _TOP_LEVEL_KEYS = ("region", "campaign", "norms", "calendar", "sources")
 _CALENDAR_KEYS = ("days_off", "working_days")  # catchments.models.CALENDAR_KEYS
 _SATURDAY = 5  # date.weekday()'s
+# The years applications can be dated in: catchments.models.CALENDAR_YEARS, which geo may not
+# import (tests/test_architecture.py); a test keeps the two equal.
+_CALENDAR_YEARS = (1991, 2100)
 _REGION_TEXT_KEYS = ("name", "name_kk", "name_ru", "utc_offset")
 _REGION_KEYS = (*_REGION_TEXT_KEYS, "languages", "data_date", "walk_speed_kph")
 _REQUIRED_REGION_KEYS = ("name", "name_kk", "name_ru", "languages", "utc_offset", "data_date")
@@ -551,7 +554,14 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
     problems: list[Problem] = []
 
     def report(
-        where: str, check: str, message: str, hint: str, *, text_id: str, **params: object
+        where: str,
+        check: str,
+        message: str,
+        hint: str,
+        *,
+        text_id: str,
+        severity: Severity = "error",
+        **params: object,
     ) -> None:
         problems.append(
             Problem(
@@ -560,6 +570,7 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
                 check,
                 message,
                 hint,
+                severity=severity,
                 text_id=text_id,
                 params=tuple(params.items()),
             )
@@ -590,7 +601,7 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
     norms = _parse_norms(document.get("norms"), report)
     calendar = _parse_calendar(document.get("calendar"), report)
     sources = _parse_sources(document.get("sources"), report)
-    if problems:
+    if any(problem.severity == "error" for problem in problems):
         return None, problems
     return (
         RegionConfig(
@@ -614,7 +625,15 @@ class _Report(Protocol):
     """Adds a problem of ``region.toml``: where, check, English message and hint, wording."""
 
     def __call__(
-        self, where: str, check: str, message: str, hint: str, *, text_id: str, **params: object
+        self,
+        where: str,
+        check: str,
+        message: str,
+        hint: str,
+        *,
+        text_id: str,
+        severity: Severity = "error",
+        **params: object,
     ) -> None: ...
 
 
@@ -935,7 +954,9 @@ def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.dat
                 value=shown,
             )
             continue
-        result[key] = tuple(sorted({day for day in days if day is not None}))
+        listed = [day for day in days if day is not None]
+        _check_calendar_list(report, key, listed)
+        result[key] = tuple(sorted(set(listed)))
     for day in result.get("working_days", ()):
         if day.weekday() < _SATURDAY:
             _bad_value(
@@ -956,6 +977,51 @@ def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.dat
             day=day.isoformat(),
         )
     return result
+
+
+def _check_calendar_list(report: _Report, key: str, days: Sequence[dt.date]) -> None:
+    """Warn of days in a ``[calendar]`` list that cannot be what the decree meant.
+
+    None of them changes a count (a repeated day counts once; a day off on a weekend or in a
+    year no application can be dated in changes nothing), so they are warnings; each is most
+    likely a mistyped date, which would leave the decree's real day out.
+    """
+    first, last = _CALENDAR_YEARS
+    for day in sorted({day for day in days if days.count(day) > 1}):
+        report(
+            f"calendar.{key}",
+            "bad_value",
+            f"{day.isoformat()} is listed more than once in {key}",
+            "keep it once; was one of them meant to be another date?",
+            text_id="toml.calendar_twice",
+            severity="warning",
+            key=key,
+            day=day.isoformat(),
+        )
+    for day in sorted(set(days)):
+        if not first <= day.year <= last:
+            report(
+                f"calendar.{key}",
+                "bad_value",
+                f"{day.isoformat()} is outside {first}-{last}, the years an application can be "
+                "dated in, so it changes nothing",
+                "check the year",
+                text_id="toml.calendar_year",
+                severity="warning",
+                day=day.isoformat(),
+                first=str(first),
+                last=str(last),
+            )
+        elif key == "days_off" and day.weekday() >= _SATURDAY:
+            report(
+                f"calendar.{key}",
+                "bad_value",
+                f"{day.isoformat()} is a {day:%A}, a day off already",
+                "a decree moves a day off to a weekday: check the date",
+                text_id="toml.calendar_weekend",
+                severity="warning",
+                day=day.isoformat(),
+            )
 
 
 def _toml_value(value: object) -> str:

@@ -504,12 +504,12 @@ def test_zip_and_a_lone_shapefile_get_their_own_fixes(tmp_path: Path) -> None:
 
 
 def calendar_problems(table: Any) -> list[Problem]:
-    """The problems of the tiny region's ``region.toml`` with ``[calendar]`` set to ``table``."""
+    """The errors of the tiny region's ``region.toml`` with ``[calendar]`` set to ``table``."""
     document = {**TINY_CONFIG.to_toml_dict(), "calendar": table}
     try:
         RegionConfig.from_toml_dict(document)
     except RegionDataError as error:
-        return list(error.problems)
+        return [problem for problem in error.problems if problem.severity == "error"]
     return []
 
 
@@ -556,3 +556,40 @@ def test_a_calendar_s_mistakes_are_named_in_every_language(
     assert english in str(problem)
     assert_worded(problem)
     assert_actionable(problem)
+
+
+def test_calendar_days_that_change_nothing_are_warnings_in_every_language(
+    tiny_package: Path,
+) -> None:
+    # Each is most likely a mistyped date, which leaves the decree's real day out; none stops
+    # the package from being read.
+    toml = tiny_package / "region.toml"
+    toml.write_text(
+        toml.read_text("utf-8")
+        + "\n[calendar]\n"
+        + "days_off = [2026-09-21, 2026-09-21, 2026-09-20, 2206-01-05]\n"
+        + "working_days = [2026-09-19]\n",
+        encoding="utf-8",
+    )
+    region = read_region(tiny_package)
+    assert region.config.calendar["days_off"] == (
+        dt.date(2026, 9, 20),
+        dt.date(2026, 9, 21),
+        dt.date(2206, 1, 5),
+    )
+    found = {p.text_id: p for p in region.warnings if "calendar" in p.where}
+    assert set(found) == {"toml.calendar_twice", "toml.calendar_year", "toml.calendar_weekend"}
+    assert "2026-09-21 is listed more than once in days_off" in str(found["toml.calendar_twice"])
+    assert "2206-01-05 is outside 1991-2100" in str(found["toml.calendar_year"])
+    assert "2026-09-20 is a Sunday, a day off already" in str(found["toml.calendar_weekend"])
+    for problem in found.values():
+        assert problem.severity == "warning"
+        assert_worded(problem)
+        assert_actionable(problem)
+
+
+def test_the_calendar_years_are_the_engine_s() -> None:
+    from catchments.models import CALENDAR_YEARS
+    from geo import package
+
+    assert package._CALENDAR_YEARS == CALENDAR_YEARS
