@@ -553,28 +553,26 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
     """Check a parsed ``region.toml`` and build the config; all problems are returned."""
     problems: list[Problem] = []
 
-    def report(
-        where: str,
-        check: str,
-        message: str,
-        hint: str,
-        *,
-        text_id: str,
-        severity: Severity = "error",
-        **params: object,
-    ) -> None:
-        problems.append(
-            Problem(
-                TOML_NAME,
-                where,
-                check,
-                message,
-                hint,
-                severity=severity,
-                text_id=text_id,
-                params=tuple(params.items()),
+    def add(severity: Severity) -> _Report:
+        def report(
+            where: str, check: str, message: str, hint: str, *, text_id: str, **params: object
+        ) -> None:
+            problems.append(
+                Problem(
+                    TOML_NAME,
+                    where,
+                    check,
+                    message,
+                    hint,
+                    severity=severity,
+                    text_id=text_id,
+                    params=tuple(params.items()),
+                )
             )
-        )
+
+        return report
+
+    report, warn = add("error"), add("warning")
 
     for key in document:
         if key not in _TOP_LEVEL_KEYS:
@@ -599,7 +597,7 @@ def _parse_config(document: Mapping[str, Any]) -> tuple[RegionConfig | None, lis
 
     campaign = _parse_campaign(document.get("campaign"), report)
     norms = _parse_norms(document.get("norms"), report)
-    calendar = _parse_calendar(document.get("calendar"), report)
+    calendar = _parse_calendar(document.get("calendar"), report, warn)
     sources = _parse_sources(document.get("sources"), report)
     if any(problem.severity == "error" for problem in problems):
         return None, problems
@@ -625,15 +623,7 @@ class _Report(Protocol):
     """Adds a problem of ``region.toml``: where, check, English message and hint, wording."""
 
     def __call__(
-        self,
-        where: str,
-        check: str,
-        message: str,
-        hint: str,
-        *,
-        text_id: str,
-        severity: Severity = "error",
-        **params: object,
+        self, where: str, check: str, message: str, hint: str, *, text_id: str, **params: object
     ) -> None: ...
 
 
@@ -917,7 +907,9 @@ def _parse_norms(norms: object, report: _Report) -> dict[str, int]:
     return result
 
 
-def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.date, ...]]:
+def _parse_calendar(
+    calendar: object, report: _Report, warn: _Report
+) -> dict[str, tuple[dt.date, ...]]:
     """``[calendar]``: the days a government decree makes days off or working days.
 
     The ``holidays`` package records each year's decree some releases after it is published,
@@ -955,7 +947,7 @@ def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.dat
             )
             continue
         listed = [day for day in days if day is not None]
-        _check_calendar_list(report, key, listed)
+        _check_calendar_list(warn, key, listed)
         result[key] = tuple(sorted(set(listed)))
     for day in result.get("working_days", ()):
         if day.weekday() < _SATURDAY:
@@ -979,7 +971,7 @@ def _parse_calendar(calendar: object, report: _Report) -> dict[str, tuple[dt.dat
     return result
 
 
-def _check_calendar_list(report: _Report, key: str, days: Sequence[dt.date]) -> None:
+def _check_calendar_list(warn: _Report, key: str, days: Sequence[dt.date]) -> None:
     """Warn of days in a ``[calendar]`` list that cannot be what the decree meant.
 
     None of them changes a count (a repeated day counts once; a day off on a weekend or in a
@@ -988,38 +980,35 @@ def _check_calendar_list(report: _Report, key: str, days: Sequence[dt.date]) -> 
     """
     first, last = _CALENDAR_YEARS
     for day in sorted({day for day in days if days.count(day) > 1}):
-        report(
+        warn(
             f"calendar.{key}",
             "bad_value",
             f"{day.isoformat()} is listed more than once in {key}",
             "keep it once; was one of them meant to be another date?",
             text_id="toml.calendar_twice",
-            severity="warning",
             key=key,
             day=day.isoformat(),
         )
     for day in sorted(set(days)):
         if not first <= day.year <= last:
-            report(
+            warn(
                 f"calendar.{key}",
                 "bad_value",
                 f"{day.isoformat()} is outside {first}-{last}, the years an application can be "
                 "dated in, so it changes nothing",
                 "check the year",
                 text_id="toml.calendar_year",
-                severity="warning",
                 day=day.isoformat(),
                 first=str(first),
                 last=str(last),
             )
         elif key == "days_off" and day.weekday() >= _SATURDAY:
-            report(
+            warn(
                 f"calendar.{key}",
                 "bad_value",
                 f"{day.isoformat()} is a {day:%A}, a day off already",
                 "a decree moves a day off to a weekday: check the date",
                 text_id="toml.calendar_weekend",
-                severity="warning",
                 day=day.isoformat(),
             )
 
