@@ -947,6 +947,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "unknown_choice": "unknown {what} {value}{suggestion}; expected one of {expected}",
         "not_list": "expected an array of {what} names, got {got}",
         "listed_twice": "{what} {value} is listed twice",
+        "too_many": "{count:item|items}, but there are only {limit} {what} names and each is "
+        "listed once; check what was pasted",
         "date_type": "expected a date as 'YYYY-MM-DD', got {got}",
         "bad_date": "{value} is not a valid date; expected 'YYYY-MM-DD'",
         "moment_type": "expected an ISO 8601 date-time like {example}, got {got}",
@@ -997,6 +999,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "{expected}",
         "not_list": "ожидался массив (поле «{what}»), получено: {got}",
         "listed_twice": "{value} ({what}) указано дважды",
+        "too_many": "{count:элемент|элемента|элементов}, а разных значений поля «{what}» всего "
+        "{limit}, и каждое указывается один раз; проверьте, что вставлено",
         "date_type": "ожидалась дата в виде 'ГГГГ-ММ-ДД', получено: {got}",
         "bad_date": "{value} не является датой; ожидается 'ГГГГ-ММ-ДД'",
         "moment_type": "ожидались дата и время ISO 8601, например {example}, получено: {got}",
@@ -1049,6 +1053,8 @@ APPLICATION_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "{expected}",
         "not_list": "массив күтілген («{what}» өрісі), берілгені: {got}",
         "listed_twice": "{value} ({what}) екі рет көрсетілген",
+        "too_many": "{count} элемент, ал «{what}» өрісінің әртүрлі мәндері барлығы {limit} және "
+        "әрқайсысы бір рет көрсетіледі; не қойылғанын тексеріңіз",
         "date_type": "'ЖЖЖЖ-АА-КК' түріндегі күн күтілген, берілгені: {got}",
         "bad_date": "{value} күн емес; 'ЖЖЖЖ-АА-КК' түрі күтіледі",
         "moment_type": "ISO 8601 күні мен уақыты күтілген, мысалы {example}, берілгені: {got}",

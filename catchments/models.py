@@ -425,6 +425,11 @@ class _Problems:
         if not isinstance(value, list | tuple):
             self.add(path, "not_list", what=what, got=_json_type(value))
             return ()
+        if len(value) > len(enum):
+            # More items than there are names, each listed once: a paste gone wrong, named once
+            # rather than item by item (3,000 lines of "unknown category").
+            self.add(path, "too_many", what=what, count=str(len(value)), limit=str(len(enum)))
+            return ()
         found: list[_E] = []
         for index, item in enumerate(value):
             member = self.choice(item, f"{path}[{index}]", enum, what)

@@ -1307,6 +1307,23 @@ def test_application_error_names_every_bad_field_at_once() -> None:
     assert str(info.value).startswith("4 problems in the application")
 
 
+def test_a_list_longer_than_its_names_is_one_problem_not_one_per_item() -> None:
+    # 3,000 pasted categories were 3,000 lines of "unknown category".
+    data = with_changes("applicant.categories", [f"c{n}" for n in range(3000)])
+    with pytest.raises(ApplicationError) as info:
+        Application.from_dict(data)
+    (problem,) = info.value.problems
+    assert problem.path == "applicant.categories"
+    assert str(problem) == (
+        "applicant.categories: 3,000 items, but there are only 14 category names and each is "
+        "listed once; check what was pasted"
+    )
+    assert problem.text("ru").startswith("applicant.categories: 3\u00a0000 элементов, а разных")
+    # As many as there are names is still checked item by item.
+    data = with_changes("applicant.categories", [c.value for c in Category][::-1])
+    assert Application.from_dict(data).applicant.categories
+
+
 def test_application_must_be_an_object() -> None:
     with pytest.raises(ApplicationError, match="application: expected an object, got array"):
         Application.from_dict([])
