@@ -49,8 +49,9 @@ current plan: the contiguity implications are clauses, which CP-SAT propagates n
 proves optimality on them. Larger ones are solved in three steps, each never worse than the
 last (every step's model has the previous plan as a feasible complete hint):
 
-1. the LP relaxation of the whole model (GLOP; contiguity as ``x[i, d] <= Σ x[support]``), whose
-   objective is a proven lower bound (``RebalanceSolution.bound``);
+1. the LP relaxation of the whole model (HiGHS's dual simplex through SciPy; contiguity as
+   ``x[i, d] <= Σ x[support]``), whose objective is a proven lower bound
+   (``RebalanceSolution.bound``);
 2. its rounding: the model narrowed to the districts the LP uses for each unit (and the current
    ones), which falls apart into small independent pieces, each solved to optimality by CP-SAT;
 3. windows: the units of an over-norm district and of the districts competing with it for
