@@ -112,12 +112,12 @@ def main() -> None:
     cols[3].metric(
         t("planner.uncovered", lang),
         _n(uncovered["residents"].sum(), lang),
-        help=t("planner.buildings_count", lang, count=len(uncovered)),
+        help=t("planner.buildings_count", lang, count=_n(len(uncovered), lang)),
     )
     cols[4].metric(
         t("planner.far", lang, minutes=int(limit)),
         _n(far["residents"].sum(), lang),
-        help=t("planner.buildings_count", lang, count=len(far)),
+        help=t("planner.buildings_count", lang, count=_n(len(far), lang)),
     )
     _home_visit_cover(account, services, lang)
     _legend(lang)

@@ -33,6 +33,7 @@ from app_pages._i18n import (
     map_labels,
     moment_text,
     name_column,
+    number,
     t,
 )
 from app_pages._ui import done_once, file_uploader, literal, services_or_stop, show_map
@@ -642,7 +643,7 @@ def _batch(services: RegionServices, account: Account, lang: str, now: dt.dateti
         except BatchFileError as error:
             st.error(t("registrar.bad_file", lang) + f"\n\n{literal(error.text(lang))}")
             return
-        with st.spinner(t("registrar.deciding", lang, count=len(rows))):
+        with st.spinner(t("registrar.deciding", lang, count=number(len(rows), lang))):
             stored = (
                 upload.file_id,
                 decide_rows(services, rows, now=now, attached_now=_data.register_counts()),
