@@ -219,16 +219,6 @@ EN: Final[Mapping[str, str]] = {
     "registrar.json_label": "Application (JSON, the format of README.md)",
     "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "ул. Абая 59"}}, …}}',
     "registrar.bad_json": "Not valid JSON: line {line}, column {column}: {error}",
-    "json.expecting_value": "a value is expected here (text in double quotes, a number, true, "
-    "false, null, a list [...] or an object {{...}})",
-    "json.expecting_name": 'a name in double quotes is expected here: "clinic_id", not '
-    "'clinic_id'; and no comma after the last item",
-    "json.expecting_colon": "a colon ':' is expected between a name and its value",
-    "json.expecting_comma": "a comma ',' is expected between two items",
-    "json.unterminated_string": 'text is opened with " and never closed',
-    "json.control_character": "a line break or tab inside text; write it as \\n or \\t",
-    "json.invalid_escape": "a backslash \\ that starts no escape; write it as \\\\",
-    "json.extra_data": "more text after the application's closing }}; paste one application",
     "registrar.not_object": "The JSON must be one object {{…}}, as in README.md.",
     "registrar.json_too_big": "The JSON holds a number too long or nesting too deep to be an "
     "application; check what was pasted.",
@@ -667,16 +657,6 @@ RU: Final[Mapping[str, str]] = {
     "registrar.json_label": "Заявление (JSON, формат из README.md)",
     "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "ул. Абая 59"}}, …}}',
     "registrar.bad_json": "Некорректный JSON: строка {line}, позиция {column}: {error}",
-    "json.expecting_value": "здесь ожидается значение (текст в двойных кавычках, число, true, "
-    "false, null, список [...] или объект {{...}})",
-    "json.expecting_name": 'здесь ожидается имя в двойных кавычках: "clinic_id", а не '
-    "'clinic_id'; и без запятой после последнего элемента",
-    "json.expecting_colon": "между именем и значением ожидается двоеточие ':'",
-    "json.expecting_comma": "между двумя элементами ожидается запятая ','",
-    "json.unterminated_string": 'текст открыт кавычкой " и не закрыт',
-    "json.control_character": "перенос строки или табуляция внутри текста; пишите \\n или \\t",
-    "json.invalid_escape": "обратная косая черта \\ не начинает экранирование; пишите \\\\",
-    "json.extra_data": "после закрывающей }} заявления есть ещё текст; вставьте одно заявление",
     "registrar.not_object": "JSON должен быть одним объектом {{…}}, как в README.md.",
     "registrar.json_too_big": "В JSON слишком длинное число или слишком глубокая вложенность "
     "для заявления; проверьте, что вставлено.",
@@ -1121,16 +1101,6 @@ KK: Final[Mapping[str, str]] = {
     "registrar.json_hint": '{{"clinic_id": "C-02", "residence": {{"address": "Абай көшесі 59"}}, '
     "…}}",
     "registrar.bad_json": "JSON дұрыс емес: {line}-жол, {column}-позиция: {error}",
-    "json.expecting_value": "мұнда мән күтіледі (қос тырнақшадағы мәтін, сан, true, false, "
-    "null, [...] тізімі немесе {{...}} объектісі)",
-    "json.expecting_name": "мұнда қос тырнақшадағы атау күтіледі: 'clinic_id' емес, "
-    '"clinic_id"; соңғы элементтен кейін үтір қойылмайды',
-    "json.expecting_colon": "атау мен мәннің арасында ':' қос нүктесі күтіледі",
-    "json.expecting_comma": "екі элементтің арасында ',' үтірі күтіледі",
-    "json.unterminated_string": 'мәтін " тырнақшасымен ашылған, бірақ жабылмаған',
-    "json.control_character": "мәтін ішінде жол ауысуы не табуляция; \\n не \\t деп жазыңыз",
-    "json.invalid_escape": "\\ кері қиғаш сызығы экрандауды бастамайды; \\\\ деп жазыңыз",
-    "json.extra_data": "өтініштің жабатын }} белгісінен кейін тағы мәтін бар; бір өтініш қойыңыз",
     "registrar.not_object": "JSON README.md-дегідей бір {{…}} объектісі болуы керек.",
     "registrar.json_too_big": "JSON ішінде өтініш үшін тым ұзын сан немесе тым терең ұя бар; "
     "не қойылғанын тексеріңіз.",

@@ -40,7 +40,7 @@ from app_pages._ui import done_once, file_uploader, literal, services_or_stop, s
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
-from catchments.messages import batch_file_error, emergency_notice, render
+from catchments.messages import batch_file_error, emergency_notice, json_parser_problem, render
 from catchments.models import (
     MAX_AGE_YEARS,
     Application,
@@ -325,27 +325,9 @@ def _pasted(lang: str) -> dict[str, Any] | None:
     return data
 
 
-# Python's JSON parser says what it expected in English; each of its messages in the catalog.
-JSON_PARSER_MESSAGES = {
-    "Expecting value": "json.expecting_value",
-    "Expecting property name enclosed in double quotes": "json.expecting_name",
-    "Illegal trailing comma before end of object": "json.expecting_name",  # Python 3.13
-    "Illegal trailing comma before end of array": "json.expecting_value",
-    "Expecting ':' delimiter": "json.expecting_colon",
-    "Expecting ',' delimiter": "json.expecting_comma",
-    "Unterminated string starting at": "json.unterminated_string",
-    "Invalid control character at": "json.control_character",
-    "Invalid \\escape": "json.invalid_escape",
-    "Invalid \\uXXXX escape": "json.invalid_escape",
-    "Extra data": "json.extra_data",
-}
-
-
 def _json_error_text(error: json.JSONDecodeError, lang: str) -> str:
     """Where pasted JSON breaks, what was expected there in ``lang``, and the line itself."""
-    # By prefix: the parser written in Python (where C's is missing) adds the character found.
-    key = next((k for m, k in JSON_PARSER_MESSAGES.items() if error.msg.startswith(m)), None)
-    what = t(key, lang) if key else error.msg  # a message of a newer Python: its English
+    what = json_parser_problem(error.msg, lang)
     text = t("registrar.bad_json", lang, line=error.lineno, column=error.colno, error=what)
     line = error.doc.splitlines()[error.lineno - 1] if error.doc.strip() else ""
     if not line.strip():

@@ -1,7 +1,9 @@
 """The ``emhana`` command.
 
 Every sub-command turns the project's typed errors into a message on stderr and exit status 2;
-a traceback means a bug in Emhana, never bad input.
+a traceback means a bug in Emhana, never bad input. A command with ``--lang`` (``decide``,
+``check``, ``rebalance``, ``export``) says everything in that language, its own errors included
+(:mod:`catchments.cli_wording`); the others speak English.
 """
 
 from __future__ import annotations
@@ -12,18 +14,31 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
-from catchments.calendar import KZ_TZ
+from catchments.calendar import KZ_TZ, local
+from catchments.cli_wording import CLI_TEXT, cli_text, os_reason
 from catchments.iin import IINError
-from catchments.messages import batch_file_error
+from catchments.messages import (
+    NAMES,
+    Language,
+    batch_file_error,
+    emergency_notice,
+    format_date,
+    format_decimal,
+    format_number,
+    json_parser_problem,
+)
 from catchments.models import (
     CALENDAR_YEARS,
     Application,
     ApplicationError,
     Location,
+    Outcome,
     in_calendar_years,
 )
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
@@ -39,6 +54,7 @@ from catchments.register_cli import (
 from catchments.service import (
     Answer,
     BatchFileError,
+    BatchRow,
     CheckAnswer,
     RegionServices,
     ServiceError,
@@ -59,7 +75,53 @@ EXIT_INTERRUPTED = 130
 
 
 class UsageError(Exception):
-    """Bad input to a command that is not about a data package (a file, a field)."""
+    """Bad input to a command that is not about a data package (a file, a field).
+
+    A command with ``--lang`` raises it with a ``key`` of :data:`catchments.cli_wording.CLI_TEXT`
+    and its ``values`` (:func:`_usage`), so :func:`main` words it in that language
+    (:meth:`text`); ``str()`` is the English, as for the commands without ``--lang``, which
+    give only the message. An ``os_error`` names its cause (``{reason}``) in the language too.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        key: str | None = None,
+        values: Mapping[str, object] | None = None,
+        os_error: OSError | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values: dict[str, object] = dict(values or {})
+        self.os_error = os_error
+
+    def __str__(self) -> str:
+        return super().__str__() if self.key is None else self.text(Language.EN)
+
+    def text(self, lang: Language | str) -> str:
+        """The problem in ``lang`` (kk, ru, en) when it has a key, else the English message.
+
+        A value that is a function is called with the language: a name or a cause that is
+        worded too (the kind of file, what the JSON parser expected).
+        """
+        if self.key is None:
+            return super().__str__()
+        language = Language(lang)
+        values = {k: v(language) if callable(v) else v for k, v in self.values.items()}
+        if self.os_error is not None:
+            values["reason"] = os_reason(self.os_error, language)
+        return cli_text(self.key, language, **values)
+
+
+def _usage(key: str, *, os_error: OSError | None = None, **values: object) -> UsageError:
+    """A :class:`UsageError` worded by ``key``: English by ``str()``, ``--lang`` in main()."""
+    return UsageError(key=key, values=values, os_error=os_error)
+
+
+def _file_kind(what: str) -> Callable[[Language | str], str]:
+    """The kind of file (``batch``, ``application``) as a value of a :class:`UsageError`."""
+    return partial(cli_text, f"file.{what}")
 
 
 def _demo_build(args: argparse.Namespace) -> int:
@@ -95,15 +157,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _read_bytes(path: str, what: str) -> bytes:
-    """A file's content, or a :class:`UsageError` saying why it cannot be read."""
+    """A file's content, or a :class:`UsageError` saying why it cannot be read.
+
+    ``what`` is the kind of file (``batch``, ``application``: ``file.*`` of the wording).
+    """
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{what} {path!r} does not exist") from None
+        raise _usage("file.missing", what=_file_kind(what), path=path) from None
     except IsADirectoryError:
-        raise UsageError(f"{what} {path!r} is a folder; give a file") from None
+        raise _usage("file.folder", what=_file_kind(what), path=path) from None
     except OSError as error:
-        raise UsageError(f"{what} {path!r} cannot be read: {error.strerror}") from None
+        raise _usage("file.unreadable", what=_file_kind(what), path=path, os_error=error) from None
 
 
 def _read_text(path: str, what: str) -> str:
@@ -111,9 +176,7 @@ def _read_text(path: str, what: str) -> str:
     try:
         return _read_bytes(path, what).decode("utf-8")
     except UnicodeDecodeError as error:
-        raise UsageError(
-            f"{what} {path!r} is not UTF-8 text (byte {error.start}); save it as UTF-8"
-        ) from None
+        raise _usage("file.not_utf8", what=_file_kind(what), path=path, byte=error.start) from None
 
 
 def _check_writable(path: str, option: str) -> None:
@@ -121,11 +184,11 @@ def _check_writable(path: str, option: str) -> None:
     target = Path(path)
     folder = target.parent
     if target.is_dir():
-        raise UsageError(f"{option} {path} is a folder; name a file in it")
+        raise _usage("out.folder", option=option, path=path)
     if not folder.is_dir():
-        raise UsageError(f"{option} {path}: the folder {folder} does not exist; create it first")
+        raise _usage("out.no_folder", option=option, path=path, folder=folder)
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise UsageError(f"{option} {path} cannot be written (permission denied)")
+        raise _usage("out.denied", option=option, path=path)
 
 
 def _now(args: argparse.Namespace) -> dt.datetime:
@@ -135,39 +198,30 @@ def _now(args: argparse.Namespace) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(args.now)
     except ValueError:
-        raise UsageError(f"--now {args.now!r} is not an ISO date-time") from None
+        raise _usage("usage.now_not_iso", value=args.now) from None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=KZ_TZ)
     if not in_calendar_years(moment):
         first, last = CALENDAR_YEARS
-        raise UsageError(
-            f"--now {args.now!r} is outside the years the holiday calendar covers "
-            f"({first}–{last}); check the year"
-        )
+        raise _usage("usage.now_out_of_years", value=args.now, first=first, last=last)
     return moment
 
 
 def _decide(args: argparse.Namespace) -> int:
     """Decide one application (JSON) or a batch (CSV); print or write the decisions."""
     if (args.application is None) == (args.batch is None):
-        raise UsageError("give either an APPLICATION.json or --batch FILE.csv")
+        raise _usage("usage.decide_one_of")
     if args.record and args.batch is not None:
-        raise UsageError(
-            "--record takes one application at a time (its IIN is asked for); the batch "
-            "file has no IIN column"
-        )
+        raise _usage("usage.record_batch")
     if args.out and args.batch is None:
-        raise UsageError("--out writes a batch's decisions; give --batch FILE.csv with it")
+        raise _usage("usage.out_without_batch")
     if args.out and Path(args.out).resolve() == Path(args.batch).resolve():
-        raise UsageError(
-            f"--out {args.out} is the batch file itself; writing the decisions there would "
-            "lose the applications: name another file"
-        )
+        raise _usage("usage.out_is_batch", path=args.out)
     if args.out:
         _check_writable(args.out, "--out")  # before minutes of deciding, not after
     services = RegionServices.load(args.region)
     counts = attached_counts(args.database, origin="--database")
     if args.batch is not None:
-        batch = decode_batch(_read_bytes(args.batch, "batch file"))
+        batch = decode_batch(_read_bytes(args.batch, "batch"))
         rows = read_batch(batch.text)
         if batch.encoding == "cp1251":
             notice = batch_file_error("read_as_cp1251", {}, args.lang)
@@ -179,34 +233,9 @@ def _decide(args: argparse.Namespace) -> int:
             Path(args.out).write_text(output, encoding="utf-8-sig")
         else:
             sys.stdout.write(output)
-        errors = sum(result.answer is None for result in results)
-        outcomes: dict[str, int] = {}
-        for result in results:
-            if result.answer is not None:
-                key = str(result.answer.decision.outcome)
-                outcomes[key] = outcomes.get(key, 0) + 1
-        summary = ", ".join(f"{count} {name}" for name, count in sorted(outcomes.items()))
-        print(
-            f"{len(results)} rows: {summary or 'none decided'}"
-            + (f", {errors} not decided (see the error column)" if errors else ""),
-            file=sys.stderr,
-        )
+        print(_batch_summary(results, args.lang), file=sys.stderr)
         return 0
-    text = _read_text(args.application, "application")
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"{args.application} is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}"
-        ) from None
-    except (ValueError, RecursionError) as error:  # a number of >4,300 digits; deep nesting
-        raise UsageError(
-            f"{args.application} is not an application: {error}; an application is one JSON "
-            "object (see README.md, 'Applications')"
-        ) from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{args.application} must hold one JSON object (an application)")
+    data = _read_application(args.application)
     answer = decide(services, data, now=_now(args), attached_now=counts)
     # Recorded before it is shown: a coupon on the screen must be one the register holds, not
     # one an IIN typo or a missing key kept out of it.
@@ -224,16 +253,67 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_application(path: str) -> dict[str, Any]:
+    """The application a JSON file holds, or a :class:`UsageError` saying what is wrong."""
+    text = _read_text(path, "application")
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        # The parser's own words are English: what it expected is worded in the language.
+        expected = partial(json_parser_problem, error.msg)
+        raise _usage(
+            "json.invalid", path=path, error=expected, line=error.lineno, column=error.colno
+        ) from None
+    except RecursionError:
+        raise _usage("json.too_deep", path=path) from None
+    except ValueError:  # a number longer than int() reads (4,300 digits by default)
+        limit = partial(format_number, sys.get_int_max_str_digits())
+        raise _usage("json.long_number", path=path, limit=limit) from None
+    if not isinstance(data, dict):
+        raise _usage("json.not_object", path=path)
+    return data
+
+
+def _batch_summary(results: Sequence[BatchRow], lang: str) -> str:
+    """The line after a batch: how many rows, decided how, and how many not decided."""
+    counts = Counter(str(r.answer.decision.outcome) for r in results if r.answer is not None)
+    outcomes = [
+        cli_text(f"batch.{outcome.value}", lang, count=_count(counts[outcome.value], lang))
+        for outcome in Outcome
+        if counts[outcome.value]
+    ]
+    line = cli_text(
+        "batch.summary",
+        lang,
+        rows=_count(len(results), lang),
+        outcomes=", ".join(outcomes) or cli_text("batch.none", lang),
+    )
+    errors = sum(result.answer is None for result in results)
+    if errors:
+        line += cli_text("batch.errors", lang, count=_count(errors, lang))
+    return line
+
+
+def _count(value: int, lang: str) -> str:
+    """A count grouped as the language writes it: ``1 234`` in ru and kk.
+
+    A counted field of the wording agrees its noun with the number as printed.
+    """
+    return format_number(value, Language(lang))
+
+
 def _check(args: argparse.Namespace) -> int:
     """Answer the citizen's question for an address or a point: every candidate clinic."""
     if (args.address is None) == (args.point is None):
-        raise UsageError("give either an ADDRESS or --point LON LAT")
+        raise _usage("usage.check_one_of")
     try:
         return _check_answer(args)
     except ApplicationError as error:
-        # Named by the options typed, not by the application's JSON paths they fill in.
+        # Named by the options typed, not by the application's JSON paths they fill in; worded
+        # in --lang already, so every language's template is the text itself.
         lines = [p.text(args.lang, name=_check_option(p.path)) for p in error.problems]
-        raise UsageError(lines[0] if len(lines) == 1 else "\n  - ".join(["", *lines])) from None
+        problems = lines[0] if len(lines) == 1 else "\n  - ".join(["", *lines])
+        raise _usage("usage.problems", problems=problems) from None
 
 
 CHECK_OPTIONS: Final = {
@@ -291,42 +371,96 @@ def _check_answer(args: argparse.Namespace) -> int:
 
 
 def _readable_check(answer: CheckAnswer, lang: str) -> str:
-    """The candidate clinics as a citizen reads them, nearest first."""
-    data = answer.to_dict(lang)
-    lines = [f"Address: {answer.place.label}", ""]
-    clinics: list[dict[str, Any]] = data["clinics"]  # type: ignore[assignment]
-    for clinic in clinics:
-        walk = clinic["travel_min"]["walk"]
-        drive = clinic["travel_min"]["drive"]
-        remaining = ", ".join(f"{k} {v:+d}" for k, v in clinic["remaining"].items())
-        lines.append(
-            f"{clinic['clinic_id']}  {clinic['name']} ({clinic['kind']})"
-            f"\n    {'in your territory' if clinic['in_territory'] else 'outside your territory'}"
-            f"; walk {walk if walk is not None else '—'} min, drive "
-            f"{drive if drive is not None else '—'} min; remaining places: {remaining}"
-            f"\n    {clinic['outcome']}"
+    """The candidate clinics as a citizen reads them, nearest first, in ``lang``.
+
+    Clinic kinds, district models, outcomes and severities are named in the language, and
+    minutes and places written as it writes numbers; codes and identifiers stay as they are.
+    """
+    language = Language(lang)
+    lines = [cli_text("check.address", language, address=answer.place.label), ""]
+    for option in answer.options:
+        clinic = option.to_dict(language)
+        remaining = ", ".join(
+            cli_text(
+                "check.remaining_item",
+                language,
+                model=NAMES["models"][language].get(model, model),
+                count=_signed(count, language),
+            )
+            for model, count in option.remaining.items()
         )
-        for reason in clinic["reasons"]:
-            lines.append(f"      [{reason['severity']}] {reason['code']}: {reason['message']}")
+        territory = "check.in_territory" if option.in_territory else "check.out_territory"
+        travel = cli_text(
+            "check.travel",
+            language,
+            walk=_minutes(option.walk_min, language),
+            drive=_minutes(option.drive_min, language),
+        )
+        kind = str(clinic["kind"])
+        kind_name = CLI_TEXT[language].get(f"kind.{kind}", kind)  # a kind of a newer schema: as is
+        places = cli_text("check.remaining", language, places=remaining)
+        lines.append(
+            f"{clinic['clinic_id']}  {clinic['name']} ({kind_name})"
+            f"\n    {cli_text(territory, language)}; {travel}; {places}"
+            f"\n    {cli_text(f'outcome.{option.decision.outcome.value}', language)}"
+        )
+        reasons: list[dict[str, Any]] = clinic["reasons"]  # type: ignore[assignment]
+        for reason in reasons:
+            severity = cli_text(f"severity.{reason['severity']}", language)
+            lines.append(f"      [{severity}] {reason['code']}: {reason['message']}")
     lines.append("")
-    lines.append(str(data["emergency"]))
+    lines.append(emergency_notice(language))
     return "\n".join(lines)
 
 
+def _minutes(value: float | None, lang: Language) -> str:
+    """Travel minutes to a tenth (``13,3`` in ru, kk), or a dash where there is no route."""
+    return "—" if value is None else format_decimal(value, lang, 1)
+
+
+def _signed(value: int, lang: Language) -> str:
+    """Places left with their sign, grouped: ``+1 865``, ``-340``."""
+    return ("-" if value < 0 else "+") + format_number(abs(value), lang)
+
+
+def _moment(value: dt.datetime, lang: Language) -> str:
+    """A moment of the answer in Kazakhstan's time: ``21 сентября 2026 г., 10:00``."""
+    moment = local(value)
+    return cli_text("moment", lang, date=format_date(moment.date(), lang), time=f"{moment:%H:%M}")
+
+
 def _readable(answer: Answer, lang: str) -> str:
-    """A decision as a registrar reads it."""
-    data = answer.to_dict(lang)
-    lines = [f"Outcome: {data['outcome']}", f"Residence: {answer.residence.label}"]
+    """A decision as a registrar reads it, in ``lang``."""
+    language = Language(lang)
+    decision = answer.decision
+    data = answer.to_dict(language)
+    lines = [
+        cli_text(
+            "decide.outcome",
+            language,
+            outcome=cli_text(f"outcome.{decision.outcome.value}", language),
+        ),
+        cli_text("decide.residence", language, address=answer.residence.label),
+    ]
     reasons: list[dict[str, Any]] = data["reasons"]  # type: ignore[assignment]
     for reason in reasons:
-        lines.append(f"  [{reason['severity']}] {reason['code']} ({reason['rule']}): ")
-        lines[-1] += str(reason["message"])
-    if data.get("taken_at"):
-        lines.append(f"Taken at: {data['taken_at']}   answer due by: {data['due_by']}")
-    coupon = data.get("coupon")
-    if isinstance(coupon, dict):
+        severity = cli_text(f"severity.{reason['severity']}", language)
+        lines.append(f"  [{severity}] {reason['code']} ({reason['rule']}): {reason['message']}")
+    if decision.taken_at is not None and decision.due_by is not None:
         lines.append(
-            f"Coupon: clinic {coupon.get('clinic_id')}, district {coupon.get('district_id')}"
+            cli_text(
+                "decide.timing",
+                language,
+                taken=_moment(decision.taken_at, language),
+                due=_moment(decision.due_by, language),
+            )
+        )
+    if decision.coupon is not None:
+        coupon = decision.coupon
+        lines.append(
+            cli_text(
+                "decide.coupon", language, clinic=coupon.clinic_id, district=coupon.district_id
+            )
         )
     return "\n".join(lines)
 
@@ -441,7 +575,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = str(error)
         if lang != "en" and isinstance(
             error,
-            ApplicationError
+            UsageError
+            | ApplicationError
             | ServiceError
             | BatchFileError
             | RegionDataError
@@ -454,22 +589,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         # A file or folder the command was pointed at (missing, a file where a folder is
         # wanted, not writable, a full disk): the user's to fix, so a message, not a traceback.
-        print(f"emhana {args.command}: {_file_problem(error)}", file=sys.stderr)
+        problem = _file_problem(error, getattr(args, "lang", "en"))
+        print(f"emhana {args.command}: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         # Ctrl-C is the user's wish, not a fault: a line and 128 + SIGINT, as shells expect.
         # A rebalancing search takes its first Ctrl-C itself (planning_cli._search).
-        print(f"emhana {args.command}: interrupted", file=sys.stderr)
+        interrupted = cli_text("interrupted", getattr(args, "lang", "en"))
+        print(f"emhana {args.command}: {interrupted}", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 
-def _file_problem(error: OSError) -> str:
-    """What went wrong with a path, and what to check."""
+def _file_problem(error: OSError, lang: str = "en") -> str:
+    """What went wrong with a path, and what to check, in ``lang``.
+
+    Without a path there is nothing to check, and the error says what it can (English).
+    """
     if error.strerror and error.filename:
-        return (
-            f"{error.filename}: {error.strerror}; check the path, its permissions and the "
-            "free space"
-        )
+        return cli_text("os.problem", lang, path=error.filename, reason=os_reason(error, lang))
     return str(error)
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "BATCH_FILE_ERRORS",
     "CATALOG",
     "EMERGENCY_NOTICE",
+    "JSON_PARSER_PROBLEMS",
     "NAMES",
     "SERVICE_ERRORS",
     "Language",
@@ -39,6 +40,7 @@ __all__ = [
     "format_month_day",
     "format_number",
     "join_alternatives",
+    "json_parser_problem",
     "plural_category",
     "render",
     "service_error",
@@ -1127,6 +1129,75 @@ def application_problem(
     if template is None:
         raise MessageError(f"no message for the application problem {code!r} in {language}")
     return fill(template, values, language)
+
+
+# --- JSON that does not parse ------------------------------------------------------------------
+
+# Python's JSON parser says what it expected in English; each of its messages, by prefix (the
+# parser written in Python, used where C's is missing, adds the character it found).
+_JSON_PARSER_CODES: Final[Mapping[str, str]] = {
+    "Expecting value": "expecting_value",
+    "Expecting property name enclosed in double quotes": "expecting_name",
+    "Illegal trailing comma before end of object": "expecting_name",  # Python 3.13
+    "Illegal trailing comma before end of array": "expecting_value",
+    "Expecting ':' delimiter": "expecting_colon",
+    "Expecting ',' delimiter": "expecting_comma",
+    "Unterminated string starting at": "unterminated_string",
+    "Invalid control character at": "control_character",
+    "Invalid \\escape": "invalid_escape",
+    "Invalid \\uXXXX escape": "invalid_escape",
+    "Extra data": "extra_data",
+}
+
+JSON_PARSER_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "expecting_value": "a value is expected (text in double quotes, a number, true, false, "
+        "null, a list [...] or an object {{...}})",
+        "expecting_name": 'a name in double quotes is expected: "clinic_id", not '
+        "'clinic_id'; and no comma after the last item",
+        "expecting_colon": "a colon ':' is expected between a name and its value",
+        "expecting_comma": "a comma ',' is expected between two items",
+        "unterminated_string": 'text is opened with " and never closed',
+        "control_character": "a line break or tab inside text; write it as \\n or \\t",
+        "invalid_escape": "a backslash \\ that starts no escape; write it as \\\\",
+        "extra_data": "more text after the application's closing }}; give one application",
+    },
+    Language.RU: {
+        "expecting_value": "ожидается значение (текст в двойных кавычках, число, true, false, "
+        "null, список [...] или объект {{...}})",
+        "expecting_name": 'ожидается имя в двойных кавычках: "clinic_id", а не '
+        "'clinic_id'; и без запятой после последнего элемента",
+        "expecting_colon": "между именем и значением ожидается двоеточие ':'",
+        "expecting_comma": "между двумя элементами ожидается запятая ','",
+        "unterminated_string": 'текст открыт кавычкой " и не закрыт',
+        "control_character": "перенос строки или табуляция внутри текста; пишите \\n или \\t",
+        "invalid_escape": "обратная косая черта \\ не начинает экранирование; пишите \\\\",
+        "extra_data": "после закрывающей }} заявления есть ещё текст; нужно одно заявление",
+    },
+    Language.KK: {
+        "expecting_value": "мән күтіледі (қос тырнақшадағы мәтін, сан, true, false, null, "
+        "[...] тізімі немесе {{...}} объектісі)",
+        "expecting_name": "қос тырнақшадағы атау күтіледі: 'clinic_id' емес, "
+        '"clinic_id"; соңғы элементтен кейін үтір қойылмайды',
+        "expecting_colon": "атау мен мәннің арасында ':' қос нүктесі күтіледі",
+        "expecting_comma": "екі элементтің арасында ',' үтірі күтіледі",
+        "unterminated_string": 'мәтін " тырнақшасымен ашылған, бірақ жабылмаған',
+        "control_character": "мәтін ішінде жол ауысуы не табуляция; \\n не \\t деп жазыңыз",
+        "invalid_escape": "\\ кері қиғаш сызығы экрандауды бастамайды; \\\\ деп жазыңыз",
+        "extra_data": "өтініштің жабатын }} белгісінен кейін тағы мәтін бар; бір өтініш керек",
+    },
+}
+"""What the JSON parser expected where an application's JSON breaks, for the registrar page and
+``emhana decide`` alike."""
+
+
+def json_parser_problem(message: str, lang: Language | str) -> str:
+    """What Python's JSON parser expected (``JSONDecodeError.msg``), worded in ``lang``.
+
+    A message of a newer Python that the table lacks is given as it is rather than lost.
+    """
+    code = next((c for m, c in _JSON_PARSER_CODES.items() if message.startswith(m)), None)
+    return message if code is None else fill(JSON_PARSER_PROBLEMS[Language(lang)][code], {}, lang)
 
 
 # --- IINs --------------------------------------------------------------------------------------

@@ -16,7 +16,8 @@
   ``[--population FILE]``                          residents shared from polygons by area
 =================================================  =============================================
 
-Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summary. Ctrl-C
+Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summary; both, and
+the errors of the options, are in ``--lang`` (:mod:`catchments.planning.wording`). Ctrl-C
 during a rebalancing search stops it and keeps the best plan found so far (printed and written
 as usual, its status ``stopped``); a second Ctrl-C quits without it.
 """
@@ -31,11 +32,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
+from catchments.cli_wording import os_reason
 from catchments.messages import Language, format_decimal, format_number
 from catchments.models import SettingsError
 from catchments.planning import (
@@ -62,10 +67,53 @@ from geo.network import NetworkError
 from geo.package import read_population_areas, read_region
 from geo.territory import TerritoryError
 
-__all__ = ["PLANNING_ERRORS", "add_planning_commands"]
+__all__ = ["PLANNING_ERRORS", "CommandError", "add_planning_commands"]
 
 PLANNING_ERRORS: Final = (PlanningError, NetworkError, TerritoryError, SettingsError)
 """Errors of the planning commands that are the user's to fix (exit status 2)."""
+
+
+class CommandError(PlanningError):
+    """An option or ``--out`` folder of ``rebalance`` or ``export`` the planner must fix.
+
+    A :class:`PlanningError`, so ``catchments.cli`` handles it with the others, worded by a key
+    of :data:`~catchments.planning.wording.REPORT_TEXT` (``option.*``, ``out.*``) so that
+    :meth:`text` gives it in ``--lang``; ``str()`` is the English. Numbers are written as the
+    language writes them when worded, and an ``os_error`` names its cause (``{reason}``).
+    """
+
+    def __init__(self, key: str, *, os_error: OSError | None = None, **values: object) -> None:
+        self.key = key
+        self.values = values
+        self.os_error = os_error
+        super().__init__(self.text(Language.EN))
+
+    def text(self, lang: str) -> str:
+        """The problem in ``lang`` (kk, ru, en)."""
+        language = Language(lang)
+        values = {
+            # A value that is a function of the language is a word: called with it.
+            name: value(language) if callable(value) else _figure(value, language)
+            for name, value in self.values.items()
+        }
+        if self.os_error is not None:
+            values["reason"] = os_reason(self.os_error, language)
+        return report_text(self.key, language, **values)
+
+
+def _figure(value: object, lang: Language) -> object:
+    """A number as ``lang`` writes it (``0,25``, ``5 000``); any other value as it is.
+
+    Counted fields (``{max:block|blocks}``) read the number back from this text to agree.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # inf, nan: what was typed
+    if float(value).is_integer():
+        return format_number(value, lang)
+    return format_decimal(value, lang, 6, trim=True)
+
 
 DEFAULT_REGION: Final = Path(__file__).resolve().parent.parent / "data" / "demo"
 MIN_CELL_M: Final = 10.0
@@ -149,7 +197,7 @@ def _search(
             done.wait(0.25)
         except KeyboardInterrupt:
             if stop.requested:
-                _quit(args.command)
+                _quit(args.command, args.lang)
             _log("stopping", args.lang)
             stop.request()
         else:
@@ -161,7 +209,7 @@ def _search(
     return outcome[0]
 
 
-def _quit(command: str) -> NoReturn:
+def _quit(command: str, lang: str = "en") -> NoReturn:
     """Exit now, the search thread still running.
 
     A normal exit would finalise the interpreter under the search's CP-SAT threads, which
@@ -169,38 +217,32 @@ def _quit(command: str) -> NoReturn:
     """
     from catchments.cli import EXIT_INTERRUPTED  # noqa: PLC0415 (cli imports this module)
 
-    _progress(f"emhana {command}: interrupted")
+    _progress(f"emhana {command}: {report_text('cli.interrupted', lang)}")
     sys.stdout.flush()
     os._exit(EXIT_INTERRUPTED)
 
 
 def _options(args: argparse.Namespace) -> RebalanceOptions:
+    """The bounds and solver settings of the flags, each checked and named by its flag."""
     if not 0 <= args.max_move_share <= 1:
-        raise PlanningError(f"--max-move-share must be in [0, 1], got {args.max_move_share}")
+        raise CommandError("option.max_move_share", got=args.max_move_share)
     if not args.max_travel_min > 0:
-        raise PlanningError(f"--max-travel-min must be positive, got {args.max_travel_min}")
+        raise CommandError("option.max_travel_min", got=args.max_travel_min)
     if not 0 < args.time_limit < math.inf:
-        raise PlanningError(
-            f"--time-limit must be a positive number of seconds, got {args.time_limit}"
-        )
+        raise CommandError("option.time_limit", got=args.time_limit)
     if not 1 <= args.max_reach <= MAX_HOPS:
-        raise PlanningError(
-            f"--max-reach must be from 1 to {MAX_HOPS} blocks (default "
-            f"{RebalanceOptions().max_hops}), got {args.max_reach}"
-        )
+        default = RebalanceOptions().max_hops
+        raise CommandError("option.max_reach", max=MAX_HOPS, default=default, got=args.max_reach)
     # Checked here, before the region is read, and named by their flags.
     if not MIN_CELL_M <= args.cell_m <= MAX_CELL_M:
-        raise PlanningError(
-            f"--cell-m must be a size in metres from {MIN_CELL_M:g} to {MAX_CELL_M:g} (a block "
-            f"or two; default 200), got {args.cell_m}"
+        raise CommandError(
+            "option.cell_m", min=MIN_CELL_M, max=MAX_CELL_M, default=200, got=args.cell_m
         )
     if not 1 <= args.workers <= MAX_WORKERS:
-        raise PlanningError(
-            f"--workers must be from 1 to {MAX_WORKERS} threads (this machine has "
-            f"{os.cpu_count() or 1} cores), got {args.workers}"
-        )
+        cores = os.cpu_count() or 1
+        raise CommandError("option.workers", max=MAX_WORKERS, cores=cores, got=args.workers)
     if getattr(args, "show", 0) < 0:
-        raise PlanningError(f"--show must be 0 or more moves, got {args.show}")
+        raise CommandError("option.show", got=args.show)
     return RebalanceOptions(
         max_move_share=args.max_move_share,
         max_travel_s=args.max_travel_min * 60.0,
@@ -215,7 +257,7 @@ def _prepare(args: argparse.Namespace) -> PlanningRegion:
     doctors = _doctors(args.doctors)  # checked before the region is read
     _log("reading", args.lang, region=args.region)
     region = read_region(args.region)
-    _log("travel", args.lang, mode=args.mode)
+    _log("travel", args.lang, mode=report_text(f"mode.{args.mode}", args.lang))
     return with_doctors(prepare(region, mode=args.mode), doctors)
 
 
@@ -229,23 +271,17 @@ def _doctors(values: Sequence[str]) -> dict[str, float]:
         try:
             doctors[district] = float(fte)
         except ValueError:
-            raise PlanningError(
-                f"--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got {value!r}"
-            ) from None
+            raise CommandError("option.doctors_format", value=value) from None
         if not district:
-            raise PlanningError(f"--doctors must name a district before '=': got {value!r}")
+            raise CommandError("option.doctors_no_district", value=value)
         if district in given:
             # The last would silently win: which one the planner meant is theirs to say.
-            raise PlanningError(
-                f"--doctors names {district} twice ({given[district]!r} and {value!r}); "
-                "give each district once"
+            raise CommandError(
+                "option.doctors_twice", district=district, first=given[district], second=value
             )
         given[district] = value
         if not 0 <= doctors[district] <= MAX_DISTRICT_FTE:
-            raise PlanningError(
-                f"--doctors {value!r}: a district's doctors must be from 0 to "
-                f"{MAX_DISTRICT_FTE:g} FTE"
-            )
+            raise CommandError("option.doctors_range", value=value, max=MAX_DISTRICT_FTE)
     return doctors
 
 
@@ -253,14 +289,11 @@ def _output_folder(out: str) -> Path:
     """The ``--out`` folder, created now: a bad path fails before minutes of solving, not after."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise PlanningError(f"--out {out} is a file, not a folder; pass a folder to write into")
+        raise CommandError("out.not_folder", out=out)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise PlanningError(
-            f"--out {out}: cannot create that folder ({error.strerror}); pass a folder you can "
-            "write to (it is created if missing)"
-        ) from error
+        raise CommandError("out.create", out=out, os_error=error) from error
     return folder
 
 
@@ -302,10 +335,9 @@ def _write_outputs(
             report_path = out / f"report.{report_format}"
             written.append(write_report(report, planning, report_path, lang=lang))
     except OSError as error:
-        raise PlanningError(
-            f"--out {out}: writing {error.filename or 'a file'} failed ({error.strerror}); "
-            "free some space or pass another folder"
-        ) from error
+        # Named in the language when the system does not say which file.
+        file: object = error.filename or partial(report_text, "out.a_file")
+        raise CommandError("out.write", out=out, file=file, os_error=error) from error
     return written
 
 
@@ -352,7 +384,7 @@ def _rebalance(args: argparse.Namespace) -> int:
         if bound := report.moves_bound_message(args.lang):
             print(f"  {bound}")
         if len(report.moves) and args.show:
-            print(report.moves.head(args.show).to_string(index=False))
+            print(_moves_table(report.moves.head(args.show), args.lang))
     if out is not None:
         for path in _write_outputs(
             planning, report, out, file_format=args.format, report_format=args.report,
@@ -362,14 +394,32 @@ def _rebalance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _moves_table(moves: pd.DataFrame, lang: str) -> str:
+    """The first moves as printed: columns named and numbers written as ``lang`` does.
+
+    Identifiers (buildings, districts, clinics) and streets stay as they are.
+    """
+    language = Language(lang)
+
+    def cell(value: object) -> str:
+        if isinstance(value, np.generic):
+            value = value.item()
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float):
+            return format_decimal(value, language, 1)  # minutes, to a tenth
+        return str(_figure(value, language))
+
+    shown = pd.DataFrame({column: [cell(v) for v in moves[column]] for column in moves.columns})
+    names = {column: report_text(f"column.{column}", language) for column in moves.columns}
+    return shown.rename(columns=names).to_string(index=False)
+
+
 def _export(args: argparse.Namespace) -> int:
     """Export the current (or rebalanced) districts, street lists and a report."""
     options = _options(args) if args.rebalance else None
     if args.population and options is not None:
-        raise PlanningError(
-            "--population gives the current districts' load; a rebalancing moves buildings, so "
-            "it counts their residents: drop --population or --rebalance"
-        )
+        raise CommandError("option.population_rebalance")
     out = _output_folder(args.out)
     # Read before the region: a bad file fails in a second, not after the travel times.
     population = read_population_areas(args.population) if args.population else None
@@ -423,7 +473,7 @@ def _common(command: argparse.ArgumentParser) -> None:
         "--lang",
         choices=("kk", "ru", "en"),
         default="en",
-        help="language of the report and of the what-stays-impossible and moves-bound lines",
+        help="language of the report and of every line printed (JSON keys stay as they are)",
     )
 
 
@@ -443,9 +493,10 @@ def _least_moves(
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif floor.least == 0:
-        print("every district meets its norm: nobody needs to move")
+        print(report_text("cli.all_met", args.lang))
     elif floor.least is None and not floor.unreachable:
-        print(f"the LP was not solved within --time-limit {args.time_limit:g} s; allow more")
+        limit = format_decimal(args.time_limit, Language(args.lang), 1, trim=True)
+        print(report_text("cli.lp_unsolved", args.lang, limit=limit))
     else:
         print(floor_message(floor, options, lang=args.lang))
     return 0

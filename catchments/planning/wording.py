@@ -3,9 +3,13 @@
 The report (:func:`~catchments.planning.export.write_report`), the command line's lines and the
 planner page all say the same things: what stayed impossible, within which bounds, and the
 fewest people who must move. Each is kept here as a template per language, filled from the
-report's figures, so a Kazakh planner's PDF and an English one's JSON cannot disagree. Numbers
-get the language's digit grouping (:func:`catchments.messages.format_number`) and district
-models their names from :data:`catchments.messages.NAMES`, as the attachment decisions do.
+report's figures, so a Kazakh planner's PDF and an English one's JSON cannot disagree. The
+command line's own lines are here too (``log.*``, ``option.*``, ``out.*``, ``cli.*``), so
+``--lang`` leaves no English line. Numbers get the language's digit grouping
+(:func:`catchments.messages.format_number`), a number that counts a noun agrees with it
+(``{hops:квартал|квартала|кварталов}``, filled by :func:`catchments.messages.fill`), and
+district models get their names from :data:`catchments.messages.NAMES`, as the attachment
+decisions do.
 
 Kazakh follows the terms of the attachment rules (учаске "district", бекіту "attachment",
 норматив "norm"); "FTE" is мөлшерлеме / ставка, as on the planner page.
@@ -138,7 +142,7 @@ _EN: Final[Mapping[str, str]] = {
     "log.least_moves": "the fewest moves (LP bound) ...",
     "log.rebalancing": "rebalancing (up to {limit} s; Ctrl-C stops it with the best plan so far) "
     "...",
-    "log.progress": "  {spent} of {limit} s: {over} people over a norm, {moved} moved",
+    "log.progress": "  {spent} of {limit} s: {over:person|people} over a norm, {moved} moved",
     "log.stopping": "stopping the search; the best plan so far follows (Ctrl-C again to quit "
     "without it) ...",
     "log.wrote": "wrote {path}",
@@ -198,20 +202,21 @@ _EN: Final[Mapping[str, str]] = {
     "column.travel_after_min": "Minutes to the clinic after",
     "bounds.share": "at most {share} of people moved",
     "bounds.travel": "at most {minutes} min to a new clinic",
-    "bounds.reach": "at most {hops} blocks outwards",
+    "bounds.reach": "at most {hops:block|blocks} outwards",
     "bounds.none": "no bounds",
     "doctors.gp": "GPs",
     "doctors.therapist": "therapists",
     "doctors.pediatric_0_6": "pediatricians for children aged 0–6",
     "doctors.pediatric_0_14": "pediatricians for children aged 0–14",
-    "shortfall": "{clinic} needs {needed} more {doctors} (FTE) if it re-cuts these districts "
-    "around the new posts, {as_drawn} as they are drawn: {people} expected attached over the "
-    "norm in {districts} that the rebalanced plan could not place within reach ({status}; "
-    "{bounds})",
+    # Posts come in quarters, so "FTE of" counts them: "1 more FTE of GPs", "0.25 more ...".
+    "shortfall": "{clinic} needs {needed} more FTE of {doctors} if it re-cuts these districts "
+    "around the new posts, {as_drawn} as they are drawn: {people:person|people} expected "
+    "attached over the norm in {districts} that the rebalanced plan could not place within "
+    "reach ({status}; {bounds})",
     "floor.unreachable": "No plan within these bounds ({bounds}) meets every norm, however many "
     "people move: even the LP relaxation leaves people over a norm",
-    "floor.least": "Meeting every norm within these bounds ({bounds}) needs at least {least} "
-    "people ({share} of those served) to change district (LP bound)",
+    "floor.least": "Meeting every norm within these bounds ({bounds}) needs at least "
+    "{least:person|people} ({share} of those served) to change district (LP bound)",
     "floor.moved": "; this plan moves {moved}",
     "floor.short": ", so no plan within the moves bound ({allowed}) meets every norm",
     "floor.of_allowed": " of the {allowed} the moves bound allows",
@@ -219,18 +224,50 @@ _EN: Final[Mapping[str, str]] = {
     "problem.no_doctors": "no district has a doctor (FTE), so there is no norm to balance "
     "against; set each district's doctors in the districts layer (an OSM import leaves them at "
     "0), or try posts with --doctors DISTRICT=FTE",
-    "problem.doctors_implausible": "{district} would have {doctors} doctors (FTE); a district "
-    "has a few posts at most: check the number",
-    "problem.doctors_negative": "{district} would be left with {doctors} doctors (FTE); "
+    "problem.doctors_implausible": "{district} would have {doctors:doctor|doctors} (FTE); a "
+    "district has a few posts at most: check the number",
+    "problem.doctors_negative": "{district} would be left with {doctors:doctor|doctors} (FTE); "
     "remove at most the {current} it has",
     "problem.point_outside": "the new clinic's point ({lon}, {lat}) is {km} km outside the "
     "region's buildings; check it (longitude first, then latitude)",
     "problem.no_district": "there is no district {district} in this region",
     "problem.no_clinic": "there is no clinic {clinic} in this region",
-    "problem.population_outside": "none of the {polygons} population polygons overlaps a "
-    "district of the region: are they another region's, or are longitude and latitude swapped?",
-    "problem.population_zero": "the {polygons} population polygons over the region's districts "
-    "count nobody: every age band ({bands}) is 0 there; fill in the counts",
+    "problem.population_outside": "no population polygon ({polygons:polygon|polygons} in all) "
+    "overlaps a district of the region: are they another region's, or are longitude and "
+    "latitude swapped?",
+    "problem.population_zero": "the population polygons over the region's districts "
+    "({polygons:polygon|polygons}) count nobody: every age band ({bands}) is 0 there; fill in "
+    "the counts",
+    # The command line's own lines (catchments/planning_cli.py).
+    "mode.walk": "walk",
+    "mode.drive": "drive",
+    "cli.interrupted": "interrupted",
+    "cli.all_met": "every district meets its norm: nobody needs to move",
+    "cli.lp_unsolved": "the LP was not solved within --time-limit {limit} s; allow more",
+    "option.max_move_share": "--max-move-share must be in [0, 1], got {got}",
+    "option.max_travel_min": "--max-travel-min must be positive, got {got}",
+    "option.time_limit": "--time-limit must be a positive number of seconds, got {got}",
+    "option.max_reach": "--max-reach must be from 1 to {max:block|blocks} (default {default}), "
+    "got {got}",
+    "option.cell_m": "--cell-m must be a size in metres from {min} to {max} (a block or two; "
+    "default {default}), got {got}",
+    "option.workers": "--workers must be from 1 to {max:thread|threads} (this machine has "
+    "{cores:core|cores}), got {got}",
+    "option.show": "--show must be 0 or more moves, got {got}",
+    "option.doctors_format": "--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got {value!r}",
+    "option.doctors_no_district": "--doctors must name a district before '=': got {value!r}",
+    "option.doctors_twice": "--doctors names {district} twice ({first!r} and {second!r}); give "
+    "each district once",
+    "option.doctors_range": "--doctors {value!r}: a district's doctors must be from 0 to {max} FTE",
+    "option.population_rebalance": "--population gives the current districts' load; a "
+    "rebalancing moves buildings, so it counts their residents: drop --population or "
+    "--rebalance",
+    "out.not_folder": "--out {out} is a file, not a folder; pass a folder to write into",
+    "out.create": "--out {out}: cannot create that folder ({reason}); pass a folder you can "
+    "write to (it is created if missing)",
+    "out.write": "--out {out}: writing {file} failed ({reason}); free some space or pass "
+    "another folder",
+    "out.a_file": "a file",
 }
 
 _RU: Final[Mapping[str, str]] = {
@@ -265,7 +302,8 @@ _RU: Final[Mapping[str, str]] = {
     "log.least_moves": "наименьшее число перемещений (оценка ЛП) ...",
     "log.rebalancing": "перераспределение (до {limit} с; Ctrl-C останавливает его с лучшим "
     "найденным планом) ...",
-    "log.progress": "  {spent} из {limit} с: сверх норматива {over}, перемещено {moved}",
+    "log.progress": "  {spent} из {limit} с: сверх норматива {over:человек|человека|человек}, "
+    "перемещено {moved}",
     "log.stopping": "поиск останавливается; далее лучший найденный план (повторный Ctrl-C — "
     "выйти без него) ...",
     "log.wrote": "записан {path}",
@@ -325,40 +363,74 @@ _RU: Final[Mapping[str, str]] = {
     "column.travel_after_min": "Минут до поликлиники после",
     "bounds.share": "участок меняют не более {share} людей",
     "bounds.travel": "не более {minutes} мин до новой поликлиники",
-    "bounds.reach": "участок растёт не более чем на {hops} кварт. наружу",
+    "bounds.reach": "участок растёт наружу не более чем на {hops:квартал|квартала|кварталов}",
     "bounds.none": "без ограничений",
     "doctors.gp": "врача общей практики",
     "doctors.therapist": "участкового терапевта",
     "doctors.pediatric_0_6": "участкового педиатра (дети 0–6 лет)",
     "doctors.pediatric_0_14": "участкового педиатра (дети 0–14 лет)",
     "shortfall": "{clinic}: дополнительных ставок {doctors} нужно {needed}, если перекроить эти "
-    "участки под новые ставки, и {as_drawn} при нынешних границах: {people} ожидаемо "
-    "прикреплённых сверх норматива на участках {districts}, которых перераспределение не смогло "
-    "разместить в пределах досягаемости ({status}; {bounds})",
+    "участки под новые ставки, и {as_drawn} при нынешних границах: на участках {districts} "
+    "сверх норматива остаются ожидаемо прикреплённые ({people:человек|человека|человек}), "
+    "перераспределение не смогло разместить их в пределах досягаемости ({status}; {bounds})",
     "floor.unreachable": "Ни один план в этих пределах ({bounds}) не выполняет все нормативы, "
     "сколько бы людей ни сменило участок: даже ЛП-релаксация оставляет людей сверх норматива",
     "floor.least": "Чтобы выполнить все нормативы в этих пределах ({bounds}), участок должны "
-    "сменить не менее {least} человек ({share} обслуживаемых; оценка ЛП)",
+    "сменить не менее {least:человека|человек|человек} ({share} обслуживаемых; оценка ЛП)",
     "floor.moved": "; этот план перемещает {moved}",
     "floor.short": ", поэтому ни один план в пределе перемещений ({allowed}) не выполняет все "
     "нормативы",
-    "floor.of_allowed": " из {allowed}, допустимых пределом перемещений",
+    "floor.of_allowed": " из {allowed:допустимого|допустимых|допустимых} пределом перемещений",
     "floor.allows": "; предел перемещений допускает {allowed}",
     "problem.no_doctors": "ни на одном участке нет врачей (ставок), поэтому балансировать не с "
     "чем; укажите врачей каждого участка в слое districts (импорт из OSM оставляет 0) или "
     "попробуйте ставки через --doctors УЧАСТОК=СТАВКИ",
-    "problem.doctors_implausible": "на участке {district} было бы {doctors} врачей (ставок); "
-    "у участка не больше нескольких ставок: проверьте число",
-    "problem.doctors_negative": "на участке {district} осталось бы {doctors} врачей (ставок); "
-    "снять можно не больше имеющихся {current}",
+    "problem.doctors_implausible": "на участке {district} было бы "
+    "{doctors:врач|врача|врачей} (ставок); у участка не больше нескольких ставок: проверьте число",
+    "problem.doctors_negative": "на участке {district} осталось бы "
+    "{doctors:врач|врача|врачей} (ставок); снять можно не больше имеющихся {current}",
     "problem.point_outside": "точка новой поликлиники ({lon}, {lat}) лежит в {km} км от зданий "
     "региона; проверьте её (сначала долгота, затем широта)",
     "problem.no_district": "в этом регионе нет участка {district}",
     "problem.no_clinic": "в этом регионе нет медорганизации {clinic}",
-    "problem.population_outside": "ни один из полигонов населения ({polygons}) не пересекается "
-    "с участками региона: не другого ли они региона, не перепутаны ли долгота и широта?",
-    "problem.population_zero": "в полигонах населения над участками региона ({polygons}) никто "
-    "не учтён: все возрастные группы ({bands}) равны 0; заполните численность",
+    "problem.population_outside": "ни один полигон населения (всего "
+    "{polygons:полигон|полигона|полигонов}) не пересекается с участками региона: не другого ли "
+    "они региона, не перепутаны ли долгота и широта?",
+    "problem.population_zero": "в полигонах населения над участками региона (всего "
+    "{polygons:полигон|полигона|полигонов}) никто не учтён: все возрастные группы ({bands}) "
+    "равны 0; заполните численность",
+    "mode.walk": "пешком",
+    "mode.drive": "на машине",
+    "cli.interrupted": "прервано",
+    "cli.all_met": "каждый участок укладывается в норматив: никому не нужно менять участок",
+    "cli.lp_unsolved": "ЛП не решена за --time-limit {limit} с; дайте больше времени",
+    "option.max_move_share": "--max-move-share должен быть в пределах [0, 1], задано {got}",
+    "option.max_travel_min": "--max-travel-min должен быть положительным, задано {got}",
+    "option.time_limit": "--time-limit — положительное число секунд, задано {got}",
+    # genitive after "до": до 1 квартала, до 2 и 20 кварталов
+    "option.max_reach": "--max-reach — от 1 до {max:квартала|кварталов|кварталов} (по умолчанию "
+    "{default}), задано {got}",
+    "option.cell_m": "--cell-m — размер в метрах от {min} до {max} (квартал-другой; по "
+    "умолчанию {default}), задано {got}",
+    "option.workers": "--workers — от 1 до {max:потока|потоков|потоков} (у этой машины "
+    "{cores:ядро|ядра|ядер}), задано {got}",
+    "option.show": "--show — число перемещений, не меньше 0; задано {got}",
+    "option.doctors_format": "--doctors задаётся как УЧАСТОК=СТАВКИ, например D-04M3=1.25 "
+    "(дробь через точку); задано {value!r}",
+    "option.doctors_no_district": "--doctors: перед '=' нужен участок; задано {value!r}",
+    "option.doctors_twice": "--doctors называет участок {district} дважды ({first!r} и "
+    "{second!r}); укажите каждый участок один раз",
+    "option.doctors_range": "--doctors {value!r}: врачей на участке должно быть от 0 до "
+    "{max:ставки|ставок|ставок}",
+    "option.population_rebalance": "--population даёт нагрузку нынешних участков, а "
+    "перераспределение перемещает здания и считает их жителей: уберите --population или "
+    "--rebalance",
+    "out.not_folder": "--out {out} — это файл, а не папка; укажите папку для записи",
+    "out.create": "--out {out}: не удаётся создать эту папку ({reason}); укажите папку, в "
+    "которую можно писать (если её нет, она будет создана)",
+    "out.write": "--out {out}: не удалось записать {file} ({reason}); освободите место или "
+    "укажите другую папку",
+    "out.a_file": "файл",
 }
 
 _KK: Final[Mapping[str, str]] = {
@@ -390,7 +462,7 @@ _KK: Final[Mapping[str, str]] = {
     "status.stopped.short": "сұрау бойынша тоқтатылды",
     "log.reading": "{region} оқылуда ...",
     "log.travel": "жол уақыты ({mode}) ...",
-    "log.least_moves": "ең аз ауыстыру саны (ЛП бағасы) ...",
+    "log.least_moves": "ең аз ауыстыру саны (СБ бағасы) ...",
     "log.rebalancing": "қайта бөлу ({limit} с дейін; Ctrl-C оны табылған ең жақсы жоспармен "
     "тоқтатады) ...",
     "log.progress": "  {spent} / {limit} с: нормативтен тыс {over}, ауыстырылды {moved}",
@@ -488,6 +560,37 @@ _KK: Final[Mapping[str, str]] = {
     "учаскелерімен қиылыспайды: олар басқа өңірдікі емес пе, бойлық пен ендік ауысып кетпеген бе?",
     "problem.population_zero": "өңір учаскелерінің үстіндегі халық полигондарында ({polygons}) "
     "ешкім есептелмеген: барлық жас топтары ({bands}) 0; халық санын толтырыңыз",
+    "mode.walk": "жаяу",
+    "mode.drive": "көлікпен",
+    "cli.interrupted": "тоқтатылды",
+    "cli.all_met": "әр учаске нормативке сай: ешкімге учаскесін ауыстырудың қажеті жоқ",
+    "cli.lp_unsolved": "СБ --time-limit {limit} с ішінде шешілмеді; көбірек уақыт беріңіз",
+    "option.max_move_share": "--max-move-share [0, 1] аралығында болуы керек, берілгені {got}",
+    "option.max_travel_min": "--max-travel-min оң сан болуы керек, берілгені {got}",
+    "option.time_limit": "--time-limit оң секунд саны болуы керек, берілгені {got}",
+    "option.max_reach": "--max-reach 1 мен {max} квартал аралығында болуы керек (әдепкі "
+    "{default}), берілгені {got}",
+    "option.cell_m": "--cell-m метрмен берілетін өлшем, {min} мен {max} аралығында болуы керек "
+    "(бір-екі квартал; әдепкі {default}), берілгені {got}",
+    "option.workers": "--workers 1 мен {max} ағын аралығында болуы керек (бұл машинада {cores} "
+    "ядро), берілгені {got}",
+    "option.show": "--show ауыстырулар саны 0 немесе одан көп болуы керек, берілгені {got}",
+    "option.doctors_format": "--doctors УЧАСКЕ=МӨЛШЕРЛЕМЕ түрінде беріледі, мысалы "
+    "D-04M3=1.25 (бөлшек нүктемен); берілгені {value!r}",
+    "option.doctors_no_district": "--doctors: '=' алдында учаске аталуы керек; берілгені {value!r}",
+    "option.doctors_twice": "--doctors {district} учаскесін екі рет атайды ({first!r} және "
+    "{second!r}); әр учаскені бір рет көрсетіңіз",
+    "option.doctors_range": "--doctors {value!r}: учаске дәрігерлері 0 мен {max} мөлшерлеме "
+    "аралығында болуы керек",
+    "option.population_rebalance": "--population қазіргі учаскелердің жүктемесін береді, ал "
+    "қайта бөлу ғимараттарды ауыстырып, олардың тұрғындарын санайды: --population немесе "
+    "--rebalance алып тастаңыз",
+    "out.not_folder": "--out {out} — қалта емес, файл; жазатын қалтаны көрсетіңіз",
+    "out.create": "--out {out}: бұл қалтаны жасау мүмкін емес ({reason}); жазуға болатын "
+    "қалтаны көрсетіңіз (жоқ болса, ол жасалады)",
+    "out.write": "--out {out}: {file} жазылмады ({reason}); орын босатыңыз немесе басқа қалта "
+    "көрсетіңіз",
+    "out.a_file": "файл",
 }
 
 REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {

@@ -148,7 +148,7 @@ def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
     test.button(key="planner_compare").click().run()
     assert not test.exception
     problem = (
-        "на участке D-01T1 осталось бы -0,5 врачей (ставок); снять можно не больше имеющихся 1,5"
+        "на участке D-01T1 осталось бы -0,5 врача (ставок); снять можно не больше имеющихся 1,5"
     )
     assert [e.value for e in test.error] == [t("planner.whatif_error", "ru", error=problem)]
     # A new clinic far outside the region's buildings (latitude and longitude swapped).

@@ -190,7 +190,7 @@ def test_a_malformed_application_is_explained_in_the_page_s_language(
             "ru",
             "{'clinic_id': 'C-02'}",
             (1, 2),
-            "Некорректный JSON: строка 1, позиция 2: здесь ожидается имя в двойных кавычках: "
+            "Некорректный JSON: строка 1, позиция 2: ожидается имя в двойных кавычках: "
             "\"clinic_id\", а не 'clinic_id'; и без запятой после последнего элемента",
         ),
         (
@@ -204,7 +204,7 @@ def test_a_malformed_application_is_explained_in_the_page_s_language(
             '{"clinic_id": "C-02"} {"clinic_id": "C-03"}',
             (1, 23),
             "Not valid JSON: line 1, column 23: more text after the application's closing }; "
-            "paste one application",
+            "give one application",
         ),
     ],
     ids=["single-quotes", "no-colon", "two-objects"],

@@ -780,8 +780,11 @@ def test_cli_decide_json(
         (b"[1, 2]", "one JSON object"),
         ("{}".encode("utf-16"), "not UTF-8"),
         (b'{"clinic_id": "C-02"}', "problems in the application"),
-        (b'{"clinic_id": ' + b"9" * 5000 + b"}", "is not an application: Exceeds the limit"),
-        (b"[" * 100_000, "is not an application: maximum recursion depth"),
+        (
+            b'{"clinic_id": ' + b"9" * 5000 + b"}",
+            "is not an application: a number in it has more than 4,300 digits",
+        ),
+        (b"[" * 100_000, "is not an application: its JSON nests too deep"),
         (
             b'{"residence": {"lon": 1' + b"0" * 400 + b', "lat": 50}}',
             "residence.lon: 1" + "0" * 78 + "… is out of range",  # cut, not 401 digits
