@@ -332,8 +332,9 @@ class Token:
 
 
 _SEGMENT_SEPARATORS: Final = re.compile(r"[,;\n]+")
-# Split after a dot glued to the next word ("ул.Абая", "д.24а"), and "№10" into "№", "10".
-_GLUED: Final = re.compile(r"(?<=\.)(?=[^\s.])|(?<=№)(?=\S)")
+# Split after a dot glued to the next word ("ул.Абая", "д.24а"), "№10" into "№", "10", and a
+# house number glued to its street ("Абая59"; two letters at least, so "д24" stays a marker's).
+_GLUED: Final = re.compile(r"(?<=\.)(?=[^\s.])|(?<=№)(?=\S)|(?<=[^\W\d_]{2})(?=\d)")
 
 
 def _raw_tokens(segment: str) -> list[str]:

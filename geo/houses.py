@@ -61,7 +61,16 @@ RangeKind = Literal["street", "span", "house"]
 
 
 class HouseNumberError(ValueError):
-    """A house number that cannot be read."""
+    """A house number that cannot be read.
+
+    ``code`` says which way, for a page that words it in its own language (the message is
+    English): ``letter_after_slash`` (``12/3а``, whose letter belongs after ``12``),
+    ``not_cyrillic`` (a letter with no Cyrillic reading) or ``unreadable``.
+    """
+
+    def __init__(self, message: str, *, code: str = "unreadable") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class HouseRangeError(ValueError):
@@ -103,7 +112,8 @@ def _cyrillic_letter(letter: str, *, text: str, what: str) -> str:
     if letter not in _CYRILLIC_LETTERS:
         raise HouseNumberError(
             f"house number {text!r}: the {what} {letter!r} is not a Cyrillic letter and has no "
-            "Cyrillic transliteration; write it as a Russian or Kazakh letter (e.g. '24а')"
+            "Cyrillic transliteration; write it as a Russian or Kazakh letter (e.g. '24а')",
+            code="not_cyrillic",
         )
     return letter
 
@@ -222,7 +232,8 @@ def parse_housenumber(text: str) -> HouseNumber:
     if match is None and re.fullmatch(rf"\d+\s*/\s*\d+\s*-?\s*{_LETTER}", folded):
         raise HouseNumberError(
             f"cannot read house number {text!r}: a letter after the '/' part is not supported; "
-            "write the letter after the street number (e.g. '24а/1')"
+            "write the letter after the street number (e.g. '24а/1')",
+            code="letter_after_slash",
         )
     if match is None:
         raise HouseNumberError(

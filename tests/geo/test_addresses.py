@@ -159,6 +159,10 @@ def test_glued_abbreviations_and_numero_are_split() -> None:
         ("10", "number"),
     ]
     assert _roles("№10") == [("№", "house_marker"), ("10", "number")]
+    # A house number typed without a space after its street, as in "Абая59" (found nothing).
+    assert _roles("Абая59а") == [("Абая", "word"), ("59а", "number")]
+    assert _roles("мкр5") == [("мкр", "kind"), ("5", "number")]
+    assert _roles("д24") == [("д24", "word")]  # one letter: not a street's name
 
 
 def test_block_apartment_settlement_and_admin_markers() -> None:

@@ -137,6 +137,7 @@ def test_design_md_forms_find_their_building(geocoder: Geocoder, query: str, bui
         # street kinds, full and abbreviated, in Russian, Kazakh and English, before or after
         ("улица Абая 10", "ABAI-10"),
         ("ул.Абая д.10", "ABAI-10"),
+        ("ул. Абая10", "ABAI-10"),  # no space before the house
         ("көш. Абай 10", "ABAI-10"),
         ("Абая ул. 10", "ABAI-10"),
         ("10 Abay street", "ABAI-10"),

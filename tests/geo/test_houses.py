@@ -69,6 +69,16 @@ def test_parse_housenumber_errors_name_the_problem(text: str, message: str) -> N
         parse_housenumber(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("24/1а", "letter_after_slash"), ("24q", "not_cyrillic"), ("abc", "unreadable")],
+)
+def test_a_house_number_error_says_which_way_for_a_page_to_word(text: str, code: str) -> None:
+    with pytest.raises(HouseNumberError) as error:
+        parse_housenumber(text)
+    assert error.value.code == code
+
+
 def test_housenumber_error_is_a_value_error_and_rejects_non_text() -> None:
     with pytest.raises(ValueError, match="must be text"):
         parse_housenumber(12)  # type: ignore[arg-type]
