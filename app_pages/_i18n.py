@@ -140,6 +140,10 @@ EN: Final[Mapping[str, str]] = {
     "citizen.not_found": "Nothing found for “{query}”; check the spelling or click your house "
     "on the map.",
     "citizen.click_hint": "Or click your house on the map.",
+    "citizen.query_too_long": "The address is {length} characters long; an address has at most "
+    "{limit}: type only the street, the house and the settlement.",
+    "citizen.house_letter_after_slash": "{house}: a house's letter goes before the “/”, after "
+    "its number, e.g. 24а/1.",
     "citizen.place_error": "{place} cannot be placed in this region; choose another address or "
     "click on the map.",
     "citizen.results_for": "Clinics for {address}",
@@ -580,6 +584,10 @@ RU: Final[Mapping[str, str]] = {
     "citizen.not_found": "По запросу «{query}» ничего не найдено; проверьте написание или "
     "нажмите на свой дом на карте.",
     "citizen.click_hint": "Или нажмите на свой дом на карте.",
+    "citizen.query_too_long": "Адрес длиной {length:символ|символа|символов}, а допустимо не "
+    "больше {limit}: введите только улицу, дом и населённый пункт.",
+    "citizen.house_letter_after_slash": "{house}: буква дома пишется перед «/», сразу после "
+    "номера, например 24а/1.",
     "citizen.place_error": "Адрес {place} не удаётся найти в этом регионе; выберите другой "
     "адрес или нажмите на карту.",
     "citizen.results_for": "Поликлиники для адреса {address}",
@@ -1024,6 +1032,10 @@ KK: Final[Mapping[str, str]] = {
     "citizen.not_found": "«{query}» бойынша ештеңе табылмады; жазылуын тексеріңіз немесе "
     "картадағы үйіңізді басыңыз.",
     "citizen.click_hint": "Немесе картадағы үйіңізді басыңыз.",
+    "citizen.query_too_long": "Мекенжайда {length} таңба, ал мекенжай {limit} таңбадан аспайды: "
+    "тек көшені, үйді және елді мекенді жазыңыз.",
+    "citizen.house_letter_after_slash": "{house}: үйдің әрпі «/» белгісінің алдында, нөмірден "
+    "кейін жазылады, мысалы 24а/1.",
     "citizen.place_error": "{place} мекенжайы бұл өңірден табылмады; басқа мекенжай таңдаңыз "
     "немесе картаны басыңыз.",
     "citizen.results_for": "{address} мекенжайына арналған емханалар",

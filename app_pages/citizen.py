@@ -54,7 +54,8 @@ from catchments.service import (
     adult_birth_date,
     decide,
 )
-from geo.geocode import Candidate, GeocodeError
+from geo.geocode import MAX_QUERY_LENGTH, Candidate, GeocodeError
+from geo.houses import HouseNumberError, parse_housenumber
 from geo.maps import (
     add_area,
     add_clinics,
@@ -67,6 +68,7 @@ from geo.network import Mode
 
 QUERY = "citizen_query"
 PLACE = "citizen_place"
+PLACE_QUERY = "citizen_place_query"  # what the search box held when the place was set
 CLINIC = "citizen_clinic"
 APPLIED_PICK = "citizen_applied_pick"
 LAST_CLICK = "citizen_last_click"
@@ -213,6 +215,12 @@ def _search(services: RegionServices, lang: str) -> None:
     query = (query or "").strip()
     if not query:
         return
+    if len(query) > MAX_QUERY_LENGTH:
+        length = number(len(query), lang)
+        st.warning(t("citizen.query_too_long", lang, length=length, limit=MAX_QUERY_LENGTH))
+        _forget_place(query)
+        return
+    shown = literal(query)  # what was typed is text, not markdown
     try:
         found = services.geocoder.search(query, limit=8)
     except GeocodeError:
@@ -224,7 +232,7 @@ def _search(services: RegionServices, lang: str) -> None:
     no_such_house = bool(near)
     if no_such_house:
         houses = near
-        st.warning(t("citizen.no_such_house", lang, query=query))
+        st.warning(t("citizen.no_such_house", lang, query=shown))
     if houses and found is not None:
         best = found.best
         preselect = (
@@ -260,7 +268,35 @@ def _search(services: RegionServices, lang: str) -> None:
         )
         st.caption(t("citizen.add_house", lang))
     else:
-        st.warning(t("citizen.not_found", lang, query=query))
+        st.warning(t("citizen.not_found", lang, query=shown))
+        if (hint := _house_number_hint(query, lang)) is not None:
+            st.caption(hint)
+        _forget_place(query)
+
+
+def _house_number_hint(query: str, lang: str) -> str | None:
+    """How to write a house number of ``query`` the geocoder cannot read, if that is why."""
+    for word in query.replace(",", " ").split():
+        if not word[:1].isdigit():
+            continue
+        try:
+            parse_housenumber(word)
+        except HouseNumberError as error:
+            if error.code == "letter_after_slash":  # 12/3а: the letter belongs to 12
+                return t("citizen.house_letter_after_slash", lang, house=literal(word))
+    return None
+
+
+def _forget_place(query: str) -> None:
+    """Drop the answer for a place set before ``query`` was typed, when ``query`` finds nothing.
+
+    Left on screen under "nothing found", the previous address's clinics read as the answer to
+    what was just typed, and its application could still be sent.
+    """
+    if st.session_state.get(PLACE) is not None and st.session_state.get(PLACE_QUERY) != query:
+        for key in (PLACE, CLINIC, SUBMITTED):
+            st.session_state.pop(key, None)
+        st.rerun()
 
 
 def _fill_street(key: str, settlement: str = "") -> None:
@@ -272,6 +308,7 @@ def _fill_street(key: str, settlement: str = "") -> None:
 
 def _set_place(candidate: Candidate) -> None:
     st.session_state[PLACE] = {"lon": candidate.lon, "lat": candidate.lat, "label": candidate.label}
+    st.session_state[PLACE_QUERY] = (st.session_state.get(QUERY) or "").strip()
     st.session_state[MAP_VIEW] = {"center": (candidate.lat, candidate.lon), "zoom": PLACE_ZOOM}
     st.session_state.pop(CLINIC, None)
     st.session_state.pop(SUBMITTED, None)
@@ -504,6 +541,7 @@ def _handle_click(services: RegionServices, state: Mapping[str, Any], lang: str)
             return
         if nearest is None:
             st.session_state[PLACE] = {"lon": lon, "lat": lat, "label": f"{lat:.5f}, {lon:.5f}"}
+            st.session_state[PLACE_QUERY] = (st.session_state.get(QUERY) or "").strip()
             st.session_state[MAP_VIEW] = {"center": (lat, lon), "zoom": PLACE_ZOOM}
             st.session_state.pop(CLINIC, None)
         else:

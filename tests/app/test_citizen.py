@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages._i18n import t
+from app_pages._i18n import number, t
 from catchments.messages import EMERGENCY_NOTICE, Language
 from tests.app.conftest import NOW, ROOT
 
@@ -200,6 +200,48 @@ def test_the_region_language_comes_first(app: Callable[..., AppTest]) -> None:
 def test_an_unknown_address_says_so(app: Callable[..., AppTest]) -> None:
     test = search(app(), "Несуществующая 5")
     assert "Nothing found for “Несуществующая 5”" in test.warning[0].value
+
+
+def test_a_failed_search_takes_the_previous_address_s_answer_away(
+    app: Callable[..., AppTest],
+) -> None:
+    # The clinics of улица Абая 59 stayed under "Nothing found for ...", its application still
+    # ready to send, as if they answered what was just typed.
+    test = search(app())
+    assert test.subheader[0].value == "Clinics for улица Абая 59, Акбулак"
+    test = search(test, "Несуществующая 5")
+    assert not test.exception
+    assert "Nothing found for “Несуществующая 5”" in test.warning[0].value
+    assert not [s for s in test.subheader if s.value.startswith("Clinics for")]
+    assert "citizen_submit" not in [button.key for button in test.button]
+    # A place clicked on the map while the box holds a failed search stays: it is newer.
+    test.session_state["citizen_place"] = {"lon": 69.70551, "lat": 50.40502, "label": "x"}
+    test.session_state["citizen_place_query"] = "Несуществующая 5"
+    test.run()
+    assert test.session_state["citizen_place"]["label"] == "x"
+
+
+def test_a_house_number_typed_without_a_space_is_found(app: Callable[..., AppTest]) -> None:
+    test = search(app(), "Абая59")
+    assert not test.exception
+    assert test.subheader[0].value == "Clinics for улица Абая 59, Акбулак"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_what_the_search_cannot_read_is_said_in_the_page_s_language(
+    app: Callable[..., AppTest], lang: str
+) -> None:
+    test = search(app(lang=lang), "x" * 10_000)
+    assert not test.exception
+    (warning,) = test.warning
+    length = number(10_000, lang)
+    assert warning.value == t("citizen.query_too_long", lang, length=length, limit=200)
+    test = search(test, "улица Абая 12/3а")
+    hint = t("citizen.house_letter_after_slash", lang, house="12/3а")
+    assert hint in [caption.value for caption in test.caption]
+    # What was typed is shown as typed, not as markdown (bold, colour, formulas).
+    test = search(test, "**Абая** :red[5] $x$")
+    assert "\\*\\*Абая\\*\\*" in test.warning[0].value
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
