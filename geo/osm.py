@@ -532,12 +532,17 @@ def region_from_place(
         except ox._errors.InsufficientResponseError:
             features = _empty_features()
     # osmnx raises ValueError / TypeError subclasses for places it cannot resolve; network
-    # failures are requests' exceptions, which are OSErrors.
-    except (ValueError, TypeError, OSError) as error:
+    # failures are requests' exceptions, which are OSErrors (their text is urllib3's retries).
+    except OSError:
         raise OsmImportError(
-            f"could not get {place!r} from OpenStreetMap: {error}. This needs internet access "
-            "(Nominatim and Overpass); check the name, or offline download an extract and use "
-            "--file"
+            f"could not reach OpenStreetMap's servers (Nominatim and Overpass) for {place!r}: "
+            "no internet connection, or they do not answer; try again later, or download an "
+            "extract (e.g. from download.geofabrik.de) and use --file"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise OsmImportError(
+            f"could not get {place!r} from OpenStreetMap: {error}; check the name, or download "
+            "an extract and use --file"
         ) from None
     return region_from_osm_data(
         graph,
@@ -693,6 +698,11 @@ def _check_xml(path: Path) -> None:
     )
     if _starts_utf16(path):
         raise OsmImportError(f"{path.name!r} is in UTF-16, which the import cannot read; {to_utf8}")
+    misnamed = _misnamed_as(path)
+    if misnamed is not None:
+        raise OsmImportError(
+            f"{path.name!r} is not OSM XML but {misnamed[0]} under another name; {misnamed[1]}"
+        )
     try:
         with _xml_opener(path)(path, "rb") as handle:
             _, root = next(ET.iterparse(handle, events=("start",)))
@@ -709,6 +719,30 @@ def _check_xml(path: Path) -> None:
         raise OsmImportError(
             f"{path.name!r} is not OSM XML: its root element is <{root.tag}>, not <osm>"
         )
+
+
+# Formats an .osm file may really be, by their first bytes: what it is and how to fix its name.
+_MAGIC: Final = (
+    (b"\x1f\x8b", ".gz", "a gzip-compressed file", "name it .osm.gz, or unpack it (gunzip)"),
+    (b"BZh", ".bz2", "a bzip2-compressed file", "name it .osm.bz2, or unpack it (bunzip2)"),
+)
+
+
+def _misnamed_as(path: Path) -> tuple[str, str] | None:
+    """What an XML-named file really is (PBF, gzip, bzip2) and how to name it, or None."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return None  # the XML check reports what cannot be read
+    lower = path.name.lower()
+    for magic, suffix, what, fix in _MAGIC:
+        if head.startswith(magic) and not lower.endswith(suffix):
+            return what, fix
+    size = struct.unpack(">I", head[:4])[0] if len(head) >= 4 else 0
+    if 0 < size < 64 * 1024 and b"OSMHeader" in head[4 : 4 + size]:
+        return "an OSM PBF file", "name it .osm.pbf"
+    return None
 
 
 def _check_pbf(path: Path) -> None:
@@ -737,6 +771,8 @@ class _XmlScan(NamedTuple):
     """Nodes that ways reference but the file lacks: the file is a clipped extract."""
     lowest_way_id: int
     """The smallest way ID, so that split ways can be numbered below every ID in the file."""
+    building_ways: int
+    """Ways tagged ``building=*`` (not ``no``), to count those osmnx cannot read."""
 
 
 _OSM_ELEMENTS = ("node", "way", "relation")
@@ -770,6 +806,8 @@ class _XmlScanner:
         self.nodes = array("q")
         self.references = array("q")
         self.lowest_way_id = 0
+        self.building_ways = 0
+        self.way_is_building = False
 
     def _declaration(self, version: str, encoding: str | None, standalone: int) -> None:
         self.declared = encoding
@@ -830,6 +868,8 @@ class _XmlScanner:
                 for key in ("k", "v"):
                     if key not in attrs:
                         raise self._error(what, f"has no {key}")
+                if self.element == "way" and attrs["k"] == "building" and attrs["v"] != "no":
+                    self.way_is_building = True
             elif name == "nd":
                 self.references.append(self._integer(what, attrs, "ref"))
             else:
@@ -837,7 +877,8 @@ class _XmlScanner:
 
     def _end(self, name: str) -> None:
         if name in _OSM_ELEMENTS:
-            self.element = None
+            self.building_ways += self.way_is_building
+            self.element, self.way_is_building = None, False
 
 
 def _scan_xml(path: Path) -> _XmlScan:
@@ -869,6 +910,7 @@ def _scan_xml(path: Path) -> _XmlScan:
         encoding=encoding,
         missing_nodes=frozenset(int(node) for node in missing),
         lowest_way_id=scanner.lowest_way_id,
+        building_ways=scanner.building_ways,
     )
 
 
@@ -1031,7 +1073,29 @@ def _read_osmnx(
         features = ox.features_from_xml(path, tags=dict(FEATURE_TAGS), encoding=scan.encoding)
     except ox._errors.InsufficientResponseError:
         features = _empty_features()
+    # osmnx drops a building way it cannot make a shape of (nodes the file lacks) without a word.
+    lost = scan.building_ways - _building_ways_read(features)
+    if lost > 0:
+        fix = (
+            "cut the extract again keeping whole ways: `osmium extract --strategy complete_ways`"
+            if scan.missing_nodes
+            else "draw their outlines in JOSM"
+        )
+        notes = (
+            *notes,
+            "building ways with no outline to read (nodes the file lacks, or fewer than three), "
+            f"left out with their residents: {lost:,}; {fix}",
+        )
     return graph, features, notes
+
+
+def _building_ways_read(features: gpd.GeoDataFrame) -> int:
+    """How many ``building=*`` ways osmnx read into ``features``."""
+    if len(features) == 0 or "building" not in features.columns:
+        return 0
+    ways = features.index.get_level_values(0) == "way"
+    building = features["building"]
+    return int((ways & building.notna() & (building != "no")).sum())
 
 
 # --------------------------------------------------------------------------------------------
@@ -1218,6 +1282,12 @@ def region_from_osm_data(
 
     _report(progress, 3, STEPS[2])
     building_rows = _building_rows(features)
+    shapeless = _buildings_without_area(features)
+    if shapeless:
+        notes.append(
+            "buildings mapped as a point or an unclosed outline, left out (residents are "
+            f"estimated from a building's area): {shapeless:,}; draw their outlines"
+        )
     if len(building_rows) == 0:
         raise OsmImportError(
             "no buildings (building=* polygons) in the OSM data: the population of a region "
@@ -1876,6 +1946,13 @@ def _attach_settlements(
 # --------------------------------------------------------------------------------------------
 # Buildings
 # --------------------------------------------------------------------------------------------
+
+
+def _buildings_without_area(features: gpd.GeoDataFrame) -> int:
+    """How many ``building=*`` features have no polygon part (a point, an unclosed line)."""
+    building = _tag(features, "building")
+    polygons = features.geometry.map(_polygonal)
+    return int((building.notna() & (building != "no") & polygons.isna()).sum())
 
 
 def _building_rows(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

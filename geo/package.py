@@ -75,6 +75,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import difflib
+import errno
 import importlib.util
 import json
 import math
@@ -184,6 +185,9 @@ Frame = pd.DataFrame  # a GeoDataFrame for spatial layers, a plain DataFrame for
 BoolArray = npt.NDArray[np.bool_]
 
 _HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
+# Less free space than this after GDAL fails to write a layer: the disk is full (a GeoPackage
+# grows by pages of a few kB, so a failed write on a disk with megabytes left is something else).
+_FULL_DISK_BYTES = 1_000_000
 _WGS84_CRS = CRS.from_user_input(WGS84)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PACKAGE_FILES = frozenset(
@@ -1453,6 +1457,9 @@ def write_region(
         When ``path`` exists and ``overwrite`` is false.
     NotADirectoryError
         When ``path`` exists and is a file.
+    OSError
+        When the folder cannot be written, or the disk fills up (``ENOSPC``, also when GDAL
+        says only that a write failed).
     """
     target = Path(path)
     frames, problems = _inspect(_frames_of(region), region.config, full=True)
@@ -1518,6 +1525,10 @@ def _write_layers(frames: Mapping[str, Frame | None], gpkg: Path) -> None:
         except OSError:
             raise
         except Exception as error:  # GDAL's errors are many and untyped; name the layer instead
+            # A full disk reaches here as SQLite's "INSERT ... failed", which names no cause.
+            free = shutil.disk_usage(gpkg.parent).free
+            if free < _FULL_DISK_BYTES:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(gpkg)) from None
             problem = Problem(
                 layer.name,
                 None,

@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 import importlib.util
 import math
+import re
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -28,6 +29,7 @@ import pytest
 import requests
 import shapely
 
+from catchments import osm_cli
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
 from geo.osm import (
     AGE_SHARES,
@@ -605,10 +607,13 @@ def test_place_without_internet_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
         raise requests.ConnectionError("Failed to resolve 'nominatim.openstreetmap.org'")
 
     monkeypatch.setattr(ox, "graph_from_place", offline)
-    with pytest.raises(OsmImportError, match="needs internet access") as error:
+    with pytest.raises(OsmImportError, match="no internet connection") as error:
         region_from_place("Kosshy", data_date=DATE)
-    assert "could not get 'Kosshy' from OpenStreetMap" in str(error.value)
+    assert "could not reach OpenStreetMap's servers (Nominatim and Overpass) for 'Kosshy'" in str(
+        error.value
+    )
     assert "--file" in str(error.value)
+    assert "resolve" not in str(error.value)  # urllib3's retries are not the user's words
 
 
 def no_highways(element: ET.Element) -> bool:
@@ -882,14 +887,34 @@ def test_a_clipped_extract_is_split_where_nodes_are_missing(tmp_path: Path) -> N
     assert [p for p in validate_region(result.region) if p.severity == "error"] == []
 
 
-def test_a_clipped_building_alone_adds_no_note(tmp_path: Path) -> None:
+def test_a_clipped_building_is_counted_as_left_out_not_as_a_cut_street(tmp_path: Path) -> None:
     # A building cut at the edge breaks osmnx's street graph too (it makes edges of every way);
-    # osmnx drops the building itself, and no street was cut, so the summary has no note.
+    # osmnx drops the building itself without a word, and no street was cut.
     building = '<nd ref="1"/><nd ref="8999"/><nd ref="1"/><tag k="building" v="yes"/>'
     path = variant(tmp_path, add=f'<way id="9100">{building}</way>')
     result = region_from_file(path, data_date=DATE)
     assert not any("cut at the extract's edge" in note for note in result.summary.notes)
     assert result.summary.street_edges == 13
+    (note,) = [note for note in result.summary.notes if note.startswith("building ways")]
+    assert "left out with their residents: 1; cut the extract again keeping whole" in note
+
+
+def test_buildings_without_an_outline_are_counted_as_left_out(tmp_path: Path) -> None:
+    # An unclosed outline, a building mapped as one node, and a way of a single node: each
+    # disappeared from the package while the summary said nothing.
+    before = region_from_file(VILLAGE, data_date=DATE).summary.buildings
+    shapes = (
+        '<way id="9100"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="building" v="yes"/></way>'
+        '<node id="9001" lat="51.106" lon="71.401"><tag k="building" v="house"/></node>'
+        '<way id="9101"><nd ref="1"/><tag k="building" v="yes"/></way>'
+    )
+    result = region_from_file(variant(tmp_path, add=shapes), data_date=DATE)
+    assert result.summary.buildings == before
+    notes = "\n".join(result.summary.notes)
+    assert "a point or an unclosed outline, left out (residents are estimated from a " in notes
+    assert "building's area): 2; draw their outlines" in notes
+    assert "draw their outlines" in notes
+    assert "fewer than three), left out with their residents: 1; draw their outlines" in notes
 
 
 def test_a_ring_street_is_kept(tmp_path: Path) -> None:
@@ -1017,6 +1042,73 @@ def test_command_errors_are_osm_errors(tmp_path: Path) -> None:
     with pytest.raises(OSM_ERRORS, match="does not exist"):
         args.handler(args)
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "name", "message"),
+    [
+        ("afile/sub", None, r"--out '.*afile/sub': '.*afile' is a file, not a folder"),
+        ("pkg", "   ", r"--name is empty"),
+        ("pkg", "Жаңа\nауыл", r"--name 'Жаңа\\nауыл' holds a line break"),
+    ],
+    ids=["out-under-a-file", "blank-name", "name-with-a-line-break"],
+)
+def test_command_refuses_out_and_name_before_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out: str, name: str | None, message: str
+) -> None:
+    (tmp_path / "afile").write_text("x")
+    # Refused before the minutes an import can take: the file is never read.
+    monkeypatch.setattr(osm_cli, "region_from_file", lambda *a, **k: pytest.fail("imported"))
+    argv = ["import-osm", "--file", str(VILLAGE), "--out", str(tmp_path / out)]
+    args = parse([*argv, *(["--name", name] if name is not None else [])])
+    with pytest.raises(OSM_ERRORS, match=message):
+        args.handler(args)
+
+
+def test_command_refuses_an_out_where_no_folder_can_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # /proc, a read-only mount: writable by its permissions for root, yet nothing can be made.
+    def refuse(**_: object) -> str:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr("catchments.osm_cli.tempfile.mkdtemp", refuse)
+    args = parse(["import-osm", "--file", str(VILLAGE), "--out", str(tmp_path / "new" / "pkg")])
+    with pytest.raises(OSM_ERRORS, match=r"a folder cannot be made in .* \(Read-only file system"):
+        args.handler(args)
+
+
+def test_a_write_error_names_out_not_a_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / ".pkg.abc123.tmp"))
+
+    monkeypatch.setattr(osm_cli, "write_region", full)
+    args = parse(["import-osm", "--file", str(VILLAGE), "--out", str(tmp_path / "pkg")])
+    with pytest.raises(OSM_ERRORS) as error:
+        args.handler(args)
+    assert "could not be written to --out" in str(error.value)
+    assert "No space left on device" in str(error.value)
+    assert ".tmp" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        (b"\x1f\x8b\x08\x00", "a gzip-compressed file under another name; name it .osm.gz"),
+        (b"BZh91AY", "a bzip2-compressed file under another name; name it .osm.bz2"),
+        (b"\x00\x00\x00\x0d\x0a\x09OSMHeader", "an OSM PBF file under another name; name it"),
+    ],
+    ids=["gzip", "bzip2", "pbf"],
+)
+def test_a_compressed_or_pbf_file_named_osm_is_named_for_what_it_is(
+    tmp_path: Path, head: bytes, what: str
+) -> None:
+    path = tmp_path / "city.osm"
+    path.write_bytes(head + bytes(200))
+    with pytest.raises(OsmImportError, match=re.escape(f"'city.osm' is not OSM XML but {what}")):
+        region_from_file(path, data_date=DATE)
 
 
 def test_command_needs_exactly_one_source(capsys: pytest.CaptureFixture[str]) -> None:

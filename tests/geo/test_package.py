@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import re
 import sqlite3
 import string
 from pathlib import Path
+from types import SimpleNamespace
 
 import geopandas as gpd
 import numpy as np
@@ -783,6 +785,23 @@ def test_failed_write_keeps_the_previous_package(
     with pytest.raises(RegionDataError, match="simulated GDAL failure") as caught:
         write_region(make_tiny_region(), tiny_package, overwrite=True)
     assert only(caught.value.errors, "write_failed").layer == "buildings"
+    assert folder_digest(tiny_package) == before
+    assert sorted(path.name for path in tiny_package.parent.iterdir()) == ["tiny"]
+
+
+def test_a_full_disk_is_said_to_be_full(
+    tiny_package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GDAL says only that SQLite's INSERT failed; the hint about extra columns misled.
+    def failing_write(frame: pd.DataFrame, path: Path, **options: object) -> None:
+        raise RuntimeError("sqlite3_exec(INSERT INTO gpkg_contents ...) failed")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", failing_write)
+    monkeypatch.setattr("geo.package.shutil.disk_usage", lambda path: SimpleNamespace(free=4096))
+    before = folder_digest(tiny_package)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        write_region(make_tiny_region(), tiny_package, overwrite=True)
+    assert caught.value.errno == errno.ENOSPC
     assert folder_digest(tiny_package) == before
     assert sorted(path.name for path in tiny_package.parent.iterdir()) == ["tiny"]
 
