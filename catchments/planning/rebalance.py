@@ -9,9 +9,9 @@ tiles into a :class:`~catchments.planning.solver.RebalanceProblem`, solves it wi
 - ``load``: every district before and after, as *expected attached* (see
   :mod:`catchments.planning.data` for how residents and the register's counts relate), people
   per doctor, share of the norm and remaining places;
-- ``impossible``: what no assignment within reach can fix, e.g. "C-03 needs 0.75 more
-  therapists (FTE) if it re-cuts these districts around the new posts, 1.5 as they are drawn:
-  1,240 expected attached over the norm in D-03T1, D-03T4 ...";
+- ``impossible``: what no assignment within reach can fix, e.g. "C-03 needs 0.75 more FTE of
+  district therapists if it re-cuts these districts around the new posts, 1.5 as they are
+  drawn: 1,240 people expected attached over the norm in D-03T1, D-03T4 ...";
 - ``moves_bound_message()``: when people stay over a norm, whether the bounds allow meeting every
   norm at all: the fewest people who would have to change district (a proven lower bound from
   the LP relaxation, :func:`~catchments.planning.solver.least_moves_bound`) against the moves
