@@ -20,6 +20,7 @@ files for download.
 from __future__ import annotations
 
 import itertools
+import math
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ from app_pages._ui import (
     StoppableRun,
     file_uploader,
     literal,
+    localized_figures,
     services_or_stop,
     show_map,
     show_table,
@@ -426,6 +428,7 @@ SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown
     "districts_over_norm",
     "attached_over_norm",
     "max_load_pct",
+    "attached_without_doctor",
     "mean_own_min",
     "mean_nearest_min",
     "residents_without_territory",
@@ -630,16 +633,33 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
 
 
 def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> None:
+    """The scenario's headline numbers beside the current plan's, and who changes clinic.
+
+    A district with people and no doctor makes the highest load infinite: that cell says so in
+    words ("no doctor for 2,691 people") while it keeps its number, and the change beside it is
+    left empty rather than ``inf`` or ``nan``.
+    """
     before, after = comparison["current"], comparison["scenario"]
+    change = (after - before)[list(SUMMARY_ROWS)]
+    sides = {t("planner.col_current", lang): before, t("planner.col_scenario", lang): after}
     table = pd.DataFrame(
         {
             "": [t(f"planner.row_{row}", lang) for row in SUMMARY_ROWS],
-            t("planner.col_current", lang): before[list(SUMMARY_ROWS)].round(1).to_numpy(),
-            t("planner.col_scenario", lang): after[list(SUMMARY_ROWS)].round(1).to_numpy(),
-            t("planner.col_change", lang): (after - before)[list(SUMMARY_ROWS)].round(1).to_numpy(),
+            **{
+                name: figures[list(SUMMARY_ROWS)].round(1).to_numpy()
+                for name, figures in sides.items()
+            },
+            t("planner.col_change", lang): change.where(np.isfinite(change)).round(1).to_numpy(),
         }
     )
-    show_table(table, lang, by_row=True, hide_index=True, width="stretch", key="planner_comparison")
+    shown = localized_figures(table, lang, by_row=True)
+    row = SUMMARY_ROWS.index("max_load_pct")
+    for name, figures in sides.items():
+        if math.isinf(figures["max_load_pct"]):
+            people = number(int(figures["attached_without_doctor"]), lang)
+            words = t("planner.no_doctor_for", lang, people=people)
+            shown = shown.format(_said(words), subset=pd.IndexSlice[[row], [name]])
+    st.dataframe(shown, hide_index=True, width="stretch", key="planner_comparison")
     st.subheader(t("planner.whatif_cover", lang))
     if len(cover) == 0:
         st.info(t("planner.whatif_no_cover", lang))
@@ -674,6 +694,15 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
         key="planner_cover_csv",
         on_click="ignore",
     )
+
+
+def _said(words: str) -> Callable[[object], str]:
+    """A cell formatter that shows ``words`` whatever the number underneath."""
+
+    def said(_: object) -> str:
+        return words
+
+    return said
 
 
 def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str) -> None:

@@ -10,7 +10,10 @@ Per district and clinic (R-CAP-1, R-CAP-2):
 
 :func:`uncovered_people` lists the buildings no district of a family covers and
 :func:`home_visit_gaps` the register's people living outside the territory of the clinic they
-are attached to (R-TERR-2: no home visits there).
+are attached to (R-TERR-2: no home visits there). :func:`served_masks` says which of a
+building's two districts serves each age band, so people are counted once however a what-if
+scenario splits a building's families between clinics (:func:`served_residents`,
+:func:`residents_without_district`).
 
 The attached-count columns (people per doctor, % of norm, remaining) come from
 :func:`catchments.load.district_load` (the app's figures, not restated here); this module adds
@@ -47,6 +50,9 @@ __all__ = [
     "clinic_load_table",
     "district_load_table",
     "home_visit_gaps",
+    "residents_without_district",
+    "served_masks",
+    "served_residents",
     "uncovered_people",
 ]
 
@@ -78,16 +84,21 @@ def district_load_table(
         age bands (residents of the territory), ``residents`` (their sum), ``served`` (the
         bands the model serves), ``expected_attached``, ``attached`` (register), then
         :func:`catchments.load.district_load`'s ``people_per_doctor``, ``pct_of_norm`` and
-        ``remaining`` (R-CAP-2: ``floor(norm × doctors) − attached``), and ``over_norm``.
+        ``remaining`` (R-CAP-2: ``floor(norm × doctors) − attached``), ``over_norm``, and
+        ``without_doctor``: the attached of a district with people and no doctor, whose
+        ``people_per_doctor`` and ``pct_of_norm`` are ``inf``. Such a district is the worst
+        loaded of all (a NaN there was skipped by ``max()`` and sorted last); say it in words
+        with this count rather than print ``inf``.
     """
     districts = planning.districts
     if population is None:
         bands = _building_bands(planning, assignment)
+        served = served_residents(planning, assignment).to_numpy(np.float64)
     elif assignment is not None:
         raise PlanningError("district_load_table: give an assignment or population, not both")
     else:
         bands = _interpolated_bands(planning, population)
-    served = (bands.to_numpy(np.float64) * planning.bands_of(districts.index)).sum(axis=1)
+        served = (bands.to_numpy(np.float64) * planning.bands_of(districts.index)).sum(axis=1)
     people_frame = pd.DataFrame(
         {
             **{band: bands[band].round().astype(np.int64) for band in AGE_BANDS},
@@ -104,7 +115,83 @@ def district_load_table(
     load = district_load(table[["model", "doctors", "attached"]], planning.norms)
     table = table.join(load.drop(columns=["norm"]))
     table["over_norm"] = table["remaining"] < 0
+    no_doctor = (table["doctors"] <= 0) & (table["attached"] > 0)
+    table.loc[no_doctor, ["people_per_doctor", "pct_of_norm"]] = math.inf
+    table["without_doctor"] = table["attached"].where(no_doctor, 0).astype(np.int64)
     return pd.DataFrame(table)
+
+
+def served_masks(
+    planning: PlanningRegion, assignment: pd.DataFrame | None = None
+) -> dict[str, NDArray[np.bool_]]:
+    """Per family, the age bands its district serves in each building: who answers for whom.
+
+    :func:`~catchments.planning.common.served_bands` tells a district's bands from its clinic
+    alone, which holds while a building's two districts are of one clinic. A what-if can give
+    a building a pediatric district of another clinic (a children's clinic opened nearby), and
+    a GP district would then count the same children again; here a child whose building has a
+    pediatric district is that district's, and the adult district keeps the other bands.
+
+    Parameters
+    ----------
+    planning
+        The prepared region.
+    assignment
+        Per building its ``adult`` and ``pediatric`` district (default: the buildings' own).
+
+    Returns
+    -------
+    dict
+        ``{family: (n_buildings, 5) bool}`` over ``AGE_BANDS``; all False without a district.
+    """
+    assignment = assignment if assignment is not None else planning.buildings[list(FAMILIES)]
+    ids = planning.districts.index
+    table = planning.bands_of(ids)
+    position = pd.Series(np.arange(len(ids)), index=ids)
+    masks: dict[str, NDArray[np.bool_]] = {}
+    for family in FAMILIES:
+        where = assignment[family].map(position).to_numpy(np.float64)
+        known = ~np.isnan(where)
+        mask = np.zeros((len(assignment), len(AGE_BANDS)), dtype=bool)
+        mask[known] = table[where[known].astype(np.int64)]
+        masks[family] = mask
+    masks["adult"] &= ~masks["pediatric"]
+    return masks
+
+
+def served_residents(planning: PlanningRegion, assignment: pd.DataFrame | None = None) -> pd.Series:
+    """Residents each district serves, summed over its buildings (:func:`served_masks`).
+
+    Returns
+    -------
+    pandas.Series
+        On ``planning.districts``' index, floats; the sums of all districts are the residents
+        some district serves, each counted once.
+    """
+    assignment = assignment if assignment is not None else planning.buildings[list(FAMILIES)]
+    people = planning.buildings[list(AGE_BANDS)].to_numpy(np.float64)
+    served = pd.Series(0.0, index=planning.districts.index)
+    for family, mask in served_masks(planning, assignment).items():
+        per_building = pd.Series((people * mask).sum(axis=1), index=assignment.index)
+        sums = per_building.groupby(assignment[family].to_numpy()).sum()
+        served = served.add(sums.reindex(served.index, fill_value=0.0))
+    return served
+
+
+def residents_without_district(
+    planning: PlanningRegion, assignment: pd.DataFrame | None = None
+) -> pd.Series:
+    """Per building, its residents no district serves (of an age no district there covers).
+
+    A building outside every adult district counts whole; one whose adults keep their district
+    while its children's district is gone counts its children, and so on by age band, so the
+    figure is the people left without a territory, not the buildings.
+    """
+    assignment = assignment if assignment is not None else planning.buildings[list(FAMILIES)]
+    masks = served_masks(planning, assignment)
+    covered = masks["adult"] | masks["pediatric"]
+    people = planning.buildings[list(AGE_BANDS)].to_numpy(np.int64)
+    return pd.Series((people * ~covered).sum(axis=1), index=planning.buildings.index)
 
 
 def _building_bands(planning: PlanningRegion, assignment: pd.DataFrame | None) -> pd.DataFrame:

@@ -10,11 +10,17 @@ A scenario is a list of changes applied to the current plan (:func:`apply_scenar
   holds the nearest of its buildings;
 - :class:`SetDoctors`: a district's doctors (FTE).
 
-Buildings move whole (adult and pediatric districts together), so the scenario says *who
-loses home-visit cover*: people whose clinic changes while it stays open (their home leaves
-its territory, R-TERR-2) and people whose clinic closes (they must re-attach, R-TIME-2
+Buildings move whole (adult and pediatric districts together) where the clinic they go to has
+districts of both families. A new clinic of one family (a children's clinic) takes only the
+families it serves, the adults keeping their district, and a building moves to a new clinic
+only if nobody in it is left without a district for their age (:func:`_take`). The scenario
+says *who loses home-visit cover*: people whose clinic changes while it stays open (their home
+leaves its territory, R-TERR-2) and people whose clinic closes (they must re-attach, R-TIME-2
 ``organization_reorganized``). Registered counts move with the people: a district's
 ``attached`` changes by ``attach_ratio × served`` of what it gains or loses.
+
+A scenario that leaves no clinic at all is refused (``no_clinic_left``), as is one that changes
+the doctors of a district whose clinic it closes (``district_closed``).
 
 A scenario redraws territories building by building and does not enforce norms: run
 :func:`catchments.planning.rebalance.rebalance` on the result's region to fix loads.
@@ -37,9 +43,9 @@ from catchments.capacity import remaining
 from catchments.models import DistrictModel
 
 from .accessibility import building_accessibility
-from .common import FAMILIES, FAMILY_OF_MODEL, PlanningError
+from .common import AGE_BANDS, FAMILIES, FAMILY_OF_MODEL, PlanningError
 from .data import PlanningRegion, travel_seconds
-from .loads import district_load_table
+from .loads import district_load_table, residents_without_district, served_masks, served_residents
 
 __all__ = [
     "Change",
@@ -118,7 +124,14 @@ class ScenarioResult:
     cover: pd.DataFrame
 
     def summary(self) -> dict[str, float]:
-        """Headline numbers for :func:`compare_scenarios`."""
+        """Headline numbers for :func:`compare_scenarios`.
+
+        ``max_load_pct`` is ``inf`` when a district with people has no doctor: the worst load
+        there is, which ``attached_without_doctor`` counts so it can be said in words
+        ("no doctor for 2,691 people"). ``residents_without_territory`` counts people no
+        district serves at their age, so adults left without an adult district count even
+        where their children have one.
+        """
         load, access = self.load, self.accessibility
         people = access["residents"].to_numpy(np.float64)
         served = access["own_min"].notna().to_numpy()
@@ -130,13 +143,16 @@ class ScenarioResult:
             "districts_over_norm": float(load["over_norm"].sum()),
             "attached_over_norm": float((-load["remaining"].clip(upper=0)).sum()),
             "max_load_pct": float(load["pct_of_norm"].max()),
+            "attached_without_doctor": float(load["without_doctor"].sum()),
             "mean_own_min": float(
                 np.average(access["own_min"][served], weights=people[served])
                 if people[served].sum()
                 else np.nan
             ),
             "mean_nearest_min": float(np.average(access["nearest_min"], weights=people + 1e-12)),
-            "residents_without_territory": float(people[~served].sum()),
+            "residents_without_territory": float(
+                residents_without_district(self.planning, self.assignment).sum()
+            ),
             "median_doctors_per_10k": float(access["doctors_per_10k"].median()),
             "lose_home_visits": float(lost.get("clinic_changed", 0)),
             "must_reattach": float(lost.get("clinic_closed", 0)),
@@ -199,7 +215,9 @@ def apply_scenario(
     PlanningError
         For an unknown clinic or district, a clinic id already used, an unknown model, a
         negative doctor count, a new clinic without positive FTE or at a point that is not a
-        longitude and latitude or lies more than 10 km beyond the region's buildings.
+        longitude and latitude or lies more than 10 km beyond the region's buildings; for
+        doctors set in a district whose clinic the scenario closes (``district_closed``), and
+        for a scenario that leaves the region no clinic (``no_clinic_left``).
     """
     base = planning
     plan = (assignment if assignment is not None else planning.buildings[list(FAMILIES)]).copy()
@@ -207,8 +225,11 @@ def apply_scenario(
     districts = planning.districts.copy()
     travel = planning.travel_s.copy()
     closed: set[str] = set()
-    for change in changes:
+    gone_with: dict[str, str] = {}  # district -> the clinic closed with it
+    orphaned = np.zeros(len(plan), dtype=bool)  # buildings that lost a district to a closing
+    for step, change in enumerate(changes):
         if isinstance(change, SetDoctors):
+            _check_not_closed(change, districts, gone_with, changes[step + 1 :])
             if change.district_id not in districts.index:
                 raise PlanningError(
                     f"SetDoctors: no district {change.district_id!r}",
@@ -236,16 +257,23 @@ def apply_scenario(
                 )
             closed.add(change.clinic_id)
             gone = districts.index[districts["clinic_id"] == change.clinic_id]
+            gone_with.update(dict.fromkeys(map(str, gone), change.clinic_id))
             keep = np.flatnonzero(clinics.index != change.clinic_id)
             clinics = clinics.iloc[keep]
             travel = travel[:, keep]
             districts = districts.drop(index=gone)
-            orphans = np.flatnonzero(
-                (plan["adult"].isin(gone) | plan["pediatric"].isin(gone)).to_numpy()
-            )
-            plan.loc[plan.index[orphans], list(FAMILIES)] = None
+            lost = {family: plan[family].isin(gone).to_numpy() for family in FAMILIES}
+            for family, rows in lost.items():
+                plan.loc[rows, family] = None
+            orphaned |= lost["adult"] | lost["pediatric"]
             current = replace(base, clinics=clinics, districts=districts, travel_s=travel)
-            _reassign(current, plan, orphans, candidates=None)
+            # Adults go with their children where both lost their district. Children alone
+            # (their adults' clinic stays open) go back to their adults' GP where it serves
+            # them, else to the nearest clinic with a pediatric district.
+            _reassign(current, plan, np.flatnonzero(lost["adult"]), "adult", lost["pediatric"])
+            alone = np.flatnonzero(lost["pediatric"] & ~lost["adult"])
+            uncovered = ~_covered(current, plan.iloc[alone]).all(axis=1)
+            _reassign(current, plan, alone[uncovered], "pediatric", lost["adult"])
         elif isinstance(change, OpenClinic):
             if change.clinic_id in clinics.index:
                 raise PlanningError(f"OpenClinic: clinic id {change.clinic_id!r} already exists")
@@ -324,10 +352,21 @@ def apply_scenario(
             accepts = clinics["shi_supplier"].to_numpy(dtype=bool)
             masked = np.where(accepts[None, :], travel, np.inf)
             winners = np.flatnonzero(np.argmin(masked, axis=1) == len(clinics) - 1)
-            _reassign(current, plan, winners, candidates=[change.clinic_id])
+            _take(current, plan, winners, change.clinic_id)
         else:  # pragma: no cover - the type says it cannot happen
             raise PlanningError(f"apply_scenario: unknown change {change!r}")
 
+    if len(clinics) == 0:
+        # Nothing to compare: no load, no travel, everybody without a district.
+        people = int(planning.buildings["residents"].to_numpy()[orphaned].sum())
+        names = ", ".join(sorted(closed))
+        raise PlanningError(
+            f"apply_scenario: the scenario closes every clinic of the region ({names}), so no "
+            f"clinic would remain to take their {people:,} residents; keep a clinic open or open "
+            "a new one in the same scenario",
+            code="no_clinic_left",
+            params={"clinics": names, "people": people},
+        )
     districts = _recount(planning, districts, plan, clinics)
     after = replace(base, clinics=clinics, districts=districts, travel_s=travel)
     load = district_load_table(after, plan)
@@ -360,29 +399,101 @@ def _check_near_buildings(planning: PlanningRegion, x: float, y: float, change: 
         )
 
 
-def _reassign(
-    current: PlanningRegion, plan: pd.DataFrame, rows: np.ndarray, *, candidates: list[str] | None
+def _check_not_closed(
+    change: SetDoctors,
+    districts: pd.DataFrame,
+    gone_with: Mapping[str, str],
+    later: Sequence[Change],
 ) -> None:
-    """Send buildings ``rows`` to their nearest accepting clinic (among ``candidates``)."""
+    """Refuse doctors for a district whose clinic the same scenario closes, before or after.
+
+    Closed first, the district is gone and would be "no district D-01T1 in this region", which
+    sends the planner looking for a typo; closed later, the new doctors would vanish unsaid.
+    """
+    clinic = gone_with.get(change.district_id)
+    if clinic is None and change.district_id in districts.index:
+        owner = str(districts.loc[change.district_id, "clinic_id"])
+        if any(isinstance(c, CloseClinic) and c.clinic_id == owner for c in later):
+            clinic = owner
+    if clinic is not None:
+        raise PlanningError(
+            f"SetDoctors: district {change.district_id!r} belongs to clinic {clinic!r}, which "
+            "this scenario closes; change its doctors in a scenario that keeps the clinic open",
+            code="district_closed",
+            params={"district": change.district_id, "clinic": clinic},
+        )
+
+
+def _reassign(
+    current: PlanningRegion,
+    plan: pd.DataFrame,
+    rows: np.ndarray,
+    family: str,
+    along: np.ndarray,
+) -> None:
+    """Send ``family`` of buildings ``rows`` to their nearest accepting clinic having it.
+
+    The other family goes along (into that clinic's district of it, or none there) where
+    ``along`` (a mask over all buildings) says it lost its district too; a building no such
+    clinic reaches keeps no district of ``family`` and counts as without a territory.
+    """
     if len(rows) == 0:
         return
-    clinics = current.clinics
-    usable = clinics["shi_supplier"].to_numpy(dtype=bool) & np.array(
-        [len(models) > 0 for models in clinics["models"]]
-    )
-    if candidates is not None:
-        usable &= clinics.index.isin(candidates)
+    clinics, districts = current.clinics, current.districts
+    has_family = clinics.index.isin(districts.loc[districts["family"] == family, "clinic_id"])
+    usable = clinics["shi_supplier"].to_numpy(dtype=bool) & has_family
+    if not usable.any():
+        return
     masked = np.where(usable[None, :], current.travel_s[rows], np.inf)
     best = np.argmin(masked, axis=1)
     reachable = np.isfinite(masked[np.arange(len(rows)), best])
     clinic_ids = clinics.index.to_numpy(dtype=object)
+    other = "pediatric" if family == "adult" else "adult"
     for position in np.unique(best[reachable]):
         clinic_id = str(clinic_ids[position])
         chosen = rows[(best == position) & reachable]
-        for family in FAMILIES:
-            plan.loc[plan.index[chosen], family] = _nearest_member_district(
-                current, plan, family, clinic_id, chosen
-            )
+        plan.loc[plan.index[chosen], family] = _nearest_member_district(
+            current, plan, family, clinic_id, chosen
+        )
+        with_it = chosen[along[chosen]]
+        plan.loc[plan.index[with_it], other] = _nearest_member_district(
+            current, plan, other, clinic_id, with_it
+        )
+
+
+def _take(current: PlanningRegion, plan: pd.DataFrame, rows: np.ndarray, clinic_id: str) -> None:
+    """Move buildings ``rows`` to the new clinic ``clinic_id`` where nobody in them loses cover.
+
+    First the whole building (the families the clinic lacks left without a district: a GP
+    district serves the children where its clinic has no pediatric one); where that would
+    leave some age without a district (a children's clinic and the adults), only the families
+    the clinic has, the others keeping theirs; where even that leaves some age uncovered (a
+    0-6 clinic and the 7-14 of a 0-14 district), the building stays where it is.
+    """
+    if len(rows) == 0:
+        return
+    own = set(current.districts.loc[current.districts["clinic_id"] == clinic_id, "family"])
+    now = plan.iloc[rows][list(FAMILIES)].copy()
+    whole, partial = now.copy(), now.copy()
+    for family in FAMILIES:
+        if family in own:
+            district = _nearest_member_district(current, plan, family, clinic_id, rows)
+            whole[family] = district
+            partial[family] = district
+        else:
+            whole[family] = None
+    before = _covered(current, now)
+    chosen = now.copy()
+    for option in (partial, whole):  # the last that keeps everyone's cover wins
+        keeps = ~(before & ~_covered(current, option)).any(axis=1)
+        chosen.loc[keeps] = option.loc[keeps]
+    plan.loc[chosen.index, list(FAMILIES)] = chosen
+
+
+def _covered(planning: PlanningRegion, assignment: pd.DataFrame) -> np.ndarray:
+    """``(len(assignment), 5)``: which age bands of each building some district serves."""
+    masks = served_masks(planning, assignment)
+    return masks["adult"] | masks["pediatric"]
 
 
 def _recount(
@@ -390,27 +501,14 @@ def _recount(
 ) -> pd.DataFrame:
     """Registered counts follow the served residents a district gains or loses."""
     districts = districts.copy()
-    buildings = before.buildings
-    bands = buildings[["pop_0_6", "pop_7_14", "pop_15_17", "pop_18_62", "pop_63_plus"]]
-    bands_np = bands.to_numpy(np.int64)
-    from .common import served_bands  # noqa: PLC0415 (kept next to its only use)
-
-    for district_id, row in districts.iterrows():
-        mask = served_bands(str(row["model"]), clinics.loc[row["clinic_id"], "models"])
-        inside = (plan[row["family"]] == district_id).to_numpy()
-        served_now = int(bands_np[inside][:, mask].sum())
-        if district_id in before.districts.index:
-            old_inside = (buildings[row["family"]] == district_id).to_numpy()
-            old_mask = served_bands(
-                str(row["model"]), before.clinics.loc[row["clinic_id"], "models"]
-            )
-            served_then = int(bands_np[old_inside][:, old_mask].sum())
-        else:
-            served_then = 0
-        delta = round((served_now - served_then) * float(row["attach_ratio"]))
-        districts.loc[district_id, "attached"] = max(0, int(row["attached"]) + delta)
-        districts.loc[district_id, "residents"] = served_now
-    districts["attached"] = districts["attached"].astype(np.int64)
+    ids = districts.index
+    now = served_residents(replace(before, clinics=clinics, districts=districts), plan)
+    served_now = now.reindex(ids).to_numpy(np.float64)
+    served_then = served_residents(before).reindex(ids, fill_value=0.0).to_numpy(np.float64)
+    delta = np.round((served_now - served_then) * districts["attach_ratio"].to_numpy(np.float64))
+    attached = districts["attached"].to_numpy(np.int64) + delta.astype(np.int64)
+    districts["attached"] = np.maximum(attached, 0)
+    districts["residents"] = np.round(served_now).astype(np.int64)
     districts["remaining"] = [
         remaining(int(n), float(d), int(a))
         for n, d, a in zip(
@@ -420,24 +518,39 @@ def _recount(
     return districts
 
 
+def _clinic_by_band(planning: PlanningRegion, assignment: pd.DataFrame) -> np.ndarray:
+    """``(n_buildings, 5)`` object: the clinic whose district serves each age band, or None."""
+    clinic_of = planning.districts["clinic_id"]
+    result = np.full((len(assignment), len(AGE_BANDS)), None, dtype=object)
+    for family, mask in served_masks(planning, assignment).items():
+        clinic = assignment[family].map(clinic_of).to_numpy(dtype=object)
+        result = np.where(mask, clinic[:, None], result)
+    return result
+
+
 def _cover(
     before: PlanningRegion, after: PlanningRegion, plan: pd.DataFrame, closed: set[str]
 ) -> pd.DataFrame:
-    """Buildings whose clinic changed, and why their people lose home-visit cover."""
+    """Buildings whose clinic changed for some of their people, and why they lose cover.
 
-    def clinic_of(assignment: pd.DataFrame, districts: pd.DataFrame) -> pd.Series:
-        own = assignment["adult"].where(assignment["adult"].notna(), assignment["pediatric"])
-        return own.map(districts["clinic_id"])
-
-    then = clinic_of(before.buildings[list(FAMILIES)], before.districts)
-    now = clinic_of(plan, after.districts)
-    changed = then.notna() & (then != now)
+    Counted by age band, so a children's clinic taking a building's children counts them and
+    not their parents, who keep their clinic; the clinics named are those of the oldest
+    people whose clinic changed (the adults', where theirs did).
+    """
+    then = _clinic_by_band(before, before.buildings[list(FAMILIES)])
+    now = _clinic_by_band(after, plan)
+    bands = before.buildings[list(AGE_BANDS)].to_numpy(np.int64)
+    moved = ~pd.isna(then) & (then != now)
+    changed = moved.any(axis=1)
+    rows = np.flatnonzero(changed)
+    oldest = len(AGE_BANDS) - 1 - np.argmax(moved[rows, ::-1], axis=1)
     frame = pd.DataFrame(
         {
-            "clinic_before": then[changed],
-            "clinic_after": now[changed],
-            "residents": before.buildings.loc[changed, "residents"],
-        }
+            "clinic_before": then[rows, oldest],
+            "clinic_after": now[rows, oldest],
+            "residents": (bands * moved).sum(axis=1)[rows],
+        },
+        index=before.buildings.index[rows],
     )
     frame["reason"] = np.where(
         frame["clinic_before"].isin(closed), "clinic_closed", "clinic_changed"

@@ -226,6 +226,11 @@ _EN: Final[Mapping[str, str]] = {
     "0), or try posts with --doctors DISTRICT=FTE",
     "problem.doctors_implausible": "{district} would have {doctors:doctor|doctors} (FTE); a "
     "district has a few posts at most: check the number",
+    "problem.no_clinic_left": "the scenario closes every clinic of the region ({clinics}), so "
+    "no clinic would remain to take their {people:resident|residents}; keep a clinic open or "
+    "open a new one in the same scenario",
+    "problem.district_closed": "{district} belongs to clinic {clinic}, which this scenario "
+    "closes; change its doctors in a scenario that keeps {clinic} open",
     "problem.doctors_negative": "{district} would be left with {doctors:doctor|doctors} (FTE); "
     "remove at most the {current} it has",
     "problem.point_outside": "the new clinic's point ({lon}, {lat}) is {km} km outside the "
@@ -387,6 +392,11 @@ _RU: Final[Mapping[str, str]] = {
     "попробуйте ставки через --doctors УЧАСТОК=СТАВКИ",
     "problem.doctors_implausible": "на участке {district} было бы "
     "{doctors:врач|врача|врачей} (ставок); у участка не больше нескольких ставок: проверьте число",
+    "problem.no_clinic_left": "сценарий закрывает все медорганизации региона ({clinics}), и не "
+    "останется ни одной, чтобы принять их {people:жителя|жителей|жителей}; оставьте одну "
+    "открытой или откройте новую в том же сценарии",
+    "problem.district_closed": "участок {district} относится к медорганизации {clinic}, которую "
+    "этот сценарий закрывает; меняйте его врачей в сценарии, где {clinic} остаётся открытой",
     "problem.doctors_negative": "на участке {district} осталось бы "
     "{doctors:врач|врача|врачей} (ставок); снять можно не больше имеющихся {current}",
     "problem.point_outside": "точка новой поликлиники ({lon}, {lat}) лежит в {km} км от зданий "
@@ -550,6 +560,11 @@ _KK: Final[Mapping[str, str]] = {
     "қалдырады) немесе мөлшерлемелерді --doctors УЧАСКЕ=МӨЛШЕРЛЕМЕ арқылы байқап көріңіз",
     "problem.doctors_implausible": "{district} учаскесінде {doctors} дәрігер (мөлшерлеме) болар "
     "еді; учаскеде бірнеше мөлшерлемеден артық болмайды: санды тексеріңіз",
+    "problem.no_clinic_left": "сценарий өңірдің барлық медициналық ұйымын жабады ({clinics}), "
+    "сондықтан олардың {people} тұрғынын қабылдайтын бірде-бір ұйым қалмайды; біреуін ашық "
+    "қалдырыңыз немесе сол сценарийде жаңасын ашыңыз",
+    "problem.district_closed": "{district} учаскесі {clinic} медициналық ұйымына тиесілі, ал бұл "
+    "сценарий оны жабады; оның дәрігерлерін {clinic} ашық қалатын сценарийде өзгертіңіз",
     "problem.doctors_negative": "{district} учаскесінде {doctors} дәрігер (мөлшерлеме) қалар "
     "еді; бар {current} мөлшерлемеден артық алып тастауға болмайды",
     "problem.point_outside": "жаңа емхананың нүктесі ({lon}, {lat}) өңір ғимараттарынан {km} км "

@@ -26,7 +26,7 @@ from app_pages._i18n import t
 from app_pages._ui import StoppableRun
 from catchments.models import Application, Outcome
 from catchments.planning import SearchStop, SolveProgress
-from catchments.planning.wording import report_text
+from catchments.planning.wording import problem_text, report_text
 from catchments.register import open_register
 from catchments.service import decide
 from geo.package import read_region
@@ -161,6 +161,40 @@ def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
     assert "точка новой поликлиники (50,28, 70,41) лежит в" in error.value
     assert "сначала долгота, затем широта" in error.value
     assert "OpenClinic" not in error.value
+
+
+def test_a_district_left_without_a_doctor_is_the_highest_load_said_in_words(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE)
+    # D-01T1 has 1.5 therapists and 2,691 attached: all its doctors taken away.
+    test.selectbox(key="planner_district").set_value("D-01T1")
+    test.number_input(key="planner_delta").set_value(-1.5)
+    test.button(key="planner_compare").click().run()
+    assert not test.exception
+    grid = next(f for f in test.dataframe if "Scenario" in f.value.columns)
+    shown = convert_arrow_bytes_to_pandas_df(grid.proto.arrow_data.styler.display_values)
+    row = list(grid.value[""]).index("Highest load, % of norm")
+    assert math.isinf(grid.value["Scenario"].iloc[row])  # the cell keeps its number: the worst
+    assert shown["Scenario"].iloc[row] == "no doctor for 2,691 people"
+    assert shown["Change"].iloc[row] == ""  # neither inf nor nan
+    assert shown["Now"].iloc[row] == "109.4"
+    without = list(grid.value[""]).index("Attached to a district without a doctor")
+    assert list(shown.iloc[without][["Now", "Scenario", "Change"]]) == ["0", "2,691", "2,691"]
+
+
+def test_doctors_of_a_district_whose_clinic_the_what_if_closes_are_named_so(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    test = signed_in("plan", PAGE, "ru")
+    test.selectbox(key="planner_close").set_value("C-01")
+    test.selectbox(key="planner_district").set_value("D-01T1")
+    test.number_input(key="planner_delta").set_value(0.5)
+    test.button(key="planner_compare").click().run()
+    assert not test.exception
+    problem = problem_text("district_closed", {"district": "D-01T1", "clinic": "C-01"}, "ru")
+    assert [e.value for e in test.error] == [t("planner.whatif_error", "ru", error=problem)]
+    assert "нет участка" not in test.error[0].value
 
 
 def test_the_fewest_moves_are_shown_before_a_run_against_the_moves_bound(
