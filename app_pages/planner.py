@@ -924,10 +924,11 @@ def _rebalance_report(
         delta_color="inverse",
         help=t("planner.rebalance_over_help", lang, before=_n(figure("over_before"), lang)),
     )
+    change = figure("max_load_pct_after") - figure("max_load_pct_before")
     cols[2].metric(
         t("planner.rebalance_max_load", lang),
-        number(figure("max_load_pct_after"), lang),
-        delta=number(round(figure("max_load_pct_after") - figure("max_load_pct_before"), 1), lang),
+        number(figure("max_load_pct_after"), lang),  # ∞ for a district with no doctor
+        delta=number(round(change, 1), lang) if math.isfinite(change) else None,
         delta_color="inverse",
     )
     _rebalanced_map(report, planning, region, lang)

@@ -12,6 +12,7 @@ Identifiers are looked up as plain strings so this module needs only :mod:`catch
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -93,6 +94,9 @@ def format_decimal(value: float, lang: Language, digits: int, *, trim: bool = Fa
     ``trim`` drops trailing zeros, for figures whose precision varies: posts in quarters print
     as ``0.25``, ``0.5`` and ``2``.
     """
+    if not math.isfinite(value):
+        # A load with no doctor is infinite; "inf" and "nan" are Python's words, not a reader's.
+        return "—" if math.isnan(value) else ("−∞" if value < 0 else "∞")
     group, decimal = _SEPARATORS[lang]
     text = f"{value:,.{digits}f}"
     if trim and "." in text:

@@ -251,6 +251,13 @@ def test_format_decimal(value: float, lang: Language, digits: int, trim: bool, t
     assert format_decimal(value, lang, digits, trim=trim) == text
 
 
+def test_a_number_that_is_not_finite_is_written_for_a_reader() -> None:
+    # A district with people and no doctor has an infinite load; the summary printed "inf".
+    assert format_number(float("inf"), Language.RU) == "∞"
+    assert format_decimal(float("-inf"), Language.EN, 1) == "−∞"
+    assert format_number(float("nan"), Language.KK) == "—"
+
+
 def test_format_date() -> None:
     day = date(2026, 9, 15)
     assert format_date(day, Language.EN) == "15 September 2026"
