@@ -29,7 +29,9 @@ Nothing lost, nothing half-written
     A decision, its application, the attachment it opens, the one it closes and their audit rows
     are one transaction: a process killed before ``COMMIT`` leaves none of them (SQLite rolls the
     journal back on the next open; PostgreSQL aborts the dead client's transaction). SQLite runs
-    in WAL mode with ``synchronous=FULL``, so a committed decision survives a power cut too.
+    in WAL mode with ``synchronous=FULL``, so a committed decision survives a power cut too. A
+    file the user may not write is opened read-only: reading works, writing is refused, saying
+    why.
 
 Remaining capacity
     ``remaining = floor(norm × doctors) − attached_now`` (:func:`catchments.capacity.remaining`,
@@ -40,6 +42,13 @@ Remaining capacity
     is taken to include everything the register recorded before). People attached before the
     register existed and leaving for another clinic are not subtracted from their old district:
     the register does not know that district.
+
+Districts that change
+    The register's districts are those of the region last imported. A district the region lacks
+    (merged, renamed, redrawn) is retired, not deleted: its attachments keep naming it, but it is
+    no longer a live place, since the region's counts now hold its people elsewhere. Capacity,
+    stats and exports count current districts only; a region sharing no district with the
+    register's is refused unless confirmed (:meth:`Register.sync_districts`).
 
 Personal data
     An IIN is validated and stored only as a keyed hash plus its last four digits
@@ -55,7 +64,9 @@ import datetime as dt
 import math
 import os
 import random
+import re
 import shlex
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -63,6 +74,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from alembic import command
@@ -204,6 +216,9 @@ districts = sa.Table(
     sa.Column("data_date", sa.Date, nullable=False),
     sa.Column("counted_at", UTCDateTime(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
+    # Set when an import's region lacks the district (merged, renamed, another region): kept,
+    # for the attachments that name it, but no longer a live place (revision 0002).
+    sa.Column("retired_at", UTCDateTime()),
     sa.CheckConstraint("norm > 0", name="norm_positive"),
     sa.CheckConstraint("attached_base >= 0", name="attached_not_negative"),
 )
@@ -312,6 +327,9 @@ class DistrictCapacity:
         The region's ``attached`` count for its data date.
     approved_since, left_since
         Attachments the register opened in, and closed in, the district since that count.
+    retired_at
+        When an import's region lacked the district (None: current). A retired district has
+        no live places: its people were counted into the region's districts again.
     """
 
     district_id: str
@@ -323,6 +341,12 @@ class DistrictCapacity:
     approved_since: int
     left_since: int
     data_date: dt.date
+    retired_at: dt.datetime | None = None
+
+    @property
+    def retired(self) -> bool:
+        """Whether the region last imported lacks the district."""
+        return self.retired_at is not None
 
     @property
     def attached_now(self) -> int:
@@ -335,7 +359,11 @@ class DistrictCapacity:
         return remaining(self.norm, float(self.doctors), self.attached_now)
 
     def to_dict(self) -> dict[str, object]:
-        """A row of the capacity export (aggregates only)."""
+        """A row of the capacity export (aggregates only).
+
+        ``status`` says whether the district is ``current`` or ``retired``; a retired one's
+        ``remaining`` is empty (None), so a planner summing the column counts live places only.
+        """
         return {
             "district_id": self.district_id,
             "clinic_id": self.clinic_id,
@@ -347,7 +375,11 @@ class DistrictCapacity:
             "approved_since": self.approved_since,
             "left_since": self.left_since,
             "attached_now": self.attached_now,
-            "remaining": self.remaining,
+            "remaining": None if self.retired else self.remaining,
+            "status": "retired" if self.retired else "current",
+            "retired_on": ""
+            if self.retired_at is None
+            else local(self.retired_at).date().isoformat(),
         }
 
 
@@ -409,20 +441,40 @@ class Recorded:
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What :meth:`Register.sync_districts` changed, by district ID."""
+    """What :meth:`Register.sync_districts` changed, by district ID.
+
+    ``added``, ``rebased``, ``updated`` and ``unchanged`` partition the region's districts.
+
+    Attributes
+    ----------
+    retired
+        Districts this import retired: the register had them as current, the region lacks them.
+    restored
+        Districts retired earlier that the region has again (also in one of the four above).
+    retired_attachments
+        Active attachments in the districts this import retired: people whose coupon names a
+        district that no longer exists, for registrars to re-attach.
+    """
 
     added: tuple[str, ...] = ()
     rebased: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+    retired_attachments: int = 0
 
     def summary(self) -> str:
         """One line a planner can check."""
         return (
             f"{len(self.added)} added, {len(self.rebased)} counted anew, {len(self.updated)} "
             f"updated, {len(self.unchanged)} unchanged"
-            + (f", {len(self.missing)} kept that the region lacks" if self.missing else "")
+            + (f", {len(self.restored)} back from retirement" if self.restored else "")
+            + (
+                f", {len(self.retired)} retired (the region lacks them; kept, not counted)"
+                if self.retired
+                else ""
+            )
         )
 
 
@@ -504,8 +556,9 @@ def attached_counts(
     This is what the rules and the citizen's remaining places are computed from once a register
     exists (issue 6: "remaining capacity shown by the app and CLI comes from the register").
     There is no register to ask when no URL is given or configured and the default SQLite file
-    does not exist yet, or when the register holds no districts (``emhana register import`` has
-    not been run): then the region package's counts on its data date stand. Only reads: a URL
+    does not exist yet, or when the register holds no current districts (``emhana register
+    import`` has not been run): then the region package's counts on its data date stand.
+    Retired districts are left out: the region served has them no more. Only reads: a URL
     that names a missing SQLite file is an error, not a new database.
 
     Parameters
@@ -545,7 +598,7 @@ def sqlite_file(url: str | None = None, *, environ: Mapping[str, str] | None = N
     target, _origin = _resolve(url, None, environ)
     try:
         parsed = make_url(target)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         return None
     database = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or not _is_file(database):
@@ -564,11 +617,38 @@ home) is created when missing."""
 
 
 def _safe(url: sa.URL | str) -> str:
-    """A URL fit for messages: the password hidden."""
+    """A URL fit for messages: the password hidden, all of it (see :func:`_password_with_at`)."""
+    if isinstance(url, str) and (masked := _password_with_at(url)) is not None:
+        return masked
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"
+    if parsed.host and "@" in parsed.host:  # the tail of a password holding '@'
+        parsed = parsed.set(password="***", host=parsed.host.rsplit("@", maxsplit=1)[1])
+    return parsed.render_as_string(hide_password=True)
+
+
+_USERINFO: Final = re.compile(
+    r"(?P<head>[\w+]+://[^:/]*:)(?P<password>[^@]*)@(?P<host>[^/?]*)(?P<tail>.*)", re.DOTALL
+)
+"""``scheme://user:password@host…`` split as SQLAlchemy splits it: the password ends at the first
+'@', the host (and port) run to the next '/' or '?'."""
+
+
+def _password_with_at(url: str) -> str | None:
+    """``url`` with its password hidden when the password holds an '@', else None.
+
+    SQLAlchemy ends the password at its first '@' and reads the rest as the host, so
+    ``anna:Kz2026@Secret@db.local`` has the "host" ``Secret@db.local``: a message showing the
+    URL with the parsed password hidden, or the driver's "failed to resolve host", would show
+    the password's tail. The last '@' before the host is the one that ends the password.
+    """
+    match = _USERINFO.match(url)
+    if match is None or "@" not in match["host"]:
+        return None
+    host = match["host"].rsplit("@", maxsplit=1)[1]
+    return f"{match['head']}***@{host}{match['tail']}"
 
 
 def _resolve(
@@ -629,9 +709,16 @@ def _create_engine(
         carries SQLite query arguments that would be ignored, names an SQLite file in a folder
         that does not exist, or (without ``create``) an SQLite file that does not exist.
     """
+    masked = _password_with_at(url)
+    if masked is not None:
+        # Refused before connecting: the driver would look the password's tail up as a host.
+        raise RegisterError(
+            f"{origin}: {masked}: the password holds '@', which ends a URL's password; write "
+            "each '@' in it as %40 (percent-encoded: a password p@ss is written p%40ss)"
+        )
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise RegisterError(
             f"{origin}: {url.rsplit('@', maxsplit=1)[-1]!r} is not a database URL; "
             "expected "
@@ -690,14 +777,96 @@ def _sqlite_engine(parsed: sa.URL, *, pool_size: int, origin: str, create: bool)
             f"remove {what} meant for an SQLite URI"
         )
     database = parsed.database or ""
+    if _is_file(database) and Path(database).is_dir():
+        # SQLite's own word for it is "unable to open database file".
+        raise RegisterError(
+            f"no register at {database} ({origin}): it is a folder; name the register's file, "
+            f"e.g. sqlite:///{Path(database) / 'register.sqlite'}"
+        )
     if _is_file(database) and not Path(database).exists():
         _check_new_sqlite_file(parsed, origin, create=create)
+    # A file this user may not write is opened read-only: reading works, and writing fails with
+    # SQLite's SQLITE_READONLY, put in words by _failure.
+    read_only = _is_file(database) and Path(database).exists()
+    read_only = read_only and not os.access(database, os.W_OK)
     in_memory = database in ("", ":memory:") or parsed.query.get("mode") == "memory"
     pool: dict[str, int] = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
     engine = _engine(parsed, origin, connect_args={"timeout": _SQLITE_BUSY_MS / 1000}, **pool)
+    if read_only:
+        event.listen(engine, "do_connect", _sqlite_open_read_only)
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_open_read_only(
+    _dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]
+) -> None:
+    """Open the file as an SQLite URI with ``mode=ro`` (a ``do_connect`` listener)."""
+    cargs[0] = f"file:{quote(str(Path(cargs[0]).absolute()))}?mode=ro"
+    cparams["uri"] = True
+
+
+def _read_only_detail(url: sa.URL, error: BaseException | None = None) -> str | None:
+    """Why the register at ``url`` cannot be written, and the fix; None if nothing says so.
+
+    From the OS's permissions on an SQLite file (also for a read-only file system), else from
+    SQLite's refusal (``error``): ``mode=ro`` in the URL, or a mount or file attribute that
+    stops even root.
+    """
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    name = _sqlite_error(error)
+    if _is_file(database):
+        path = Path(database).absolute()
+        if not os.access(path, os.W_OK):
+            return (
+                f"{path} is read-only to this user (the file's permissions, or a read-only file "
+                "system); give this user write access to it and its folder, or run Emhana as a "
+                "user who has it; commands that only read, such as `emhana register stats`, "
+                "work as it is"
+            )
+        beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        folder_read_only = name == "SQLITE_READONLY_DIRECTORY" or not os.access(
+            path.parent, os.W_OK
+        )
+        if folder_read_only and not all(os.access(f, os.W_OK) for f in beside):
+            return (
+                f"its folder {path.parent} is read-only to this user, and SQLite keeps "
+                f"{path.name}-wal and {path.name}-shm beside the file, even to read a register "
+                "in WAL mode; give this user write access to the folder, or copy the register "
+                "into one they may write"
+            )
+    elif url.query.get("mode") == "ro" or "mode=ro" in database:
+        return "the URL opens it read-only (mode=ro); drop mode=ro to change the register"
+    if name.startswith("SQLITE_READONLY"):
+        return (
+            "SQLite can only read it (a read-only mount or file attribute); make the file and "
+            "its folder writable to change the register"
+        )
+    return None
+
+
+def _sqlite_error(error: BaseException | None) -> str:
+    """SQLite's name of the error (``SQLITE_READONLY`` …) behind a SQLAlchemy one, or ''."""
+    return str(getattr(getattr(error, "orig", None), "sqlite_errorname", ""))
+
+
+def _failure(prefix: str, url: sa.URL, error: BaseException) -> RegisterError:
+    """``prefix: why`` for a failed database call; SQLite's bare refusals put in words."""
+    name = _sqlite_error(error)
+    detail = None
+    if name.startswith("SQLITE_READONLY"):
+        detail = _read_only_detail(url, error)
+    elif name == "SQLITE_CANTOPEN" and _is_file(url.database or ""):
+        path = Path(url.database or "").absolute()
+        if path.exists() and not os.access(path, os.R_OK):
+            detail = (
+                f"{path} is not readable by this user (its permissions); give them read access, "
+                "or run Emhana as a user who has it"
+            )
+    return RegisterError(f"{prefix}: {detail or _first_line(error)}")
 
 
 def _check_new_sqlite_file(parsed: sa.URL, origin: str, *, create: bool) -> None:
@@ -749,7 +918,13 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            # A file opened read-only (a copy of a register, mode=ro) that is not in WAL mode
+            # cannot be switched, but can still be read; writing it fails with a message.
+            if not str(getattr(error, "sqlite_errorname", "")).startswith("SQLITE_READONLY"):
+                raise
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS:d}")
     finally:
@@ -810,7 +985,7 @@ def migrate(
             command.upgrade(_migrations_config(connection), revision)
         current, _head, _tables = _revisions(engine)
     except DatabaseError as error:  # unreachable, or (SQLite) a file that is no database
-        raise RegisterError(f"cannot migrate {_safe(engine.url)}: {_first_line(error)}") from None
+        raise _failure(f"cannot migrate {_safe(engine.url)}", engine.url, error) from None
     finally:
         if not isinstance(url_or_engine, Engine):
             engine.dispose()
@@ -896,8 +1071,8 @@ def open_register(
             )
     except DatabaseError as error:  # unreachable, or (SQLite) a file that is no database
         engine.dispose()
-        raise RegisterError(
-            f"cannot open the register at {_safe(engine.url)}: {_first_line(error)}"
+        raise _failure(
+            f"cannot open the register at {_safe(engine.url)}", engine.url, error
         ) from None
     except BaseException:
         engine.dispose()
@@ -972,8 +1147,11 @@ class Register:
 
     # --- transactions ---------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Connection], _T]) -> _T:
-        """Run ``work`` in one writing transaction, retrying when it lost a race."""
+    def _write(self, work: Callable[[Connection], _T], *, what: str = "change it") -> _T:
+        """Run ``work`` in one writing transaction, retrying when it lost a race.
+
+        ``what`` names the write in the message of a failure ("cannot {what}: …").
+        """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self.engine.begin() as connection:
@@ -981,8 +1159,14 @@ class Register:
             except (DBAPIError, _RetryError) as error:
                 if attempt == MAX_ATTEMPTS or not _retryable(error):
                     if isinstance(error, OperationalError):
-                        raise RegisterError(
-                            f"the register at {self.url} failed: {_first_line(error)}"
+                        if _sqlite_error(error).startswith("SQLITE_READONLY"):
+                            raise _failure(
+                                f"cannot {what}: the register at {self.url} cannot be written",
+                                self.engine.url,
+                                error,
+                            ) from error
+                        raise _failure(
+                            f"the register at {self.url} failed", self.engine.url, error
                         ) from error
                     raise
                 # Jittered exponential back-off: the competing writers must not retry in step.
@@ -998,9 +1182,16 @@ class Register:
             ):
                 yield connection
         except OperationalError as error:
-            raise RegisterError(
-                f"the register at {self.url} failed: {_first_line(error)}"
-            ) from error
+            raise _failure(f"the register at {self.url} failed", self.engine.url, error) from error
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this user cannot write the register (an SQLite file), with the fix; else None.
+
+        What the OS's permissions say, asked before writing so that a command can refuse before
+        it asks for a password or reads a region (a write would fail all the same).
+        """
+        return _read_only_detail(self.engine.url)
 
     def _audit(
         self,
@@ -1041,7 +1232,8 @@ class Register:
         self._write(
             lambda connection: self._audit(
                 connection, actor, action, obj, source=source, details=details
-            )
+            ),
+            what=f"record {action!r} in the audit log",
         )
 
     # --- districts and capacity -----------------------------------------------------------
@@ -1054,8 +1246,9 @@ class Register:
         data_date: dt.date,
         actor: Account,
         source: str,
+        replace: bool = False,
     ) -> SyncReport:
-        """Bring the register's districts in line with a region's ``districts`` layer.
+        """Make the region's districts the register's current ones; retire those it lacks.
 
         Parameters
         ----------
@@ -1066,16 +1259,26 @@ class Register:
             The region's norms (R-CAP-1); each district keeps the norm of its model.
         data_date
             The date its ``attached`` counts refer to (``region.toml``'s ``data_date``).
+        replace
+            Confirms a region that shares no district with the register's current ones (another
+            region, or one renumbered throughout). Without it such an import is refused: it is
+            far likelier a wrong ``--region`` or ``--database`` than a new district map.
 
         A district new to the register, or given with a newer ``data_date``, takes the count as
         of now; with the same ``data_date`` the count's moment is kept, so re-syncing never drops
-        attachments recorded since. Districts missing from the region are kept (attachments
-        refer to them) and reported.
+        attachments recorded since. The register's districts are those of the region last
+        imported: a district the region lacks (merged into another, renamed, split) is retired,
+        not deleted. Its attachments stay (they name it, and stay visible), but it is no longer
+        a live place: capacity, stats and exports leave it out, and approvals into it are
+        refused; otherwise its places would be counted twice, once in it and once in the
+        district whose count now holds its people. A retired district the region has again is
+        current again.
 
         Raises
         ------
         RegisterError
-            Naming every bad row, or a data date older than the register's.
+            Naming every bad row, a data date older than the register's, or (without
+            ``replace``) a region sharing no district with the register.
         """
         require(can_change_districts(actor), actor, "change the register's districts")
         rows = _district_rows(region_districts, norms)
@@ -1097,7 +1300,16 @@ class Register:
                     f"{len(stale)} districts (e.g. {stale[0]}: "
                     f"{existing[stale[0]].data_date}); load the newer region"
                 )
-            added, rebased, updated, unchanged = [], [], [], []
+            current = {k for k, row in existing.items() if row.retired_at is None}
+            if current and not current & rows.keys() and not replace:
+                raise RegisterError(
+                    f"the region shares no district with the register's {len(current)} "
+                    f"(register: {_some(current)}; region: {_some(rows) or 'none'}): it looks "
+                    "like another region; check --region and --database. If this region does "
+                    "replace the register's, import it again with --replace-districts "
+                    f"(replace=True): the {len(current)} are then retired, their attachments kept"
+                )
+            added, rebased, updated, unchanged, restored = [], [], [], [], []
             for district_id, values in rows.items():
                 old = existing.get(district_id)
                 if old is None:
@@ -1120,18 +1332,37 @@ class Register:
                     updated.append(district_id)
                 else:
                     unchanged.append(district_id)
-                    continue
+                if old.retired_at is not None:
+                    change["retired_at"] = None
+                    restored.append(district_id)
+                if change:
+                    connection.execute(
+                        districts.update()
+                        .where(districts.c.district_id == district_id)
+                        .values(updated_at=now, **change)
+                    )
+            retired = sorted(current - rows.keys())
+            held = 0
+            if retired:
                 connection.execute(
                     districts.update()
-                    .where(districts.c.district_id == district_id)
-                    .values(updated_at=now, **change)
+                    .where(districts.c.district_id.in_(retired))
+                    .values(retired_at=now, updated_at=now)
                 )
+                held = connection.execute(
+                    sa.select(sa.func.count())
+                    .select_from(attachments)
+                    .where(attachments.c.district_id.in_(retired))
+                    .where(attachments.c.to_date.is_(None))
+                ).scalar_one()
             report = SyncReport(
                 added=tuple(added),
                 rebased=tuple(rebased),
                 updated=tuple(updated),
                 unchanged=tuple(unchanged),
-                missing=tuple(sorted(set(existing) - set(rows))),
+                retired=tuple(retired),
+                restored=tuple(restored),
+                retired_attachments=int(held),
             )
             self._audit(
                 connection,
@@ -1144,16 +1375,22 @@ class Register:
                     "rebased": len(report.rebased),
                     "updated": len(report.updated),
                     "unchanged": len(report.unchanged),
-                    "missing": list(report.missing[:20]),
+                    "retired": list(report.retired[:20]),
+                    "restored": list(report.restored[:20]),
+                    "replace": replace,
                 },
                 at=now,
             )
             return report
 
-        return self._write(work)
+        return self._write(work, what="import the region's districts")
 
     def _capacities(
-        self, connection: Connection, district_ids: Sequence[str] | None = None
+        self,
+        connection: Connection,
+        district_ids: Sequence[str] | None = None,
+        *,
+        include_retired: bool = False,
     ) -> dict[str, DistrictCapacity]:
         approved = (
             sa.select(attachments.c.district_id, sa.func.count().label("n"))
@@ -1168,6 +1405,8 @@ class Register:
             .group_by(attachments.c.district_id)
         )
         query = sa.select(districts)
+        if not include_retired:
+            query = query.where(districts.c.retired_at.is_(None))
         if district_ids is not None:
             query = query.where(districts.c.district_id.in_(district_ids))
             approved = approved.where(attachments.c.district_id.in_(district_ids))
@@ -1185,28 +1424,38 @@ class Register:
                 approved_since=plus.get(row.district_id, 0),
                 left_since=minus.get(row.district_id, 0),
                 data_date=row.data_date,
+                retired_at=row.retired_at,
             )
             for row in connection.execute(query.order_by(districts.c.district_id))
         }
 
-    def remaining_by_district(self) -> dict[str, DistrictCapacity]:
-        """Every district's capacity as the register counts it (public: the citizen view)."""
+    def remaining_by_district(
+        self, *, include_retired: bool = False
+    ) -> dict[str, DistrictCapacity]:
+        """Every current district's capacity as the register counts it (the citizen view).
+
+        Retired districts (:meth:`sync_districts`) are live places no more and are left out
+        unless ``include_retired``: counting them would count their people twice.
+        """
         with self._read() as connection:
-            return self._capacities(connection)
+            return self._capacities(connection, include_retired=include_retired)
 
     def attached_now(self, district_id: str) -> int:
-        """People attached to a district now (the service feeds this to the rules).
+        """People attached to a current district now (the service feeds this to the rules).
 
         Raises
         ------
         UnknownDistrictError
-            When the register does not know the district.
+            When the register does not know the district, or has retired it.
         """
         with self._read() as connection:
-            found = self._capacities(connection, [district_id])
+            found = self._capacities(connection, [district_id], include_retired=True)
         if district_id not in found:
             raise UnknownDistrictError(_unknown_district(district_id))
-        return found[district_id].attached_now
+        capacity = found[district_id]
+        if capacity.retired_at is not None:
+            raise UnknownDistrictError(_retired_district(district_id, capacity.retired_at))
+        return capacity.attached_now
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -1300,12 +1549,17 @@ class Register:
             if decision.outcome is Outcome.APPROVED:
                 assert coupon is not None  # checked above
                 locked = connection.execute(
-                    sa.select(districts.c.district_id)
+                    sa.select(districts.c.district_id, districts.c.retired_at)
                     .where(districts.c.district_id == coupon.district_id)
                     .with_for_update()
                 ).first()
                 if locked is None:
                     raise UnknownDistrictError(_unknown_district(coupon.district_id))
+                if locked.retired_at is not None:
+                    # Decided on a region older than the register's: the district is gone.
+                    raise UnknownDistrictError(
+                        _retired_district(coupon.district_id, locked.retired_at)
+                    )
                 capacity = self._capacities(connection, [coupon.district_id])[coupon.district_id]
                 previous = connection.execute(
                     sa.select(attachments)
@@ -1471,7 +1725,7 @@ class Register:
                 remaining=capacity.remaining - added,
             )
 
-        return self._write(work)
+        return self._write(work, what="record the decision")
 
     def _close(self, connection: Connection, row: Any, *, on: dt.date, at: dt.datetime) -> None:
         """Close an active attachment on ``on`` (never before it began)."""
@@ -1628,8 +1882,14 @@ class Register:
         self.log_event(account, "export", "residences", source=source, details={"rows": len(rows)})
         return rows
 
-    def export_capacity(self, account: Account, *, source: str) -> list[dict[str, object]]:
+    def export_capacity(
+        self, account: Account, *, source: str, include_retired: bool = False
+    ) -> list[dict[str, object]]:
         """Per district: the norm, doctors, counts and remaining places (no personal rows).
+
+        Current districts only, unless ``include_retired``: then the retired ones follow,
+        marked ``retired`` and with no remaining places, for a look at the attachments they
+        still hold (:meth:`DistrictCapacity.to_dict`).
 
         Raises
         ------
@@ -1637,7 +1897,8 @@ class Register:
             Unless a planner, an admin or the operator.
         """
         require(can_view_aggregates(account), account, "export aggregates")
-        rows = [item.to_dict() for item in self.remaining_by_district().values()]
+        capacity = self.remaining_by_district(include_retired=include_retired).values()
+        rows = [item.to_dict() for item in sorted(capacity, key=lambda c: c.retired)]
         self.log_event(account, "export", "capacity", source=source, details={"rows": len(rows)})
         return rows
 
@@ -1689,7 +1950,12 @@ class Register:
         return rows
 
     def stats(self) -> dict[str, Any]:
-        """Counts for ``emhana register stats`` (aggregates only)."""
+        """Counts for ``emhana register stats`` (aggregates only).
+
+        ``districts`` counts the current ones; ``retired_districts`` those the region last
+        imported lacks, ``retired_holding`` how many of them still hold active attachments and
+        ``retired_attachments`` how many attachments that is (people to re-attach).
+        """
         with self._read() as connection:
             count = sa.func.count()
             outcomes = {
@@ -1698,10 +1964,27 @@ class Register:
                     sa.select(decisions.c.outcome, count.label("n")).group_by(decisions.c.outcome)
                 )
             }
+            held = {
+                row.district_id: int(row.n)
+                for row in connection.execute(
+                    sa.select(attachments.c.district_id, count.label("n"))
+                    .join(districts, districts.c.district_id == attachments.c.district_id)
+                    .where(districts.c.retired_at.is_not(None))
+                    .where(attachments.c.to_date.is_(None))
+                    .group_by(attachments.c.district_id)
+                )
+            }
             result = {
                 "districts": connection.execute(
-                    sa.select(count).select_from(districts)
+                    sa.select(count).select_from(districts).where(districts.c.retired_at.is_(None))
                 ).scalar_one(),
+                "retired_districts": connection.execute(
+                    sa.select(count)
+                    .select_from(districts)
+                    .where(districts.c.retired_at.is_not(None))
+                ).scalar_one(),
+                "retired_holding": len(held),
+                "retired_attachments": sum(held.values()),
                 "applications": connection.execute(
                     sa.select(count).select_from(applications)
                 ).scalar_one(),
@@ -1782,7 +2065,8 @@ class Register:
                     source=_check_source(source),
                     details={"reason": reason},
                 )
-            )
+            ),
+            what="record the sign-in in the audit log",
         )
 
 
@@ -1825,6 +2109,21 @@ def _unknown_district(district_id: str) -> str:
         f"district {district_id!r} is not in the register; load the region into it with "
         "`emhana register import --region DIR` (or Register.sync_districts)"
     )
+
+
+def _retired_district(district_id: str, retired_at: dt.datetime) -> str:
+    return (
+        f"district {district_id!r} was retired from the register on "
+        f"{local(retired_at).date().isoformat()}: the region last imported lacks it (merged, "
+        "renamed or redrawn); decide the application again on that region's districts "
+        "(point EMHANA_REGION or --region at it)"
+    )
+
+
+def _some(ids: Iterable[str], limit: int = 3) -> str:
+    """Up to ``limit`` IDs, sorted, for a message: ``D-01, D-02, D-03 …``."""
+    ordered = sorted(ids)
+    return ", ".join(ordered[:limit]) + (" …" if len(ordered) > limit else "")
 
 
 def _context_text(decision: Decision, code: ReasonCode, key: str) -> str | None:

@@ -4,7 +4,8 @@
 errors of :data:`REGISTER_ERRORS` into a message and exit status 2, like its own.
 
 - ``emhana register migrate``: create or upgrade the schema (run at every deployment)
-- ``emhana register import --region DIR``: load a region's districts (doctors, counts, norms)
+- ``emhana register import --region DIR``: load a region's districts (doctors, counts, norms);
+  the register's districts the region lacks are retired
 - ``emhana register stats [--json]``: counts of districts, applications, decisions, attachments
 - ``emhana register export``: aggregates for planners (CSV or JSON); no personal rows
 - ``emhana register accounts add|list|remove``: the accounts file of the app's sign-in
@@ -103,11 +104,19 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> Register:
     """The register of ``--database`` (else the configured one).
 
     Commands that only read pass ``create=False``, so a mistyped SQLite path is reported rather
-    than becoming a new, empty register; the others say when they created one.
+    than becoming a new, empty register; the others say when they created one, and are refused
+    at once on a register this user may only read.
     """
     new = _new_sqlite_file(args.database) if create else None
     register = open_register(args.database, origin=_DATABASE_OPTION, create=create)
     _say_created(new)
+    why = register.read_only if create else None
+    if why is not None:
+        # Refused before a region is read or a password asked for: the write would fail.
+        register.close()
+        raise RegisterError(
+            f"register {args.register_command} writes to the register at {register.url}, but {why}"
+        )
     return register
 
 
@@ -183,7 +192,11 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    """Load a region's districts into the register."""
+    """Load a region's districts into the register; those it lacks are retired (and named).
+
+    The people still attached to a retired district are counted, so the operator knows how
+    many registrars have to re-attach.
+    """
     try:
         region = read_region(args.region)
     except RegionDataError as error:
@@ -196,11 +209,19 @@ def _import(args: argparse.Namespace) -> int:
             data_date=region.config.data_date,
             actor=operator(),
             source=_source(args),
+            replace=args.replace_districts,
         )
     print(f"{region.config.name}: {report.summary()}")
-    if report.missing:
+    if report.retired:
+        more = f" and {len(report.retired) - 10} more" if len(report.retired) > 10 else ""
+        held = (
+            f"; {report.retired_attachments:,} people are still attached to them in the "
+            "register, until registrars re-attach them"
+            if report.retired_attachments
+            else ""
+        )
         print(
-            "  kept (not in this region): " + ", ".join(report.missing[:10]),
+            f"  retired (not in this region): {', '.join(report.retired[:10])}{more}{held}",
             file=sys.stderr,
         )
     return 0
@@ -224,6 +245,8 @@ def _stats(args: argparse.Namespace) -> int:
         f"  districts: {stats['districts']} ({len(full)} full)   places remaining: "
         f"{stats['places_remaining']:,}"
     )
+    if stats["retired_districts"]:
+        print(f"  {_retired_line(stats)}")
     print(f"  applications: {stats['applications']:,}   decisions: {outcomes or 'none'}")
     print(
         f"  attachments: {stats['active_attachments']:,} active, "
@@ -232,11 +255,34 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _retired_line(stats: dict[str, Any]) -> str:
+    """How many retired districts there are and what they still hold, from :meth:`stats`."""
+    retired, holding = stats["retired_districts"], stats["retired_holding"]
+    held = (
+        f", {holding} of them holding {stats['retired_attachments']:,} active attachments "
+        "(people to re-attach)"
+        if holding
+        else ", none holding active attachments"
+    )
+    return (
+        f"retired districts: {retired} (not in the region last imported; not counted above){held}"
+    )
+
+
 def _export(args: argparse.Namespace) -> int:
-    """Write aggregated figures for planners (capacity per district, or decisions per clinic)."""
+    """Write aggregated figures for planners (capacity per district, or decisions per clinic).
+
+    The capacity export lists current districts; when retired ones hold attachments, standard
+    error says so (and ``--include-retired`` lists them, marked), so none go unnoticed.
+    """
+    retired = None
     with _open(args, create=False) as register:
         if args.kind == "capacity":
-            rows = register.export_capacity(operator(), source=_source(args))
+            rows = register.export_capacity(
+                operator(), source=_source(args), include_retired=args.include_retired
+            )
+            stats = register.stats()
+            retired = _retired_line(stats) if stats["retired_districts"] else None
         else:
             rows = register.export_decisions(operator(), source=_source(args))
     if args.format == "json":
@@ -253,6 +299,11 @@ def _export(args: argparse.Namespace) -> int:
         print(f"{len(rows)} rows written to {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    if retired is not None:
+        listed = (
+            "listed, marked retired" if args.include_retired else "--include-retired lists them"
+        )
+        print(f"{retired}; {listed}", file=sys.stderr)
     return 0
 
 
@@ -269,6 +320,8 @@ _EMPTY_COLUMNS: Final = {
         "left_since",
         "attached_now",
         "remaining",
+        "status",
+        "retired_on",
     ],
     "decisions": ["clinic_id", "outcome", "code", "rule", "count"],
 }
@@ -446,6 +499,12 @@ def add_register_commands(subparsers: Any) -> None:
     import_cmd.add_argument(
         "--region", default=str(DEFAULT_REGION), help="region folder (data/demo)"
     )
+    import_cmd.add_argument(
+        "--replace-districts",
+        action="store_true",
+        help="confirm a region that shares no district with the register's (another region): "
+        "the register's districts are then retired, their attachments kept",
+    )
     import_cmd.set_defaults(handler=_import)
 
     stats = actions.add_parser(
@@ -465,6 +524,11 @@ def add_register_commands(subparsers: Any) -> None:
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument(
+        "--include-retired",
+        action="store_true",
+        help="capacity: also list the districts the region last imported lacks, marked retired",
+    )
     export.set_defaults(handler=_export)
 
     accounts = actions.add_parser(

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import sqlite3
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pyogrio
 import pytest
@@ -25,7 +28,14 @@ from catchments.register import (
     migrate,
     open_register,
 )
-from tests.register.conftest import OPERATOR, application, approval, people
+from tests.register.conftest import (
+    OPERATOR,
+    TEST_HASHER,
+    application,
+    approval,
+    people,
+    refusal,
+)
 
 PASSWORD = "pw12345678pw"
 DEMO = register_cli.DEFAULT_REGION
@@ -317,3 +327,114 @@ def test_the_default_register_s_folder_is_made_on_first_use(
     assert cli.main(["register", "migrate"]) == 0
     assert capsys.readouterr().err == f"created a new register at {home / 'register.sqlite'}\n"
     assert (home / "register.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://anna:Kz2026@Secret@db.local/emhana",
+        "postgresql://anna:Kz2026@Sec:ret@db.local:5432/emhana",  # the tail looks like a port
+        "postgresql://anna:Kz/2026@Secret@db.local/emhana",
+    ],
+)
+def test_a_password_holding_an_at_sign_is_hidden_and_the_fix_named(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLAlchemy ends the password at its first '@': the rest must not show as a host."""
+    for command in (["register", "stats"], ["register", "import"], ["register", "migrate"]):
+        assert cli.main([*command, "--database", url]) == cli.EXIT_BAD_INPUT, command
+        err = capsys.readouterr().err
+        assert "--database: postgresql://anna:***@db.local" in err, command
+        assert "write each '@' in it as %40" in err
+        assert "Secret" not in err
+        assert "Sec" not in err
+        assert "2026" not in err
+    with pytest.raises(RegisterError, match="%40") as caught:
+        attached_counts(url)
+    assert "Secret" not in str(caught.value)
+    assert "Sec" not in str(caught.value)
+
+
+def test_a_folder_given_as_the_sqlite_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    url = f"sqlite:///{folder}"
+    for command in (["register", "stats"], ["register", "migrate"], ["register", "import"]):
+        assert cli.main([*command, "--database", url]) == cli.EXIT_BAD_INPUT, command
+        err = capsys.readouterr().err
+        assert (
+            f"no register at {folder} (--database): it is a folder; name the register's file, "
+            f"e.g. sqlite:///{folder / 'register.sqlite'}"
+        ) in err
+        assert "unable to open" not in err
+    assert list(folder.iterdir()) == []
+
+
+def _register_with_districts(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    assert cli.main(["register", "import", "--database", url]) == 0
+    return url
+
+
+def test_a_register_this_user_may_not_write_is_read_and_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As root permissions stop nothing: the OS's answer is simulated through os.access."""
+    path = tmp_path / "register.sqlite"
+    url = _register_with_districts(path)
+    capsys.readouterr()
+    before = path.read_bytes()
+    access = os.access
+
+    def read_only(target: str | os.PathLike[str], mode: int, **kwargs: Any) -> bool:
+        if os.fspath(target) == str(path) and mode & os.W_OK:
+            return False
+        return access(target, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", read_only)
+    assert cli.main(["register", "stats", "--json", "--database", url]) == 0
+    assert json.loads(capsys.readouterr().out)["districts"] > 0
+    fix = (
+        f"{path} is read-only to this user (the file's permissions, or a read-only file system); "
+        "give this user write access to it and its folder"
+    )
+    assert cli.main(["register", "import", "--database", url]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert f"register import writes to the register at {url}, but {fix}" in err
+    assert "`emhana register stats`, work as it is" in err
+    # The export is audited: it cannot be, so it is refused, naming why.
+    assert cli.main(["register", "export", "--database", url]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert (
+        f"cannot record 'export' in the audit log: the register at {url} cannot be written" in err
+    )
+    assert fix in err
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_copy_in_rollback_mode_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup copy (not in WAL mode) opened with mode=ro: reading must not switch it to WAL."""
+    path = tmp_path / "copy.sqlite"
+    _register_with_districts(path)
+    capsys.readouterr()
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    assert cli.main(["register", "stats", "--json", "--database", url]) == 0
+    assert json.loads(capsys.readouterr().out)["districts"] > 0
+    with open_register(url, hasher=TEST_HASHER) as register:
+        assert register.read_only == (
+            "the URL opens it read-only (mode=ro); drop mode=ro to change the register"
+        )
+        with pytest.raises(
+            RegisterError,
+            match=r"cannot record the decision: the register at "
+            r".* cannot be written: the URL opens it read-only \(mode=ro\)",
+        ):
+            register.record_decision(
+                application(), refusal(), iin=people(1)[0], actor=OPERATOR, source="t"
+            )

@@ -395,6 +395,8 @@ def test_exports_are_aggregates_without_personal_data(register: Register) -> Non
         "left_since": 0,
         "attached_now": 6,
         "remaining": 1694,
+        "status": "current",
+        "retired_on": "",
     }
     assert capacity[1]["remaining"] == 850
     text = json.dumps(capacity + register.export_decisions(OPERATOR, source="t"))
