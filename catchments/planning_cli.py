@@ -13,6 +13,7 @@
   ``[--doctors DISTRICT=FTE ...]``                  with posts a report says are missing
 ``emhana export --region DIR --out DIR``           the current districts (or ``--rebalance``d):
   ``[--format gpkg|geojson] [--report html|pdf]``  polygons, registry street lists, load, report
+                                                   (of the load now, without ``--rebalance``)
   ``[--population FILE]``                          residents shared from polygons by area
 =================================================  =============================================
 
@@ -20,18 +21,27 @@ Progress goes to stderr, results to stdout, so ``> summary.txt`` keeps the summa
 the errors of the options, are in ``--lang`` (:mod:`catchments.planning.wording`). Ctrl-C
 during a rebalancing search stops it and keeps the best plan found so far (printed and written
 as usual, its status ``stopped``); a second Ctrl-C quits without it.
+
+``--out`` is checked before the region is read (writable, no folder where a file goes), and
+the files are written to a hidden folder inside it and moved into place only when all are
+written: a failed write leaves neither part of a plan nor a folder the command made.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
 import json
 import math
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Final, NoReturn
@@ -39,6 +49,7 @@ from typing import Any, Final, NoReturn
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from catchments.cli_wording import os_reason
 from catchments.messages import Language, format_decimal, format_number
@@ -60,8 +71,10 @@ from catchments.planning import (
     write_districts,
     write_report,
 )
+from catchments.planning.export import write_load_report
 from catchments.planning.scenarios import MAX_DISTRICT_FTE
 from catchments.planning.solver import MAX_HOPS, MAX_WORKERS
+from catchments.planning.tiles import check_cell_size
 from catchments.planning.wording import report_text, summary_rows
 from geo.network import NetworkError
 from geo.package import read_population_areas, read_region
@@ -258,7 +271,38 @@ def _prepare(args: argparse.Namespace) -> PlanningRegion:
     _log("reading", args.lang, region=args.region)
     region = read_region(args.region)
     _log("travel", args.lang, mode=report_text(f"mode.{args.mode}", args.lang))
-    return with_doctors(prepare(region, mode=args.mode), doctors)
+    planning = prepare(region, mode=args.mode)
+    _known_districts(args.doctors, doctors, planning)
+    return with_doctors(planning, doctors)
+
+
+def _known_districts(
+    values: Sequence[str], doctors: dict[str, float], planning: PlanningRegion
+) -> None:
+    """Refuse a ``--doctors`` district the region lacks, naming the one most like it.
+
+    Ids are typed by hand (``d-04m3`` for ``D-04M3``), so the option is named with what was
+    typed and the region's id suggested: a case-insensitive match first, else the closest
+    spelling (difflib), else an example of the region's ids.
+    """
+    ids = [str(district) for district in planning.districts.index]
+    by_case = {district.casefold(): district for district in ids}
+    for district in doctors:
+        if district in planning.districts.index:
+            continue
+        value = next(v for v in values if v.partition("=")[0].strip() == district)
+        close = by_case.get(district.casefold()) or next(
+            iter(difflib.get_close_matches(district.casefold(), list(by_case), n=1)), None
+        )
+        if close is not None:
+            suggestion = by_case.get(close, close)
+            raise CommandError(
+                "option.doctors_unknown", value=value, district=district, suggestion=suggestion
+            )
+        example = ids[0] if ids else "—"
+        raise CommandError(
+            "option.doctors_unknown_none", value=value, district=district, example=example
+        )
 
 
 def _doctors(values: Sequence[str]) -> dict[str, float]:
@@ -285,16 +329,81 @@ def _doctors(values: Sequence[str]) -> dict[str, float]:
     return doctors
 
 
-def _output_folder(out: str) -> Path:
-    """The ``--out`` folder, created now: a bad path fails before minutes of solving, not after."""
+@dataclass
+class _Out:
+    """The ``--out`` folder, and the folders the command made for it (deepest first).
+
+    A failed command removes the folders it made, if still empty (:meth:`discard`): an empty
+    folder left behind reads as a plan that was written.
+    """
+
+    folder: Path
+    created: list[Path] = field(default_factory=list)
+
+    def discard(self) -> None:
+        """Remove the folders this command made that nothing was written into."""
+        for folder in self.created:
+            try:
+                folder.rmdir()
+            except OSError:
+                return  # not empty (or gone): keep it and those above it
+
+
+def _output_names(file_format: str, report_format: str | None, *, moves: bool) -> list[str]:
+    """The files a command writes into ``--out``, in the order it prints them."""
+    names = [f"districts.{file_format}", "district_streets.csv"]
+    names += ["moves.csv", "load.csv"] if moves else ["load.csv"]
+    return names + ([f"report.{report_format}"] if report_format else [])
+
+
+def _output_folder(out: str, names: Sequence[str] = ()) -> _Out:
+    """The ``--out`` folder, created now: a bad path fails before minutes of solving, not after.
+
+    Refused: an empty ``--out`` (it would be the current folder), a file, a folder that cannot
+    be created or written into, and a folder where one of ``names`` is to be written.
+    """
+    if not out.strip():
+        raise CommandError("out.empty")
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise CommandError("out.not_folder", out=out)
+    missing = [path for path in (folder, *folder.parents) if not path.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CommandError("out.create", out=out, os_error=error) from error
-    return folder
+    made = _Out(folder, missing)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        made.discard()
+        denied = PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+        raise CommandError("out.not_writable", out=out, os_error=denied)
+    for name in names:
+        if (folder / name).is_dir():
+            raise CommandError("out.name_taken", out=out, name=name)
+    return made
+
+
+_GDAL_CAUSES: Final = (
+    (errno.ENOSPC, ("no space left", "disk is full", "disk full")),
+    (errno.EDQUOT, ("quota",)),
+    (errno.EROFS, ("read-only file system", "readonly database", "read-only")),
+    (errno.EACCES, ("permission denied", "unable to open database file")),
+    (errno.EISDIR, ("is a directory",)),
+)
+"""Words of GDAL's messages, and the system error they report (GDAL gives no errno)."""
+
+
+def _gdal_os_error(error: Exception, path: Path) -> OSError:
+    """A write error of pyogrio's as the OSError it stands for, so it is worded like one.
+
+    GDAL's own text is kept when no known cause is in it (English, as the system's is).
+    """
+    message = str(error)
+    lowered = message.casefold()
+    for code, words in _GDAL_CAUSES:
+        if any(word in lowered for word in words):
+            return OSError(code, os.strerror(code), str(path))
+    return OSError(None, message, str(path))
 
 
 def _write_outputs(
@@ -303,14 +412,17 @@ def _write_outputs(
     out: Path,
     *,
     file_format: str,
-    report_format: str,
+    report_format: str | None,
     lang: str = "en",
     population: gpd.GeoDataFrame | None = None,
 ) -> list[Path]:
     """Write districts, street lists and load, and with a rebalancing its moves and report.
 
     Without a rebalancing the load is the current districts', its residents shared out of
-    ``population``'s polygons by area when given.
+    ``population``'s polygons by area when given, and the report (when ``report_format``) is
+    theirs. Every file is written into a hidden folder in ``out`` and moved into place once
+    all are written, so a failure (a full disk, GDAL refusing the file) leaves no part of the
+    plan beside the files of an earlier one.
     """
     if report is None:
         districts = planning.districts.reset_index()[
@@ -321,24 +433,79 @@ def _write_outputs(
     else:
         frame = report.districts
         assignment = report.building_assignment
-    written = [out / f"districts.{file_format}", out / "district_streets.csv"]
-    try:
-        write_districts(frame, written[0])
-        district_street_lists(planning, assignment).to_csv(written[1], index=False)
+
+    load = district_load_table(planning, population=population) if report is None else report.load
+
+    def report_file(path: Path) -> object:
         if report is None:
-            district_load_table(planning, population=population).to_csv(out / "load.csv")
-            written.append(out / "load.csv")
-        else:
-            report.moves.to_csv(out / "moves.csv", index=False)
-            report.load.to_csv(out / "load.csv")
-            written += [out / "moves.csv", out / "load.csv"]
-            report_path = out / f"report.{report_format}"
-            written.append(write_report(report, planning, report_path, lang=lang))
+            return write_load_report(planning, path, lang=lang, population=population)
+        return write_report(report, planning, path, lang=lang)
+
+    def street_lists(path: Path) -> None:
+        district_street_lists(planning, assignment).to_csv(path, index=False)
+
+    writers: dict[str, Callable[[Path], object]] = {
+        f"districts.{file_format}": lambda path: write_districts(frame, path),
+        "district_streets.csv": street_lists,
+        "load.csv": load.to_csv,
+    }
+    if report is not None:
+        writers["moves.csv"] = partial(report.moves.to_csv, index=False)
+    if report_format:
+        writers[f"report.{report_format}"] = report_file
+    names = _output_names(file_format, report_format, moves=report is not None)
+    staging: Path | None = None
+    name = names[0]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".emhana-", dir=out))
+        for name in names:
+            writers[name](staging / name)
+        for name in names:
+            os.replace(staging / name, out / name)
     except OSError as error:
-        # Named in the language when the system does not say which file.
-        file: object = error.filename or partial(report_text, "out.a_file")
-        raise CommandError("out.write", out=out, file=file, os_error=error) from error
-    return written
+        raise _write_failed(out, error, staging) from error
+    except (DataSourceError, DataLayerError) as error:
+        raise _write_failed(out, _gdal_os_error(error, out / name), staging) from error
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return [out / name for name in names]
+
+
+def _write_failed(out: Path, error: OSError, staging: Path | None) -> CommandError:
+    """The worded ``out.write`` error, naming the file as it would have been in ``out``.
+
+    The system names the hidden folder's file (or none); the planner knows ``out/name``.
+    """
+    file: object = error.filename or partial(report_text, "out.a_file")
+    if staging is not None and error.filename and Path(error.filename).parent == staging:
+        file = out / Path(error.filename).name
+    return CommandError("out.write", out=out, file=file, os_error=error)
+
+
+def _json(data: object) -> str:
+    """``data`` as standard JSON: NaN and infinities (no district, no doctor) become null.
+
+    ``allow_nan=False`` makes a value missed here fail loudly rather than print ``NaN``,
+    which JSON parsers other than Python's refuse.
+    """
+    return json.dumps(_plain(data), ensure_ascii=False, indent=2, allow_nan=False, default=str)
+
+
+def _plain(value: object) -> object:
+    """``value`` with NumPy scalars as Python's and every missing or infinite number as None."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
 
 
 SUMMARY_PRINTED: Final = (
@@ -360,8 +527,23 @@ SUMMARY_PRINTED: Final = (
 def _rebalance(args: argparse.Namespace) -> int:
     """Rebalance a region and print (and write) what changes."""
     options = _options(args)
-    out = _output_folder(args.out) if args.out else None
+    report_format = args.report or "html"
+    names = _output_names(args.format, report_format, moves=True)
+    out = _output_folder(args.out, names) if args.out is not None else None
+    try:
+        return _rebalance_into(args, options, out, report_format)
+    except BaseException:
+        if out is not None:
+            out.discard()
+        raise
+
+
+def _rebalance_into(
+    args: argparse.Namespace, options: RebalanceOptions, out: _Out | None, report_format: str
+) -> int:
+    """:func:`_rebalance` once ``--out`` is made: solve, print, write."""
     planning = _prepare(args)
+    check_cell_size(planning, args.cell_m)  # before the LP or the search, not minutes into it
     if args.least_moves:
         return _least_moves(planning, options, args)
     report = _search(planning, options, args)
@@ -375,7 +557,7 @@ def _rebalance(args: argparse.Namespace) -> int:
             "moves_bound": report.moves_bound_message(args.lang),
             "moves": report.moves.to_dict(orient="records"),
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(_json(data))
     else:
         for label, value in summary_rows(report.summary, args.lang, SUMMARY_PRINTED):
             print(f"{label}: {value}")
@@ -387,7 +569,7 @@ def _rebalance(args: argparse.Namespace) -> int:
             print(_moves_table(report.moves.head(args.show), args.lang))
     if out is not None:
         for path in _write_outputs(
-            planning, report, out, file_format=args.format, report_format=args.report,
+            planning, report, out.folder, file_format=args.format, report_format=report_format,
             lang=args.lang,
         ):  # fmt: skip
             _log("wrote", args.lang, path=path)
@@ -416,22 +598,33 @@ def _moves_table(moves: pd.DataFrame, lang: str) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """Export the current (or rebalanced) districts, street lists and a report."""
+    """Export the current (or rebalanced) districts, street lists and a report.
+
+    A rebalancing always has its report (HTML unless ``--report pdf``); the current districts
+    have one when ``--report`` asks for it: their load, as ``load.csv`` has it, with maps.
+    """
     options = _options(args) if args.rebalance else None
     if args.population and options is not None:
         raise CommandError("option.population_rebalance")
-    out = _output_folder(args.out)
-    # Read before the region: a bad file fails in a second, not after the travel times.
-    population = read_population_areas(args.population) if args.population else None
-    planning = _prepare(args)
-    report = None
-    if options is not None:
-        report = _search(planning, options, args)
-    for path in _write_outputs(
-        planning, report, out, file_format=args.format, report_format=args.report,
-        lang=args.lang, population=population,
-    ):  # fmt: skip
-        print(path)
+    report_format = args.report or ("html" if options is not None else None)
+    names = _output_names(args.format, report_format, moves=options is not None)
+    out = _output_folder(args.out, names)
+    try:
+        # Read before the region: a bad file fails in a second, not after the travel times.
+        population = read_population_areas(args.population) if args.population else None
+        planning = _prepare(args)
+        report = None
+        if options is not None:
+            check_cell_size(planning, args.cell_m)
+            report = _search(planning, options, args)
+        for path in _write_outputs(
+            planning, report, out.folder, file_format=args.format, report_format=report_format,
+            lang=args.lang, population=population,
+        ):  # fmt: skip
+            print(path)
+    except BaseException:
+        out.discard()
+        raise
     return 0
 
 
@@ -468,7 +661,12 @@ def _common(command: argparse.ArgumentParser) -> None:
         "posts a report says are missing, e.g. --doctors D-04M3=1",
     )
     command.add_argument("--format", choices=("gpkg", "geojson"), default="gpkg")
-    command.add_argument("--report", choices=("html", "pdf"), default="html")
+    command.add_argument(
+        "--report",
+        choices=("html", "pdf"),
+        help="the report's format (default html); export writes one without --rebalance only "
+        "when asked: the current districts' load",
+    )
     command.add_argument(
         "--lang",
         choices=("kk", "ru", "en"),
@@ -491,7 +689,7 @@ def _least_moves(
             "people_served": floor.served,
             "moves_bound": floor_message(floor, options, lang=args.lang),
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(_json(data))
     elif floor.least == 0:
         print(report_text("cli.all_met", args.lang))
     elif floor.least is None and not floor.unreachable:

@@ -10,6 +10,8 @@
   :mod:`.report_pdf`), with the load table, what stayed impossible and the buildings that move,
   in Kazakh, Russian or English. Maps are drawn with matplotlib so the report needs no browser
   and no tiles (offline first).
+- :func:`write_load_report`: the same kind of report for the districts as they are, with no
+  plan: each district's load against its norm, and maps of it (``emhana export --report``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import geopandas as gpd
 import numpy as np
@@ -32,8 +34,17 @@ from geo.houses import HouseNumber, HouseNumberError, format_house_ranges, parse
 
 from .common import FAMILIES, PlanningError
 from .data import PlanningRegion
+from .loads import district_load_table
 from .report_pdf import figure_columns, write_pdf
-from .wording import LOAD_COLUMNS, MOVES_COLUMNS, model_name, report_text, summary_rows
+from .wording import (
+    LOAD_COLUMNS,
+    MOVES_COLUMNS,
+    model_name,
+    percent,
+    posts,
+    report_text,
+    summary_rows,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -41,13 +52,16 @@ if TYPE_CHECKING:
     from .rebalance import RebalanceReport
 
 __all__ = [
+    "CURRENT_LOAD_COLUMNS",
     "ReportContent",
     "district_street_lists",
     "districts_file",
+    "load_report_content",
     "plan_map",
     "report_content",
     "report_file",
     "write_districts",
+    "write_load_report",
     "write_report",
 ]
 
@@ -256,17 +270,144 @@ def write_report(
     PlanningError
         For a suffix other than ``.html`` or ``.pdf``.
     """
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in (".html", ".pdf"):
-        raise PlanningError(f"write_report: {target.name!r} must end in .html or .pdf")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = _report_target(path)
     content = report_content(report, planning, lang=lang, title=title, max_moves=max_moves)
-    if suffix == ".pdf":
+    return _write_content(content, target)
+
+
+def _report_target(path: str | Path) -> Path:
+    """The report's path, refused unless it ends in ``.html`` or ``.pdf``."""
+    target = Path(path)
+    if target.suffix.lower() not in (".html", ".pdf"):
+        raise PlanningError(f"write_report: {target.name!r} must end in .html or .pdf")
+    return target
+
+
+def _write_content(content: ReportContent, target: Path) -> Path:
+    """Write a report's content as PDF or HTML, by ``target``'s suffix."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".pdf":
         write_pdf(content, target, [_png_bytes(figure) for _, figure in content.maps])
     else:
         target.write_text(_html(content), encoding="utf-8")
     return target
+
+
+CURRENT_LOAD_COLUMNS: Final = (
+    "district_id",
+    "clinic_id",
+    "model",
+    "doctors",
+    "norm",
+    "served",
+    "expected_attached",
+    "attached",
+    "people_per_doctor",
+    "pct_of_norm",
+    "remaining",
+)
+"""The columns of :func:`write_load_report`'s table (:func:`district_load_table`'s)."""
+
+
+def write_load_report(
+    planning: PlanningRegion,
+    path: str | Path,
+    *,
+    lang: Language | str = Language.EN,
+    title: str | None = None,
+    population: gpd.GeoDataFrame | None = None,
+) -> Path:
+    """Write the report of the districts as they are (no plan), as HTML or PDF, in ``lang``.
+
+    What ``emhana export --report`` writes without ``--rebalance``: the figures of
+    ``load.csv`` (:func:`district_load_table`) with maps, so the current load can be printed
+    and read the same way as a rebalancing's report.
+
+    Parameters
+    ----------
+    planning
+        The prepared region.
+    path
+        The file to write; ``.html`` or ``.pdf``.
+    lang
+        ``kk``, ``ru`` or ``en``.
+    title
+        The report's title (default: "District load report" in ``lang``).
+    population
+        People by area, as for :func:`district_load_table`.
+
+    Raises
+    ------
+    PlanningError
+        For a suffix other than ``.html`` or ``.pdf``.
+    """
+    target = _report_target(path)
+    content = load_report_content(planning, lang=lang, title=title, population=population)
+    return _write_content(content, target)
+
+
+def load_report_content(
+    planning: PlanningRegion,
+    *,
+    lang: Language | str = Language.EN,
+    title: str | None = None,
+    population: gpd.GeoDataFrame | None = None,
+) -> ReportContent:
+    """The current load's figures, maps and table in ``lang`` (see :func:`write_load_report`).
+
+    A district with people attached and no doctor has no finite load: it is counted apart in
+    the summary, shown as "∞" in the table and in the top colour on the map.
+    """
+    language = Language(lang)
+    load = district_load_table(planning, population=population)
+    pct = load["pct_of_norm"].astype(np.float64)
+    finite = pct[np.isfinite(pct)]
+    over = load["remaining"] < 0
+    figures = [
+        ("load.districts", format_number(len(load), language)),
+        ("load.doctors", posts(float(load["doctors"].sum()), language)),
+        ("load.served", format_number(int(load["served"].sum()), language)),
+        ("load.attached", format_number(int(load["attached"].sum()), language)),
+        ("load.over_districts", format_number(int(over.sum()), language)),
+        ("load.over_people", format_number(int(-load.loc[over, "remaining"].sum()), language)),
+        (
+            "load.max_load_pct",
+            percent(float(finite.max()) / 100, language)
+            if len(finite)
+            else report_text("none", language),
+        ),
+        (
+            "load.without_doctor",
+            format_number(int(((load["doctors"] <= 0) & (load["attached"] > 0)).sum()), language),
+        ),
+    ]
+    now = planning.districts.reset_index()[["district_id", "clinic_id", "model", "geometry"]]
+    now = gpd.GeoDataFrame(now, geometry="geometry", crs=planning.crs).merge(
+        # No doctor: the top of the colour scale, not a gap.
+        pct.clip(upper=1_000.0).rename("load_pct"),
+        left_on="district_id",
+        right_index=True,
+    )
+    adult = now[now["model"].isin(["gp", "therapist"])]
+    titles = [report_text(key, language) for key in ("map.now", "map.by_clinic_now")]
+    legend = report_text("map.legend", language)
+    maps = [
+        plan_map(adult, clinics=planning.clinics, column="load_pct", title=titles[0],
+                 legend=legend),
+        plan_map(adult, clinics=planning.clinics, title=titles[1]),
+    ]  # fmt: skip
+    table = _localized(load.reset_index()[list(CURRENT_LOAD_COLUMNS)], language)
+    return ReportContent(
+        lang=language,
+        title=title or report_text("title.load", language),
+        summary=[(report_text(key, language), value) for key, value in figures],
+        impossible=[],
+        maps=list(zip(titles, maps, strict=True)),
+        changed=table,
+        moves=table.iloc[:0],
+        moves_total=0,
+        tables=[(report_text("heading.load", language), table)],
+    )
 
 
 @dataclass(frozen=True)
@@ -291,6 +432,9 @@ class ReportContent:
         The first buildings that move, columns named in ``lang``.
     moves_total
         How many buildings move in all.
+    tables
+        The tables as shown, each under its heading: the two above for a rebalancing, every
+        district's load for :func:`load_report_content`.
     """
 
     lang: Language
@@ -301,6 +445,7 @@ class ReportContent:
     changed: pd.DataFrame
     moves: pd.DataFrame
     moves_total: int
+    tables: list[tuple[str, pd.DataFrame]]
 
     def text(self, key: str, **values: object) -> str:
         """A report heading or label in the content's language."""
@@ -339,15 +484,27 @@ def report_content(
     ]  # fmt: skip
     bound = report.moves_bound_message(language)
     changed = load[(load["expected_before"] != load["expected_after"]) | (load["over_after"] > 0)]
+    changed_table = _localized(changed.reset_index()[list(LOAD_COLUMNS)], language)
+    moves = _localized(report.moves.head(max_moves)[list(MOVES_COLUMNS)], language)
+    moves_heading = report_text(
+        "heading.moves",
+        language,
+        total=format_number(len(report.moves), language),
+        shown=format_number(len(moves), language),
+    )
     return ReportContent(
         lang=language,
         title=title or report_text("title", language),
         summary=summary_rows(report.summary, language),
         impossible=report.messages(language) + ([bound] if bound else []),
         maps=list(zip(titles, maps, strict=True)),
-        changed=_localized(changed.reset_index()[list(LOAD_COLUMNS)], language),
-        moves=_localized(report.moves.head(max_moves)[list(MOVES_COLUMNS)], language),
+        changed=changed_table,
+        moves=moves,
         moves_total=len(report.moves),
+        tables=[
+            (report_text("heading.changed", language), changed_table),
+            (moves_heading, moves),
+        ],
     )
 
 
@@ -360,7 +517,10 @@ def _localized(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:
 
 
 def _cell(value: object, lang: Language) -> str:
-    """A cell as text: empty when missing, ``1 724,7`` and ``0,75`` in ru (posts keep quarters)."""
+    """A cell as text: empty when missing, ``1 724,7`` and ``0,75`` in ru (posts keep quarters).
+
+    An infinite load (people and no doctor) is "∞", not Python's ``inf``.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool | str):
@@ -368,6 +528,8 @@ def _cell(value: object, lang: Language) -> str:
     if isinstance(value, int | np.integer):
         return format_number(int(value), lang)
     if isinstance(value, float | np.floating):
+        if math.isinf(value):
+            return "∞" if value > 0 else "-∞"
         return format_decimal(float(value), lang, 2, trim=True)
     return str(value)
 
@@ -395,7 +557,6 @@ def _html(content: ReportContent) -> str:
     summary = pd.DataFrame(
         content.summary, columns=[content.text("column.figure"), content.text("column.value")]
     )
-    shown = len(content.moves)
     parts = [
         f"<!doctype html><html lang='{content.lang.value}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(content.title)}</title>",
@@ -407,26 +568,26 @@ def _html(content: ReportContent) -> str:
         f"<h1>{html.escape(content.title)}</h1>",
         f"<h2>{html.escape(content.text('heading.summary'))}</h2>",
         _html_table(summary),
-        f"<h2>{html.escape(content.text('heading.impossible'))}</h2><ul>",
-        *(f"<li>{html.escape(line)}</li>" for line in content.impossible),
-        f"</ul><h2>{html.escape(content.text('heading.maps'))}</h2>",
+        # A report of the districts as they are has no plan, so nothing stays impossible.
+        *(
+            [
+                f"<h2>{html.escape(content.text('heading.impossible'))}</h2><ul>",
+                *(f"<li>{html.escape(line)}</li>" for line in content.impossible),
+                "</ul>",
+            ]
+            if content.impossible
+            else []
+        ),
+        f"<h2>{html.escape(content.text('heading.maps'))}</h2>",
         *(
             f"<figure><img alt='{html.escape(title, quote=True)}' "
             f"src='data:image/png;base64,{_png(figure)}'></figure>"
             for title, figure in content.maps
         ),
-        f"<h2>{html.escape(content.text('heading.changed'))}</h2>",
-        _html_table(content.changed),
-        "<h2>"
-        + html.escape(
-            content.text(
-                "heading.moves",
-                total=format_number(content.moves_total, content.lang),
-                shown=format_number(shown, content.lang),
-            )
-        )
-        + "</h2>",
-        _html_table(content.moves),
+        *(
+            f"<h2>{html.escape(heading)}</h2>\n{_html_table(frame)}"
+            for heading, frame in content.tables
+        ),
         "</body></html>",
     ]
     return "\n".join(parts)

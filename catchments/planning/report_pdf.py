@@ -37,8 +37,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from catchments.messages import format_number
-
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -50,8 +48,8 @@ FONT_FILES: Final = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuS
 """The fonts embedded, by name: files of matplotlib's ``mpl-data/fonts/ttf``."""
 _REGULAR, _BOLD = FONT_FILES
 _MARGIN = 1.2 * cm
-_FIGURE: Final = re.compile(r"-?[\d\u00a0,.]*\d|")
-"""A figure as the report writes it (``-1 724,7``, ``2,214.5``), or an empty cell."""
+_FIGURE: Final = re.compile(r"-?[\d\u00a0,.]*\d|-?∞|")
+"""A figure as the report writes it (``-1 724,7``, ``2,214.5``, ``∞``), or an empty cell."""
 
 
 @cache
@@ -116,24 +114,19 @@ def write_pdf(content: ReportContent, target: Path, maps: Sequence[bytes]) -> No
             [0.45 * width, 0.25 * width],
             style,
         ),
-        paragraph(content.text("heading.impossible"), "heading"),
-        *(paragraph(f"• {line}", "body") for line in content.impossible),
     ]
+    if content.impossible:  # a report of the districts as they are has no plan to fall short
+        story += [
+            paragraph(content.text("heading.impossible"), "heading"),
+            *(paragraph(f"• {line}", "body") for line in content.impossible),
+        ]
     for image in maps:
         # Each map on a page of its own, as large as the page allows at its aspect ratio.
         picture = Image(io.BytesIO(image))
         scale = min(width / picture.imageWidth, (height - 0.5 * cm) / picture.imageHeight)
         story += [PageBreak(), Image(io.BytesIO(image), picture.imageWidth * scale,
                                      picture.imageHeight * scale)]  # fmt: skip
-    moves_heading = content.text(
-        "heading.moves",
-        total=format_number(content.moves_total, content.lang),
-        shown=format_number(len(content.moves), content.lang),
-    )
-    for heading, frame in (
-        (content.text("heading.changed"), content.changed),
-        (moves_heading, content.moves),
-    ):
+    for heading, frame in content.tables:
         story += [PageBreak(), paragraph(heading, "heading"), _frame_table(frame, width, style)]
 
     def footer(canvas: Canvas, page: SimpleDocTemplate) -> None:

@@ -13,6 +13,7 @@ the district borders inside it make "nobody moves" representable exactly. Cells 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -27,8 +28,16 @@ from geo.territory import PolygonIndex
 
 from .common import FAMILIES, PlanningError
 from .data import PlanningRegion
+from .wording import problem_text
 
-__all__ = ["Tiles", "build_tiles", "tile_neighbours"]
+__all__ = [
+    "MAX_TILES",
+    "Tiles",
+    "build_tiles",
+    "check_cell_size",
+    "estimate_tiles",
+    "tile_neighbours",
+]
 
 IntArray = NDArray[np.int64]
 
@@ -92,10 +101,82 @@ def tile_neighbours(geometry: NDArray[np.object_]) -> IntArray:
 
 
 MAX_GRID_CELLS: Final = 4_000_000
-"""The most grid cells a region is cut into: a city of 40 x 40 km in 20 m cells, or a whole
-oblast in 200 m ones. More comes from a district or building far from the others (a polygon
-in the wrong place or CRS) or a tiny ``cell_m``, and would exhaust the memory before the
-first tile is made."""
+"""The most cells the grid's rectangle may span: a city of 40 x 40 km in 20 m cells, or a whole
+oblast in 200 m ones. Only the cells a district or building touches are made
+(:func:`build_tiles`), and :data:`MAX_TILES` bounds those; a wider span comes from a district or
+building far from the others (a polygon in the wrong place or CRS), which this names."""
+
+MAX_TILES: Final = 60_000
+"""The most tiles (as :func:`estimate_tiles` counts them) a region is cut into. Cutting and
+preparing the search cost about linearly in tiles: the demo city has 2,326 in 200 m cells and
+24,244 in 50 m ones, which took 100 s and 760 MB before a 5 s search; 10 m cells would make half
+a million, many minutes and gigabytes before ``--time-limit`` starts counting. A city of
+Almaty's size (about 700 km², a thousand districts) is about 35,000 at the default 200 m."""
+
+
+def estimate_tiles(planning: PlanningRegion, cell_m: float) -> int:
+    """About how many tiles :func:`build_tiles` would make with cells of ``cell_m``, unmade.
+
+    Tiles are the cells districts cover (their union's area over a cell's) plus the pieces
+    every district border cuts off the cells it crosses (its length over a cell's side), plus
+    the cells of buildings outside every district. On the demo this is 20-60 % above the
+    count built, so a refusal errs towards cells that work.
+    """
+    return _Extent.of(planning).tiles(cell_m)
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """What the tile count depends on, measured once: :func:`estimate_tiles` per cell size."""
+
+    area: float
+    border: float
+    outside: NDArray[np.float64]  # (n, 2): buildings outside every district
+
+    @classmethod
+    def of(cls, planning: PlanningRegion) -> _Extent:
+        geometry = np.asarray(planning.districts.geometry.to_numpy(), dtype=object)
+        buildings = planning.buildings
+        outside = buildings[buildings["adult"].isna() & buildings["pediatric"].isna()]
+        return cls(
+            area=float(shapely.area(shapely.union_all(geometry))) if len(geometry) else 0.0,
+            border=float(shapely.length(geometry).sum()) if len(geometry) else 0.0,
+            outside=outside[["x", "y"]].to_numpy(np.float64),
+        )
+
+    def tiles(self, cell_m: float) -> int:
+        lone = len(np.unique(np.floor(self.outside / cell_m), axis=0))
+        return math.ceil(self.area / cell_m**2 + self.border / cell_m) + lone
+
+
+def check_cell_size(planning: PlanningRegion, cell_m: float, *, most: int = MAX_TILES) -> None:
+    """Refuse a cell size that would cut the region into more than ``most`` tiles.
+
+    Checked from the region's extent before a cell is made: a tiny ``--cell-m`` once ran the
+    overlay for minutes and took gigabytes, deaf to the time limit, which counts only the
+    search. The message names the smallest cell size, in steps of 5 m, that fits.
+
+    Raises
+    ------
+    PlanningError
+        ``too_many_tiles``, with the estimate and the cell size to use.
+    """
+    extent = _Extent.of(planning)
+    tiles = extent.tiles(cell_m)
+    if tiles <= most:
+        return
+    # Fewer tiles the larger the cell: bisect the steps of 5 m above cell_m for the first fit.
+    low, high = math.floor(cell_m / 5), max(math.ceil(cell_m / 5), 1)
+    while extent.tiles(5 * high) > most:
+        low, high = high, 2 * high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if extent.tiles(5 * middle) <= most else (middle, high)
+    suggested = str(5 * high)  # as typed, not grouped ("5 000" is not an argument)
+    params = {"cell_m": cell_m, "tiles": tiles, "most": most, "suggested": suggested}
+    raise PlanningError(
+        problem_text("too_many_tiles", params, "en"), code="too_many_tiles", params=params
+    )
 
 
 def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -> str:
@@ -119,9 +200,51 @@ def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -
         return f"{text}; use a larger --cell-m, or look for buildings far from the others"
     shown = ", ".join(str(d) for d in far[:5]) + (" ..." if len(far) > 5 else "")
     return (
-        f"{text}; {len(far)} district(s) lie far from the region's buildings ({shown}): check "
-        "their geometry (swapped longitude and latitude, or another CRS)"
+        f"{text}; {_count(len(far), 'district lies', 'districts lie')} far from the region's "
+        f"buildings ({shown}): check their geometry (swapped longitude and latitude, or another "
+        "CRS)"
     )
+
+
+def _count(count: int, one: str, many: str) -> str:
+    """``1 district lies``, ``2 districts lie``: a count agreed with its words."""
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _district_cells(
+    geometry: NDArray[np.object_],
+    origin: tuple[float, float],
+    shape: tuple[int, int],
+    cell_m: float,
+) -> IntArray:
+    """The numbers (``i * ny + j``) of the grid cells each district polygon intersects.
+
+    Each district's cells are looked for within its own bounds, so the work is that of the
+    cells made, not of the rectangle around the region.
+    """
+    (x0, y0), (nx, ny) = origin, shape
+    found: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    for polygon in geometry:
+        if polygon is None or shapely.is_empty(polygon):
+            continue
+        minx, miny, maxx, maxy = shapely.bounds(polygon)
+        # One cell more each way: a cell touching the bounds' edge intersects too.
+        i = np.arange(
+            max(math.floor((minx - x0) / cell_m) - 1, 0),
+            min(math.floor((maxx - x0) / cell_m) + 2, nx),
+        )
+        j = np.arange(
+            max(math.floor((miny - y0) / cell_m) - 1, 0),
+            min(math.floor((maxy - y0) / cell_m) + 2, ny),
+        )
+        ii, jj = (a.ravel() for a in np.meshgrid(i, j, indexing="ij"))
+        boxes = shapely.box(
+            x0 + ii * cell_m, y0 + jj * cell_m, x0 + (ii + 1) * cell_m, y0 + (jj + 1) * cell_m
+        )
+        shapely.prepare(polygon)
+        hit = shapely.intersects(polygon, boxes)
+        found.append((ii[hit] * ny + jj[hit]).astype(np.int64))
+    return np.concatenate(found)
 
 
 MAX_SHARED_SHARE: Final = 0.25
@@ -148,7 +271,8 @@ def _refuse_overlapping(districts: gpd.GeoDataFrame) -> None:
         " ..." if len(bad) > 5 else ""
     )
     raise PlanningError(
-        f"{len(bad)} pair(s) of districts of the same kind overlap by more than "
+        f"{_count(len(bad), 'pair', 'pairs')} of districts of the same kind "
+        f"{'overlaps' if len(bad) == 1 else 'overlap'} by more than "
         f"{MAX_SHARED_SHARE:.0%} of the smaller one: {named}; a building belongs to one "
         "district of each kind, so fix their polygons before rebalancing"
     )
@@ -171,10 +295,12 @@ def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     Raises
     ------
     PlanningError
-        When ``cell_m`` is not positive.
+        When ``cell_m`` is not positive, would make more than :data:`MAX_TILES` tiles
+        (:func:`check_cell_size`, before any is made), or the districts lie far apart.
     """
     if not cell_m > 0:
         raise PlanningError(f"build_tiles: cell_m must be positive, got {cell_m!r}")
+    check_cell_size(planning, cell_m)
     crs = planning.crs
     districts = planning.districts
     bx = planning.buildings["x"].to_numpy()
@@ -189,21 +315,19 @@ def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     ny = int(np.ceil((y1 - y0) / cell_m))
     if nx * ny > MAX_GRID_CELLS:
         raise PlanningError(_grid_too_large(planning, nx, ny, cell_m))
-    grid_i, grid_j = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
-    ii, jj = grid_i.ravel(), grid_j.ravel()
+    # Only the cells a district or a building touches are made (numbered i * ny + j over the
+    # whole rectangle, as before): the rectangle's other cells cost memory and nothing else.
+    district_geometry = np.asarray(districts.geometry.to_numpy(), dtype=object)
+    touched = [_district_cells(district_geometry, (x0, y0), (nx, ny), cell_m)]
+    bi = np.floor((bx - x0) / cell_m).astype(np.int64)
+    bj = np.floor((by - y0) / cell_m).astype(np.int64)
+    touched.append(bi * ny + bj)
+    cell_ids = np.unique(np.concatenate(touched))
+    ii, jj = np.divmod(cell_ids, ny)
     cells = shapely.box(
         x0 + ii * cell_m, y0 + jj * cell_m, x0 + (ii + 1) * cell_m, y0 + (jj + 1) * cell_m
     )
-    district_geometry = np.asarray(districts.geometry.to_numpy(), dtype=object)
-    touched = np.zeros(len(cells), dtype=bool)
-    hit = shapely.STRtree(district_geometry).query(cells, predicate="intersects")[0]
-    touched[hit] = True
-    bi = np.floor((bx - x0) / cell_m).astype(np.int64)
-    bj = np.floor((by - y0) / cell_m).astype(np.int64)
-    touched[bi * ny + bj] = True
-    cell_frame = gpd.GeoDataFrame(
-        {"cell": np.flatnonzero(touched)}, geometry=cells[touched], crs=crs
-    )
+    cell_frame = gpd.GeoDataFrame({"cell": cell_ids}, geometry=cells, crs=crs)
     _refuse_overlapping(districts)
     pieces = cell_frame
     for family in FAMILIES:

@@ -273,6 +273,36 @@ _EN: Final[Mapping[str, str]] = {
     "out.write": "--out {out}: writing {file} failed ({reason}); free some space or pass "
     "another folder",
     "out.a_file": "a file",
+    "out.empty": "--out is empty; pass a folder to write into",
+    "out.not_writable": "--out {out}: cannot write into that folder ({reason}); pass a folder "
+    "you can write to",
+    "out.name_taken": "--out {out}: {name} there is a folder, and the command writes a file of "
+    "that name; move it away or pass another folder",
+    "option.doctors_unknown": "--doctors {value}: no district {district} in this region; did you "
+    "mean {suggestion}?",
+    "option.doctors_unknown_none": "--doctors {value}: no district {district} in this region; "
+    "name a district of its districts layer, e.g. {example}",
+    "problem.too_many_tiles": "cells of {cell_m} m would cut this region into about "
+    "{tiles:block|blocks}, more than the {most} a rebalancing can take in reasonable time and "
+    "memory; use --cell-m {suggested} or more",
+    # The report of the current districts (``emhana export --report`` without --rebalance).
+    "title.load": "District load report",
+    "heading.load": "Load of every district",
+    "map.now": "Adult districts now: % of the norm",
+    "map.by_clinic_now": "Adult districts now, by clinic",
+    "load.districts": "Districts",
+    "load.doctors": "Doctors (FTE)",
+    "load.served": "People served",
+    "load.attached": "Attached (register)",
+    "load.over_districts": "Districts over their norm",
+    "load.over_people": "Attached over the norm",
+    "load.max_load_pct": "Highest load, % of the norm",
+    "load.without_doctor": "Districts with people attached and no doctor",
+    "column.served": "People served",
+    "column.expected_attached": "Expected attached",
+    "column.people_per_doctor": "Per doctor",
+    "column.pct_of_norm": "% of norm",
+    "column.remaining": "Places left",
 }
 
 _RU: Final[Mapping[str, str]] = {
@@ -441,6 +471,35 @@ _RU: Final[Mapping[str, str]] = {
     "out.write": "--out {out}: не удалось записать {file} ({reason}); освободите место или "
     "укажите другую папку",
     "out.a_file": "файл",
+    "out.empty": "--out пуст; укажите папку для записи",
+    "out.not_writable": "--out {out}: в эту папку нельзя писать ({reason}); укажите папку, в "
+    "которую можно писать",
+    "out.name_taken": "--out {out}: {name} там — папка, а команда записывает файл с таким "
+    "именем; уберите её или укажите другую папку",
+    "option.doctors_unknown": "--doctors {value}: в этом регионе нет участка {district}; может "
+    "быть, {suggestion}?",
+    "option.doctors_unknown_none": "--doctors {value}: в этом регионе нет участка {district}; "
+    "укажите участок из слоя districts, например {example}",
+    "problem.too_many_tiles": "ячейки по {cell_m} м разрезали бы этот регион примерно на "
+    "{tiles:квартал|квартала|кварталов}, а перераспределение за разумное время и в разумной "
+    "памяти справляется не более чем с {most}; укажите --cell-m {suggested} или больше",
+    "title.load": "Отчёт о нагрузке участков",
+    "heading.load": "Нагрузка каждого участка",
+    "map.now": "Взрослые участки сейчас: % норматива",
+    "map.by_clinic_now": "Взрослые участки сейчас, по поликлиникам",
+    "load.districts": "Участки",
+    "load.doctors": "Врачей (ставок)",
+    "load.served": "Обслуживаемое население",
+    "load.attached": "Прикреплено (регистр)",
+    "load.over_districts": "Участки сверх норматива",
+    "load.over_people": "Прикреплённых сверх норматива",
+    "load.max_load_pct": "Наибольшая нагрузка, % норматива",
+    "load.without_doctor": "Участки с прикреплёнными, но без врача",
+    "column.served": "Обслуживаемых жителей",
+    "column.expected_attached": "Ожидаемо прикреплённых",
+    "column.people_per_doctor": "На одного врача",
+    "column.pct_of_norm": "% норматива",
+    "column.remaining": "Свободных мест",
 }
 
 _KK: Final[Mapping[str, str]] = {
@@ -606,6 +665,35 @@ _KK: Final[Mapping[str, str]] = {
     "out.write": "--out {out}: {file} жазылмады ({reason}); орын босатыңыз немесе басқа қалта "
     "көрсетіңіз",
     "out.a_file": "файл",
+    "out.empty": "--out бос; жазатын қалтаны көрсетіңіз",
+    "out.not_writable": "--out {out}: бұл қалтаға жазу мүмкін емес ({reason}); жазуға болатын "
+    "қалтаны көрсетіңіз",
+    "out.name_taken": "--out {out}: ондағы {name} — қалта, ал команда осы атаумен файл жазады; "
+    "оны алып тастаңыз немесе басқа қалта көрсетіңіз",
+    "option.doctors_unknown": "--doctors {value}: бұл өңірде {district} учаскесі жоқ; "
+    "{suggestion} болуы мүмкін бе?",
+    "option.doctors_unknown_none": "--doctors {value}: бұл өңірде {district} учаскесі жоқ; "
+    "districts қабатындағы учаскені көрсетіңіз, мысалы {example}",
+    "problem.too_many_tiles": "{cell_m} м ұяшықтар бұл өңірді шамамен {tiles} кварталға бөлер "
+    "еді, ал қайта бөлу ақылға қонымды уақыт пен жадта ең көбі {most} кварталды өңдей алады; "
+    "--cell-m {suggested} немесе одан үлкен мән беріңіз",
+    "title.load": "Учаскелер жүктемесі туралы есеп",
+    "heading.load": "Әр учаскенің жүктемесі",
+    "map.now": "Ересектер учаскелері қазір: нормативтің %-ы",
+    "map.by_clinic_now": "Ересектер учаскелері қазір, емханалар бойынша",
+    "load.districts": "Учаскелер",
+    "load.doctors": "Дәрігерлер (мөлшерлеме)",
+    "load.served": "Қызмет көрсетілетін адамдар",
+    "load.attached": "Бекітілген (тіркелім)",
+    "load.over_districts": "Нормативтен асқан учаскелер",
+    "load.over_people": "Нормативтен тыс бекітілгендер",
+    "load.max_load_pct": "Ең жоғары жүктеме, нормативтің %-ы",
+    "load.without_doctor": "Бекітілгендері бар, бірақ дәрігері жоқ учаскелер",
+    "column.served": "Қызмет көрсетілетін тұрғындар",
+    "column.expected_attached": "Күтілетін бекітілгендер",
+    "column.people_per_doctor": "Бір дәрігерге",
+    "column.pct_of_norm": "Нормативтің %-ы",
+    "column.remaining": "Бос орын",
 }
 
 REPORT_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
@@ -644,11 +732,13 @@ def bounds_text(options: RebalanceOptions, lang: Language | str = Language.EN) -
     """The bounds a plan was made within, as the report names them."""
     parts = []
     if options.max_move_share is not None:
-        # A bound given to the hundredth of a percent (9.37 %) is not "9%".
-        share = percent(options.max_move_share, lang, digits=2, trim=True)
+        # Named as given: a bound of 9.37 % is not "9%", nor one of 0.01 % "0%".
+        share = percent(options.max_move_share, lang, digits=4, trim=True)
         parts.append(report_text("bounds.share", lang, share=share))
     if options.max_travel_s is not None:
-        minutes = format_decimal(options.max_travel_s / 60.0, Language(lang), 1, trim=True)
+        # To the digits given (--max-travel-min 0.01 is not "at most 0 min"); float noise of
+        # the seconds' round trip (0.01 * 60 / 60) stays below the sixth decimal.
+        minutes = format_decimal(options.max_travel_s / 60.0, Language(lang), 6, trim=True)
         parts.append(report_text("bounds.travel", lang, minutes=minutes))
     if options.max_hops is not None:
         parts.append(report_text("bounds.reach", lang, hops=options.max_hops))

@@ -454,7 +454,7 @@ def test_the_command_refuses_bad_bounds_with_a_typed_error() -> None:
         (["--show", "-1"], "--show must be 0 or more"),
         (["--doctors", "D-04M3"], "--doctors must be DISTRICT=FTE, e.g. D-04M3=1.25; got 'D-04M3'"),
         (["--doctors", "=1"], "--doctors must name a district before '='"),
-        (["--doctors", "D-99=1"], "SetDoctors: no district 'D-99'"),
+        (["--doctors", "D-99=1"], "--doctors D-99=1: no district D-99 in this region; "),
         (["--doctors", "D-04M3=-1"], "a district's doctors must be from 0 to 100 FTE"),
     ):
         args = parser.parse_args(["rebalance", *flags])
@@ -477,7 +477,7 @@ def test_a_district_far_from_the_region_is_named_not_cut_into_a_continent_of_til
     to_metric = Transformer.from_crs("EPSG:4326", planning.crs, always_xy=True)
     x, y = to_metric.transform(10.0, 10.0)
     far.loc["D-01T1", "geometry"] = shapely.box(x, y, x + 500, y + 500)
-    with pytest.raises(PlanningError, match=r"1 district\(s\) lie far .* \(D-01T1\): check"):
+    with pytest.raises(PlanningError, match=r"1 district lies far .* \(D-01T1\): check"):
         build_tiles(dataclasses.replace(planning, districts=far))
 
 
