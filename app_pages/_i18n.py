@@ -350,6 +350,8 @@ EN: Final[Mapping[str, str]] = {
     "Without a file, residents are counted from the region's buildings.",
     "planner.population_used": "Residents shared by area from {polygons:polygon|polygons} "
     "of {file}.",
+    "planner.population_partial": "The file counts {file_people:resident|residents} where the "
+    "region's buildings count {building_people}: does it cover the whole region?",
     "planner.population_error": "The population file cannot be used; the residents are counted "
     "from buildings.",
     "planner.col_street": "Street",
@@ -794,6 +796,8 @@ RU: Final[Mapping[str, str]] = {
     "которую покрывает каждый. Без файла жители считаются по зданиям региона.",
     "planner.population_used": "Жители распределены по площади из "
     "{polygons:полигона|полигонов|полигонов} файла {file}.",
+    "planner.population_partial": "В файле {file_people:житель|жителя|жителей}, а по зданиям "
+    "региона {building_people}: покрывает ли он весь регион?",
     "planner.population_error": "Файл населения нельзя использовать; жители считаются по зданиям.",
     "planner.col_street": "Улица",
     "planner.col_house": "Дом",
@@ -1243,6 +1247,8 @@ KK: Final[Mapping[str, str]] = {
     "қарай бөлінеді. Файл болмаса, тұрғындар өңір ғимараттары бойынша саналады.",
     "planner.population_used": "Тұрғындар {file} файлының {polygons} полигонынан аудан бойынша "
     "бөлінді.",
+    "planner.population_partial": "Файлда {file_people} тұрғын, ал өңір ғимараттары бойынша "
+    "{building_people}: ол бүкіл өңірді қамти ма?",
     "planner.population_error": "Халық файлын пайдалану мүмкін емес; тұрғындар ғимараттар бойынша "
     "саналады.",
     "planner.col_street": "Көше",

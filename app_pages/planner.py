@@ -323,6 +323,21 @@ def _residents(path: str, lang: str) -> pd.DataFrame | None:
     st.caption(
         t("planner.population_used", lang, polygons=number(polygons, lang), file=upload.name)
     )
+    # A file covering a corner of the region (one polygon, a test extract) is read without a
+    # problem and makes every district look empty: said, against the buildings' count.
+    # Over the adult districts, which share the territory out once (pediatric ones overlap them).
+    adult = baseline.planning.districts["family"] == "adult"
+    from_file = load.loc[adult[adult].index, "residents"].sum()
+    from_buildings = baseline.load.loc[adult[adult].index, "residents"].sum()
+    if from_buildings > 0 and from_file < POPULATION_PARTIAL * from_buildings:
+        st.warning(
+            t(
+                "planner.population_partial",
+                lang,
+                file_people=_n(from_file, lang),
+                building_people=_n(from_buildings, lang),
+            )
+        )
     return load
 
 
@@ -419,6 +434,7 @@ WHOLE_OR_DECIMAL = "%g"  # "10", "0.75": Streamlit's default "%0.2f" wrote "10.0
 COVER_KEY = "planner_home_visit_cover"  # (register counts it was read at, cover per clinic)
 SOURCE = "app:planner"  # what audit entries of this page name as their source
 POPULATION_KEY = "planner_population"  # (upload's file id, its load or why it was refused)
+POPULATION_PARTIAL = 0.5  # a file counting under half the buildings' residents: a corner only?
 # The walk (min) and reach (blocks) the fewest-moves bound was asked for; shown while unchanged.
 FLOOR_KEY = "planner_floor_travel"
 SUMMARY_ROWS = (  # the rows of ScenarioResult.summary, in the order shown

@@ -2211,6 +2211,7 @@ def _geometry_problems(frame: gpd.GeoDataFrame, layer: Layer) -> list[Problem]:
         )
     if wrong_type.any():
         found = ", ".join(sorted({str(kind) for kind in types[wrong_type]}))
+        areas_only = "Polygon" in layer.geometry and "Point" not in layer.geometry
         problems.append(
             _rows_problem(
                 frame,
@@ -2221,8 +2222,13 @@ def _geometry_problems(frame: gpd.GeoDataFrame, layer: Layer) -> list[Problem]:
                 message=f"{{rows}} a {found} geometry; {layer.name} allows "
                 + " or ".join(layer.geometry),
                 params={"found": found, "layer": layer.name, "allowed": " / ".join(layer.geometry)},
-                hint="convert the geometries (e.g. a building outline's centroid for a Point "
+                # A layer of areas cannot take a point's centroid: it needs the areas drawn.
+                hint="draw them as areas (polygons): a point or a line has no area to count "
+                "people in"
+                if areas_only
+                else "convert the geometries (e.g. a building outline's centroid for a Point "
                 "layer)",
+                text_id="geometry_type.areas" if areas_only else None,
                 at=_first_point(geoms),
             )
         )
@@ -2797,7 +2803,8 @@ def _rows_problem(
         if show_value and column not in _label_columns(layer):
             example += f" {column}={_show(frame[column].iloc[position])}"
         if at is not None and (point := at(int(position))) is not None:
-            example += f" at {_fmt(point[0])} {_fmt(point[1])}"
+            # In brackets, not "at": the examples are shown as they are in every language.
+            example += f" ({_fmt(point[0])} {_fmt(point[1])})"
         examples.append(example)
     return Problem(
         layer.name,

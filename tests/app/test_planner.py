@@ -336,6 +336,10 @@ def test_residents_can_come_from_an_uploaded_population_file(
     assert not test.exception
     assert not test.error
     assert f"from {len(blocks)} polygons of census.geojson" in test.caption[0].value
+    # One clinic's blocks read without a problem, yet count a fraction of the region: said.
+    (partial,) = test.warning
+    assert partial.value.startswith("The file counts ")
+    assert "9,000 residents where the region's buildings count 202,719" in partial.value
     served = _served(test)
     assert {served[d] for d in gp["district_id"]} == {1000}
     assert served["D-01T1"] == 0  # nobody is known to live anywhere else now

@@ -254,12 +254,12 @@ def test_one_layer_with_latitude_and_longitude_swapped(tmp_path: Path) -> None:
     assert (problem.layer, problem.column) == ("clinics", "geometry")
     assert problem.message.startswith("2 rows have longitude and latitude swapped")
     assert "lon 71..71.9, lat 50.9..51.4" in problem.message  # the admin_units extent
-    assert problem.examples == ("clinic_id=C-1 at 51.12 71.4", "clinic_id=C-2 at 51.02 71.55")
+    assert problem.examples == ("clinic_id=C-1 (51.12 71.4)", "clinic_id=C-2 (51.02 71.55)")
     assert "shapely.ops.transform(lambda x, y: (y, x), g)" in problem.hint
     assert problem.text("ru").startswith(
         "clinics.geometry: строк с перепутанными долготой и широтой (вне охвата admin_units: "
         "долгота 71..71.9, широта 50.9..51.4, но внутри него, если поменять x и y): 2, например "
-        "clinic_id=C-1 at 51.12 71.4"
+        "clinic_id=C-1 (51.12 71.4)"
     )
     assert "x — бойлық, y — ендік" in problem.text("kk")  # the base check's hint
 
@@ -270,7 +270,7 @@ def test_impossible_latitude_is_read_as_swapped(tiny_region: Region) -> None:
     problems = validate_region(tiny_region)
     problem = only(problems, "coordinates_swapped")
     assert "latitude beyond ±90" in problem.message
-    assert problem.examples == ("building_id=B-1 at 40 95",)
+    assert problem.examples == ("building_id=B-1 (40 95)",)
     assert problem.text("kk").startswith(
         "buildings.geometry: 1 жолда ендік ±90-нан асады, бірақ бойлық ретінде жарамды"
     )
@@ -323,7 +323,7 @@ def test_invalid_self_intersecting_polygon(tmp_path: Path) -> None:
     assert (problem.layer, problem.column) == ("districts", "geometry")
     assert str(problem).startswith(
         "districts.geometry: 1 row has invalid geometry (self-intersection), "
-        "e.g. district_id=D-1 at 71.35 51.125; fix with shapely.make_valid"
+        "e.g. district_id=D-1 (71.35 51.125); fix with shapely.make_valid"
     )
 
 
@@ -540,7 +540,7 @@ def test_geometry_checks(tiny_region: Region) -> None:
     assert (null.layer, null.examples) == ("clinics", ("clinic_id=C-1",))
     kind = only(problems, "geometry_type")
     assert kind.message == "1 row has a Polygon geometry; clinics allows Point"
-    assert kind.examples == ("clinic_id=C-2 at 71.56 51.01",)
+    assert kind.examples == ("clinic_id=C-2 (71.56 51.01)",)
     empty = only(problems, "empty_geometry")
     assert (empty.layer, empty.examples) == ("settlements", ("settlement_id=S-2",))
 
@@ -550,7 +550,7 @@ def test_rows_outside_the_region_are_a_warning(tiny_region: Region) -> None:
     problems = validate_region(tiny_region)
     warning = only(problems, "outside_region")
     assert warning.severity == "warning"
-    assert warning.examples == ("building_id=B-4 at 76.9 43.2",)
+    assert warning.examples == ("building_id=B-4 (76.9 43.2)",)
     assert warning.text("kk").startswith(
         "ескерту: buildings.geometry: 1 жолдың орны admin_units аясынан тыс (бойлық 71..71.9, "
         "ендік 50.9..51.4)"
@@ -818,11 +818,11 @@ def test_problem_text_and_error_text() -> None:
         "invalid_geometry",
         "3 rows have invalid geometry (self-intersection)",
         "fix with shapely.make_valid",
-        ("district_id=D-17 at 71.43 51.12",),
+        ("district_id=D-17 (71.43 51.12)",),
     )
     assert str(problem) == (
         "districts.geometry: 3 rows have invalid geometry (self-intersection), "
-        "e.g. district_id=D-17 at 71.43 51.12; fix with shapely.make_valid [invalid_geometry]"
+        "e.g. district_id=D-17 (71.43 51.12); fix with shapely.make_valid [invalid_geometry]"
     )
     warning = Problem("clinics", None, "crs_reprojected", "reprojected", "store it", (), "warning")
     error = RegionDataError([warning, problem], source="demo")

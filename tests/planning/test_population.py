@@ -252,7 +252,11 @@ def test_files_that_are_not_population_polygons_are_refused_with_a_fix(tmp_path)
     assert "[unreadable_layer]" in _problems(junk)
     points = read_population_areas(_blocks(tmp_path, "blocks.gpkg"))
     points.set_geometry(points.representative_point()).to_file(tmp_path / "points.gpkg")
-    assert "Point geometry" in _problems(tmp_path / "points.gpkg")
+    said = _problems(tmp_path / "points.gpkg")
+    assert "Point geometry" in said
+    # A layer of areas: drawn as areas, not "a building outline's centroid for a Point layer".
+    assert "draw them as areas (polygons): a point or a line has no area" in said
+    assert "centroid" not in said
     no_crs = read_population_areas(_blocks(tmp_path, "b.gpkg")).set_crs(None, allow_override=True)
     no_crs.to_file(tmp_path / "no_crs.gpkg")
     assert "[crs_missing]" in _problems(tmp_path / "no_crs.gpkg")
