@@ -209,6 +209,21 @@ def localized_figures(frame: pd.DataFrame, lang: str, *, by_row: bool = False) -
     return shown.style.format(formats)
 
 
+def figures_as_text(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """``frame`` with ``columns`` written as :func:`localized_figures` shows them, as text.
+
+    For a map's tooltips, which print a property as it is: ``109.4`` and ``1860`` on a Russian
+    page beside tables that say ``109,4`` and ``1 860``.
+    """
+    language = Language(lang)
+    return frame.assign(
+        **{
+            column: frame[column].map(_figure_format(language, _decimals(frame[column])))
+            for column in columns
+        }
+    )
+
+
 def _decimals(column: pd.Series) -> int:
     """The fewest decimals (up to :data:`MAX_DECIMALS`) that show every value of ``column``."""
     if is_integer_dtype(column):

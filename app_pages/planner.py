@@ -43,6 +43,7 @@ from app_pages._i18n import (
 )
 from app_pages._ui import (
     StoppableRun,
+    figures_as_text,
     file_uploader,
     literal,
     localized_figures,
@@ -166,10 +167,14 @@ def _map(
     """
     labels = map_labels(lang)
     fmap = base_map(region, labels=labels, name_column=name_column(lang))
-    shown = districts.assign(
-        _fill=choropleth_colours(districts["pct_of_norm"]),
-        pct=districts["pct_of_norm"].round(1),
-        per_doctor=districts["people_per_doctor"].round(0),
+    shown = figures_as_text(
+        districts.assign(
+            _fill=choropleth_colours(districts["pct_of_norm"]),
+            pct=districts["pct_of_norm"].round(1),
+            per_doctor=districts["people_per_doctor"].round(0),
+        ),
+        ("doctors", "attached", "per_doctor", "pct", "remaining"),
+        lang,
     )
     add_districts(
         fmap,
@@ -990,7 +995,11 @@ def _rebalanced_map(
         load[["expected_before", "load_pct_after"]], left_on="district_id", right_index=True
     )
     districts = districts[~districts.geometry.is_empty]  # a district that lost every block
-    districts = districts.assign(_fill=choropleth_colours(districts["load_pct_after"]))
+    districts = figures_as_text(
+        districts.assign(_fill=choropleth_colours(districts["load_pct_after"])),
+        ("doctors", "expected_before", "attached", "load_pct_after"),
+        lang,
+    )
     add_districts(
         fmap,
         districts,

@@ -279,9 +279,11 @@ def add_districts(
     )
     keep = [*fields, "_colour", "geometry"]
     for model, group in frame.groupby("model", sort=True):
+        named = labels.models.get(str(model), str(model))
         folium.GeoJson(
-            group[keep],
-            name=labels.districts.format(model=labels.models.get(str(model), str(model))),
+            # The tooltip names the model in the reader's language, as the layer does.
+            group[keep].assign(model=named) if "model" in keep else group[keep],
+            name=labels.districts.format(model=named),
             show=model in ("gp", "therapist"),
             style_function=lambda feature: {
                 "color": "#333333",

@@ -78,6 +78,9 @@ def test_maps_use_the_readers_words_and_only_local_assets() -> None:
     page = use_local_assets(fmap, "/app/static/vendor").get_root().render()
     assert appears("Медорганизации", page)
     assert appears("Участки: ВОП", page)
+    # The tooltips name the model as the layer does, not by its identifier.
+    assert f'"model": {json.dumps("ВОП")}' in page
+    assert '"model": "gp"' not in page
     assert "&lt;home&gt;" in page  # escaped
     scripts = [line for line in page.splitlines() if "<script src=" in line or "stylesheet" in line]
     assert scripts

@@ -152,6 +152,18 @@ def test_a_table_writes_its_figures_as_the_page_s_language_does(lang: str, rows:
     pd.testing.assert_frame_equal(styled.data, frame.reset_index(drop=True))  # type: ignore[attr-defined]
 
 
+def test_a_map_s_tooltip_figures_read_as_the_page_s_tables() -> None:
+    from app_pages._ui import figures_as_text
+
+    frame = pd.DataFrame({"district": ["D-1", "D-2"], "pct": [109.4, 97.0], "n": [1860, 12]})
+    shown = figures_as_text(frame, ("pct", "n"), "ru")
+    assert shown.to_dict("list") == {
+        "district": ["D-1", "D-2"],
+        "pct": ["109,4", "97,0"],
+        "n": ["1\u00a0860", "12"],
+    }
+
+
 def test_a_table_of_measures_gets_its_decimals_row_by_row() -> None:
     from app_pages._ui import localized_figures
 
