@@ -20,6 +20,8 @@ Two ways to sign in:
   ``st.login``): the identity provider signs people in, and the accounts file maps their e-mail
   to a role and clinic (``emhana register accounts add NAME --role registrar --clinic C-01
   --email NAME@clinic.kz --no-password``). A provider identity without an account gets no role.
+  An ``[auth]`` section lacking a key ``st.login`` needs is named on the staff pages, and the
+  accounts file's passwords sign in meanwhile (:func:`oidc_setup`).
 
 The signed-in user name is kept in the session; the account is re-read from the file at every
 run, so removing an account or changing its role takes effect at once. Everything shown is in the
@@ -27,6 +29,11 @@ page's language (``auth.*`` in :mod:`app_pages._i18n`); the audit log stays in E
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -62,12 +69,74 @@ def current_register() -> Register:
     return register_for(database_url())
 
 
-def oidc_configured() -> bool:
-    """Whether ``.streamlit/secrets.toml`` configures Streamlit's OIDC sign-in (``[auth]``)."""
+# What st.login checks before it starts (streamlit.auth_util.validate_auth_credentials): the
+# shared keys directly in [auth], the provider's either there too or in an [auth.NAME] table.
+_AUTH_SHARED: Final = ("redirect_uri", "cookie_secret")
+_AUTH_PROVIDER: Final = ("client_id", "client_secret", "server_metadata_url")
+_AUTH_NOT_PROVIDERS: Final = frozenset({"client_kwargs"})  # tables of the unnamed provider
+
+
+@dataclass(frozen=True)
+class OidcSetup:
+    """What the ``[auth]`` section of ``.streamlit/secrets.toml`` gives Streamlit's ``st.login``.
+
+    Parameters
+    ----------
+    provider
+        The ``[auth.NAME]`` table to sign in with; None for the settings directly in ``[auth]``.
+    missing
+        The keys ``st.login`` would refuse to start without (``okta.client_id`` for one of an
+        ``[auth.okta]`` table); empty when the section is complete.
+    """
+
+    provider: str | None
+    missing: tuple[str, ...]
+
+
+def oidc_setup() -> OidcSetup | None:
+    """The OIDC settings of ``.streamlit/secrets.toml``; None without an ``[auth]`` section.
+
+    Streamlit sets ``st.user.is_logged_in`` only for a non-empty ``[auth]`` section and checks
+    the keys only when ``st.login`` is called, raising an English ``StreamlitAuthError`` at the
+    click. So the keys are checked here, before the button is drawn or ``st.user`` read. Of the
+    unnamed provider and each ``[auth.NAME]`` table, the first complete one is used (file
+    order), or else the one lacking the fewest keys is named. Names with an underscore are not
+    providers: Streamlit refuses them. A key must be a non-empty string.
+    """
     try:
-        return "auth" in st.secrets
+        if "auth" not in st.secrets:
+            return None
+        section = st.secrets["auth"]
     except (StreamlitSecretNotFoundError, FileNotFoundError):
-        return False
+        return None
+    if not isinstance(section, Mapping):
+        return OidcSetup(None, _AUTH_SHARED + _AUTH_PROVIDER)
+    shared = tuple(key for key in _AUTH_SHARED if not _filled(section.get(key)))
+    tables = [
+        (str(name), table)
+        for name, table in section.items()
+        if isinstance(table, Mapping) and name not in _AUTH_NOT_PROVIDERS and "_" not in name
+    ]
+    candidates: list[tuple[str | None, tuple[str, ...]]] = [
+        (None, tuple(key for key in _AUTH_PROVIDER if not _filled(section.get(key))))
+    ]
+    candidates += [
+        (name, tuple(f"{name}.{key}" for key in _AUTH_PROVIDER if not _filled(table.get(key))))
+        for name, table in tables
+    ]
+    provider, lacking = min(candidates, key=lambda candidate: len(candidate[1]))  # first best
+    return OidcSetup(provider, shared + lacking)
+
+
+def _filled(value: object) -> bool:
+    """Whether a setting has a value: an empty ``cookie_secret`` signs nothing."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def oidc_configured() -> bool:
+    """Whether staff sign in through OIDC: an ``[auth]`` section ``st.login`` can use."""
+    setup = oidc_setup()
+    return setup is not None and not setup.missing
 
 
 def _role_names(roles: set[Role], lang: str) -> str:
@@ -94,14 +163,24 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
     lang = lang or current_language()
     wanted = {Role(role) for role in roles} or set(ACCOUNT_ROLES)
     source = f"page:{page or '+'.join(sorted(role.value for role in wanted))}"
+    path = accounts_path()
     try:
         register = current_register()
-        accounts = load_accounts(accounts_path())
-    except (RegisterError, AccountsError) as error:
+        accounts = load_accounts(path)
+    except RegisterError as error:
         st.error(t("auth.unavailable", lang, error=error))
         st.stop()
-    signed_in = _oidc_account if oidc_configured() else _password_account
-    account = signed_in(accounts, register, source, lang)  # or the sign-in form, and stop
+    except AccountsError as error:
+        st.error(t("auth.unavailable", lang, error=accounts_error_text(error, lang)))
+        st.stop()
+    setup = oidc_setup()
+    if setup is not None and not setup.missing:  # below: or the sign-in button/form, and stop
+        account = _oidc_account(accounts, register, source, lang, setup.provider)
+    else:
+        if setup is not None:  # an [auth] section st.login cannot use: passwords meanwhile
+            keys = ", ".join(f"`{key}`" for key in setup.missing)
+            st.error(t("auth.oidc_incomplete", lang, keys=keys))
+        account = _password_account(accounts, register, source, lang, path)
     role = t(f"auth.role.{account.role.value}", lang)
     if account.role not in wanted and account.role is not Role.ADMIN:
         register.log_event(
@@ -129,14 +208,58 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
     return account
 
 
+def accounts_error_text(error: AccountsError, lang: str) -> str:
+    """An accounts file's error in ``lang``, from its ``code``; the parser's own words quoted.
+
+    The English ``str()`` is for the command line; on a page in Kazakh or Russian it would be
+    the only English sentence. An error without a code (none of :func:`load_accounts`'s) keeps
+    its English text.
+    """
+    if error.code == "entries":
+        problems = "; ".join(_problem_text(problem, lang) for problem in error.problems)
+        return t("auth.accounts.entries", lang, file=error.params["file"], problems=problems)
+    if error.code == "toml" and not error.params.get("line"):
+        return t("auth.accounts.toml_end", lang, **error.params)
+    if error.code in ("unreadable", "toml", "shape"):
+        return t(f"auth.accounts.{error.code}", lang, **error.params)
+    return str(error)
+
+
+# The problems of load_accounts worded by code; the rest ("other") quote the English.
+_PROBLEM_CODES: Final = (
+    "unknown_table",
+    "not_table",
+    "unknown_keys",
+    "role",
+    "operator",
+    "shared_email",
+)
+
+
+def _problem_text(problem: AccountsError, lang: str) -> str:
+    """One bad entry of an accounts file, in ``lang``."""
+    if problem.code in _PROBLEM_CODES:
+        return t(f"auth.accounts.{problem.code}", lang, **problem.params)
+    detail = problem.params.get("detail", str(problem))
+    return t("auth.accounts.other", lang, account=problem.params.get("account", ""), detail=detail)
+
+
 def _password_account(
-    accounts: dict[str, Account], register: Register, source: str, lang: str
+    accounts: dict[str, Account], register: Register, source: str, lang: str, path: Path
 ) -> Account:
-    """The account of this session, or the sign-in form (and stop)."""
+    """The account of this session, or the sign-in form (and stop).
+
+    A session whose account was removed from the file is told so: the form alone would not
+    say why the click did nothing (the page stopped here, before recording anything).
+    """
     username = st.session_state.get(SESSION_USER)
     if isinstance(username, str) and username in accounts:
         return accounts[username]
     st.session_state.pop(SESSION_USER, None)
+    if isinstance(username, str):
+        st.warning(t("auth.account_gone", lang, user=username))
+    elif not path.exists():  # nobody can sign in yet: say so, rather than "wrong password"
+        st.info(t("auth.accounts.missing", lang, file=path))
     st.subheader(t("auth.title", lang))
     st.caption(t("auth.caption", lang))
     with st.form("emhana_sign_in"):
@@ -158,12 +281,16 @@ def _password_account(
 
 
 def _oidc_account(
-    accounts: dict[str, Account], register: Register, source: str, lang: str
+    accounts: dict[str, Account], register: Register, source: str, lang: str, provider: str | None
 ) -> Account:
-    """The account matching the OIDC identity, or the sign-in button / a refusal (and stop)."""
+    """The account matching the OIDC identity, or the sign-in button / a refusal (and stop).
+
+    Called only for a complete ``[auth]`` section (:func:`oidc_setup`), so ``st.login`` starts
+    and ``st.user.is_logged_in`` exists; ``provider`` names an ``[auth.NAME]`` table, if any.
+    """
     if not st.user.is_logged_in:
         st.subheader(t("auth.title", lang))
-        st.button(t("auth.oidc_button", lang), on_click=st.login)
+        st.button(t("auth.oidc_button", lang), on_click=st.login, args=(provider,))
         st.stop()
     email = _oidc_email()
     account = _account_with_email(accounts, email)
@@ -208,7 +335,7 @@ def staff_home() -> str | None:
     from the identity provider to the citizen view. ``None`` (the citizen view) for everyone
     else, and when the accounts file cannot be read (the page then says why).
     """
-    if not oidc_configured() or not st.user.is_logged_in:
+    if not oidc_configured() or not st.user.is_logged_in:  # no is_logged_in without [auth]
         return None
     try:
         accounts = load_accounts(accounts_path())

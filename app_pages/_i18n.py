@@ -86,6 +86,30 @@ EN: Final[Mapping[str, str]] = {
     "auth.roles.registrar": "registrars",
     "auth.roles.planner": "planners",
     "auth.roles.admin": "administrators",
+    # sign-in settings and the accounts file's errors (app_pages/_auth.py)
+    "auth.oidc_incomplete": "Sign-in with an organisation's account is off: the `[auth]` section "
+    "of `.streamlit/secrets.toml` lacks {keys} (see README.md, “The attachment register”). "
+    "Accounts with a password can still sign in.",
+    "auth.account_gone": "The account **{user}** no longer exists, so you were signed out and "
+    "nothing was saved. Ask an administrator if you still need access.",
+    "auth.accounts.missing": "There is no accounts file at `{file}` yet, so nobody can sign in; an "
+    "administrator adds accounts with `emhana register accounts add NAME --role ROLE`.",
+    "auth.accounts.unreadable": "`{file}`: the accounts file cannot be read (“{detail}”)",
+    "auth.accounts.toml": "`{file}`: not valid TOML at line {line}, column {column} (“{detail}”)",
+    "auth.accounts.toml_end": "`{file}`: not valid TOML at the end of the file (“{detail}”)",
+    "auth.accounts.shape": "`{file}`: `accounts` must be a table of `[accounts.NAME]` tables",
+    "auth.accounts.entries": "`{file}`: errors in the accounts: {problems}",
+    "auth.accounts.unknown_table": "unknown table `[{table}]`; only `[accounts.NAME]` tables are "
+    "expected",
+    "auth.accounts.not_table": "`[accounts.{account}]` must be a table",
+    "auth.accounts.unknown_keys": "`[accounts.{account}]`: unknown keys {keys}; expected role, "
+    "clinic_id, password_hash, email",
+    "auth.accounts.role": "`[accounts.{account}]`: unknown role {role}; the roles are {roles}",
+    "auth.accounts.operator": "`[accounts.{account}]`: the role operator is the command line's; "
+    "use admin",
+    "auth.accounts.shared_email": "`[accounts.{account}]`: the e-mail {email} is also that of "
+    "`[accounts.{first}]`; give each person their own address",
+    "auth.accounts.other": "`[accounts.{account}]`: “{detail}”",
     "severity.refuse": "refuses",
     "severity.warn": "warns",
     "kinds.polyclinic": "city polyclinic",
@@ -536,6 +560,32 @@ RU: Final[Mapping[str, str]] = {
     "auth.roles.registrar": "регистраторы",
     "auth.roles.planner": "планировщики",
     "auth.roles.admin": "администраторы",
+    # настройки входа и ошибки файла учётных записей (app_pages/_auth.py)
+    "auth.oidc_incomplete": "Вход через учётную запись организации отключён: в разделе `[auth]` "
+    "файла `.streamlit/secrets.toml` нет {keys} (см. README.md, «The attachment register»). "
+    "Учётные записи с паролем по-прежнему могут войти.",
+    "auth.account_gone": "Учётной записи **{user}** больше нет: вы вышли из системы, ничего не "
+    "сохранено. Если доступ ещё нужен, обратитесь к администратору.",
+    "auth.accounts.missing": "Файла учётных записей `{file}` ещё нет, поэтому войти никто не "
+    "может; администратор добавляет учётные записи командой "
+    "`emhana register accounts add NAME --role ROLE`.",
+    "auth.accounts.unreadable": "`{file}`: файл учётных записей не читается («{detail}»)",
+    "auth.accounts.toml": "`{file}`: ошибка TOML в строке {line}, столбце {column} («{detail}»)",
+    "auth.accounts.toml_end": "`{file}`: ошибка TOML в конце файла («{detail}»)",
+    "auth.accounts.shape": "`{file}`: `accounts` должен быть таблицей из таблиц `[accounts.NAME]`",
+    "auth.accounts.entries": "`{file}`: ошибки в учётных записях: {problems}",
+    "auth.accounts.unknown_table": "неизвестная таблица `[{table}]`; допустимы только таблицы "
+    "`[accounts.NAME]`",
+    "auth.accounts.not_table": "`[accounts.{account}]` должна быть таблицей",
+    "auth.accounts.unknown_keys": "`[accounts.{account}]`: неизвестные ключи {keys}; допустимы "
+    "role, clinic_id, password_hash, email",
+    "auth.accounts.role": "`[accounts.{account}]`: неизвестная роль {role}; допустимые роли: "
+    "{roles}",
+    "auth.accounts.operator": "`[accounts.{account}]`: роль operator есть только у командной "
+    "строки; укажите admin",
+    "auth.accounts.shared_email": "`[accounts.{account}]`: адрес {email} уже указан у "
+    "`[accounts.{first}]`; у каждого должен быть свой адрес",
+    "auth.accounts.other": "`[accounts.{account}]`: «{detail}»",
     "severity.refuse": "отказ",
     "severity.warn": "предупреждение",
     "kinds.polyclinic": "городская поликлиника",
@@ -989,6 +1039,32 @@ KK: Final[Mapping[str, str]] = {
     "auth.roles.registrar": "тіркеушілер",
     "auth.roles.planner": "жоспарлаушылар",
     "auth.roles.admin": "әкімшілер",
+    # кіру баптаулары және есептік жазбалар файлының қателері (app_pages/_auth.py)
+    "auth.oidc_incomplete": "Ұйымның есептік жазбасымен кіру өшірулі: `.streamlit/secrets.toml` "
+    "файлының `[auth]` бөлімінде {keys} жоқ (README.md, «The attachment register» бөлімін "
+    "қараңыз). Құпиясөзі бар есептік жазбалар бұрынғыдай кіре алады.",
+    "auth.account_gone": "**{user}** есептік жазбасы енді жоқ: сіз жүйеден шықтыңыз, ештеңе "
+    "сақталмады. Қолжетімділік әлі керек болса, әкімшіге хабарласыңыз.",
+    "auth.accounts.missing": "`{file}` есептік жазбалар файлы әлі жоқ, сондықтан ешкім кіре "
+    "алмайды; әкімші есептік жазбаларды `emhana register accounts add NAME --role ROLE` "
+    "командасымен қосады.",
+    "auth.accounts.unreadable": "`{file}`: есептік жазбалар файлын оқу мүмкін емес («{detail}»)",
+    "auth.accounts.toml": "`{file}`: TOML қатесі, {line}-жол, {column}-баған («{detail}»)",
+    "auth.accounts.toml_end": "`{file}`: файлдың соңында TOML қатесі бар («{detail}»)",
+    "auth.accounts.shape": "`{file}`: `accounts` `[accounts.NAME]` кестелерінен тұратын кесте "
+    "болуы керек",
+    "auth.accounts.entries": "`{file}`: есептік жазбалардағы қателер: {problems}",
+    "auth.accounts.unknown_table": "белгісіз `[{table}]` кестесі; тек `[accounts.NAME]` "
+    "кестелері рұқсат етіледі",
+    "auth.accounts.not_table": "`[accounts.{account}]` кесте болуы керек",
+    "auth.accounts.unknown_keys": "`[accounts.{account}]`: белгісіз кілттер {keys}; рұқсат "
+    "етілгендері: role, clinic_id, password_hash, email",
+    "auth.accounts.role": "`[accounts.{account}]`: белгісіз {role} рөлі; рөлдер: {roles}",
+    "auth.accounts.operator": "`[accounts.{account}]`: operator рөлі тек командалық жолға "
+    "арналған; admin рөлін көрсетіңіз",
+    "auth.accounts.shared_email": "`[accounts.{account}]`: {email} мекенжайы `[accounts.{first}]` "
+    "жазбасында да бар; әр адамның өз мекенжайы болуы керек",
+    "auth.accounts.other": "`[accounts.{account}]`: «{detail}»",
     "severity.refuse": "бас тарту",
     "severity.warn": "ескерту",
     "kinds.polyclinic": "қалалық емхана",

@@ -43,7 +43,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -130,7 +130,35 @@ class Page(StrEnum):
 
 
 class AccountsError(ValueError):
-    """An accounts file or an account that cannot be used; names the file, the user and the fix."""
+    """An accounts file or an account that cannot be used; names the file, the user and the fix.
+
+    ``str()`` is the English message (the command line, logs). The app words the errors of
+    :func:`load_accounts` in the page's language from ``code`` and ``params`` instead:
+
+    * ``"unreadable"`` (``file``, ``detail``): the file cannot be read;
+    * ``"toml"`` (``file``, ``line``, ``column``, ``detail``): not valid TOML; ``line`` and
+      ``column`` are empty when the parser points at the end of the document;
+    * ``"shape"`` (``file``): ``accounts`` is not a table of tables;
+    * ``"entries"`` (``file``): bad entries, one error each in ``problems``, whose codes are
+      ``"unknown_table"`` (``table``), ``"not_table"``, ``"unknown_keys"`` (``keys``),
+      ``"role"`` (``role``, ``roles``), ``"operator"``, ``"shared_email"`` (``email``,
+      ``first``) and ``"other"`` (``detail``, the English text), each with the ``account``.
+
+    Other errors have the empty code; the page then shows the English text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "",
+        params: Mapping[str, str] | None = None,
+        problems: Sequence[AccountsError] = (),
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: Mapping[str, str] = dict(params or {})
+        self.problems = tuple(problems)
 
 
 class AccessDeniedError(PermissionError):
@@ -244,6 +272,11 @@ def email_problem(email: object) -> str | None:
     )
 
 
+def _role_problem(role: object) -> str:
+    """The English problem of a role that is not one of :class:`Role`."""
+    return f"role {role!r}: expected one of {', '.join(r.value for r in Role)}"
+
+
 def _account_problems(
     username: object,
     role: object,
@@ -263,7 +296,7 @@ def _account_problems(
     except ValueError:
         role_value = None
     if role_value is None:
-        problems.append(f"role {role!r}: expected one of {', '.join(r.value for r in Role)}")
+        problems.append(_role_problem(role))
     if role_value is Role.REGISTRAR and not (isinstance(clinic_id, str) and clinic_id.strip()):
         problems.append("a registrar needs clinic_id (the clinic whose applications they handle)")
     if role_value not in (Role.REGISTRAR, None) and clinic_id not in (None, ""):
@@ -485,24 +518,54 @@ def load_accounts(path: str | Path) -> dict[str, Account]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as error:
-        raise AccountsError(f"{file}: cannot be read ({error})") from None
+        raise AccountsError(
+            f"{file}: cannot be read ({error})",
+            code="unreadable",
+            params={"file": str(file), "detail": str(error)},
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise AccountsError(f"{file}: not valid TOML ({error})") from None
+        # tomllib (3.11) puts the position only in the text: "... (at line 3, column 12)".
+        position = _TOML_POSITION.search(str(error))
+        raise AccountsError(
+            f"{file}: not valid TOML ({error})",
+            code="toml",
+            params={
+                "file": str(file),
+                "line": (position and position["line"]) or "",
+                "column": (position and position["column"]) or "",
+                "detail": _TOML_POSITION.sub("", str(error)),
+            },
+        ) from None
     unknown = sorted(set(data) - {"accounts"})
     table = data.get("accounts", {})
-    problems = [f"[{key}]: unknown table; expected only [accounts.NAME]" for key in unknown]
+    problems = [
+        _problem(
+            f"[{key}]: unknown table; expected only [accounts.NAME]", "unknown_table", table=key
+        )
+        for key in unknown
+    ]
     if not isinstance(table, dict):
-        raise AccountsError(f"{file}: 'accounts' must be a table of [accounts.NAME] tables")
+        raise AccountsError(
+            f"{file}: 'accounts' must be a table of [accounts.NAME] tables",
+            code="shape",
+            params={"file": str(file)},
+        )
     accounts: dict[str, Account] = {}
     for username, entry in table.items():
+        where = f"[accounts.{username}]"
         if not isinstance(entry, dict):
-            problems.append(f"[accounts.{username}]: expected a table")
+            problems.append(_problem(f"{where}: expected a table", "not_table", account=username))
             continue
         extra = sorted(set(entry) - {"role", "clinic_id", "password_hash", "email"})
         if extra:
+            keys = ", ".join(extra)
             problems.append(
-                f"[accounts.{username}]: unknown keys {', '.join(extra)}; expected role, "
-                "clinic_id, password_hash, email"
+                _problem(
+                    f"{where}: unknown keys {keys}; expected role, clinic_id, password_hash, email",
+                    "unknown_keys",
+                    account=username,
+                    keys=keys,
+                )
             )
         role: Any = entry.get("role")
         found = _account_problems(
@@ -510,8 +573,15 @@ def load_accounts(path: str | Path) -> dict[str, Account]:
         )
         if role == Role.OPERATOR.value:
             found.append("role 'operator' is the command line's; use admin")
+        for text in found:
+            if text == _role_problem(role):
+                code, params = "role", {"role": repr(role), "roles": ", ".join(ACCOUNT_ROLES)}
+            elif role == Role.OPERATOR.value and text.startswith("role 'operator'"):
+                code, params = "operator", {}
+            else:
+                code, params = "other", {"detail": text}
+            problems.append(_problem(f"{where}: {text}", code, account=username, **params))
         if found:
-            problems.extend(f"[accounts.{username}]: {problem}" for problem in found)
             continue
         accounts[username] = Account(
             username=username,
@@ -521,13 +591,35 @@ def load_accounts(path: str | Path) -> dict[str, Account]:
             email=entry.get("email"),
         )
     problems.extend(
-        f"[accounts.{username}]: email {email!r} is also the e-mail of [accounts.{first}]; an "
-        "OIDC sign-in must match one account only, so give each person their own address"
+        _problem(
+            f"[accounts.{username}]: email {email!r} is also the e-mail of [accounts.{first}]; "
+            "an OIDC sign-in must match one account only, so give each person their own address",
+            "shared_email",
+            account=username,
+            email=email,
+            first=first,
+        )
         for username, email, first in _shared_emails(accounts.values())
     )
     if problems:
-        raise AccountsError(f"{file}: " + "; ".join(problems))
+        raise AccountsError(
+            f"{file}: " + "; ".join(str(problem) for problem in problems),
+            code="entries",
+            params={"file": str(file)},
+            problems=problems,
+        )
     return accounts
+
+
+# The position tomllib appends to its message; "at end of document" has no line.
+_TOML_POSITION: Final = re.compile(
+    r"\s*\((?:at line (?P<line>\d+), column (?P<column>\d+)|at end of document)\)$"
+)
+
+
+def _problem(text: str, code: str, **params: str) -> AccountsError:
+    """One problem of an accounts file: its English text, and a code for the app to word it."""
+    return AccountsError(text, code=code, params=params)
 
 
 def _shared_emails(accounts: Iterable[Account]) -> list[tuple[str, str, str]]:
