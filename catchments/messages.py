@@ -778,6 +778,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "not the house; give the settlement and an existing house number, or the coordinates.",
         "address_not_found": "the address {address} is not found in this region; check the "
         "spelling, or give the coordinates.",
+        "unknown_settlement": "{settlement} is not a settlement of this region, so the address "
+        "{address} is not found in it; give an address in this region, or the coordinates.",
         "no_such_house": "{address}: the street is found but not this house; give an existing "
         "house number, or the coordinates.",
         "no_such_house.near": "{address}: the street is found but not this house; the nearest "
@@ -813,6 +815,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "но дом не найден; укажите населённый пункт и существующий номер дома или координаты.",
         "address_not_found": "адрес {address} в этом регионе не найден; проверьте написание или "
         "укажите координаты.",
+        "unknown_settlement": "{settlement} — не населённый пункт этого региона, поэтому адрес "
+        "{address} в нём не найден; укажите адрес в этом регионе или координаты.",
         "no_such_house": "{address}: улица найдена, а такого дома нет; укажите существующий "
         "номер дома или координаты.",
         "no_such_house.near": "{address}: улица найдена, а такого дома нет; ближайшие дома: "
@@ -848,6 +852,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "бірақ үй табылмады; елді мекенді және бар үй нөмірін немесе координаттарды көрсетіңіз.",
         "address_not_found": "{address} мекенжайы бұл өңірде табылмады; жазылуын тексеріңіз "
         "немесе координаттарды көрсетіңіз.",
+        "unknown_settlement": "{settlement} бұл өңірдің елді мекені емес, сондықтан {address} "
+        "мекенжайы мұнда табылмады; осы өңірдегі мекенжайды немесе координаттарды көрсетіңіз.",
         "no_such_house": "{address}: көше табылды, бірақ мұндай үй жоқ; бар үй нөмірін немесе "
         "координаттарды көрсетіңіз.",
         "no_such_house.near": "{address}: көше табылды, бірақ мұндай үй жоқ; ең жақын үйлер: "

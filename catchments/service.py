@@ -406,6 +406,19 @@ class RegionServices:
                 address=str(location.address),
             ) from error
         best = result.best
+        if result.unknown_settlement:
+            # "Алматы, проспект Абая 10" in a region without Алматы: every settlement was
+            # searched, so a street found is a namesake here, not the address meant; placing the
+            # applicant at it (a house "Абая 10" exists in Акбулак) would decide the wrong place.
+            raise ServiceError(
+                field_path,
+                f"{result.unknown_settlement!r} is not a settlement of this region, so "
+                f"{location.address!r} is not found in it; give an address in this region, "
+                "or lon and lat",
+                code="unknown_settlement",
+                settlement=result.unknown_settlement,
+                address=location.address,
+            )
         if best is None:
             top = result.candidates[0].score if result.candidates else 0.0
             tied = [c for c in result.candidates if c.score == top]

@@ -70,6 +70,9 @@ from geo.houses import HouseNumberError, parse_housenumber
 
 MIN_STREET_SCORE: Final = 60.0
 """Street keys scoring below this are not candidates."""
+CLOSE_STREET_SCORE: Final = 80.0
+"""Words alone beside a street (``"Алматы, пр. Абая 10"``) scoring below this against every
+street are taken for a settlement that is not in the region (a misspelt street scores above)."""
 PARTIAL_NAME_FACTOR: Final = 0.9
 """Scale of a match on one word of a multi-word street name."""
 DIGIT_MISMATCH_PENALTY: Final = 30.0
@@ -169,12 +172,19 @@ class SearchResult(Sequence[Candidate]):
     note
         Remarks on the query: why nothing was found, or that a named settlement is not in the
         region (and every settlement was searched); empty otherwise.
+    unknown_settlement
+        The settlement the query names that is not in the region, as typed: one marked as a
+        settlement (``"г. Алматы"``), or words alone beside a street that name no settlement
+        or street of the region (``"Алматы, проспект Абая 10"``); empty otherwise. Every
+        settlement was searched instead, so a caller that finds nothing (or several places)
+        can say that this settlement is the cause.
     """
 
     query: str
     candidates: tuple[Candidate, ...]
     ambiguous: bool
     note: str = ""
+    unknown_settlement: str = ""
 
     @property
     def best(self) -> Candidate | None:
@@ -640,7 +650,7 @@ class Geocoder:
         """
         if not isinstance(limit, int) or limit < 1:
             raise GeocodeError(f"search: limit must be a positive integer, got {limit!r}")
-        readings, remark = self._readings(query)
+        readings, remark, unknown = self._readings(query)
         scored: dict[tuple[int, int | None], _Scored] = {}
         for reading in readings:
             for found in self._score_reading(reading):
@@ -650,7 +660,7 @@ class Geocoder:
                     scored[slot] = found
         if not scored:
             note = "; ".join(filter(None, (self._nothing_note(readings), remark)))
-            return SearchResult(query, (), ambiguous=False, note=note)
+            return SearchResult(query, (), ambiguous=False, note=note, unknown_settlement=unknown)
         ranked = sorted(scored.values(), key=self._rank)
         best = ranked[0].score
         plausible = [found for found in ranked if found.score >= best - AMBIGUITY_MARGIN]
@@ -661,6 +671,7 @@ class Geocoder:
             tuple(self._candidate(found) for found in ranked[:keep]),
             ambiguous=ambiguous,
             note=remark,
+            unknown_settlement=unknown,
         )
 
     def _rank(self, found: _Scored) -> tuple[object, ...]:
@@ -676,8 +687,12 @@ class Geocoder:
             self._building_ids[found.row] if found.row is not None else "",
         )
 
-    def _readings(self, query: str) -> tuple[list[_Reading], str]:
-        """Every plausible split of a query into settlement, street and house, and a remark."""
+    def _readings(self, query: str) -> tuple[list[_Reading], str, str]:
+        """Every plausible split of a query into settlement, street and house, and a remark.
+
+        The third item is a settlement named but not in the region (see
+        :attr:`SearchResult.unknown_settlement`), or empty.
+        """
         if not isinstance(query, str):
             raise GeocodeError(f"search: the query must be text, got {type(query).__name__}")
         if not query.strip():
@@ -765,6 +780,18 @@ class Geocoder:
             if unknown and settlement is None
             else ""
         )
+        elsewhere = unknown[0] if unknown and settlement is None else ""
+        if settlement is None and not elsewhere and len(streets) > 1:
+            # Words alone beside a street, naming no street here ("Алматы, проспект Абая 10"):
+            # a settlement of another region. Still searched as a street, so answers stand.
+            alone = [
+                segment
+                for segment in streets
+                if all(token.role == "word" for token in segment)
+                and not self._names_a_street(segment, at_least=CLOSE_STREET_SCORE)
+            ]
+            if alone and len(alone) < len(streets):
+                elsewhere = " ".join(token.text for token in alone[0])
         if settlement is not None:
             readings = [
                 _Reading(
@@ -779,13 +806,15 @@ class Geocoder:
                 else reading
                 for reading in readings
             ]
-        return readings, remark
+        return readings, remark, elsewhere
 
-    def _names_a_street(self, segment: tuple[Token, ...]) -> bool:
-        """Whether some street's key is close to the segment's words."""
+    def _names_a_street(
+        self, segment: tuple[Token, ...], at_least: float = MIN_STREET_SCORE
+    ) -> bool:
+        """Whether some street's key is close to the segment's words (scores ``at_least``)."""
         key = street_key([token.text for token in segment if token.role == "word"])
         matches = _match_streets(key, self._pools[None]) if key else {}
-        return any(score >= MIN_STREET_SCORE for score, _ in matches.values())
+        return any(score >= at_least for score, _ in matches.values())
 
     def _settlement_in(
         self, segment: tuple[Token, ...]
