@@ -252,6 +252,8 @@ EN: Final[Mapping[str, str]] = {
     "application; check what was pasted.",
     "registrar.invalid": "The application has problems; fix them and decide again:",
     "registrar.cannot_place": "The application cannot be decided in this region:",
+    "registrar.submitted_in_future": "The date of submission is later than now; correct it and "
+    "decide again:",
     "registrar.residence_found": "Residence understood as: {address}",
     "registrar.col_code": "Code",
     "registrar.col_rule": "Rule",
@@ -292,6 +294,19 @@ EN: Final[Mapping[str, str]] = {
     "registrar.closed_previous": "The previous attachment (clinic {clinic}, district {district}) "
     "is closed (R-ORG-3).",
     "registrar.remaining": "Places remaining in district {district}: {remaining}",
+    "registrar.already_attached": "Already attached here: the applicant has been attached to "
+    "clinic {clinic}, district {district} since {since} (coupon No. {number}). The attachment "
+    "and its coupon stay as they are; nothing new was recorded.",
+    "registrar.district_unknown": "district {district!r} is not in the register; load the region "
+    "into it with `emhana register import --region DIR`",
+    "registrar.district_retired": "district {district!r} was retired from the register on "
+    "{date}: the region last imported lacks it (merged, renamed or redrawn); decide the "
+    "application again on that region's districts",
+    "registrar.iin_key_not_set": "EMHANA_IIN_KEY is not set: the register stores IINs only as a "
+    "keyed hash and needs the secret key. Generate one once with {command}, keep it outside the "
+    "database, and set EMHANA_IIN_KEY where the app runs.",
+    "registrar.iin_key_short": "EMHANA_IIN_KEY: the key has {length:character|characters}; use "
+    "at least {least}, e.g. the output of {command}",
     "registrar.mine_title": "Applications of my clinic",
     "registrar.mine_unavailable": "The register cannot list the applications: {error}",
     "registrar.mine_none": "The register holds no application of your clinic yet.",
@@ -724,6 +739,8 @@ RU: Final[Mapping[str, str]] = {
     "для заявления; проверьте, что вставлено.",
     "registrar.invalid": "В заявлении есть ошибки; исправьте их и рассмотрите снова:",
     "registrar.cannot_place": "Заявление нельзя рассмотреть в этом регионе:",
+    "registrar.submitted_in_future": "Дата подачи заявления позже текущего момента; исправьте её "
+    "и рассмотрите снова:",
     "registrar.residence_found": "Место жительства определено как: {address}",
     "registrar.col_code": "Код",
     "registrar.col_rule": "Правило",
@@ -764,6 +781,19 @@ RU: Final[Mapping[str, str]] = {
     "registrar.closed_previous": "Прежнее прикрепление (организация {clinic}, участок "
     "{district}) закрыто (R-ORG-3).",
     "registrar.remaining": "Осталось мест на участке {district}: {remaining}",
+    "registrar.already_attached": "Уже прикреплён здесь: заявитель прикреплён к организации "
+    "{clinic}, участок {district}, с {since} (талон № {number}). Прикрепление и его талон "
+    "остаются прежними; ничего нового не внесено.",
+    "registrar.district_unknown": "участка {district!r} нет в регистре; загрузите в него регион "
+    "командой `emhana register import --region ПАПКА`",
+    "registrar.district_retired": "участок {district!r} выведен из регистра {date}: в последнем "
+    "загруженном регионе его нет (объединён, переименован или перекроен); рассмотрите заявление "
+    "заново по участкам этого региона",
+    "registrar.iin_key_not_set": "EMHANA_IIN_KEY не задан: регистр хранит ИИН только как хеш с "
+    "ключом, и ему нужен секретный ключ. Создайте его один раз командой {command}, храните вне "
+    "базы данных и задайте EMHANA_IIN_KEY там, где работает приложение.",
+    "registrar.iin_key_short": "EMHANA_IIN_KEY: в ключе {length:символ|символа|символов}; нужно "
+    "не меньше {least}, например вывод команды {command}",
     "registrar.mine_title": "Заявления моей организации",
     "registrar.mine_unavailable": "Регистр не может показать заявления: {error}",
     "registrar.mine_none": "В регистре пока нет заявлений вашей организации.",
@@ -1202,6 +1232,8 @@ KK: Final[Mapping[str, str]] = {
     "не қойылғанын тексеріңіз.",
     "registrar.invalid": "Өтініште қателер бар; оларды түзетіп, қайта қараңыз:",
     "registrar.cannot_place": "Өтінішті бұл өңірде қарау мүмкін емес:",
+    "registrar.submitted_in_future": "Өтініштің берілген күні қазіргі сәттен кейін; оны түзетіп, "
+    "қайта қараңыз:",
     "registrar.residence_found": "Тұрғылықты жері былай анықталды: {address}",
     "registrar.col_code": "Код",
     "registrar.col_rule": "Қағида",
@@ -1242,6 +1274,20 @@ KK: Final[Mapping[str, str]] = {
     "registrar.closed_previous": "Бұрынғы бекітілу ({clinic} ұйымы, {district} учаскесі) "
     "жабылды (R-ORG-3).",
     "registrar.remaining": "{district} учаскесінде қалған орын: {remaining}",
+    "registrar.already_attached": "Осында бекітілген: өтініш беруші {since} бастап {clinic} "
+    "ұйымына, {district} учаскесіне бекітілген (талон № {number}). Бекітілу мен оның талоны "
+    "өзгеріссіз қалады; жаңа ештеңе енгізілмеді.",
+    "registrar.district_unknown": "{district!r} учаскесі тіркелімде жоқ; өңірді оған "
+    "`emhana register import --region ҚАЛТА` командасымен жүктеңіз",
+    "registrar.district_retired": "{district!r} учаскесі тіркелімнен {date} шығарылды: соңғы "
+    "жүктелген өңірде ол жоқ (біріктірілген, атауы өзгерген немесе қайта сызылған); өтінішті "
+    "сол өңірдің учаскелері бойынша қайта қараңыз",
+    "registrar.iin_key_not_set": "EMHANA_IIN_KEY орнатылмаған: тіркелім ЖСН-ді тек кілтті хеш "
+    "ретінде сақтайды, сондықтан оған құпия кілт керек. Оны бір рет {command} командасымен "
+    "жасаңыз, дерекқордан тыс сақтаңыз және қолданба жұмыс істейтін жерде EMHANA_IIN_KEY "
+    "орнатыңыз.",
+    "registrar.iin_key_short": "EMHANA_IIN_KEY: кілтте {length} таңба бар; кемінде {least} "
+    "таңба қолданыңыз, мысалы, {command} командасының нәтижесін",
     "registrar.mine_title": "Менің ұйымымның өтініштері",
     "registrar.mine_unavailable": "Тіркелім өтініштерді көрсете алмайды: {error}",
     "registrar.mine_none": "Тіркелімде сіздің ұйымыңыздың өтініштері әлі жоқ.",

@@ -12,6 +12,7 @@ their own clinic's applications (:mod:`catchments.access` decides who may).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import importlib.util
@@ -20,6 +21,7 @@ import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -37,10 +39,17 @@ from app_pages._i18n import (
     t,
 )
 from app_pages._ui import done_once, file_uploader, literal, services_or_stop, show_map
+from catchments import messages
 from catchments.access import AccessDeniedError, Account, Role, can_record_decision
 from catchments.calendar import local
 from catchments.iin import IINError, IINKeyError
-from catchments.messages import batch_file_error, emergency_notice, json_parser_problem, render
+from catchments.messages import (
+    batch_file_error,
+    emergency_notice,
+    json_parser_problem,
+    render,
+    service_error,
+)
 from catchments.models import (
     MAX_AGE_YEARS,
     Application,
@@ -53,7 +62,13 @@ from catchments.models import (
     Outcome,
 )
 from catchments.reasons import ReasonCode
-from catchments.register import ApplicationRow, Recorded, RegisterError
+from catchments.register import (
+    ApplicationRow,
+    Recorded,
+    RegisterError,
+    UnknownDistrictError,
+    iin_key_problem,
+)
 from catchments.service import (
     Answer,
     BatchFileError,
@@ -78,7 +93,9 @@ from geo.maps import (
 )
 
 ANSWER = "registrar_answer"
+FORM = "registrar_form"  # the form, and the prefix of its fields' keys
 RECORDED = "registrar_recorded"
+RECORDED_LAST = "registrar_recorded_last"  # (application, Recorded) of the last record made
 DECISION_TOKEN = "registrar_decision_token"
 BATCH = "registrar_batch"  # (upload's file id, its decisions, the encoding it was read in)
 SOURCE = "app:registrar"  # where records and audit entries say a change came from
@@ -121,7 +138,17 @@ def _one_application(
         horizontal=True,
         key="registrar_input",
     )
-    data = _form(services, account, lang, now) if how == "form" else _pasted(lang)
+    if how == "form":
+        held, submitted = _form(services, account, lang, now)
+        data = held if submitted else None
+        stored = st.session_state.get(ANSWER)
+        if data is None and stored is not None and stored[0] != held:
+            # The form no longer holds what was decided (its fields were reset, or the
+            # decision came from pasted JSON): a decision under it would not be its own.
+            st.session_state.pop(ANSWER, None)
+            st.session_state.pop(RECORDED, None)
+    else:
+        data = _pasted(lang)
     if data is not None:
         st.session_state.pop(RECORDED, None)  # a new decision is not recorded yet
         try:
@@ -134,7 +161,7 @@ def _one_application(
             return
         except ServiceError as error:
             st.session_state.pop(ANSWER, None)
-            st.error(t("registrar.cannot_place", lang) + f"\n\n- {literal(error.text(lang))}")
+            st.error(_service_error_text(error, lang))
             return
         st.session_state[ANSWER] = (data, application, answer)
         st.session_state[DECISION_TOKEN] = uuid.uuid4().hex  # what recording it is done once for
@@ -186,45 +213,74 @@ def _form_problems(error: ApplicationError, lang: str) -> list[str]:
     return list(lines.values())
 
 
+def _service_error_text(error: ServiceError, lang: str) -> str:
+    """Why an application cannot be decided, under a heading that blames the right thing.
+
+    A submission after the moment of decision is the date's fault, not the region's, and its
+    moments are shown as people read them (``1 January 2030, 10:00``), not as ISO timestamps.
+    """
+    if error.code != "submitted_after_decision":
+        return t("registrar.cannot_place", lang) + f"\n\n- {literal(error.text(lang))}"
+    params = dict(error.params)
+    for name in ("submitted", "now"):
+        with contextlib.suppress(KeyError, ValueError):  # else left as the service gave it
+            params[name] = moment_text(dt.datetime.fromisoformat(params[name]), lang)
+    text = service_error(error.field, error.code, params, lang)
+    return t("registrar.submitted_in_future", lang) + f"\n\n- {literal(text)}"
+
+
 def _form(
     services: RegionServices, account: Account, lang: str, now: dt.datetime
-) -> dict[str, Any] | None:
-    """The application as a form; returns it (DESIGN.md's format) when submitted."""
+) -> tuple[dict[str, Any], bool]:
+    """The application as the form holds it (DESIGN.md's format), and whether it was submitted.
+
+    Every field has a key of its own, not one made from its label: the form keeps what was
+    typed when the page's language changes. The application is returned unsubmitted too, so
+    the caller can tell whether the decision shown is still the form's.
+    """
     clinics = services.region.clinics
     names = dict(zip(clinics["clinic_id"], clinics[name_column(lang)], strict=True))
     ids = list(names)
     own = account.clinic_id if account.clinic_id in names else ids[0]
     moment = local(now)
-    with st.form("registrar_form"):
+    with st.form(FORM):
         first, second, third = st.columns(3)
         clinic_id = first.selectbox(
             t("registrar.clinic", lang),
             ids,
             index=ids.index(own),
             format_func=lambda cid: f"{cid} · {names[cid]}",
+            key=f"{FORM}_clinic",
         )
         address = first.text_input(
-            t("registrar.residence", lang), placeholder=t("citizen.search_placeholder", lang)
+            t("registrar.residence", lang),
+            placeholder=t("citizen.search_placeholder", lang),
+            key=f"{FORM}_address",
         )
-        coordinates = first.text_input(t("registrar.coordinates", lang), placeholder="70.41, 50.26")
+        coordinates = first.text_input(
+            t("registrar.coordinates", lang), placeholder="70.41, 50.26", key=f"{FORM}_coordinates"
+        )
         basis = first.selectbox(
             t("registrar.basis", lang),
             [b.value for b in Basis],
             format_func=lambda b: identifier_name("bases", b, lang),
+            key=f"{FORM}_basis",
         )
-        workplace = first.text_input(t("registrar.workplace", lang))
+        workplace = first.text_input(t("registrar.workplace", lang), key=f"{FORM}_workplace")
         birth = second.date_input(
             t("citizen.birth_date", lang),
             value=adult_birth_date(moment.date()),
             min_value=dt.date(moment.year - MAX_AGE_YEARS, 1, 1),
             max_value=moment.date(),
             format="DD.MM.YYYY",
+            key=f"{FORM}_birth",
         )
         categories = second.multiselect(
             t("citizen.categories", lang),
             [c.value for c in Category],
             format_func=lambda c: identifier_name("purposes", c, lang),
             placeholder=t("common.choose", lang),
+            key=f"{FORM}_categories",
         )
         documents = second.multiselect(
             t("registrar.documents", lang),
@@ -232,34 +288,46 @@ def _form(
             default=[Document.ID_CARD.value],
             format_func=lambda d: identifier_name("documents", d, lang),
             placeholder=t("common.choose", lang),
+            key=f"{FORM}_documents",
         )
-        reliable = second.checkbox(t("registrar.reliable", lang), value=True)
-        has_eds = second.checkbox(t("registrar.has_eds", lang))
+        reliable = second.checkbox(
+            t("registrar.reliable", lang), value=True, key=f"{FORM}_reliable"
+        )
+        has_eds = second.checkbox(t("registrar.has_eds", lang), key=f"{FORM}_has_eds")
         current = third.selectbox(
             t("registrar.current_clinic", lang),
             [None, *ids],
             format_func=lambda cid: t("common.none", lang) if cid is None else f"{cid}",
+            key=f"{FORM}_current_clinic",
         )
         channel = third.selectbox(
             t("registrar.channel", lang),
             [c.value for c in Channel],
             format_func=lambda c: identifier_name("channels", c, lang),
+            key=f"{FORM}_channel",
         )
+        # Not after today: a decision cannot come before its application (a later time today
+        # is still caught by decide, as submitted_after_decision).
         day = third.date_input(
-            t("registrar.submitted_on", lang), value=moment.date(), format="DD.MM.YYYY"
+            t("registrar.submitted_on", lang),
+            value=moment.date(),
+            max_value=moment.date(),
+            format="DD.MM.YYYY",
+            key=f"{FORM}_day",
         )
-        time = third.time_input(t("registrar.submitted_time", lang), value=moment.time())
+        time = third.time_input(
+            t("registrar.submitted_time", lang), value=moment.time(), key=f"{FORM}_time"
+        )
         ground = third.selectbox(
             t("citizen.ground", lang),
             [None, *(g.value for g in Ground)],
             format_func=lambda g: (
                 t("citizen.no_ground", lang) if g is None else t(f"ground.{g}", lang)
             ),
+            key=f"{FORM}_ground",
         )
-        acknowledged = third.checkbox(t("registrar.acknowledged", lang))
+        acknowledged = third.checkbox(t("registrar.acknowledged", lang), key=f"{FORM}_acknowledged")
         submitted = st.form_submit_button(t("registrar.decide", lang), type="primary")
-    if not submitted:
-        return None
     residence = _location(address, coordinates)
     submitted_at = dt.datetime.combine(day, time, tzinfo=moment.tzinfo)
     return {
@@ -279,7 +347,7 @@ def _form(
         "submitted_at": submitted_at.isoformat(timespec="seconds"),
         "ground": ground,
         "home_visit_acknowledged": bool(acknowledged),
-    }
+    }, submitted
 
 
 def _location(address: str, coordinates: str) -> dict[str, Any]:
@@ -410,7 +478,13 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
     """
     st.subheader(t("registrar.record_title", lang))
     recorded = st.session_state.get(RECORDED)
+    last = st.session_state.get(RECORDED_LAST)
+    if not isinstance(recorded, Recorded) and last is not None and last[0] == application:
+        # Decided again on the same data: it is recorded already, so it is not offered again.
+        recorded = last[1]
+        st.session_state[RECORDED] = recorded
     if isinstance(recorded, Recorded):
+        _show_register_answer(recorded)
         _show_recorded(recorded, answer, lang)
         return
     allowed = can_record_decision(account, application.clinic_id)
@@ -451,20 +525,76 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
         st.error(t("registrar.iin_invalid", lang, error=error.text(lang)))
         return
     except (IINKeyError, AccessDeniedError, RegisterError) as error:
-        # UnknownDistrictError (a RegisterError) already tells the operator to run
-        # `emhana register import --region DIR`; its own words are the clearest.
-        st.error(t("registrar.record_failed", lang, error=error))
+        st.error(t("registrar.record_failed", lang, error=_register_problem(error, lang)))
         return
     st.session_state[RECORDED] = recorded
+    st.session_state[RECORDED_LAST] = (application, recorded)
     _data.register_counts.clear()  # the next decision must count this attachment
     slot.empty()
+    _show_register_answer(recorded)
     _show_recorded(recorded, answer, lang)
 
 
+def _show_register_answer(recorded: Recorded) -> None:
+    """Make the answer shown above the register's, rerunning the page when it differs.
+
+    The decision shown (its outcome, its coupon line, the printable coupon) was drawn before it
+    was recorded; the register may have stored another (a refusal, when the district filled up
+    meanwhile: R-CAP-1). A registrar must never be offered a coupon the register refused, so
+    the stored decision replaces the engine's in the session and the page is drawn again.
+    """
+    stored = st.session_state.get(ANSWER)
+    if stored is None:
+        return
+    data, application, answer = stored
+    if answer.decision == recorded.decision:
+        return
+    st.session_state[ANSWER] = (data, application, replace(answer, decision=recorded.decision))
+    st.rerun()
+
+
+def _register_problem(error: Exception, lang: str) -> str:
+    """Why recording failed, in ``lang``: the register's errors carry English only.
+
+    A district missing from the register sends the operator to ``emhana register import``, and
+    a missing IIN key to its setting; both are worded from the page's catalog.
+    """
+    if isinstance(error, IINKeyError):
+        which, values = iin_key_problem(error)
+        return t(f"registrar.iin_{which}", lang, **values)
+    if isinstance(error, UnknownDistrictError):
+        if error.retired_on is not None:
+            return t(
+                "registrar.district_retired",
+                lang,
+                district=error.district_id,
+                date=messages.format_date(error.retired_on, messages.Language(lang)),
+            )
+        return t("registrar.district_unknown", lang, district=error.district_id)
+    return str(error)
+
+
 def _show_recorded(recorded: Recorded, answer: Answer, lang: str) -> None:
-    """What the register stored, as :func:`catchments.register_cli.describe_recorded` words it."""
+    """What the register stored, as :func:`catchments.register_cli.describe_recorded` words it.
+
+    A person attached to this clinic and district already keeps that attachment and its
+    coupon: the register stored nothing new, and the page says so.
+    """
     outcome = t(f"outcome.{recorded.outcome.value}", lang)
-    if recorded.capacity_refused:
+    if recorded.already_attached:
+        coupon = recorded.decision.coupon
+        since = recorded.attached_since
+        st.info(
+            t(
+                "registrar.already_attached",
+                lang,
+                clinic=coupon.clinic_id if coupon else "",
+                district=coupon.district_id if coupon else "",
+                since=messages.format_date(since, messages.Language(lang)) if since else "",
+                number=recorded.coupon_number or "",
+            )
+        )
+    elif recorded.capacity_refused:
         st.error(t("registrar.filled_meanwhile", lang))
     elif recorded.coupon_number is not None:
         st.success(t("registrar.recorded_coupon", lang, number=recorded.coupon_number))
@@ -479,13 +609,20 @@ def _show_recorded(recorded: Recorded, answer: Answer, lang: str) -> None:
                 district=recorded.closed.district_id,
             )
         )
+    # The district is the coupon's; a refusal for capacity has none, but names the district.
     coupon = answer.decision.coupon
-    if recorded.remaining is not None and coupon is not None:
+    named = (
+        item.values.get("district_id")
+        for item in recorded.decision.reasons
+        if item.code is ReasonCode.CAPACITY_EXCEEDED
+    )
+    district = coupon.district_id if coupon is not None else next(named, None)
+    if recorded.remaining is not None and isinstance(district, str):
         st.markdown(
             t(
                 "registrar.remaining",
                 lang,
-                district=coupon.district_id,
+                district=district,
                 remaining=recorded.remaining,
             )
         )

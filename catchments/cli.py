@@ -16,13 +16,14 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
 from catchments.calendar import KZ_TZ, local
 from catchments.cli_wording import CLI_TEXT, cli_text, os_reason
-from catchments.iin import IINError
+from catchments.iin import IINError, IINKeyError
 from catchments.messages import (
     NAMES,
     Language,
@@ -44,7 +45,7 @@ from catchments.models import (
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
 from catchments.planning import PlanningError
 from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
-from catchments.register import attached_counts
+from catchments.register import UnknownDistrictError, attached_counts, iin_key_problem
 from catchments.register_cli import (
     REGISTER_ERRORS,
     add_register_commands,
@@ -240,16 +241,23 @@ def _decide(args: argparse.Namespace) -> int:
     # Recorded before it is shown: a coupon on the screen must be one the register holds, not
     # one an IIN typo or a missing key kept out of it.
     recorded = (
-        record_from_cli(Application.from_dict(data), answer, database=args.database)
+        record_from_cli(Application.from_dict(data), answer, database=args.database, lang=args.lang)
         if args.record
         else None
     )
+    if recorded is not None:
+        # What is shown is what the register stored: an approval the district had no place
+        # left for by then is a refusal (R-CAP-1), with no coupon.
+        answer = replace(answer, decision=recorded.decision)
     if args.json:
-        print(json.dumps(answer.to_dict(args.lang), ensure_ascii=False, indent=2))
+        shown = answer.to_dict(args.lang)
+        if recorded is not None:
+            shown["recorded"] = recorded.to_dict()  # the coupon's number, or why none
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
         print(_readable(answer, args.lang))
     if recorded is not None:
-        print(describe_recorded(recorded), file=sys.stderr)
+        print(describe_recorded(recorded, args.lang), file=sys.stderr)
     return 0
 
 
@@ -584,6 +592,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             | IINError,
         ):
             text = error.text(lang)
+        elif lang != "en" and isinstance(error, UnknownDistrictError | IINKeyError):
+            text = _register_problem(error, lang)
         print(f"emhana {args.command}: {text}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
@@ -598,6 +608,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         interrupted = cli_text("interrupted", getattr(args, "lang", "en"))
         print(f"emhana {args.command}: {interrupted}", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _register_problem(error: UnknownDistrictError | IINKeyError, lang: str) -> str:
+    """A register problem of ``decide --record`` in ``lang``; the errors carry English only.
+
+    Both send the registrar to a command or a setting, so they must read as the rest of the
+    command's output does.
+    """
+    if isinstance(error, IINKeyError):
+        which, values = iin_key_problem(error)
+        return cli_text(f"iin.{which}", lang, **values)
+    if error.retired_on is not None:
+        date = format_date(error.retired_on, Language(lang))
+        return cli_text("register.retired_district", lang, district=error.district_id, date=date)
+    return cli_text("register.unknown_district", lang, district=error.district_id)
 
 
 def _file_problem(error: OSError, lang: str = "en") -> str:

@@ -23,7 +23,10 @@ One attachment at a time (R-ORG-3)
     ``to_date`` being the new ``from_date``. A partial unique index (``person_hash`` where
     ``to_date IS NULL``) guarantees at most one active attachment per person even if two
     registrars approve the same person at once: the second insert fails on the index, the
-    transaction is retried, and then closes the first.
+    transaction is retried, and then closes the first. An approval for the clinic and district
+    the person is attached to already stores nothing new and keeps that attachment and its
+    coupon (:attr:`Recorded.already_attached`): recording the same application twice is a
+    repeat, not a change of clinic.
 
 Nothing lost, nothing half-written
     A decision, its application, the attachment it opens, the one it closes and their audit rows
@@ -104,7 +107,7 @@ from catchments.access import (
 )
 from catchments.calendar import local
 from catchments.capacity import load_per_doctor, remaining
-from catchments.iin import IINError, IINHasher, parse_iin
+from catchments.iin import MIN_KEY_LENGTH, IINError, IINHasher, IINKeyError, parse_iin
 from catchments.models import Application, Decision, DistrictModel, Norms, Outcome
 from catchments.reasons import Reason, ReasonCode, reason
 
@@ -123,6 +126,7 @@ __all__ = [
     "SyncReport",
     "UnknownDistrictError",
     "database_url",
+    "iin_key_problem",
     "metadata",
     "migrate",
     "open_register",
@@ -146,7 +150,34 @@ class SchemaError(RegisterError):
 
 
 class UnknownDistrictError(RegisterError):
-    """A district the register has not been given (sync the region first)."""
+    """A district the register has not been given (sync the region first), or has retired.
+
+    ``district_id`` and ``retired_on`` (None: never given) let the command line and the app
+    word the message in the reader's language; ``str()`` is the English.
+    """
+
+    def __init__(self, district_id: str, retired_at: dt.datetime | None = None) -> None:
+        self.district_id = district_id
+        self.retired_on = None if retired_at is None else local(retired_at).date()
+        super().__init__(
+            _unknown_district(district_id)
+            if retired_at is None
+            else _retired_district(district_id, retired_at)
+        )
+
+
+def iin_key_problem(error: IINKeyError) -> tuple[str, dict[str, object]]:
+    """Which :class:`IINKeyError` this is, and its values, for wording it in a language.
+
+    ``("key_not_set", {"command": …})`` or ``("key_short", {"length": …, "least": …,
+    "command": …})``, ``command`` being one that prints a good key; the error carries only
+    English text, so the key's length is read back from it.
+    """
+    command = "`python -c 'import secrets; print(secrets.token_hex(32))'`"
+    found = re.search(r"the key has (\d+) characters", str(error))
+    if found is None:
+        return "key_not_set", {"command": command}
+    return "key_short", {"length": int(found.group(1)), "least": MIN_KEY_LENGTH, "command": command}
 
 
 # --- column types ------------------------------------------------------------------------------
@@ -407,6 +438,13 @@ class Recorded:
         The attachment it replaced, if the person had one (R-ORG-3).
     remaining
         The district's remaining places after this decision, when it names a district.
+    already_attached
+        True when the approval was for the clinic and district the person is attached to
+        already: nothing new was stored (closing and reopening the attachment would void the
+        coupon handed out), and ``application_id``, ``decision_id``, ``attachment_id`` and
+        ``coupon_number`` are those of the attachment held since ``attached_since``.
+    attached_since
+        With ``already_attached``, the day the existing attachment began.
     """
 
     application_id: int
@@ -417,6 +455,8 @@ class Recorded:
     coupon_number: str | None = None
     closed: ClosedAttachment | None = None
     remaining: int | None = None
+    already_attached: bool = False
+    attached_since: dt.date | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -436,6 +476,10 @@ class Recorded:
             "closed_attachment_id": None if self.closed is None else self.closed.attachment_id,
             "closed_clinic_id": None if self.closed is None else self.closed.clinic_id,
             "remaining": self.remaining,
+            "already_attached": self.already_attached,
+            "attached_since": None
+            if self.attached_since is None
+            else self.attached_since.isoformat(),
         }
 
 
@@ -1451,10 +1495,10 @@ class Register:
         with self._read() as connection:
             found = self._capacities(connection, [district_id], include_retired=True)
         if district_id not in found:
-            raise UnknownDistrictError(_unknown_district(district_id))
+            raise UnknownDistrictError(district_id)
         capacity = found[district_id]
         if capacity.retired_at is not None:
-            raise UnknownDistrictError(_retired_district(district_id, capacity.retired_at))
+            raise UnknownDistrictError(district_id, capacity.retired_at)
         return capacity.attached_now
 
     # --- decisions ------------------------------------------------------------------------
@@ -1475,7 +1519,10 @@ class Register:
         the attachment (R-CAP-1, R-CAP-2); when it no longer fits, the decision is stored as
         refused with ``CAPACITY_EXCEEDED`` added to the engine's reasons, and
         :attr:`Recorded.capacity_refused` is True. Approval closes the person's previous active
-        attachment in the same transaction (R-ORG-3).
+        attachment in the same transaction (R-ORG-3), unless that attachment is already to the
+        approved clinic and district: then nothing new is stored (the same application recorded
+        twice, or by two registrars, must not void the coupon handed out), the check is audited
+        as ``attachment.already``, and :attr:`Recorded.already_attached` is True.
 
         Parameters
         ----------
@@ -1554,12 +1601,10 @@ class Register:
                     .with_for_update()
                 ).first()
                 if locked is None:
-                    raise UnknownDistrictError(_unknown_district(coupon.district_id))
+                    raise UnknownDistrictError(coupon.district_id)
                 if locked.retired_at is not None:
                     # Decided on a region older than the register's: the district is gone.
-                    raise UnknownDistrictError(
-                        _retired_district(coupon.district_id, locked.retired_at)
-                    )
+                    raise UnknownDistrictError(coupon.district_id, locked.retired_at)
                 capacity = self._capacities(connection, [coupon.district_id])[coupon.district_id]
                 previous = connection.execute(
                     sa.select(attachments)
@@ -1567,6 +1612,16 @@ class Register:
                     .where(attachments.c.to_date.is_(None))
                     .with_for_update()
                 ).first()
+                if (
+                    previous is not None
+                    and previous.clinic_id == application.clinic_id
+                    and previous.district_id == coupon.district_id
+                ):
+                    already = self._already_attached(
+                        connection, previous, decision, capacity, actor=actor, source=source
+                    )
+                    if already is not None:
+                        return already
                 same = previous is not None and previous.district_id == coupon.district_id
                 added = 0 if same else 1
                 fits = capacity.doctors > 0 and capacity.remaining >= added
@@ -1726,6 +1781,53 @@ class Register:
             )
 
         return self._write(work, what="record the decision")
+
+    def _already_attached(
+        self,
+        connection: Connection,
+        previous: Any,
+        decision: Decision,
+        capacity: DistrictCapacity,
+        *,
+        actor: Account,
+        source: str,
+    ) -> Recorded | None:
+        """The person's active attachment, when it is the one being approved again.
+
+        Re-recording the attachment a person holds is a repeat (a second click, a second
+        registrar), not a change of clinic (R-ORG-3): the existing attachment, and the coupon
+        numbered after it, stay valid. Only an audit row says it was asked for. None for an
+        attachment with no decision on record, which is then replaced as before.
+        """
+        opened = connection.execute(
+            sa.select(decisions.c.id, decisions.c.application_id).where(
+                decisions.c.id == previous.decision_id
+            )
+        ).first()
+        if opened is None:
+            return None
+        self._audit(
+            connection,
+            actor,
+            "attachment.already",
+            f"attachment:{previous.id}",
+            source=source,
+            details={
+                "clinic_id": previous.clinic_id,
+                "district_id": previous.district_id,
+                "decision_id": opened.id,
+            },
+        )
+        return Recorded(
+            application_id=opened.application_id,
+            decision_id=opened.id,
+            decision=decision,
+            attachment_id=previous.id,
+            coupon_number=coupon_number(previous.clinic_id, previous.id),
+            remaining=capacity.remaining,
+            already_attached=True,
+            attached_since=previous.from_date,
+        )
 
     def _close(self, connection: Connection, row: Any, *, on: dt.date, at: dt.datetime) -> None:
         """Close an active attachment on ``on`` (never before it began)."""
@@ -2107,7 +2209,7 @@ def coupon_number(clinic_id: str, attachment_id: int) -> str:
 def _unknown_district(district_id: str) -> str:
     return (
         f"district {district_id!r} is not in the register; load the region into it with "
-        "`emhana register import --region DIR` (or Register.sync_districts)"
+        "`emhana register import --region DIR`"
     )
 
 

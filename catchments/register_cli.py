@@ -53,7 +53,9 @@ from catchments.access import (
     remove_account,
     write_accounts_file,
 )
+from catchments.cli_wording import cli_text
 from catchments.iin import IINError, IINKeyError
+from catchments.messages import Language, format_date
 from catchments.models import RuleSettings
 from catchments.register import (
     Recorded,
@@ -129,24 +131,29 @@ def _new_sqlite_file(database: str | None) -> Path | None:
     return path if path is not None and not path.exists() else None
 
 
-def _say_created(path: Path | None) -> None:
+def _say_created(path: Path | None, lang: str = "en") -> None:
     """Say on stderr that a new register was made at ``path`` (None, or not made: nothing).
 
     Creating the register on first use is how Emhana starts, but the same happens for a
     mistyped ``--database``, so the path is always named, with any register already beside it
-    that the user may have meant.
+    that the user may have meant. ``lang`` is ``decide --lang``; the ``register`` commands
+    speak English.
     """
     if path is None or not path.exists():
         return
     path = path.absolute()  # a relative path does not say which folder the typo landed in
     others = _registers_beside(path)
     meant = (
-        f"; {path.parent} also holds {', '.join(others)}: if you meant "
-        f"{'that one' if len(others) == 1 else 'one of those'}, check the path"
+        cli_text(
+            "register.created_one" if len(others) == 1 else "register.created_several",
+            lang,
+            folder=path.parent,
+            others=", ".join(others),
+        )
         if others
         else ""
     )
-    print(f"created a new register at {path}{meant}", file=sys.stderr)
+    print(cli_text("register.created", lang, path=path) + meant, file=sys.stderr)
 
 
 def _registers_beside(path: Path) -> list[str]:
@@ -327,22 +334,38 @@ _EMPTY_COLUMNS: Final = {
 }
 
 
-def read_secret_line(prompt: str, *, confirm: bool = False) -> str:
+def read_secret_line(prompt: str, *, confirm: bool = False, lang: str = "en") -> str:
     """Read a secret: a prompt without echo on a terminal, else the first line of stdin.
+
+    Ctrl-D at the prompt (end of input) is "nothing was given", as an empty stdin is: the user
+    gave up, which is theirs to decide, not a fault to show as a traceback.
+
+    Parameters
+    ----------
+    prompt
+        What is asked for, already in ``lang``.
+    lang
+        The language of the messages (``--lang`` of ``decide``; the ``register`` commands speak
+        English).
 
     Raises
     ------
     RegisterError
         When nothing was given, or the two entries differ.
     """
-    if sys.stdin.isatty():
-        value = getpass.getpass(f"{prompt}: ")
-        if confirm and getpass.getpass(f"{prompt} (again): ") != value:
-            raise RegisterError(f"{prompt}: the two entries differ; try again")
-    else:
-        value = sys.stdin.readline().rstrip("\r\n")
+    try:
+        if sys.stdin.isatty():
+            value = getpass.getpass(f"{prompt}: ")
+            again = cli_text("secret.again", lang, prompt=prompt)
+            if confirm and value and getpass.getpass(f"{again}: ") != value:
+                raise RegisterError(cli_text("secret.differ", lang, prompt=prompt))
+        else:
+            value = sys.stdin.readline().rstrip("\r\n")
+    except EOFError:
+        value = ""
+        print(file=sys.stderr)  # the prompt's line was left open
     if not value:
-        raise RegisterError(f"{prompt}: nothing was given (type it, or pipe it on stdin)")
+        raise RegisterError(cli_text("secret.nothing_given", lang, prompt=prompt))
     return value
 
 
@@ -581,6 +604,7 @@ def record_from_cli(
     database: str | None = None,
     iin: str | None = None,
     full_name: str | None = None,
+    lang: str = "en",
 ) -> Recorded:
     """Record a decision made on the command line, as the operator.
 
@@ -591,11 +615,15 @@ def record_from_cli(
         :func:`catchments.register.database_url`).
     iin
         The applicant's IIN; None reads it without echo (or from stdin's first line).
+    lang
+        ``decide --lang``: the prompt and what is said on stderr are in it.
     """
-    number = iin if iin is not None else read_secret_line("applicant's IIN")
+    number = (
+        iin if iin is not None else read_secret_line(cli_text("record.iin_prompt", lang), lang=lang)
+    )
     new = _new_sqlite_file(database)
     with open_register(database, origin=_DATABASE_OPTION) as register:
-        _say_created(new)
+        _say_created(new, lang)
         return register.record_decision(
             application,
             answer,
@@ -606,26 +634,51 @@ def record_from_cli(
         )
 
 
-def describe_recorded(recorded: Recorded) -> str:
-    """What was recorded, for the registrar reading the terminal."""
-    lines = [
-        f"Recorded: application {recorded.application_id}, decision {recorded.decision_id} "
-        f"({recorded.outcome.value})"
-    ]
+def describe_recorded(recorded: Recorded, lang: str = "en") -> str:
+    """What was recorded, for the registrar reading the terminal, in ``lang``.
+
+    An approval for the person's own clinic and district says they are attached already and
+    gives the coupon they hold: the register stored nothing new.
+    """
+    if recorded.already_attached:
+        coupon = recorded.decision.coupon
+        since = recorded.attached_since
+        lines = [
+            cli_text(
+                "record.already",
+                lang,
+                clinic=coupon.clinic_id if coupon else "",
+                district=coupon.district_id if coupon else "",
+                since=format_date(since, Language(lang)) if since else "",
+                application=recorded.application_id,
+            )
+        ]
+    else:
+        outcome = cli_text(f"outcome.{recorded.outcome.value}", lang)
+        lines = [
+            cli_text(
+                "record.recorded",
+                lang,
+                application=recorded.application_id,
+                decision=recorded.decision_id,
+                outcome=outcome,
+            )
+        ]
     if recorded.capacity_refused:
-        lines.append(
-            "  The district filled up before this approval was recorded: refused with "
-            "CAPACITY_EXCEEDED (R-CAP-1)."
-        )
+        lines.append(cli_text("record.capacity_refused", lang))
     if recorded.coupon_number is not None:
-        lines.append(f"  Coupon No. {recorded.coupon_number}")
+        lines.append(cli_text("record.coupon", lang, number=recorded.coupon_number))
     if recorded.closed is not None:
         lines.append(
-            f"  Previous attachment {recorded.closed.attachment_id} (clinic "
-            f"{recorded.closed.clinic_id}) closed (R-ORG-3)"
+            cli_text(
+                "record.closed",
+                lang,
+                attachment=recorded.closed.attachment_id,
+                clinic=recorded.closed.clinic_id,
+            )
         )
     if recorded.remaining is not None:
-        lines.append(f"  Places remaining in the district: {recorded.remaining}")
+        lines.append(cli_text("record.remaining", lang, places=recorded.remaining))
     return "\n".join(lines)
 
 

@@ -481,7 +481,9 @@ def test_decide_record_reads_the_iin_from_stdin(
     assert "Places remaining in the district: 4" in text
     assert person not in text
     again = register_cli.record_from_cli(application(), approval(), database=database, iin=person)
-    assert "Previous attachment" in register_cli.describe_recorded(again)
+    text = register_cli.describe_recorded(again)
+    assert "Already attached" in text  # the same district: kept, not closed and reopened
+    assert f"Coupon No. C-01/{recorded.attachment_id:08d}" in text
 
 
 def test_planners_read_where_attached_people_live_but_not_who_they_are(register: Register) -> None:
