@@ -16,13 +16,13 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.applications import NOW
+
 ROOT = Path(__file__).resolve().parents[2]
-NOW = "2026-09-21T10:00:00+05:00"  # a Monday inside the free-choice campaign
 PASSWORD = "a long test password"
 SCREENSHOTS = Path(os.environ.get("EMHANA_SCREENSHOTS", ROOT / ".screenshots"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -157,28 +157,3 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
-
-
-def application(**changes: Any) -> dict[str, Any]:
-    """An adult's application to C-02 at a PSC during the campaign (DESIGN.md's JSON); ``changes``
-    replace its top-level fields."""
-    data: dict[str, Any] = {
-        "clinic_id": "C-02",
-        "residence": {"address": "Акбулак, ул. Абая 59"},
-        "workplace": None,
-        "basis": "residence",
-        "applicant": {
-            "birth_date": "1980-03-02",
-            "categories": [],
-            "documents": ["id_card"],
-            "documents_reliable": True,
-            "has_eds": False,
-            "current_clinic_id": None,
-        },
-        "channel": "psc",
-        "submitted_at": NOW,
-        "ground": None,
-        "home_visit_acknowledged": False,
-    }
-    data.update(changes)
-    return data

@@ -20,8 +20,9 @@ from app_pages import _auth
 from app_pages._auth import SESSION_USER, accounts_error_text, oidc_setup
 from app_pages._i18n import t
 from catchments.access import AccountsError, add_account, load_accounts, remove_account
-from tests.app.conftest import NOW, PASSWORD, ROOT, application
+from tests.app.conftest import PASSWORD, ROOT
 from tests.app.test_registrar import VALID_IIN, paste, record, stored
+from tests.applications import NOW, application
 
 REGISTRAR = "app_pages/registrar.py"
 COMPLETE = {

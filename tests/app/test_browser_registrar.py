@@ -17,7 +17,8 @@ from app_pages._i18n import t
 from catchments import cli
 from catchments.access import add_account, operator
 from catchments.register import open_register
-from tests.app.conftest import PASSWORD, application, serve_app
+from tests.app.conftest import PASSWORD, serve_app
+from tests.applications import application
 
 pytestmark = pytest.mark.slow
 EN = "en"

@@ -16,7 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages._i18n import number, t
 from catchments.messages import EMERGENCY_NOTICE, Language
-from tests.app.conftest import NOW, ROOT
+from tests.app.conftest import ROOT
+from tests.applications import NOW
 
 ADDRESS = "улица Абая 59"
 

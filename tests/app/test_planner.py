@@ -32,7 +32,7 @@ from catchments.service import decide
 from geo.package import read_region
 from geo.schema import AGE_BANDS
 from geo.territory import gaps
-from tests.app.conftest import NOW, application
+from tests.applications import NOW, application
 from tests.register.conftest import OPERATOR, people
 
 PAGE = "app_pages/planner.py"

@@ -25,7 +25,7 @@ from catchments.access import operator
 from catchments.calendar import KZ_TZ
 from catchments.models import Application
 from catchments.register import ApplicationRow, open_register
-from tests.app.conftest import application
+from tests.applications import application
 
 PAGE = "app_pages/registrar.py"
 

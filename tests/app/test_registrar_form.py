@@ -13,7 +13,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from app_pages._i18n import t
-from tests.app.conftest import application
+from tests.applications import application
 
 PAGE = "app_pages/registrar.py"
 DECIDE = {"en": "Decide", "ru": "Рассмотреть", "kk": "Қарау"}

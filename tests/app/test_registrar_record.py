@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from app_pages._i18n import t
-from tests.app.conftest import application
 from tests.app.test_registrar import PAGE, VALID_IIN, paste, stored
+from tests.applications import application
 from tests.catchments.test_cli_record import SECOND_IIN, load_demo
 
 

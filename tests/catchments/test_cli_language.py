@@ -20,6 +20,7 @@ from catchments import cli
 from catchments.cli_wording import CLI_TEXT, cli_text, os_reason
 from catchments.messages import JSON_PARSER_PROBLEMS, Language, json_parser_problem
 from catchments.service import RegionServices
+from tests.applications import application
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 NOW = "2026-09-21T10:00:00"
@@ -344,25 +345,7 @@ def test_what_the_system_and_the_json_parser_say_is_worded() -> None:
 
 
 def _application(clinic: str) -> str:
-    data = {
-        "clinic_id": clinic,
-        "residence": {"address": "Акбулак, ул. Абая 59"},
-        "workplace": None,
-        "basis": "residence",
-        "applicant": {
-            "birth_date": "1980-03-02",
-            "categories": [],
-            "documents": ["id_card"],
-            "documents_reliable": True,
-            "has_eds": False,
-            "current_clinic_id": None,
-        },
-        "channel": "psc",
-        "submitted_at": "2026-09-21T10:00:00+05:00",
-        "ground": None,
-        "home_visit_acknowledged": False,
-    }
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(application(clinic_id=clinic), ensure_ascii=False)
 
 
 def _batch(folder: Path, counts: dict[str, int]) -> Path:

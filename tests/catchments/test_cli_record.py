@@ -22,7 +22,7 @@ from catchments.capacity import remaining
 from catchments.models import Application, DistrictModel, RuleSettings
 from catchments.register import RegisterError, open_register
 from geo.package import read_region
-from tests.app.conftest import application
+from tests.applications import application
 from tests.catchments.test_cli_language import DEMO, NOW, demo, english_words, services
 from tests.register.conftest import application as register_application
 from tests.register.conftest import approval

@@ -13,17 +13,10 @@ import pytest
 
 from catchments.calendar import KZ_TZ
 from catchments.service import RegionServices, ServiceError, decide
+from tests.applications import application as adult_application
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 NOW = dt.datetime(2026, 9, 21, 10, 0, tzinfo=KZ_TZ)
-ADULT = {
-    "birth_date": "1980-03-02",
-    "categories": [],
-    "documents": ["id_card"],
-    "documents_reliable": True,
-    "has_eds": False,
-    "current_clinic_id": None,
-}
 
 
 @pytest.fixture(scope="module")
@@ -33,17 +26,12 @@ def services() -> RegionServices:
 
 def application(residence: str, *, work: str | None = None) -> dict[str, Any]:
     """An adult's application to C-02, by residence or, with ``work``, by place of work."""
-    return {
-        "clinic_id": "C-02",
-        "residence": {"address": residence},
-        "workplace": None if work is None else {"address": work},
-        "basis": "residence" if work is None else "work",
-        "applicant": ADULT,
-        "channel": "psc",
-        "submitted_at": NOW.isoformat(),
-        "ground": None,
-        "home_visit_acknowledged": False,
-    }
+    return adult_application(
+        residence={"address": residence},
+        workplace=None if work is None else {"address": work},
+        basis="residence" if work is None else "work",
+        submitted_at=NOW.isoformat(),
+    )
 
 
 @pytest.mark.parametrize(
