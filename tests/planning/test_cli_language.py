@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 from catchments import cli, planning_cli
-from catchments.planning import MovesFloor, PlanningRegion, prepare
+from catchments.planning import MovesFloor
 from catchments.planning.wording import report_text
-from geo.package import read_region
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 pytestmark = pytest.mark.slow
@@ -30,18 +29,6 @@ def english_words(text: str, allowed: frozenset[str] = frozenset({"Ctrl"})) -> l
     """The Latin words of ``text`` that are neither identifiers nor ``allowed``."""
     words = re.findall(r"[A-Za-z]{2,}", IDENTIFIER.sub(" ", text))
     return [word for word in words if word not in allowed]
-
-
-@pytest.fixture(scope="module")
-def planning() -> PlanningRegion:
-    return prepare(read_region(DEMO, validate=False))
-
-
-@pytest.fixture
-def prepared(planning: PlanningRegion, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands plan on the module's prepared region instead of reading it again."""
-    monkeypatch.setattr(planning_cli, "read_region", lambda _path: None)
-    monkeypatch.setattr(planning_cli, "prepare", lambda _region, mode: planning)
 
 
 def floor(monkeypatch: pytest.MonkeyPatch, found: MovesFloor) -> None:

@@ -21,26 +21,13 @@ import pytest
 from pyogrio.errors import DataSourceError, FeatureError
 
 from catchments import cli, planning_cli
-from catchments.planning import PlanningError, PlanningRegion, RebalanceOptions, prepare
+from catchments.planning import PlanningError, PlanningRegion, RebalanceOptions
 from catchments.planning.tiles import MAX_TILES, build_tiles, check_cell_size, estimate_tiles
 from catchments.planning.wording import bounds_text, report_text
-from geo.package import read_region
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "demo"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def planning() -> PlanningRegion:
-    return prepare(read_region(DEMO, validate=False))
-
-
-@pytest.fixture
-def prepared(planning: PlanningRegion, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands plan on the module's prepared region instead of reading it again."""
-    monkeypatch.setattr(planning_cli, "read_region", lambda _path: None)
-    monkeypatch.setattr(planning_cli, "prepare", lambda _region, mode: planning)
 
 
 def no_search(monkeypatch: pytest.MonkeyPatch) -> None:
