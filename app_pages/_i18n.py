@@ -23,7 +23,7 @@ import streamlit as st
 
 from app_pages._data import load_region, region_path
 from catchments.calendar import local
-from catchments.messages import NAMES, Language, fill, format_date, format_number
+from catchments.messages import NAMES, Language, fill, format_moment, format_number
 from geo.maps import MapLabels
 from geo.package import RegionDataError
 from geo.schema import LANGUAGES
@@ -1618,8 +1618,7 @@ def number(value: float, lang: str) -> str:
 
 def moment_text(moment: dt.datetime, lang: str) -> str:
     """A moment in Kazakhstan's time, as people read it: ``21 September 2026, 10:00``."""
-    here = local(moment)
-    return f"{format_date(here.date(), Language(lang))}, {here:%H:%M}"
+    return format_moment(local(moment), Language(lang))
 
 
 def map_labels(lang: str) -> MapLabels:

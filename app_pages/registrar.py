@@ -12,7 +12,6 @@ their own clinic's applications (:mod:`catchments.access` decides who may).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import importlib.util
@@ -48,7 +47,6 @@ from catchments.messages import (
     emergency_notice,
     json_parser_problem,
     render,
-    service_error,
 )
 from catchments.models import (
     MAX_AGE_YEARS,
@@ -219,14 +217,8 @@ def _service_error_text(error: ServiceError, lang: str) -> str:
     A submission after the moment of decision is the date's fault, not the region's, and its
     moments are shown as people read them (``1 January 2030, 10:00``), not as ISO timestamps.
     """
-    if error.code != "submitted_after_decision":
-        return t("registrar.cannot_place", lang) + f"\n\n- {literal(error.text(lang))}"
-    params = dict(error.params)
-    for name in ("submitted", "now"):
-        with contextlib.suppress(KeyError, ValueError):  # else left as the service gave it
-            params[name] = moment_text(dt.datetime.fromisoformat(params[name]), lang)
-    text = service_error(error.field, error.code, params, lang)
-    return t("registrar.submitted_in_future", lang) + f"\n\n- {literal(text)}"
+    heading = "submitted_in_future" if error.code == "submitted_after_decision" else "cannot_place"
+    return t(f"registrar.{heading}", lang) + f"\n\n- {literal(error.text(lang))}"
 
 
 def _form(

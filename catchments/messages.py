@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Final, Literal
 
@@ -164,6 +164,15 @@ def format_date(value: date, lang: Language) -> str:
     if lang is Language.KK:
         return f"{value.year} жылғы {month_day}"
     return f"{month_day} {value.year}"
+
+
+def format_moment(value: datetime, lang: Language) -> str:
+    """``20 September 2026, 10:00``: a date and the time on the clock, as people read them.
+
+    The clock is ``value``'s own: give Kazakhstan's time (``catchments.calendar.local``), since
+    this module knows no time zones.
+    """
+    return f"{format_date(value.date(), lang)}, {value:%H:%M}"
 
 
 _OR: Final[Mapping[Language, str]] = {

@@ -21,6 +21,7 @@ Interpretations (the sources are silent):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
@@ -42,7 +43,13 @@ from pyproj import Geod
 
 from catchments.calendar import CalendarError, local
 from catchments.capacity import age_on, clinic_remaining, models_for_age
-from catchments.messages import batch_file_error, emergency_notice, service_error
+from catchments.messages import (
+    Language,
+    batch_file_error,
+    emergency_notice,
+    format_moment,
+    service_error,
+)
 from catchments.models import (
     MAX_QUOTED,
     Application,
@@ -96,9 +103,19 @@ class ServiceError(ValueError):
 
         The English of ``str()`` names the application's fields and may carry the geocoder's
         detail; this names the field the way the forms do (see
-        :data:`catchments.messages.SERVICE_ERRORS`).
+        :data:`catchments.messages.SERVICE_ERRORS`), and its moments as people read them
+        (``1 January 2030, 10:00`` in Kazakhstan's time) where ``str()`` keeps ISO 8601.
         """
-        return service_error(self.field, self.code, self.params, lang)
+        params = dict(self.params)
+        for name in _MOMENT_PARAMS.intersection(params):
+            with contextlib.suppress(ValueError):  # not a moment after all: shown as given
+                moment = dt.datetime.fromisoformat(params[name])
+                params[name] = format_moment(local(moment), Language(lang))
+        return service_error(self.field, self.code, params, lang)
+
+
+_MOMENT_PARAMS: Final = frozenset({"submitted", "now"})
+"""The :class:`ServiceError` parameters that are moments, given in ISO 8601 with an offset."""
 
 
 class _Pin(NamedTuple):

@@ -889,7 +889,17 @@ def test_an_application_submitted_after_its_decision_is_refused(services: Region
     with pytest.raises(ServiceError) as error:
         decide(services, data, now=NOW)
     assert error.value.code == "submitted_after_decision"
-    assert error.value.text("kk").startswith("Берілген уақыты: 2099-09-21T10:00:00+05:00 қарау")
+    assert "2099-09-21T10:00:00+05:00" in str(error.value)  # logs and files keep ISO 8601
+    # People read the moments in Kazakhstan's time: the page, a batch row, the command line.
+    assert error.value.text("kk").startswith("Берілген уақыты: 2099 жылғы 21 қыркүйек, 10:00 қарау")
+    assert "(21 сентября 2026 г., 10:00)" in error.value.text("ru")
+    row = read_batch(batch_template(services, "C-02", now=NOW))[0]
+    row["submitted_at"] = "2099-09-21T05:00:00+00:00"
+    (decided,) = decide_rows(services, [row], now=NOW)
+    assert decided.error_lines("en") == [
+        "Submitted at: 21 September 2099, 10:00 is after the moment of the decision "
+        "(21 September 2026, 10:00); check the date and time of submission."
+    ]
     data["submitted_at"] = (NOW + dt.timedelta(minutes=5)).isoformat()  # clocks a little apart
     assert decide(services, data, now=NOW).decision.outcome == "approved"
 
