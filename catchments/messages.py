@@ -789,6 +789,10 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "spelling, or give the coordinates.",
         "unknown_settlement": "{settlement} is not a settlement of this region, so the address "
         "{address} is not found in it; give an address in this region, or the coordinates.",
+        "unknown_settlement.unmarked": "{settlement} is neither a settlement nor a street of this "
+        "region, so the address {address} is not found in it; if {settlement} is a housing "
+        "complex or a landmark, leave it out; else give an address in this region, or the "
+        "coordinates.",
         "no_such_house": "{address}: the street is found but not this house; give an existing "
         "house number, or the coordinates.",
         "no_such_house.near": "{address}: the street is found but not this house; the nearest "
@@ -826,6 +830,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "укажите координаты.",
         "unknown_settlement": "{settlement} — не населённый пункт этого региона, поэтому адрес "
         "{address} в нём не найден; укажите адрес в этом регионе или координаты.",
+        "unknown_settlement.unmarked": "{settlement} — ни населённый пункт, ни улица этого "
+        "региона, поэтому адрес {address} не найден; если {settlement} — жилой комплекс или "
+        "ориентир, уберите его из адреса, иначе укажите адрес в этом регионе или координаты.",
         "no_such_house": "{address}: улица найдена, а такого дома нет; укажите существующий "
         "номер дома или координаты.",
         "no_such_house.near": "{address}: улица найдена, а такого дома нет; ближайшие дома: "
@@ -863,6 +870,10 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "немесе координаттарды көрсетіңіз.",
         "unknown_settlement": "{settlement} бұл өңірдің елді мекені емес, сондықтан {address} "
         "мекенжайы мұнда табылмады; осы өңірдегі мекенжайды немесе координаттарды көрсетіңіз.",
+        "unknown_settlement.unmarked": "{settlement} бұл өңірдің елді мекені де, көшесі де емес, "
+        "сондықтан {address} мекенжайы табылмады; {settlement} тұрғын үй кешені немесе бағдар "
+        "болса, оны мекенжайдан алып тастаңыз, әйтпесе осы өңірдегі мекенжайды немесе "
+        "координаттарды көрсетіңіз.",
         "no_such_house": "{address}: көше табылды, бірақ мұндай үй жоқ; бар үй нөмірін немесе "
         "координаттарды көрсетіңіз.",
         "no_such_house.near": "{address}: көше табылды, бірақ мұндай үй жоқ; ең жақын үйлер: "

@@ -427,12 +427,20 @@ class RegionServices:
             # "Алматы, проспект Абая 10" in a region without Алматы: every settlement was
             # searched, so a street found is a namesake here, not the address meant; placing the
             # applicant at it (a house "Абая 10" exists in Акбулак) would decide the wrong place.
+            # Words alone may also name a housing complex, which the person is told to leave out.
+            unmarked = not result.unknown_settlement_marked
+            what, advice = (
+                ("a settlement or a street", "if it is a housing complex or a landmark, leave it "
+                 "out; else ")
+                if unmarked
+                else ("a settlement", "")
+            )  # fmt: skip
             raise ServiceError(
                 field_path,
-                f"{result.unknown_settlement!r} is not a settlement of this region, so "
-                f"{location.address!r} is not found in it; give an address in this region, "
-                "or lon and lat",
-                code="unknown_settlement",
+                f"{result.unknown_settlement!r} is not {what} of this region, so "
+                f"{location.address!r} is not found in it; {advice}give an address in this "
+                "region, or lon and lat",
+                code="unknown_settlement.unmarked" if unmarked else "unknown_settlement",
                 settlement=result.unknown_settlement,
                 address=location.address,
             )

@@ -69,6 +69,8 @@ TokenRole = Literal[
     "apartment_marker",
     "settlement_marker",
     "admin_marker",
+    "complex_marker",
+    "complex_suffix",
 ]
 """What a token of a typed address is: part of a name, a number, or one of the marker words."""
 
@@ -171,6 +173,18 @@ ADMIN_MARKERS: Final = (
     "oblast",
 )
 """Words of administrative units (``Бостандыкский р-н``); segments naming them are skipped."""
+COMPLEX_MARKERS: Final = ("жк", "жилой комплекс", "жилкомплекс")
+"""Words before a housing complex's name (``ЖК Нурсая``): a name people add beside the street
+and house, which registries do not keep, so the geocoder leaves it out rather than read it as a
+settlement of another region."""
+COMPLEX_SUFFIXES: Final = (
+    "тұрғын үй кешені",
+    "тұрғын кешені",
+    "тұрғын кешен",
+    "residential complex",
+)
+"""Words after a housing complex's name (``Нұрсая тұрғын үй кешені``, ``Nursaya residential
+complex``), left out with it as :data:`COMPLEX_MARKERS`."""
 
 _KAZAKH_TO_RUSSIAN: Final = str.maketrans("әғқңөұүһі", "агкноуухи")
 _CYRILLIC_TO_LATIN: Final[dict[int, str]] = str.maketrans(
@@ -301,6 +315,8 @@ _MARKER_PHRASES: Final[dict[tuple[str, ...], TokenRole]] = {
     **{_phrase(word): "apartment_marker" for word in APARTMENT_MARKERS},
     **{_phrase(word): "settlement_marker" for word in SETTLEMENT_MARKERS},
     **{_phrase(word): "admin_marker" for word in ADMIN_MARKERS},
+    **{_phrase(word): "complex_marker" for word in COMPLEX_MARKERS},
+    **{_phrase(word): "complex_suffix" for word in COMPLEX_SUFFIXES},
 }
 _LONGEST_PHRASE: Final = max(len(phrase) for phrase in (*_KIND_PHRASES, *_MARKER_PHRASES))
 # "№" folds to nothing, so it is recognised by its text.

@@ -178,6 +178,10 @@ class SearchResult(Sequence[Candidate]):
         or street of the region (``"Алматы, проспект Абая 10"``); empty otherwise. Every
         settlement was searched instead, so a caller that finds nothing (or several places)
         can say that this settlement is the cause.
+    unknown_settlement_marked
+        Whether the query marked ``unknown_settlement`` as a settlement. Words alone may also
+        be a name people add that registries do not keep (an unmarked housing complex), so a
+        caller can suggest leaving them out.
     """
 
     query: str
@@ -185,6 +189,7 @@ class SearchResult(Sequence[Candidate]):
     ambiguous: bool
     note: str = ""
     unknown_settlement: str = ""
+    unknown_settlement_marked: bool = False
 
     @property
     def best(self) -> Candidate | None:
@@ -650,7 +655,7 @@ class Geocoder:
         """
         if not isinstance(limit, int) or limit < 1:
             raise GeocodeError(f"search: limit must be a positive integer, got {limit!r}")
-        readings, remark, unknown = self._readings(query)
+        readings, remark, unknown, marked = self._readings(query)
         scored: dict[tuple[int, int | None], _Scored] = {}
         for reading in readings:
             for found in self._score_reading(reading):
@@ -660,7 +665,14 @@ class Geocoder:
                     scored[slot] = found
         if not scored:
             note = "; ".join(filter(None, (self._nothing_note(readings), remark)))
-            return SearchResult(query, (), ambiguous=False, note=note, unknown_settlement=unknown)
+            return SearchResult(
+                query,
+                (),
+                ambiguous=False,
+                note=note,
+                unknown_settlement=unknown,
+                unknown_settlement_marked=marked,
+            )
         ranked = sorted(scored.values(), key=self._rank)
         best = ranked[0].score
         plausible = [found for found in ranked if found.score >= best - AMBIGUITY_MARGIN]
@@ -672,6 +684,7 @@ class Geocoder:
             ambiguous=ambiguous,
             note=remark,
             unknown_settlement=unknown,
+            unknown_settlement_marked=marked,
         )
 
     def _rank(self, found: _Scored) -> tuple[object, ...]:
@@ -687,11 +700,12 @@ class Geocoder:
             self._building_ids[found.row] if found.row is not None else "",
         )
 
-    def _readings(self, query: str) -> tuple[list[_Reading], str, str]:
+    def _readings(self, query: str) -> tuple[list[_Reading], str, str, bool]:
         """Every plausible split of a query into settlement, street and house, and a remark.
 
         The third item is a settlement named but not in the region (see
-        :attr:`SearchResult.unknown_settlement`), or empty.
+        :attr:`SearchResult.unknown_settlement`), or empty; the fourth, whether the query
+        marked it as a settlement (:attr:`SearchResult.unknown_settlement_marked`).
         """
         if not isinstance(query, str):
             raise GeocodeError(f"search: the query must be text, got {type(query).__name__}")
@@ -704,7 +718,9 @@ class Geocoder:
                 f"search: the address is {len(query)} characters long; an address has at most "
                 f"{MAX_QUERY_LENGTH}: type only the street, house and settlement"
             )
-        segments = [_without_apartment(segment) for segment in split_segments(query)]
+        segments = [
+            _without_complex(_without_apartment(segment)) for segment in split_segments(query)
+        ]
         segments = [segment for segment in segments if segment]
         if not any(token.role in ("word", "number") for segment in segments for token in segment):
             raise GeocodeError(
@@ -781,6 +797,7 @@ class Geocoder:
             else ""
         )
         elsewhere = unknown[0] if unknown and settlement is None else ""
+        marked = bool(elsewhere)
         if settlement is None and not elsewhere and len(streets) > 1:
             # Words alone beside a street, naming no street here ("Алматы, проспект Абая 10"):
             # a settlement of another region. Still searched as a street, so answers stand.
@@ -792,6 +809,7 @@ class Geocoder:
             ]
             if alone and len(alone) < len(streets):
                 elsewhere = " ".join(token.text for token in alone[0])
+                marked = False
         if settlement is not None:
             readings = [
                 _Reading(
@@ -806,7 +824,7 @@ class Geocoder:
                 else reading
                 for reading in readings
             ]
-        return readings, remark, elsewhere
+        return readings, remark, elsewhere, marked
 
     def _names_a_street(
         self, segment: tuple[Token, ...], at_least: float = MIN_STREET_SCORE
@@ -1294,6 +1312,32 @@ def _without_apartment(segment: tuple[Token, ...]) -> tuple[Token, ...]:
         skip = False
         kept.append(token)
     return tuple(kept)
+
+
+def _without_complex(segment: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Drop a housing complex's name and its marker (``ЖК Нурсая``, ``Нұрсая тұрғын үй кешені``).
+
+    The complex is no part of the address registries keep. Its name is the words after a
+    marker such as ``ЖК`` and before a suffix such as ``тұрғын үй кешені``. A segment naming no
+    street kind beside it (``ЖК Хайвил 2``) is the complex's alone, numbers included, and goes
+    whole.
+    """
+    roles = [token.role for token in segment]
+    if "complex_marker" not in roles and "complex_suffix" not in roles:
+        return segment
+    if "kind" not in roles:
+        return ()
+    dropped: set[int] = set()
+    for position, role in enumerate(roles):
+        if role not in ("complex_marker", "complex_suffix"):
+            continue
+        dropped.add(position)
+        step = 1 if role == "complex_marker" else -1
+        name = position + step
+        while 0 <= name < len(segment) and roles[name] == "word":
+            dropped.add(name)
+            name += step
+    return tuple(token for position, token in enumerate(segment) if position not in dropped)
 
 
 def _is_house_part(token: Token) -> bool:
