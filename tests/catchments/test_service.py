@@ -1056,7 +1056,7 @@ def test_a_calendar_with_no_day_to_take_a_request_is_a_message_and_the_batch_goe
     assert error.value.field == "submitted_at"
     assert error.value.text("ru").startswith(
         "Время подачи: в рабочем календаре нет дня приёма для заявления, поданного "
-        "2026-09-21T10:00:00+05:00"
+        "21 сентября 2026 г., 10:00, или"
     )
     late = {**data, "submitted_at": "2100-12-31T19:00:00+05:00"}
     header = "clinic_id;residence_lon;residence_lat;birth_date;channel;submitted_at"
