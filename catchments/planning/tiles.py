@@ -14,6 +14,7 @@ the district borders inside it make "nobody moves" representable exactly. Cells 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -179,7 +180,7 @@ def check_cell_size(planning: PlanningRegion, cell_m: float, *, most: int = MAX_
     )
 
 
-def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -> str:
+def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -> PlanningError:
     """Why the grid would be too large, naming the districts far from the buildings."""
     bx = planning.buildings["x"].to_numpy()
     by = planning.buildings["y"].to_numpy()
@@ -191,24 +192,22 @@ def _grid_too_large(planning: PlanningRegion, nx: int, ny: int, cell_m: float) -
         np.asarray(planning.districts.geometry.to_numpy(), dtype=object), settled
     )
     far = planning.districts.index[distance > reach].tolist()
-    size = f"{nx * cell_m / 1000:,.0f} x {ny * cell_m / 1000:,.0f} km"
-    text = (
-        f"the districts and buildings span {size}: {nx * ny:,} cells of {cell_m:g} m, more "
-        f"than the {MAX_GRID_CELLS:,} a region is cut into"
-    )
-    if not far:
-        return f"{text}; use a larger --cell-m, or look for buildings far from the others"
-    shown = ", ".join(str(d) for d in far[:5]) + (" ..." if len(far) > 5 else "")
-    return (
-        f"{text}; {_count(len(far), 'district lies', 'districts lie')} far from the region's "
-        f"buildings ({shown}): check their geometry (swapped longitude and latitude, or another "
-        "CRS)"
-    )
+    params: dict[str, object] = {
+        "size": f"{nx * cell_m / 1000:.0f} x {ny * cell_m / 1000:.0f}",
+        "cells": nx * ny,
+        "cell_m": cell_m,
+        "most": MAX_GRID_CELLS,
+    }
+    code = "grid_too_large"
+    if far:
+        code = "grid_too_large_far"
+        params |= {"far": len(far), "shown": _listed(far)}
+    return PlanningError(problem_text(code, params, "en"), code=code, params=params)
 
 
-def _count(count: int, one: str, many: str) -> str:
-    """``1 district lies``, ``2 districts lie``: a count agreed with its words."""
-    return f"{count:,} {one if count == 1 else many}"
+def _listed(items: Sequence[object], most: int = 5) -> str:
+    """The first ``most`` items, with an ellipsis when there are more (names, IDs: no words)."""
+    return ", ".join(str(item) for item in items[:most]) + (" ..." if len(items) > most else "")
 
 
 def _district_cells(
@@ -267,14 +266,10 @@ def _refuse_overlapping(districts: gpd.GeoDataFrame) -> None:
     if not len(bad):
         return
     ids = districts.index.to_numpy(dtype=object)
-    named = ", ".join(f"{ids[first[k]]} and {ids[second[k]]} ({share[k]:.0%})" for k in bad[:5]) + (
-        " ..." if len(bad) > 5 else ""
-    )
+    pairs = [f"{ids[first[k]]} – {ids[second[k]]} ({share[k]:.0%})" for k in bad]
+    params = {"pairs": len(bad), "share": f"{MAX_SHARED_SHARE:.0%}", "named": _listed(pairs)}
     raise PlanningError(
-        f"{_count(len(bad), 'pair', 'pairs')} of districts of the same kind "
-        f"{'overlaps' if len(bad) == 1 else 'overlap'} by more than "
-        f"{MAX_SHARED_SHARE:.0%} of the smaller one: {named}; a building belongs to one "
-        "district of each kind, so fix their polygons before rebalancing"
+        problem_text("districts_overlap", params, "en"), code="districts_overlap", params=params
     )
 
 
@@ -314,7 +309,7 @@ def build_tiles(planning: PlanningRegion, *, cell_m: float = 200.0) -> Tiles:
     nx = int(np.ceil((x1 - x0) / cell_m))
     ny = int(np.ceil((y1 - y0) / cell_m))
     if nx * ny > MAX_GRID_CELLS:
-        raise PlanningError(_grid_too_large(planning, nx, ny, cell_m))
+        raise _grid_too_large(planning, nx, ny, cell_m)
     # Only the cells a district or a building touches are made (numbered i * ny + j over the
     # whole rectangle, as before): the rectangle's other cells cost memory and nothing else.
     district_geometry = np.asarray(districts.geometry.to_numpy(), dtype=object)

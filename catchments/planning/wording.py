@@ -285,6 +285,16 @@ _EN: Final[Mapping[str, str]] = {
     "problem.too_many_tiles": "cells of {cell_m} m would cut this region into about "
     "{tiles:block|blocks}, more than the {most} a rebalancing can take in reasonable time and "
     "memory; use --cell-m {suggested} or more",
+    "problem.districts_overlap": "districts of the same kind overlap by more than {share} of "
+    "the smaller one ({pairs:pair|pairs}): {named}; a building belongs to one district of each "
+    "kind, so fix their polygons before rebalancing",
+    "problem.grid_too_large": "the districts and buildings span {size} km: {cells:cell|cells} of "
+    "{cell_m} m, more than the {most} a region is cut into; use a larger --cell-m, or look for "
+    "buildings far from the others",
+    "problem.grid_too_large_far": "the districts and buildings span {size} km: "
+    "{cells:cell|cells} of {cell_m} m, more than the {most} a region is cut into; "
+    "{far:district lies|districts lie} far from the region's buildings ({shown}): check their "
+    "geometry (swapped longitude and latitude, or another CRS)",
     # The report of the current districts (``emhana export --report`` without --rebalance).
     "title.load": "District load report",
     "heading.load": "Load of every district",
@@ -483,6 +493,16 @@ _RU: Final[Mapping[str, str]] = {
     "problem.too_many_tiles": "ячейки по {cell_m} м разрезали бы этот регион примерно на "
     "{tiles:квартал|квартала|кварталов}, а перераспределение за разумное время и в разумной "
     "памяти справляется не более чем с {most}; укажите --cell-m {suggested} или больше",
+    "problem.districts_overlap": "участки одного вида перекрываются более чем на {share} "
+    "площади меньшего ({pairs:пара|пары|пар}): {named}; здание относится к одному участку "
+    "каждого вида, поэтому исправьте их полигоны перед перераспределением",
+    "problem.grid_too_large": "участки и здания занимают {size} км: "
+    "{cells:ячейка|ячейки|ячеек} по {cell_m} м, больше {most}, на которые делится регион; "
+    "укажите --cell-m побольше или поищите здания вдали от остальных",
+    "problem.grid_too_large_far": "участки и здания занимают {size} км: "
+    "{cells:ячейка|ячейки|ячеек} по {cell_m} м, больше {most}, на которые делится регион; "
+    "{far:участок лежит|участка лежат|участков лежат} далеко от зданий региона ({shown}): "
+    "проверьте их геометрию (перепутаны долгота и широта или указана другая CRS)",
     "title.load": "Отчёт о нагрузке участков",
     "heading.load": "Нагрузка каждого участка",
     "map.now": "Взрослые участки сейчас: % норматива",
@@ -677,6 +697,16 @@ _KK: Final[Mapping[str, str]] = {
     "problem.too_many_tiles": "{cell_m} м ұяшықтар бұл өңірді шамамен {tiles} кварталға бөлер "
     "еді, ал қайта бөлу ақылға қонымды уақыт пен жадта ең көбі {most} кварталды өңдей алады; "
     "--cell-m {suggested} немесе одан үлкен мән беріңіз",
+    "problem.districts_overlap": "бір түрдегі учаскелер кішісінің ауданының {share} астамында "
+    "қабаттасады ({pairs} жұп): {named}; ғимарат әр түрдің бір ғана учаскесіне жатады, сондықтан "
+    "қайта бөлу алдында олардың полигондарын түзетіңіз",
+    "problem.grid_too_large": "учаскелер мен ғимараттар {size} км аумақты алады: {cell_m} "
+    "м-лік {cells} ұяшық, бұл өңір бөлінетін {most} ұяшықтан көп; --cell-m мәнін үлкейтіңіз "
+    "немесе басқалардан алыс тұрған ғимараттарды іздеңіз",
+    "problem.grid_too_large_far": "учаскелер мен ғимараттар {size} км аумақты алады: {cell_m} "
+    "м-лік {cells} ұяшық, бұл өңір бөлінетін {most} ұяшықтан көп; {far} учаске өңірдің "
+    "ғимараттарынан алыс жатыр ({shown}): олардың геометриясын тексеріңіз (бойлық пен ендік "
+    "ауысып кеткен немесе басқа CRS берілген)",
     "title.load": "Учаскелер жүктемесі туралы есеп",
     "heading.load": "Әр учаскенің жүктемесі",
     "map.now": "Ересектер учаскелері қазір: нормативтің %-ы",

@@ -477,16 +477,25 @@ def test_a_district_far_from_the_region_is_named_not_cut_into_a_continent_of_til
     to_metric = Transformer.from_crs("EPSG:4326", planning.crs, always_xy=True)
     x, y = to_metric.transform(10.0, 10.0)
     far.loc["D-01T1", "geometry"] = shapely.box(x, y, x + 500, y + 500)
-    with pytest.raises(PlanningError, match=r"1 district lies far .* \(D-01T1\): check"):
+    with pytest.raises(PlanningError, match=r"1 district lies far .* \(D-01T1\): check") as error:
         build_tiles(dataclasses.replace(planning, districts=far))
+    assert error.value.code == "grid_too_large_far"
+    assert "1 участок лежит далеко от зданий региона (D-01T1)" in error.value.text("ru")
+    assert "1 учаске өңірдің ғимараттарынан алыс жатыр (D-01T1)" in error.value.text("kk")
 
 
 def test_districts_of_one_kind_drawn_over_each_other_are_named(planning) -> None:
     # Every district drawn the same once kept the tile cutting busy past any time limit.
     drawn = planning.districts.copy()
     drawn.loc["D-01T2", "geometry"] = drawn.loc["D-01T1", "geometry"]
-    with pytest.raises(PlanningError, match=r"D-01T1 and D-01T2 \(100%\); a building belongs"):
+    with pytest.raises(
+        PlanningError, match=r"D-01T1 – D-01T2 \(100%\); a building belongs"
+    ) as error:
         build_tiles(dataclasses.replace(planning, districts=drawn))
+    assert str(error.value).startswith("districts of the same kind overlap by more than 25% of the")
+    assert "(1 pair)" in str(error.value)
+    assert "(1 пара): D-01T1 – D-01T2 (100%); здание относится" in error.value.text("ru")
+    assert "(1 жұп): D-01T1 – D-01T2 (100%)" in error.value.text("kk")
 
 
 def test_a_region_without_doctors_is_told_what_to_fill_in(planning) -> None:
