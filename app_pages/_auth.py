@@ -21,7 +21,9 @@ Two ways to sign in:
   to a role and clinic (``emhana register accounts add NAME --role registrar --clinic C-01
   --email NAME@clinic.kz --no-password``). A provider identity without an account gets no role.
   An ``[auth]`` section lacking a key ``st.login`` needs is named on the staff pages, and the
-  accounts file's passwords sign in meanwhile (:func:`oidc_setup`).
+  accounts file's passwords sign in meanwhile (:func:`oidc_setup`); so is a
+  ``server_metadata_url`` that does not give the provider's discovery document
+  (:func:`discovery_problem`, checked before the button is offered).
 
 The signed-in user name is kept in the session; the account is re-read from the file at every
 run, so removing an account or changing its role takes effect at once. Everything shown is in the
@@ -30,11 +32,15 @@ page's language (``auth.*`` in :mod:`app_pages._i18n`); the audit log stays in E
 
 from __future__ import annotations
 
+import socket
+import ssl
 from collections.abc import Mapping
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+import httpx
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -87,10 +93,17 @@ class OidcSetup:
     missing
         The keys ``st.login`` would refuse to start without (``okta.client_id`` for one of an
         ``[auth.okta]`` table); empty when the section is complete.
+    metadata_url, verify, follow_redirects
+        That provider's ``server_metadata_url``, and the ``verify`` and ``follow_redirects`` of
+        its ``client_kwargs`` table: Authlib hands them to the HTTP client (httpx) that fetches
+        the discovery document, so :func:`discovery_problem` fetches it as they say.
     """
 
     provider: str | None
     missing: tuple[str, ...]
+    metadata_url: str = ""
+    verify: bool | str = True
+    follow_redirects: bool = False
 
 
 def oidc_setup() -> OidcSetup | None:
@@ -125,7 +138,17 @@ def oidc_setup() -> OidcSetup | None:
         for name, table in tables
     ]
     provider, lacking = min(candidates, key=lambda candidate: len(candidate[1]))  # first best
-    return OidcSetup(provider, shared + lacking)
+    table = section if provider is None else dict(tables)[provider]
+    options = table.get("client_kwargs")
+    options = options if isinstance(options, Mapping) else {}
+    verify = options.get("verify", True)
+    return OidcSetup(
+        provider,
+        shared + lacking,
+        metadata_url=str(table.get("server_metadata_url") or ""),
+        verify=verify if isinstance(verify, bool | str) else True,
+        follow_redirects=options.get("follow_redirects") is True,
+    )
 
 
 def _filled(value: object) -> bool:
@@ -137,6 +160,159 @@ def oidc_configured() -> bool:
     """Whether staff sign in through OIDC: an ``[auth]`` section ``st.login`` can use."""
     setup = oidc_setup()
     return setup is not None and not setup.missing
+
+
+# What st.login needs of the discovery document. Streamlit's Authlib client reads the endpoints
+# to send people to and to trade the code at, the keys that sign the ID token, and the issuer it
+# must name. OIDC Discovery 1.0 (section 3) also requires response_types_supported,
+# subject_types_supported and id_token_signing_alg_values_supported, but Authlib does without
+# them (RS256 by default), so demanding them would turn away a provider that works. Authlib's
+# own OpenIDProviderMetadata.validate() is not used for the same reason: it refuses an issuer
+# that is not https, and an offline clinic's local provider may well be plain http.
+DISCOVERY_KEYS: Final = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+DISCOVERY_TIMEOUT: Final = 3.0  # seconds, for the whole check: a page waits for it once
+DISCOVERY_TTL: Final = 300  # seconds a check's answer is kept, per address
+_DETAIL_LENGTH: Final = 200
+
+
+@dataclass(frozen=True)
+class DiscoveryProblem:
+    """Why a ``server_metadata_url`` would fail ``st.login``, worded by ``auth.oidc_metadata.*``.
+
+    Parameters
+    ----------
+    code
+        ``url`` (not an http(s) address: not fetched), ``name`` (unknown host), ``refused``
+        (nothing listens there), ``tls`` (the https connection failed), ``unreachable`` (another
+        connection error), ``timeout``, ``redirect`` (Authlib does not follow one), ``status``
+        (an HTTP error), ``not_json`` (not a JSON object) or ``keys`` (:data:`DISCOVERY_KEYS`
+        missing).
+    params
+        ``url`` (the address as shown: without a user name or password in it) and, by code,
+        ``detail`` (the connection error's English words), ``seconds``, ``location``,
+        ``status`` or ``keys`` (the missing ones, as Markdown code).
+    """
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+def discovery_problem(
+    url: str,
+    *,
+    timeout: float = DISCOVERY_TIMEOUT,
+    verify: bool | str = True,
+    follow_redirects: bool = False,
+) -> DiscoveryProblem | None:
+    """What is wrong with ``url`` as an OIDC provider's discovery address; None if nothing.
+
+    Fetches it as Streamlit's ``st.login`` will (Authlib over httpx: no redirects followed
+    unless ``follow_redirects``; proxies and ``SSL_CERT_FILE`` from the environment), at most
+    ``timeout`` seconds in all, and checks that it is a JSON object with
+    :data:`DISCOVERY_KEYS`. An address that is not http(s) is refused without a request.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return DiscoveryProblem("url", {"url": url})
+    shown = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return DiscoveryProblem("url", {"url": shown})
+    # httpx's timeouts bound each connect and read, but not the name lookup (a resolver that is
+    # configured but offline takes 10 s or more) nor the whole transfer; so the fetch runs in a
+    # worker thread and the page waits for it no longer than the deadline. A worker still stuck
+    # in the lookup ends on its own; it touches nothing but its own result.
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="emhana-oidc-discovery")
+    try:
+        fetch = worker.submit(_fetch_discovery, url, timeout, verify, follow_redirects)
+    finally:
+        worker.shutdown(wait=False)
+    try:
+        code, params = fetch.result(timeout=timeout)
+    except TimeoutError:
+        code, params = "timeout", {"seconds": f"{timeout:g}"}
+    return None if code is None else DiscoveryProblem(code, {"url": shown, **params})
+
+
+def _fetch_discovery(
+    url: str, timeout: float, verify: bool | str, follow_redirects: bool
+) -> tuple[str | None, dict[str, str]]:
+    """The problem code and its parameters of fetching ``url``'s document; None if it is fine."""
+    try:
+        response = httpx.get(
+            url,
+            timeout=timeout,
+            verify=verify,
+            follow_redirects=follow_redirects,
+            headers={"Accept": "application/json"},
+        )
+    except httpx.TimeoutException:
+        return "timeout", {"seconds": f"{timeout:g}"}
+    except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+        return _connection_kind(error), {"detail": _detail(error)}
+    if response.is_redirect and not follow_redirects:
+        return "redirect", {"location": response.headers.get("location", "")}
+    if not response.is_success:
+        return "status", {"status": f"{response.status_code} {response.reason_phrase}".strip()}
+    try:
+        document = response.json()
+    except ValueError:  # not JSON, or not text at all
+        return "not_json", {}
+    if not isinstance(document, dict):
+        return "not_json", {}
+    missing = [key for key in DISCOVERY_KEYS if not _filled(document.get(key))]
+    if missing:
+        return "keys", {"keys": ", ".join(f"`{key}`" for key in missing)}
+    return None, {}
+
+
+def _connection_kind(error: BaseException) -> str:
+    """``name``, ``refused`` or ``tls`` by the OS error under httpx's; else ``unreachable``."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return "name"
+        if isinstance(cause, ConnectionRefusedError):
+            return "refused"
+        if isinstance(cause, ssl.SSLError):
+            return "tls"
+        cause = cause.__cause__ or cause.__context__
+    return "unreachable"
+
+
+def _detail(error: BaseException) -> str:
+    """An error's own words on one short line, for the page to quote."""
+    words = " ".join(str(error).split()) or type(error).__name__
+    return words if len(words) <= _DETAIL_LENGTH else words[: _DETAIL_LENGTH - 1] + "…"
+
+
+# Belongs with the app's other caches in _data.py; kept here while that file is being changed.
+# One check per address (and fetch options) and DISCOVERY_TTL, shared by every session: a page
+# waits for the provider at most once in that time, and a mended provider is seen again within it.
+@st.cache_data(ttl=DISCOVERY_TTL, show_spinner=False)
+def checked_discovery(
+    url: str, verify: bool | str = True, follow_redirects: bool = False
+) -> DiscoveryProblem | None:
+    """:func:`discovery_problem` of ``url``, kept :data:`DISCOVERY_TTL` seconds."""
+    return discovery_problem(url, verify=verify, follow_redirects=follow_redirects)
+
+
+def _provider_problem(setup: OidcSetup, lang: str) -> str | None:
+    """Why the provider of a complete ``setup`` cannot sign anyone in, in ``lang``; else None.
+
+    Not asked once this session is signed in through the provider (it worked), so an outage
+    later signs nobody out.
+    """
+    if st.user.is_logged_in:
+        return None
+    problem = checked_discovery(setup.metadata_url, setup.verify, setup.follow_redirects)
+    if problem is None:
+        return None
+    section = "[auth]" if setup.provider is None else f"[auth.{setup.provider}]"
+    params = dict(problem.params)
+    where = t("auth.oidc_metadata.where", lang, section=section, url=params.pop("url"))
+    text = t(f"auth.oidc_metadata.{problem.code}", lang, where=where, **params)
+    return t("auth.oidc_metadata", lang, problem=text, minutes=DISCOVERY_TTL // 60)
 
 
 def _role_names(roles: set[Role], lang: str) -> str:
@@ -174,12 +350,18 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
         st.error(t("auth.unavailable", lang, error=accounts_error_text(error, lang)))
         st.stop()
     setup = oidc_setup()
-    if setup is not None and not setup.missing:  # below: or the sign-in button/form, and stop
-        account = _oidc_account(accounts, register, source, lang, setup.provider)
+    problem = _provider_problem(setup, lang) if setup is not None and not setup.missing else None
+    # A session signed in with a password keeps it when the provider comes back (or the section
+    # is completed): otherwise a registrar would lose the form at hand to the provider's button.
+    password_session = isinstance(st.session_state.get(SESSION_USER), str)
+    if setup is not None and not setup.missing and problem is None and not password_session:
+        account = _oidc_account(accounts, register, source, lang, setup.provider)  # or stop
     else:
-        if setup is not None:  # an [auth] section st.login cannot use: passwords meanwhile
+        if setup is not None and setup.missing:  # an [auth] st.login cannot use: passwords
             keys = ", ".join(f"`{key}`" for key in setup.missing)
             st.error(t("auth.oidc_incomplete", lang, keys=keys))
+        elif problem is not None:  # a provider st.login would fail on: passwords meanwhile
+            st.error(problem)
         account = _password_account(accounts, register, source, lang, path)
     role = t(f"auth.role.{account.role.value}", lang)
     if account.role not in wanted and account.role is not Role.ADMIN:
@@ -348,7 +530,7 @@ def staff_home() -> str | None:
 def _sign_out() -> None:
     st.session_state.pop(SESSION_USER, None)
     st.session_state.pop(_OIDC_AUDITED, None)
-    if oidc_configured():
+    if oidc_configured() and st.user.get("is_logged_in"):  # not a password session's
         st.logout()
 
 

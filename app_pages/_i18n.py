@@ -90,6 +90,35 @@ EN: Final[Mapping[str, str]] = {
     "auth.oidc_incomplete": "Sign-in with an organisation's account is off: the `[auth]` section "
     "of `.streamlit/secrets.toml` lacks {keys} (see README.md, “The attachment register”). "
     "Accounts with a password can still sign in.",
+    "auth.oidc_metadata": "Sign-in with an organisation's account is off: {problem} Accounts with "
+    "a password can still sign in; the address is checked again within {minutes:minute|minutes}.",
+    "auth.oidc_metadata.where": "`{url}` (`server_metadata_url` in the `{section}` section of "
+    "`.streamlit/secrets.toml`)",
+    "auth.oidc_metadata.url": "the address {where} is not a web address (http:// or https://). "
+    "Set it to the provider's OpenID Connect discovery address, which usually ends in "
+    "`/.well-known/openid-configuration`.",
+    "auth.oidc_metadata.name": "the host name in the address {where} cannot be found "
+    "(“{detail}”). Check it for typos; a computer without internet reaches only a provider on its "
+    "own network.",
+    "auth.oidc_metadata.refused": "nothing answers at the address {where} (“{detail}”). Check the "
+    "port and that the provider is running.",
+    "auth.oidc_metadata.tls": "the secure connection to the address {where} failed (“{detail}”). "
+    "If the provider's certificate comes from your own certificate authority, start Emhana with "
+    "`SSL_CERT_FILE` set to that authority's certificate file; if the provider has no https, the "
+    "address starts with http://.",
+    "auth.oidc_metadata.unreachable": "the address {where} cannot be reached (“{detail}”). Check "
+    "it, and that this computer can reach the provider.",
+    "auth.oidc_metadata.timeout": "the address {where} did not answer within {seconds} s. Check "
+    "that the provider is running and reachable from this computer.",
+    "auth.oidc_metadata.redirect": "the address {where} redirects to `{location}`, and sign-in "
+    "does not follow redirects. Put that address in `server_metadata_url`.",
+    "auth.oidc_metadata.status": "the address {where} answers with the HTTP error {status}. Check "
+    "it: a discovery address usually ends in `/.well-known/openid-configuration`.",
+    "auth.oidc_metadata.not_json": "the address {where} does not give an OpenID Connect discovery "
+    "document (JSON), perhaps a web page. Check it: a discovery address usually ends in "
+    "`/.well-known/openid-configuration`.",
+    "auth.oidc_metadata.keys": "the document at the address {where} lacks {keys}, which sign-in "
+    "needs. Check that it is the provider's OpenID Connect discovery address.",
     "auth.account_gone": "The account **{user}** no longer exists, so you were signed out and "
     "nothing was saved. Ask an administrator if you still need access.",
     "auth.accounts.missing": "There is no accounts file at `{file}` yet, so nobody can sign in; an "
@@ -579,6 +608,35 @@ RU: Final[Mapping[str, str]] = {
     "auth.oidc_incomplete": "Вход через учётную запись организации отключён: в разделе `[auth]` "
     "файла `.streamlit/secrets.toml` нет {keys} (см. README.md, «The attachment register»). "
     "Учётные записи с паролем по-прежнему могут войти.",
+    "auth.oidc_metadata": "Вход через учётную запись организации отключён: {problem} Учётные "
+    "записи с паролем по-прежнему могут войти; адрес будет проверен снова в течение "
+    "{minutes:минуты|минут|минут}.",
+    "auth.oidc_metadata.where": "`{url}` (`server_metadata_url` в разделе `{section}` файла "
+    "`.streamlit/secrets.toml`)",
+    "auth.oidc_metadata.url": "адрес {where} — не веб-адрес (http:// или https://). Укажите адрес "
+    "документа OpenID Connect Discovery провайдера; обычно он оканчивается на "
+    "`/.well-known/openid-configuration`.",
+    "auth.oidc_metadata.name": "имя узла в адресе {where} не найдено («{detail}»). Проверьте его "
+    "на опечатки; без интернета доступен только провайдер в своей сети.",
+    "auth.oidc_metadata.refused": "по адресу {where} никто не отвечает («{detail}»). Проверьте "
+    "порт и что провайдер запущен.",
+    "auth.oidc_metadata.tls": "не удалось установить защищённое соединение с адресом {where} "
+    "(«{detail}»). Если сертификат провайдера выдан вашим собственным удостоверяющим центром, "
+    "запускайте Emhana с переменной `SSL_CERT_FILE`, указывающей на файл сертификата этого "
+    "центра; если провайдер работает без https, адрес начинается с http://.",
+    "auth.oidc_metadata.unreachable": "адрес {where} недоступен («{detail}»). Проверьте его и "
+    "доступен ли провайдер с этого компьютера.",
+    "auth.oidc_metadata.timeout": "адрес {where} не ответил за {seconds} с. Проверьте, что "
+    "провайдер запущен и доступен с этого компьютера.",
+    "auth.oidc_metadata.redirect": "адрес {where} перенаправляет на `{location}`, а при входе "
+    "перенаправления не выполняются. Укажите этот адрес в `server_metadata_url`.",
+    "auth.oidc_metadata.status": "адрес {where} отвечает ошибкой HTTP {status}. Проверьте его: "
+    "адрес документа Discovery обычно оканчивается на `/.well-known/openid-configuration`.",
+    "auth.oidc_metadata.not_json": "адрес {where} возвращает не документ OpenID Connect Discovery "
+    "(JSON), а, возможно, веб-страницу. Проверьте его: адрес документа Discovery обычно "
+    "оканчивается на `/.well-known/openid-configuration`.",
+    "auth.oidc_metadata.keys": "в документе по адресу {where} нет {keys}, а они нужны для входа. "
+    "Проверьте, что это адрес документа OpenID Connect Discovery провайдера.",
     "auth.account_gone": "Учётной записи **{user}** больше нет: вы вышли из системы, ничего не "
     "сохранено. Если доступ ещё нужен, обратитесь к администратору.",
     "auth.accounts.missing": "Файла учётных записей `{file}` ещё нет, поэтому войти никто не "
@@ -1073,6 +1131,36 @@ KK: Final[Mapping[str, str]] = {
     "auth.oidc_incomplete": "Ұйымның есептік жазбасымен кіру өшірулі: `.streamlit/secrets.toml` "
     "файлының `[auth]` бөлімінде {keys} жоқ (README.md, «The attachment register» бөлімін "
     "қараңыз). Құпиясөзі бар есептік жазбалар бұрынғыдай кіре алады.",
+    "auth.oidc_metadata": "Ұйымның есептік жазбасымен кіру өшірулі: {problem} Құпиясөзі бар "
+    "есептік жазбалар бұрынғыдай кіре алады; мекенжай {minutes} минут ішінде қайта тексеріледі.",
+    "auth.oidc_metadata.where": "`{url}` (`.streamlit/secrets.toml` файлының `{section}` "
+    "бөліміндегі `server_metadata_url`)",
+    "auth.oidc_metadata.url": "{where} мекенжайы веб-мекенжай емес (http:// немесе https://). "
+    "Оған провайдердің OpenID Connect Discovery құжатының мекенжайын жазыңыз; ол әдетте "
+    "`/.well-known/openid-configuration` деп аяқталады.",
+    "auth.oidc_metadata.name": "{where} мекенжайындағы хост атауы табылмады («{detail}»). Қатесі "
+    "жоқ екенін тексеріңіз; интернетсіз компьютер тек өз желісіндегі провайдерге қосыла алады.",
+    "auth.oidc_metadata.refused": "{where} мекенжайы бойынша ешкім жауап бермейді («{detail}»). "
+    "Портты және провайдердің іске қосылғанын тексеріңіз.",
+    "auth.oidc_metadata.tls": "{where} мекенжайымен қорғалған байланыс орнатылмады («{detail}»). "
+    "Провайдердің сертификатын өз куәландырушы орталығыңыз берсе, Emhana-ны сол орталықтың "
+    "сертификат файлын көрсететін `SSL_CERT_FILE` айнымалысымен іске қосыңыз; провайдер https "
+    "қолданбаса, мекенжай http:// деп басталады.",
+    "auth.oidc_metadata.unreachable": "{where} мекенжайына қосылу мүмкін емес («{detail}»). "
+    "Мекенжайды және осы компьютерден провайдердің қолжетімді екенін тексеріңіз.",
+    "auth.oidc_metadata.timeout": "{where} мекенжайы {seconds} с ішінде жауап бермеді. "
+    "Провайдердің іске қосылғанын және осы компьютерден қолжетімді екенін тексеріңіз.",
+    "auth.oidc_metadata.redirect": "{where} мекенжайы `{location}` мекенжайына бағыттайды, ал "
+    "кіру кезінде бағыттау орындалмайды. `server_metadata_url` параметріне сол мекенжайды "
+    "жазыңыз.",
+    "auth.oidc_metadata.status": "{where} мекенжайы HTTP {status} қатесімен жауап береді. "
+    "Мекенжайды тексеріңіз: Discovery құжатының мекенжайы әдетте "
+    "`/.well-known/openid-configuration` деп аяқталады.",
+    "auth.oidc_metadata.not_json": "{where} мекенжайы OpenID Connect Discovery құжатын (JSON) "
+    "емес, бәлкім, веб-бетті қайтарады. Мекенжайды тексеріңіз: Discovery құжатының мекенжайы "
+    "әдетте `/.well-known/openid-configuration` деп аяқталады.",
+    "auth.oidc_metadata.keys": "{where} мекенжайындағы құжатта кіруге қажет {keys} жоқ. Бұл "
+    "провайдердің OpenID Connect Discovery құжатының мекенжайы екенін тексеріңіз.",
     "auth.account_gone": "**{user}** есептік жазбасы енді жоқ: сіз жүйеден шықтыңыз, ештеңе "
     "сақталмады. Қолжетімділік әлі керек болса, әкімшіге хабарласыңыз.",
     "auth.accounts.missing": "`{file}` есептік жазбалар файлы әлі жоқ, сондықтан ешкім кіре "

@@ -117,19 +117,6 @@ def test_an_incomplete_auth_section_is_named_and_passwords_still_sign_in(
 
 
 @pytest.mark.parametrize(
-    "auth",
-    [COMPLETE, {**dict.fromkeys(("redirect_uri", "cookie_secret"), "x"), "okta": COMPLETE}],
-    ids=["in-auth", "in-auth.okta"],
-)
-def test_a_complete_auth_section_offers_the_provider(accounts: Path, auth: dict[str, Any]) -> None:
-    test = session({"auth": auth}, page=REGISTRAR, user={"is_logged_in": False})
-    assert not test.exception
-    assert texts(test) == []
-    assert oidc_button_shown(test, "en")
-    assert not test.text_input, "no password form beside the provider"
-
-
-@pytest.mark.parametrize(
     ("auth", "provider", "missing"),
     [
         (COMPLETE, None, ()),
