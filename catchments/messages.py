@@ -801,8 +801,8 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "region; check the coordinates, or choose another region.",
         "outside_region.swapped": "the point {lat}, {lon} (latitude, longitude) lies outside "
         "this region; its longitude and latitude look swapped: longitude comes first.",
-        "address_point_apart": "the address {address} lies {metres} m from the point {lat}, "
-        "{lon} given with it; correct one of them, or give only one.",
+        "address_point_apart": "the address {address} lies {metres} m from the point given with "
+        "it (lon {lon}, lat {lat}); correct one of them, or give only one.",
         "no_workplace": "the application is by {basis} but names no such place; give it, or "
         "apply by place of residence.",
     },
@@ -842,7 +842,7 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "outside_region.swapped": "точка {lat}, {lon} (широта, долгота) лежит за пределами "
         "этого региона; похоже, долгота и широта перепутаны: долгота идёт первой.",
         "address_point_apart": "адрес {address} находится в {metres} м от указанной с ним "
-        "точки {lat}, {lon}; исправьте одно из двух или укажите что-то одно.",
+        "точки (долгота {lon}, широта {lat}); исправьте одно из двух или укажите что-то одно.",
         "no_workplace": "заявление подано по основанию «{basis}», но это место не указано; "
         "укажите его или подайте заявление по месту жительства.",
     },
@@ -882,8 +882,9 @@ SERVICE_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
         "координаттарды тексеріңіз немесе басқа өңірді таңдаңыз.",
         "outside_region.swapped": "{lat}, {lon} (ендік, бойлық) нүктесі бұл өңірден тыс жатыр; "
         "бойлық пен ендік ауысып кеткен сияқты: алдымен бойлық жазылады.",
-        "address_point_apart": "{address} мекенжайы онымен бірге берілген {lat}, {lon} "
-        "нүктесінен {metres} м қашықта; біреуін түзетіңіз немесе тек біреуін көрсетіңіз.",
+        "address_point_apart": "{address} мекенжайы онымен бірге берілген нүктеден (бойлық "
+        "{lon}, ендік {lat}) {metres} м қашықта; біреуін түзетіңіз немесе тек біреуін "
+        "көрсетіңіз.",
         "no_workplace": "өтініш «{basis}» негізі бойынша берілген, бірақ ол жер көрсетілмеген; "
         "оны көрсетіңіз немесе тұрғылықты жері бойынша өтініш беріңіз.",
     },

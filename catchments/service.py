@@ -399,8 +399,8 @@ class RegionServices:
             return None
         return ServiceError(
             field_path,
-            f"the address {location.address!r} lies {metres:,.0f} m from the point {lat:.6f}, "
-            f"{lon:.6f} given with it; correct one of them, or give only one",
+            f"the address {location.address!r} lies {metres:,.0f} m from the point given with "
+            f"it (lon {lon:.6f}, lat {lat:.6f}); correct one of them, or give only one",
             code="address_point_apart",
             address=location.address,
             metres=str(round(metres)),

@@ -872,7 +872,9 @@ def test_an_address_and_a_point_kilometres_apart_are_refused(services: RegionSer
     with pytest.raises(ServiceError) as error:
         decide(services, application("C-02", far, ADULT), now=NOW)
     assert error.value.code == "address_point_apart"
-    assert "m from the point 50.300000, 70.600000 given with it" in str(error.value)
+    # The point's coordinates are named, lon first as the application gives them.
+    assert "m from the point given with it (lon 70.600000, lat 50.300000)" in str(error.value)
+    assert "(долгота 70.600000, широта 50.300000)" in error.value.text("ru")
     assert error.value.text("ru").startswith("Место жительства: адрес Акбулак, ул. Абая 59 ")
     # A register's homes were checked when decided: counting them does not geocode again.
     counted = services.districts_all(
