@@ -344,7 +344,7 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
         register = current_register()
         accounts = load_accounts(path)
     except RegisterError as error:
-        st.error(t("auth.unavailable", lang, error=error))
+        st.error(t("auth.unavailable", lang, error=error.text(lang)))
         st.stop()
     except AccountsError as error:
         st.error(t("auth.unavailable", lang, error=accounts_error_text(error, lang)))

@@ -311,6 +311,10 @@ EN: Final[Mapping[str, str]] = {
     "registrar.record_title": "Record the decision in the register",
     "registrar.record_not_yours": "This application is for clinic {clinic}; you record decisions "
     "for your own clinic ({own}) only. The registrar of {clinic} records it.",
+    "registrar.not_submitted": "The application is not submitted, so it cannot be recorded: the "
+    "residence is outside the clinic's service territory and the applicant has not accepted "
+    "having no home visits (R-TERR-2). Once the applicant accepts, tick “{field}” (in JSON, "
+    '"home_visit_acknowledged": true) and decide the application again.',
     "registrar.iin": "Applicant's IIN (12 digits)",
     "registrar.full_name": "Full name (optional)",
     "registrar.record": "Record decision",
@@ -326,16 +330,6 @@ EN: Final[Mapping[str, str]] = {
     "registrar.already_attached": "Already attached here: the applicant has been attached to "
     "clinic {clinic}, district {district} since {since} (coupon No. {number}). The attachment "
     "and its coupon stay as they are; nothing new was recorded.",
-    "registrar.district_unknown": "district {district!r} is not in the register; load the region "
-    "into it with `emhana register import --region DIR`",
-    "registrar.district_retired": "district {district!r} was retired from the register on "
-    "{date}: the region last imported lacks it (merged, renamed or redrawn); decide the "
-    "application again on that region's districts",
-    "registrar.iin_key_not_set": "EMHANA_IIN_KEY is not set: the register stores IINs only as a "
-    "keyed hash and needs the secret key. Generate one once with {command}, keep it outside the "
-    "database, and set EMHANA_IIN_KEY where the app runs.",
-    "registrar.iin_key_short": "EMHANA_IIN_KEY: the key has {length:character|characters}; use "
-    "at least {least}, e.g. the output of {command}",
     "registrar.mine_title": "Applications of my clinic",
     "registrar.mine_unavailable": "The register cannot list the applications: {error}",
     "registrar.mine_none": "The register holds no application of your clinic yet.",
@@ -827,6 +821,10 @@ RU: Final[Mapping[str, str]] = {
     "registrar.record_title": "Внести решение в регистр",
     "registrar.record_not_yours": "Заявление подано в организацию {clinic}; вы вносите решения "
     "только своей организации ({own}). Его вносит регистратор {clinic}.",
+    "registrar.not_submitted": "Заявление не подано, поэтому его нельзя внести в регистр: место "
+    "жительства вне территории обслуживания организации, а заявитель не согласился остаться без "
+    "обслуживания на дому (R-TERR-2). Когда заявитель согласится, отметьте «{field}» (в JSON: "
+    '"home_visit_acknowledged": true) и рассмотрите заявление снова.',
     "registrar.iin": "ИИН заявителя (12 цифр)",
     "registrar.full_name": "ФИО (необязательно)",
     "registrar.record": "Внести решение",
@@ -842,16 +840,6 @@ RU: Final[Mapping[str, str]] = {
     "registrar.already_attached": "Уже прикреплён здесь: заявитель прикреплён к организации "
     "{clinic}, участок {district}, с {since} (талон № {number}). Прикрепление и его талон "
     "остаются прежними; ничего нового не внесено.",
-    "registrar.district_unknown": "участка {district!r} нет в регистре; загрузите в него регион "
-    "командой `emhana register import --region ПАПКА`",
-    "registrar.district_retired": "участок {district!r} выведен из регистра {date}: в последнем "
-    "загруженном регионе его нет (объединён, переименован или перекроен); рассмотрите заявление "
-    "заново по участкам этого региона",
-    "registrar.iin_key_not_set": "EMHANA_IIN_KEY не задан: регистр хранит ИИН только как хеш с "
-    "ключом, и ему нужен секретный ключ. Создайте его один раз командой {command}, храните вне "
-    "базы данных и задайте EMHANA_IIN_KEY там, где работает приложение.",
-    "registrar.iin_key_short": "EMHANA_IIN_KEY: в ключе {length:символ|символа|символов}; нужно "
-    "не меньше {least}, например вывод команды {command}",
     "registrar.mine_title": "Заявления моей организации",
     "registrar.mine_unavailable": "Регистр не может показать заявления: {error}",
     "registrar.mine_none": "В регистре пока нет заявлений вашей организации.",
@@ -1350,6 +1338,10 @@ KK: Final[Mapping[str, str]] = {
     "registrar.record_title": "Шешімді тіркелімге енгізу",
     "registrar.record_not_yours": "Өтініш {clinic} ұйымына берілген; сіз тек өз ұйымыңыздың "
     "({own}) шешімдерін енгізесіз. Оны {clinic} тіркеушісі енгізеді.",
+    "registrar.not_submitted": "Өтініш берілмеген, сондықтан оны тіркелімге енгізуге болмайды: "
+    "тұрғылықты жері ұйымның қызмет көрсету аумағынан тыс, ал өтініш беруші үйде қызмет "
+    "көрсетілмейтініне келіспеді (R-TERR-2). Өтініш беруші келіскенде, «{field}» белгісін "
+    'қойыңыз (JSON-да: "home_visit_acknowledged": true) және өтінішті қайта қараңыз.',
     "registrar.iin": "Өтініш берушінің ЖСН-і (12 цифр)",
     "registrar.full_name": "Аты-жөні (міндетті емес)",
     "registrar.record": "Шешімді енгізу",
@@ -1365,17 +1357,6 @@ KK: Final[Mapping[str, str]] = {
     "registrar.already_attached": "Осында бекітілген: өтініш беруші {since} бастап {clinic} "
     "ұйымына, {district} учаскесіне бекітілген (талон № {number}). Бекітілу мен оның талоны "
     "өзгеріссіз қалады; жаңа ештеңе енгізілмеді.",
-    "registrar.district_unknown": "{district!r} учаскесі тіркелімде жоқ; өңірді оған "
-    "`emhana register import --region ҚАЛТА` командасымен жүктеңіз",
-    "registrar.district_retired": "{district!r} учаскесі тіркелімнен {date} шығарылды: соңғы "
-    "жүктелген өңірде ол жоқ (біріктірілген, атауы өзгерген немесе қайта сызылған); өтінішті "
-    "сол өңірдің учаскелері бойынша қайта қараңыз",
-    "registrar.iin_key_not_set": "EMHANA_IIN_KEY орнатылмаған: тіркелім ЖСН-ді тек кілтті хеш "
-    "ретінде сақтайды, сондықтан оған құпия кілт керек. Оны бір рет {command} командасымен "
-    "жасаңыз, дерекқордан тыс сақтаңыз және қолданба жұмыс істейтін жерде EMHANA_IIN_KEY "
-    "орнатыңыз.",
-    "registrar.iin_key_short": "EMHANA_IIN_KEY: кілтте {length} таңба бар; кемінде {least} "
-    "таңба қолданыңыз, мысалы, {command} командасының нәтижесін",
     "registrar.mine_title": "Менің ұйымымның өтініштері",
     "registrar.mine_unavailable": "Тіркелім өтініштерді көрсете алмайды: {error}",
     "registrar.mine_none": "Тіркелімде сіздің ұйымыңыздың өтініштері әлі жоқ.",

@@ -250,7 +250,7 @@ def _home_visit_cover(account: Account, services: RegionServices, lang: str) -> 
         try:
             residences = current_register().attached_residences(account, source=SOURCE)
         except (AccessDeniedError, RegisterError) as error:
-            st.caption(t("planner.cover_unavailable", lang, error=error))
+            st.caption(t("planner.cover_unavailable", lang, error=error.text(lang)))
             return
         cover = home_visit_cover(services, ((r.clinic_id, r.residence) for r in residences))
         stored = (counts, cover)

@@ -7,7 +7,9 @@ coupon or reasoned refusal (R-OUT-1) as an HTML page that prints on A4.
 A decided application is recorded in the attachment register
 (:meth:`catchments.register.Register.record_decision`) with the applicant's IIN, which gives the
 coupon its number and counts the person in the district; a registrar records, and lists, only
-their own clinic's applications (:mod:`catchments.access` decides who may).
+their own clinic's applications (:mod:`catchments.access` decides who may). An application that
+needs the applicant's acknowledgement is not submitted (R-TERR-2): the page says so, naming the
+form's acknowledgement field, and offers no record form for it.
 """
 
 from __future__ import annotations
@@ -64,7 +66,6 @@ from catchments.register import (
     ApplicationRow,
     Recorded,
     RegisterError,
-    UnknownDistrictError,
     iin_key_problem,
 )
 from catchments.service import (
@@ -469,6 +470,11 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
     capacity re-check is the register's, inside the transaction that attaches the person.
     """
     st.subheader(t("registrar.record_title", lang))
+    if answer.decision.outcome is Outcome.NEEDS_ACKNOWLEDGEMENT:
+        # R-TERR-2: not submitted until the applicant accepts having no home visits; the
+        # register would refuse it (NotSubmittedError), so no IIN is asked for.
+        st.warning(t("registrar.not_submitted", lang, field=t("registrar.acknowledged", lang)))
+        return
     recorded = st.session_state.get(RECORDED)
     last = st.session_state.get(RECORDED_LAST)
     if not isinstance(recorded, Recorded) and last is not None and last[0] == application:
@@ -546,23 +552,17 @@ def _show_register_answer(recorded: Recorded) -> None:
 
 
 def _register_problem(error: Exception, lang: str) -> str:
-    """Why recording failed, in ``lang``: the register's errors carry English only.
+    """Why the register failed or refused, in ``lang``, as the command line words it too.
 
-    A district missing from the register sends the operator to ``emhana register import``, and
-    a missing IIN key to its setting; both are worded from the page's catalog.
+    The register's errors and access refusals name their problem by a code, worded by
+    :func:`catchments.messages.register_error`; a missing IIN key (English only) is told
+    apart by :func:`catchments.register.iin_key_problem` and worded from the same catalog.
     """
     if isinstance(error, IINKeyError):
         which, values = iin_key_problem(error)
-        return t(f"registrar.iin_{which}", lang, **values)
-    if isinstance(error, UnknownDistrictError):
-        if error.retired_on is not None:
-            return t(
-                "registrar.district_retired",
-                lang,
-                district=error.district_id,
-                date=messages.format_date(error.retired_on, messages.Language(lang)),
-            )
-        return t("registrar.district_unknown", lang, district=error.district_id)
+        return messages.register_error(f"iin_{which}", values, lang)
+    if isinstance(error, RegisterError | AccessDeniedError):
+        return error.text(lang)
     return str(error)
 
 
@@ -626,7 +626,7 @@ def _my_applications(account: Account, lang: str) -> None:
     try:
         rows = current_register().applications_for(account, source=SOURCE)
     except (AccessDeniedError, RegisterError) as error:
-        st.error(t("registrar.mine_unavailable", lang, error=error))
+        st.error(t("registrar.mine_unavailable", lang, error=_register_problem(error, lang)))
         return
     if not rows:
         st.info(t("registrar.mine_none", lang))

@@ -52,6 +52,8 @@ from typing import Any, Final, Protocol
 import argon2
 import tomli_w
 
+from catchments.messages import REGISTER_ERRORS, Language, register_error
+
 __all__ = [
     "ACCOUNTS_ENV",
     "ACCOUNT_ROLES",
@@ -162,7 +164,26 @@ class AccountsError(ValueError):
 
 
 class AccessDeniedError(PermissionError):
-    """An action the account's role or clinic does not allow."""
+    """An action the account's role or clinic does not allow.
+
+    ``code`` says what was wanted (``access.record_decision``, ``access.read_applications``,
+    ... of :data:`catchments.messages.REGISTER_ERRORS`) and ``params`` who wanted it and of
+    which clinic: ``who`` (``anonymous``, ``account``, or ``registrar`` for an account with a
+    clinic), ``user``, ``role``, ``own_clinic`` and the ``clinic`` asked about, so a page words
+    the refusal in its language (:func:`catchments.messages.register_error`). ``str()`` is the
+    English. An action :func:`require` has no code for has the empty code.
+    """
+
+    def __init__(
+        self, message: str, *, code: str = "", params: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: Mapping[str, str] = dict(params or {})
+
+    def text(self, lang: str) -> str:
+        """The refusal in ``lang`` (kk, ru, en)."""
+        return register_error(self, lang=lang)
 
 
 class LoginRefusedError(PermissionError):
@@ -379,13 +400,36 @@ def can_manage_accounts(account: Account | None) -> bool:
     return _is(account, Role.ADMIN, Role.OPERATOR)
 
 
-def require(allowed: bool, account: Account | None, what: str) -> None:
-    """Raise :class:`AccessDeniedError` naming the account and the action unless ``allowed``."""
+def require(
+    allowed: bool, account: Account | None, wanted: str, *, clinic_id: str | None = None
+) -> None:
+    """Raise :class:`AccessDeniedError` naming the account and the action unless ``allowed``.
+
+    Parameters
+    ----------
+    wanted
+        What the account wanted: ``record_decision``, ``read_applications`` (of ``clinic_id``),
+        ``read_all_applications``, ``change_districts``, ``look_up_people``, ``read_residences``,
+        ``export_aggregates`` or ``read_audit_log``, worded in every language from
+        ``access.WANTED`` of :data:`catchments.messages.REGISTER_ERRORS`. Any other text is
+        taken as the action in English ("may not {wanted}"), with no code.
+    clinic_id
+        The clinic whose applications or decisions were wanted.
+    """
     if allowed:
         return
-    who = "an anonymous visitor" if account is None else f"{account.username} ({account.role})"
-    clinic = f" of clinic {account.clinic_id}" if account and account.clinic_id else ""
-    raise AccessDeniedError(f"{who}{clinic} may not {what}")
+    params = {
+        "who": "anonymous" if account is None else "registrar" if account.clinic_id else "account",
+        "user": "" if account is None else account.username,
+        "role": "" if account is None else account.role.value,
+        "own_clinic": (account.clinic_id or "") if account is not None else "",
+        "clinic": clinic_id or "",
+    }
+    code = f"access.{wanted}"
+    if code in REGISTER_ERRORS[Language.EN]:
+        raise AccessDeniedError(register_error(code, params), code=code, params=params)
+    who = register_error(f"who.{params['who']}", params)
+    raise AccessDeniedError(f"{who} may not {wanted}")
 
 
 # --- passwords ---------------------------------------------------------------------------------

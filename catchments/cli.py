@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
+from catchments.access import AccessDeniedError
 from catchments.calendar import KZ_TZ, local
 from catchments.cli_wording import CLI_TEXT, cli_text, os_reason
 from catchments.iin import IINError, IINKeyError
@@ -33,6 +34,7 @@ from catchments.messages import (
     format_decimal,
     format_number,
     json_parser_problem,
+    register_error,
 )
 from catchments.models import (
     CALENDAR_YEARS,
@@ -45,7 +47,12 @@ from catchments.models import (
 from catchments.osm_cli import OSM_ERRORS, add_osm_command
 from catchments.planning import PlanningError
 from catchments.planning_cli import PLANNING_ERRORS, add_planning_commands
-from catchments.register import UnknownDistrictError, attached_counts, iin_key_problem
+from catchments.register import (
+    NotSubmittedError,
+    RegisterError,
+    attached_counts,
+    iin_key_problem,
+)
 from catchments.register_cli import (
     REGISTER_ERRORS,
     add_register_commands,
@@ -240,11 +247,16 @@ def _decide(args: argparse.Namespace) -> int:
     answer = decide(services, data, now=_now(args), attached_now=counts)
     # Recorded before it is shown: a coupon on the screen must be one the register holds, not
     # one an IIN typo or a missing key kept out of it.
-    recorded = (
-        record_from_cli(Application.from_dict(data), answer, database=args.database, lang=args.lang)
-        if args.record
-        else None
-    )
+    recorded, not_submitted = None, None
+    if args.record:
+        try:
+            recorded = record_from_cli(
+                Application.from_dict(data), answer, database=args.database, lang=args.lang
+            )
+        except NotSubmittedError as error:
+            # R-TERR-2: without the applicant's acknowledgement the application is not
+            # submitted; its decision is shown, and nothing is recorded (no IIN asked for).
+            not_submitted = error
     if recorded is not None:
         # What is shown is what the register stored: an approval the district had no place
         # left for by then is a refusal (R-CAP-1), with no coupon.
@@ -253,11 +265,17 @@ def _decide(args: argparse.Namespace) -> int:
         shown = answer.to_dict(args.lang)
         if recorded is not None:
             shown["recorded"] = recorded.to_dict()  # the coupon's number, or why none
+        elif not_submitted is not None:
+            shown["recorded"] = None
+            shown["not_recorded"] = not_submitted.code
         print(json.dumps(shown, ensure_ascii=False, indent=2))
     else:
         print(_readable(answer, args.lang))
     if recorded is not None:
         print(describe_recorded(recorded, args.lang), file=sys.stderr)
+    elif not_submitted is not None:
+        reason = not_submitted.text(args.lang)
+        print(cli_text("record.not_recorded", args.lang, reason=reason), file=sys.stderr)
     return 0
 
 
@@ -589,10 +607,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             | BatchFileError
             | RegionDataError
             | PlanningError
-            | IINError,
+            | IINError
+            | RegisterError
+            | AccessDeniedError,
         ):
             text = error.text(lang)
-        elif lang != "en" and isinstance(error, UnknownDistrictError | IINKeyError):
+        elif lang != "en" and isinstance(error, IINKeyError):
             text = _register_problem(error, lang)
         print(f"emhana {args.command}: {text}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -610,19 +630,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _register_problem(error: UnknownDistrictError | IINKeyError, lang: str) -> str:
-    """A register problem of ``decide --record`` in ``lang``; the errors carry English only.
+def _register_problem(error: IINKeyError, lang: str) -> str:
+    """A missing or short IIN key (``decide --record``) in ``lang``; the error is English only.
 
-    Both send the registrar to a command or a setting, so they must read as the rest of the
-    command's output does.
+    It sends the registrar to a setting, so it must read as the rest of the command's output
+    does. The register's own errors word themselves (:meth:`RegisterError.text`).
     """
-    if isinstance(error, IINKeyError):
-        which, values = iin_key_problem(error)
-        return cli_text(f"iin.{which}", lang, **values)
-    if error.retired_on is not None:
-        date = format_date(error.retired_on, Language(lang))
-        return cli_text("register.retired_district", lang, district=error.district_id, date=date)
-    return cli_text("register.unknown_district", lang, district=error.district_id)
+    which, values = iin_key_problem(error)
+    return register_error(f"iin_{which}", values, lang)
 
 
 def _file_problem(error: OSError, lang: str = "en") -> str:

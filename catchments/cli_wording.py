@@ -1,10 +1,11 @@
 """The words of ``emhana decide`` and ``emhana check`` in Kazakh, Russian and English.
 
-Reasons, application problems and batch-file problems are worded by :mod:`catchments.messages`;
+Reasons, application problems, batch-file problems and the register's errors (a district it
+lacks, a missing IIN key, a database it cannot open) are worded by :mod:`catchments.messages`;
 this module has what the two commands say around them: the readable answer's labels, the
 batch's summary line, the errors the command itself raises about its files and options, and
-what ``decide --record`` says around the register (the IIN prompt, what was recorded, a register
-without the district, a missing IIN key); the ``register`` commands themselves speak English.
+what ``decide --record`` says around the register (the IIN prompt, what was recorded, or why
+nothing was); the ``register`` commands themselves speak English.
 ``--lang`` decides all of them, so a registrar who asked for Russian reads no English line.
 
 Like :data:`catchments.planning.wording.REPORT_TEXT`, a table per language holds one template
@@ -97,8 +98,6 @@ _EN: Final[Mapping[str, str]] = {
     # decide --record: the IIN prompt, what the register stored, and its problems.
     "record.iin_prompt": "applicant's IIN",
     "secret.again": "{prompt} (again)",
-    "secret.nothing_given": "{prompt}: nothing was given (type it, or pipe it on stdin)",
-    "secret.differ": "{prompt}: the two entries differ; try again",
     "record.recorded": "Recorded: application {application}, decision {decision} ({outcome})",
     "record.capacity_refused": "  The district filled up before this approval was recorded: "
     "refused with CAPACITY_EXCEEDED (R-CAP-1).",
@@ -107,21 +106,11 @@ _EN: Final[Mapping[str, str]] = {
     "record.remaining": "  Places remaining in the district: {places}",
     "record.already": "Already attached: the applicant has been attached to clinic {clinic}, "
     "district {district} since {since} (application {application}); nothing new was recorded",
+    "record.not_recorded": "Not recorded: {reason}",
     "register.created": "created a new register at {path}",
     "register.created_one": "; {folder} also holds {others}: if you meant that one, check the path",
     "register.created_several": "; {folder} also holds {others}: if you meant one of those, "
     "check the path",
-    "register.unknown_district": "district {district!r} is not in the register; load the region "
-    "into it with `emhana register import --region DIR`",
-    "register.retired_district": "district {district!r} was retired from the register on "
-    "{date}: the region last imported lacks it (merged, renamed or redrawn); decide the "
-    "application again on that region's districts (point EMHANA_REGION or --region at it)",
-    "iin.key_not_set": "EMHANA_IIN_KEY is not set: the register stores IINs only as a keyed hash "
-    "and needs the secret key. Generate one once with {command}, keep it outside the database "
-    "(losing it makes stored IINs unsearchable), and export EMHANA_IIN_KEY. For tests and demos "
-    "only, EMHANA_DEV_MODE=1 uses a public development key.",
-    "iin.key_short": "EMHANA_IIN_KEY: the key has {length:character|characters}; use at least "
-    "{least}, e.g. the output of {command}",
 }
 
 _RU: Final[Mapping[str, str]] = {
@@ -194,9 +183,6 @@ _RU: Final[Mapping[str, str]] = {
     "kind.family_health_centre": "центр семейного здоровья",
     "record.iin_prompt": "ИИН заявителя",
     "secret.again": "{prompt} (ещё раз)",
-    "secret.nothing_given": "{prompt}: ничего не введено (введите его или передайте через "
-    "стандартный ввод)",
-    "secret.differ": "{prompt}: два ввода не совпадают; попробуйте ещё раз",
     "record.recorded": "Внесено в регистр: заявление {application}, решение {decision} ({outcome})",
     "record.capacity_refused": "  Участок заполнился до того, как одобрение было внесено: "
     "отказ с кодом CAPACITY_EXCEEDED (R-CAP-1).",
@@ -206,22 +192,12 @@ _RU: Final[Mapping[str, str]] = {
     "record.remaining": "  Свободных мест на участке: {places}",
     "record.already": "Уже прикреплён: заявитель прикреплён к медорганизации {clinic}, участок "
     "{district}, с {since} (заявление {application}); ничего нового не внесено",
+    "record.not_recorded": "Не внесено в регистр: {reason}",
     "register.created": "создан новый регистр: {path}",
     "register.created_one": "; в папке {folder} есть также {others}: если имелся в виду он, "
     "проверьте путь",
     "register.created_several": "; в папке {folder} есть также {others}: если имелся в виду "
     "один из них, проверьте путь",
-    "register.unknown_district": "участка {district!r} нет в регистре; загрузите в него регион "
-    "командой `emhana register import --region ПАПКА`",
-    "register.retired_district": "участок {district!r} выведен из регистра {date}: в последнем "
-    "загруженном регионе его нет (объединён, переименован или перекроен); рассмотрите заявление "
-    "заново по участкам этого региона (укажите его в EMHANA_REGION или --region)",
-    "iin.key_not_set": "EMHANA_IIN_KEY не задан: регистр хранит ИИН только как хеш с ключом, и "
-    "ему нужен секретный ключ. Создайте его один раз командой {command}, храните вне базы данных "
-    "(без него по сохранённым ИИН нельзя будет искать) и задайте EMHANA_IIN_KEY. Только для "
-    "тестов и демонстраций: EMHANA_DEV_MODE=1 включает общедоступный ключ разработки.",
-    "iin.key_short": "EMHANA_IIN_KEY: в ключе {length:символ|символа|символов}; нужно не меньше "
-    "{least}, например вывод команды {command}",
 }
 
 _KK: Final[Mapping[str, str]] = {
@@ -293,9 +269,6 @@ _KK: Final[Mapping[str, str]] = {
     "kind.family_health_centre": "отбасылық денсаулық орталығы",
     "record.iin_prompt": "өтініш берушінің ЖСН-і",
     "secret.again": "{prompt} (қайтадан)",
-    "secret.nothing_given": "{prompt}: ештеңе енгізілмеді (оны теріңіз немесе стандартты "
-    "енгізу арқылы беріңіз)",
-    "secret.differ": "{prompt}: екі енгізу сәйкес келмейді; қайталап көріңіз",
     "record.recorded": "Тіркелімге енгізілді: өтініш {application}, шешім {decision} ({outcome})",
     "record.capacity_refused": "  Бекіту енгізілгенше учаске толып қалды: CAPACITY_EXCEEDED "
     "кодымен бас тарту (R-CAP-1).",
@@ -304,24 +277,12 @@ _KK: Final[Mapping[str, str]] = {
     "record.remaining": "  Учаскедегі бос орындар: {places}",
     "record.already": "Бекітілген: өтініш беруші {since} бастап {clinic} медициналық ұйымына, "
     "{district} учаскесіне бекітілген (өтініш {application}); жаңа ештеңе енгізілмеді",
+    "record.not_recorded": "Тіркелімге енгізілмеді: {reason}",
     "register.created": "жаңа тіркелім жасалды: {path}",
     "register.created_one": "; {folder} қалтасында {others} да бар: соны меңзесеңіз, жолды "
     "тексеріңіз",
     "register.created_several": "; {folder} қалтасында {others} да бар: солардың бірін "
     "меңзесеңіз, жолды тексеріңіз",
-    "register.unknown_district": "{district!r} учаскесі тіркелімде жоқ; өңірді оған "
-    "`emhana register import --region ҚАЛТА` командасымен жүктеңіз",
-    "register.retired_district": "{district!r} учаскесі тіркелімнен {date} шығарылды: соңғы "
-    "жүктелген өңірде ол жоқ (біріктірілген, атауы өзгерген немесе қайта сызылған); өтінішті "
-    "сол өңірдің учаскелері бойынша қайта қараңыз (оны EMHANA_REGION немесе --region арқылы "
-    "көрсетіңіз)",
-    "iin.key_not_set": "EMHANA_IIN_KEY орнатылмаған: тіркелім ЖСН-ді тек кілтті хеш ретінде "
-    "сақтайды, сондықтан оған құпия кілт керек. Оны бір рет {command} командасымен жасаңыз, "
-    "дерекқордан тыс сақтаңыз (онсыз сақталған ЖСН бойынша іздеу мүмкін болмайды) және "
-    "EMHANA_IIN_KEY орнатыңыз. Тек сынақтар мен демонстрациялар үшін: EMHANA_DEV_MODE=1 "
-    "жалпыға қолжетімді әзірлеу кілтін қосады.",
-    "iin.key_short": "EMHANA_IIN_KEY: кілтте {length} таңба бар; кемінде {least} таңба "
-    "қолданыңыз, мысалы, {command} командасының нәтижесін",
 }
 
 CLI_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {

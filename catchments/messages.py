@@ -17,7 +17,7 @@ import string
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
 from .reasons import ContextValue, Reason
 
@@ -28,6 +28,7 @@ __all__ = [
     "EMERGENCY_NOTICE",
     "JSON_PARSER_PROBLEMS",
     "NAMES",
+    "REGISTER_ERRORS",
     "SERVICE_ERRORS",
     "Language",
     "MessageError",
@@ -43,6 +44,7 @@ __all__ = [
     "join_alternatives",
     "json_parser_problem",
     "plural_category",
+    "register_error",
     "render",
     "service_error",
 ]
@@ -1365,6 +1367,452 @@ def batch_file_error(code: str, params: Mapping[str, str], lang: Language | str)
     close = params.get("close", "")
     suggestion = fill(table["suggestion"], {"close": close}, language) if close else ""
     return fill(table[code], {**_grouped(params, language), "suggestion": suggestion}, language)
+
+
+# --- the register ------------------------------------------------------------------------------
+
+REGISTER_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        # Where a database URL came from, when it is not an option or a variable's name.
+        "origin.default": "the default register",
+        "origin.url": "the database URL",
+        # Opening: the URL, the SQLite file, the schema.
+        "naive_time": "{value}: a time for the register needs a UTC offset",
+        "url_password_at": "{origin}: {url}: the password holds '@', which ends a URL's "
+        "password; write each '@' in it as %40 (percent-encoded: a password p@ss is written "
+        "p%40ss)",
+        "url_unparseable": "{origin}: {url!r} is not a database URL; expected "
+        "sqlite:///path/register.sqlite or postgresql://user:password@host/database",
+        "url_backend": "{origin}: {url} uses {backend!r}; the register runs on sqlite or "
+        "postgresql",
+        "url_driver": "{origin}: {url} asks for the driver {driver!r}; the register supports "
+        "psycopg (psycopg 3) for PostgreSQL, postgresql:// or postgresql+psycopg://, and pysqlite "
+        "(Python's sqlite3) for SQLite, sqlite:// or sqlite+pysqlite://",
+        "url_unusable": "{origin}: {url} cannot be used: {error}",
+        "no_psycopg": "PostgreSQL needs the psycopg driver ({module} is missing); "
+        'pip install "psycopg[binary]"',
+        "sqlite_host": "{origin}: {url} names a host; an SQLite URL names a file: "
+        "sqlite:////absolute/path/register.sqlite (four slashes) or "
+        "sqlite:///relative/path/register.sqlite",
+        "sqlite_argument": "{origin}: {url}: SQLite would ignore {arguments}; remove it, or add "
+        "uri=true if it is meant for an SQLite URI",
+        "sqlite_arguments": "{origin}: {url}: SQLite would ignore {arguments}; remove them, or "
+        "add uri=true if they are meant for an SQLite URI",
+        "sqlite_folder": "no register at {path} ({origin}): it is a folder; name the register's "
+        "file, e.g. {example}",
+        "no_folder": "no register at {path} ({origin}): its folder {folder} does not exist; {fix}",
+        "not_folder": "no register at {path} ({origin}): its folder {folder} is not a folder; "
+        "{fix}",
+        "fix.tilde": "write the full path: SQLite does not expand ~",
+        "fix.create": "check the path, or create the folder first if a new register belongs there",
+        "fix.check": "check the path",
+        "no_register": "no register at {path} ({origin}); run `{command}` to create one, or "
+        "check the path",
+        "schema_none": "{url} holds no register; run `emhana register migrate`",
+        "schema_foreign": "{url} has tables ({tables}) but no Emhana schema version; point "
+        "{origin} at an empty database or a register",
+        "schema_older": "the register at {url} is at schema {current}, this Emhana needs {head}; "
+        "back it up, then run `emhana register migrate`",
+        "schema_newer": "the register at {url} is at schema {current}, unknown to this Emhana: "
+        "it was migrated by a newer version; upgrade Emhana",
+        # A database call that failed: what was being done, then why ({detail}).
+        "migrate_failed": "cannot migrate {url}: {detail}",
+        "open_failed": "cannot open the register at {url}: {detail}",
+        "write_refused": "cannot {action}: the register at {url} cannot be written: {detail}",
+        "database_failed": "the register at {url} failed: {detail}",
+        "read_only_command": "register {command} writes to the register at {url}, but {detail}",
+        "action.change": "change it",
+        "action.import": "import the region's districts",
+        "action.record": "record the decision",
+        "action.audit": "record {event!r} in the audit log",
+        "action.sign_in": "record the sign-in in the audit log",
+        "detail.read_only_file": "{path} is read-only to this user (the file's permissions, or "
+        "a read-only file system); give this user write access to it and its folder, or run "
+        "Emhana as a user who has it; commands that only read, such as `emhana register stats`, "
+        "work as it is",
+        "detail.read_only_folder": "its folder {folder} is read-only to this user, and SQLite "
+        "keeps {name}-wal and {name}-shm beside the file, even to read a register in WAL mode; "
+        "give this user write access to the folder, or copy the register into one they may write",
+        "detail.read_only_url": "the URL opens it read-only (mode=ro); drop mode=ro to change the "
+        "register",
+        "detail.read_only_sqlite": "SQLite can only read it (a read-only mount or file "
+        "attribute); make the file and its folder writable to change the register",
+        "detail.unreadable_file": "{path} is not readable by this user (its permissions); give "
+        "them read access, or run Emhana as a user who has it",
+        # The database's own words (its driver's, English).
+        "detail.driver": "{error}",
+        # Districts.
+        "stale_data_date": "the region's data date {data_date} is older than the register's for "
+        "{count:district|districts} (e.g. {district}: {register_date}); load the newer region",
+        "foreign_region": "the region shares no district with the register's {count} (register: "
+        "{register}; region: {region}): it looks like another region; check --region and "
+        "--database. If this region does replace the register's, import it again with "
+        "--replace-districts: the {count} are then retired, their attachments kept",
+        # {problems}: each bad row, as the register's check words it (English).
+        "bad_district_rows": "{count:bad districts row|bad districts rows}:\n  - {problems}",
+        "region_unusable": "region {region}: {error}",
+        "unknown_district": "district {district!r} is not in the register; load the region into "
+        "it with `emhana register import --region DIR`",
+        "retired_district": "district {district!r} was retired from the register on {date}: the "
+        "region last imported lacks it (merged, renamed or redrawn); decide the application "
+        "again on that region's districts (point EMHANA_REGION or --region at it)",
+        # Decisions.
+        "bad_source": "source: name the page or command the change comes from, e.g. 'cli:decide'",
+        "no_coupon": "an approved decision must carry a coupon (R-OUT-1)",
+        "coupon_other_clinic": "the coupon is for clinic {coupon_clinic} but the application for "
+        "{clinic}; decide the application again",
+        "not_submitted": "the application is not submitted, so it cannot be recorded: the "
+        "residence is outside the service territory of clinic {clinic} and the applicant has "
+        "not accepted having no home visits (R-TERR-2, ACKNOWLEDGEMENT_REQUIRED); once they "
+        "accept, decide the application again with the acknowledgement (home_visit_acknowledged)",
+        # Secrets typed at a prompt ({prompt} is worded by the caller).
+        "nothing_given": "{prompt}: nothing was given (type it, or pipe it on stdin)",
+        "entries_differ": "{prompt}: the two entries differ; try again",
+        # The IIN key (catchments.iin.IINKeyError, told apart by catchments.register).
+        "iin_key_not_set": "EMHANA_IIN_KEY is not set: the register stores IINs only as a keyed "
+        "hash and needs the secret key. Generate one once with {command}, keep it outside the "
+        "database (losing it makes stored IINs unsearchable), and set EMHANA_IIN_KEY for the app "
+        "and the command line. For tests and demos only, EMHANA_DEV_MODE=1 uses a public "
+        "development key.",
+        "iin_key_short": "EMHANA_IIN_KEY: the key has {length:character|characters}; use at "
+        "least {least}, e.g. the output of {command}",
+        # Access (catchments.access.AccessDeniedError): who, and what they wanted.
+        "role.registrar": "registrar",
+        "role.planner": "planner",
+        "role.admin": "admin",
+        "role.operator": "operator",
+        "who.anonymous": "an anonymous visitor",
+        "who.account": "{user} ({role})",
+        "who.registrar": "{user} ({role}) of clinic {own_clinic}",
+        "access.record_decision": "{who} may not record decisions for clinic {clinic}",
+        "access.read_applications": "{who} may not read the applications of clinic {clinic}",
+        "access.read_all_applications": "{who} may not read the applications of every clinic",
+        "access.change_districts": "{who} may not change the register's districts",
+        "access.look_up_people": "{who} may not look people up in the register",
+        "access.read_residences": "{who} may not read where attached people live",
+        "access.export_aggregates": "{who} may not export aggregates",
+        "access.read_audit_log": "{who} may not read the audit log",
+    },
+    Language.RU: {
+        "origin.default": "регистр по умолчанию",
+        "origin.url": "URL базы данных",
+        "naive_time": "{value}: время для регистра нужно указывать со смещением от UTC",
+        "url_password_at": "{origin}: {url}: в пароле есть «@», а «@» завершает пароль в URL; "
+        "запишите каждый «@» в нём как %40 (пароль p@ss записывается p%40ss)",
+        "url_unparseable": "{origin}: {url!r} — не URL базы данных; ожидается "
+        "sqlite:///путь/register.sqlite или postgresql://пользователь:пароль@сервер/база",
+        "url_backend": "{origin}: {url} использует {backend!r}; регистр работает на sqlite или "
+        "postgresql",
+        "url_driver": "{origin}: {url} требует драйвер {driver!r}; регистр поддерживает psycopg "
+        "(psycopg 3) для PostgreSQL, postgresql:// или postgresql+psycopg://, и pysqlite "
+        "(sqlite3 из Python) для SQLite, sqlite:// или sqlite+pysqlite://",
+        "url_unusable": "{origin}: {url} нельзя использовать: {error}",
+        "no_psycopg": "для PostgreSQL нужен драйвер psycopg (нет модуля {module}); установите "
+        'его: pip install "psycopg[binary]"',
+        "sqlite_host": "{origin}: {url} указывает сервер, а URL SQLite указывает файл: "
+        "sqlite:////абсолютный/путь/register.sqlite (четыре косые черты) или "
+        "sqlite:///относительный/путь/register.sqlite",
+        "sqlite_argument": "{origin}: {url}: SQLite не учтёт {arguments}; удалите этот "
+        "параметр или добавьте uri=true, если он предназначен для URI SQLite",
+        "sqlite_arguments": "{origin}: {url}: SQLite не учтёт {arguments}; удалите эти "
+        "параметры или добавьте uri=true, если они предназначены для URI SQLite",
+        "sqlite_folder": "регистра {path} нет ({origin}): это папка; укажите файл регистра, "
+        "например {example}",
+        "no_folder": "регистра {path} нет ({origin}): папки {folder} не существует; {fix}",
+        "not_folder": "регистра {path} нет ({origin}): {folder} — не папка; {fix}",
+        "fix.tilde": "укажите полный путь: SQLite не раскрывает ~",
+        "fix.create": "проверьте путь или сначала создайте папку, если новый регистр должен "
+        "быть в ней",
+        "fix.check": "проверьте путь",
+        "no_register": "регистра {path} нет ({origin}); создайте его командой `{command}` или "
+        "проверьте путь",
+        "schema_none": "в {url} нет регистра; выполните `emhana register migrate`",
+        "schema_foreign": "в {url} есть таблицы ({tables}), но нет версии схемы Emhana; укажите "
+        "в {origin} пустую базу данных или регистр",
+        "schema_older": "регистр {url} имеет схему {current}, а этой версии Emhana нужна "
+        "{head}; сделайте резервную копию и выполните `emhana register migrate`",
+        "schema_newer": "регистр {url} имеет схему {current}, неизвестную этой версии Emhana: "
+        "его обновила более новая версия; обновите Emhana",
+        "migrate_failed": "не удаётся создать или обновить схему {url}: {detail}",
+        "open_failed": "не удаётся открыть регистр {url}: {detail}",
+        "write_refused": "не удаётся {action}: регистр {url} недоступен для записи: {detail}",
+        "database_failed": "сбой регистра {url}: {detail}",
+        "read_only_command": "команда register {command} записывает в регистр {url}, но {detail}",
+        "action.change": "изменить его",
+        "action.import": "загрузить участки региона",
+        "action.record": "внести решение",
+        "action.audit": "записать {event!r} в журнал аудита",
+        "action.sign_in": "записать вход в журнал аудита",
+        "detail.read_only_file": "{path} доступен этому пользователю только для чтения (права "
+        "файла или файловая система только для чтения); дайте этому пользователю право записи "
+        "в файл и его папку или запустите Emhana от имени пользователя, у которого оно есть; "
+        "команды, которые только читают, например `emhana register stats`, работают и так",
+        "detail.read_only_folder": "его папка {folder} доступна этому пользователю только для "
+        "чтения, а SQLite держит {name}-wal и {name}-shm рядом с файлом, даже чтобы прочитать "
+        "регистр в режиме WAL; дайте этому пользователю право записи в папку или скопируйте "
+        "регистр в папку, куда он может писать",
+        "detail.read_only_url": "URL открывает его только для чтения (mode=ro); уберите "
+        "mode=ro, чтобы изменять регистр",
+        "detail.read_only_sqlite": "SQLite может его только читать (файловая система "
+        "смонтирована только для чтения или у файла такой атрибут); сделайте файл и его папку "
+        "доступными для записи, чтобы изменять регистр",
+        "detail.unreadable_file": "{path} недоступен этому пользователю для чтения (права "
+        "файла); дайте ему право чтения или запустите Emhana от имени пользователя, у которого "
+        "оно есть",
+        "detail.driver": "{error}",
+        "stale_data_date": "дата данных региона {data_date} раньше, чем в регистре, для "
+        "{count:участка|участков|участков} (например, {district}: {register_date}); загрузите "
+        "более новый регион",
+        "foreign_region": "у региона нет ни одного общего участка с участками регистра "
+        "({count}; регистр: {register}; регион: {region}): похоже, это другой регион; проверьте "
+        "--region и --database. Если этот регион действительно заменяет регион регистра, "
+        "загрузите его снова с --replace-districts: участки регистра ({count}) "
+        "будут выведены из него, их прикрепления сохранятся",
+        "bad_district_rows": "{count:ошибочная строка|ошибочные строки|ошибочных строк} "
+        "участков:\n  - {problems}",
+        "region_unusable": "регион {region}: {error}",
+        "unknown_district": "участка {district!r} нет в регистре; загрузите в него регион "
+        "командой `emhana register import --region ПАПКА`",
+        "retired_district": "участок {district!r} выведен из регистра {date}: в последнем "
+        "загруженном регионе его нет (объединён, переименован или перекроен); рассмотрите "
+        "заявление заново по участкам этого региона (укажите его в EMHANA_REGION или --region)",
+        "bad_source": "source: укажите страницу или команду, от которой идёт изменение, "
+        "например 'cli:decide'",
+        "no_coupon": "к одобренному решению должен прилагаться талон (R-OUT-1)",
+        "coupon_other_clinic": "талон выдан в медорганизацию {coupon_clinic}, а заявление "
+        "подано в {clinic}; рассмотрите заявление заново",
+        "not_submitted": "заявление не подано, поэтому его нельзя внести в регистр: место "
+        "жительства находится вне территории обслуживания медорганизации {clinic}, а заявитель "
+        "не согласился остаться без обслуживания на дому (R-TERR-2, ACKNOWLEDGEMENT_REQUIRED); "
+        "когда он согласится, рассмотрите заявление заново с его согласием "
+        "(home_visit_acknowledged)",
+        "nothing_given": "{prompt}: ничего не введено (введите его или передайте через "
+        "стандартный ввод)",
+        "entries_differ": "{prompt}: два ввода не совпадают; попробуйте ещё раз",
+        "iin_key_not_set": "EMHANA_IIN_KEY не задан: регистр хранит ИИН только как хеш с "
+        "ключом, и ему нужен секретный ключ. Создайте его один раз командой {command}, храните "
+        "вне базы данных (без него по сохранённым ИИН нельзя будет искать) и задайте "
+        "EMHANA_IIN_KEY для приложения и командной строки. Только для тестов и демонстраций: "
+        "EMHANA_DEV_MODE=1 включает общедоступный ключ разработки.",
+        "iin_key_short": "EMHANA_IIN_KEY: в ключе {length:символ|символа|символов}; нужно не "
+        "меньше {least}, например вывод команды {command}",
+        "role.registrar": "регистратор",
+        "role.planner": "планировщик",
+        "role.admin": "администратор",
+        "role.operator": "оператор",
+        "who.anonymous": "анонимный посетитель",
+        "who.account": "{user} ({role})",
+        "who.registrar": "{user} ({role}, медорганизация {own_clinic})",
+        "access.record_decision": "{who} не может вносить решения по заявлениям в "
+        "медорганизацию {clinic}",
+        "access.read_applications": "{who} не может просматривать заявления медорганизации "
+        "{clinic}",
+        "access.read_all_applications": "{who} не может просматривать заявления всех "
+        "медорганизаций",
+        "access.change_districts": "{who} не может изменять участки регистра",
+        "access.look_up_people": "{who} не может искать людей в регистре",
+        "access.read_residences": "{who} не может смотреть, где живут прикреплённые",
+        "access.export_aggregates": "{who} не может выгружать сводные данные",
+        "access.read_audit_log": "{who} не может читать журнал аудита",
+    },
+    Language.KK: {
+        "origin.default": "әдепкі тіркелім",
+        "origin.url": "дерекқор URL-і",
+        "naive_time": "{value}: тіркелімге арналған уақытта UTC-тен ығысу көрсетілуі керек",
+        "url_password_at": "{origin}: {url}: құпиясөзде «@» бар, ал «@» URL-дегі құпиясөзді "
+        "аяқтайды; ондағы әр «@» белгісін %40 деп жазыңыз (p@ss құпиясөзі p%40ss болып "
+        "жазылады)",
+        "url_unparseable": "{origin}: {url!r} дерекқор URL-і емес; "
+        "sqlite:///жол/register.sqlite немесе "
+        "postgresql://пайдаланушы:құпиясөз@сервер/дерекқор күтілген",
+        "url_backend": "{origin}: {url} {backend!r} қолданады; тіркелім sqlite немесе "
+        "postgresql негізінде жұмыс істейді",
+        "url_driver": "{origin}: {url} {driver!r} драйверін сұрайды; тіркелім PostgreSQL үшін "
+        "psycopg (psycopg 3), postgresql:// немесе postgresql+psycopg://, ал SQLite үшін "
+        "pysqlite (Python-ның sqlite3), sqlite:// немесе sqlite+pysqlite:// қолдайды",
+        "url_unusable": "{origin}: {url} пайдалануға болмайды: {error}",
+        "no_psycopg": "PostgreSQL үшін psycopg драйвері керек ({module} модулі жоқ); оны "
+        'орнатыңыз: pip install "psycopg[binary]"',
+        "sqlite_host": "{origin}: {url} серверді көрсетеді, ал SQLite URL-і файлды көрсетеді: "
+        "sqlite:////толық/жол/register.sqlite (төрт қиғаш сызық) немесе "
+        "sqlite:///салыстырмалы/жол/register.sqlite",
+        "sqlite_argument": "{origin}: {url}: SQLite {arguments} параметрін ескермейді; оны "
+        "алып тастаңыз немесе ол SQLite URI-іне арналған болса, uri=true қосыңыз",
+        "sqlite_arguments": "{origin}: {url}: SQLite {arguments} параметрлерін ескермейді; "
+        "оларды алып тастаңыз немесе олар SQLite URI-іне арналған болса, uri=true қосыңыз",
+        "sqlite_folder": "{path} тіркелімі жоқ ({origin}): бұл қалта; тіркелім файлын "
+        "көрсетіңіз, мысалы, {example}",
+        "no_folder": "{path} тіркелімі жоқ ({origin}): {folder} қалтасы жоқ; {fix}",
+        "not_folder": "{path} тіркелімі жоқ ({origin}): {folder} қалта емес; {fix}",
+        "fix.tilde": "толық жолды жазыңыз: SQLite ~ белгісін ашпайды",
+        "fix.create": "жолды тексеріңіз немесе жаңа тіркелім сонда болуы керек болса, алдымен "
+        "қалтаны жасаңыз",
+        "fix.check": "жолды тексеріңіз",
+        "no_register": "{path} тіркелімі жоқ ({origin}); оны `{command}` командасымен жасаңыз "
+        "немесе жолды тексеріңіз",
+        "schema_none": "{url} ішінде тіркелім жоқ; `emhana register migrate` іске қосыңыз",
+        "schema_foreign": "{url} ішінде кестелер бар ({tables}), бірақ Emhana схемасының "
+        "нұсқасы жоқ; {origin} арқылы бос дерекқорды немесе тіркелімді көрсетіңіз",
+        "schema_older": "{url} тіркелімі {current} схемасында, ал Emhana-ның бұл нұсқасына "
+        "{head} керек; сақтық көшірмесін жасап, `emhana register migrate` іске қосыңыз",
+        "schema_newer": "{url} тіркелімі Emhana-ның бұл нұсқасына белгісіз {current} "
+        "схемасында: оны жаңарақ нұсқа жаңартқан; Emhana-ны жаңартыңыз",
+        "migrate_failed": "{url} схемасын жасау не жаңарту мүмкін емес: {detail}",
+        "open_failed": "{url} тіркелімін ашу мүмкін емес: {detail}",
+        "write_refused": "{action} мүмкін емес: {url} тіркеліміне жазуға болмайды: {detail}",
+        "database_failed": "{url} тіркелімінде ақау болды: {detail}",
+        "read_only_command": "register {command} командасы {url} тіркеліміне жазады, бірақ "
+        "{detail}",
+        "action.change": "оны өзгерту",
+        "action.import": "өңірдің учаскелерін жүктеу",
+        "action.record": "шешімді енгізу",
+        "action.audit": "{event!r} оқиғасын аудит журналына жазу",
+        "action.sign_in": "жүйеге кіруді аудит журналына жазу",
+        "detail.read_only_file": "{path} бұл пайдаланушыға тек оқуға қолжетімді (файлдың "
+        "құқықтары немесе тек оқуға арналған файл жүйесі); бұл пайдаланушыға файлға және оның "
+        "қалтасына жазу құқығын беріңіз немесе Emhana-ны ондай құқығы бар пайдаланушы атынан "
+        "іске қосыңыз; тек оқитын командалар, мысалы, `emhana register stats`, осы күйінде де "
+        "жұмыс істейді",
+        "detail.read_only_folder": "оның {folder} қалтасы бұл пайдаланушыға тек оқуға "
+        "қолжетімді, ал SQLite WAL режиміндегі тіркелімді оқу үшін де файлдың жанында "
+        "{name}-wal және {name}-shm сақтайды; бұл пайдаланушыға қалтаға жазу құқығын беріңіз "
+        "немесе тіркелімді ол жаза алатын қалтаға көшіріңіз",
+        "detail.read_only_url": "URL оны тек оқуға ашады (mode=ro); тіркелімді өзгерту үшін "
+        "mode=ro алып тастаңыз",
+        "detail.read_only_sqlite": "SQLite оны тек оқи алады (тек оқуға тіркелген файл жүйесі "
+        "немесе файл атрибуты); тіркелімді өзгерту үшін файлды және оның қалтасын жазуға "
+        "қолжетімді етіңіз",
+        "detail.unreadable_file": "{path} бұл пайдаланушыға оқуға қолжетімсіз (оның "
+        "құқықтары); оқу құқығын беріңіз немесе Emhana-ны ондай құқығы бар пайдаланушы атынан "
+        "іске қосыңыз",
+        "detail.driver": "{error}",
+        "stale_data_date": "өңір деректерінің күні {data_date} тіркелімдегіден {count} учаске "
+        "бойынша ертерек (мысалы, {district}: {register_date}); жаңарақ өңірді жүктеңіз",
+        "foreign_region": "өңірдің тіркелім учаскелерімен ({count}; тіркелім: {register}; "
+        "өңір: {region}) бірде-бір ортақ учаскесі жоқ: бұл басқа өңірге ұқсайды; --region "
+        "және --database тексеріңіз. Егер бұл өңір шынымен тіркелімдегі өңірді алмастырса, "
+        "оны --replace-districts арқылы қайта жүктеңіз: тіркелімнің {count} "
+        "учаскесі одан шығарылады, бекітулері сақталады",
+        "bad_district_rows": "учаскелердің {count} қате жолы:\n  - {problems}",
+        "region_unusable": "өңір {region}: {error}",
+        "unknown_district": "{district!r} учаскесі тіркелімде жоқ; өңірді оған "
+        "`emhana register import --region ҚАЛТА` командасымен жүктеңіз",
+        "retired_district": "{district!r} учаскесі тіркелімнен {date} шығарылды: соңғы "
+        "жүктелген өңірде ол жоқ (біріктірілген, атауы өзгерген немесе қайта сызылған); "
+        "өтінішті сол өңірдің учаскелері бойынша қайта қараңыз (оны EMHANA_REGION немесе "
+        "--region арқылы көрсетіңіз)",
+        "bad_source": "source: өзгеріс келетін бетті немесе команданы көрсетіңіз, мысалы, "
+        "'cli:decide'",
+        "no_coupon": "мақұлданған шешімге талон берілуі керек (R-OUT-1)",
+        "coupon_other_clinic": "талон {coupon_clinic} медициналық ұйымына берілген, ал өтініш "
+        "{clinic} ұйымына; өтінішті қайта қараңыз",
+        "not_submitted": "өтініш берілмеген, сондықтан оны тіркелімге енгізуге болмайды: "
+        "тұрғылықты жері {clinic} медициналық ұйымының қызмет көрсету аумағынан тыс, ал өтініш "
+        "беруші үйде қызмет көрсетілмейтініне келіспеді (R-TERR-2, ACKNOWLEDGEMENT_REQUIRED); "
+        "ол келіскенде, өтінішті оның келісімімен (home_visit_acknowledged) қайта қараңыз",
+        "nothing_given": "{prompt}: ештеңе енгізілмеді (оны теріңіз немесе стандартты "
+        "енгізу арқылы беріңіз)",
+        "entries_differ": "{prompt}: екі енгізу сәйкес келмейді; қайталап көріңіз",
+        "iin_key_not_set": "EMHANA_IIN_KEY орнатылмаған: тіркелім ЖСН-ді тек кілтті хеш "
+        "ретінде сақтайды, сондықтан оған құпия кілт керек. Оны бір рет {command} командасымен "
+        "жасаңыз, дерекқордан тыс сақтаңыз (онсыз сақталған ЖСН бойынша іздеу мүмкін болмайды) "
+        "және қолданба мен командалық жол үшін EMHANA_IIN_KEY орнатыңыз. Тек сынақтар мен "
+        "демонстрациялар үшін: EMHANA_DEV_MODE=1 жалпыға қолжетімді әзірлеу кілтін қосады.",
+        "iin_key_short": "EMHANA_IIN_KEY: кілтте {length} таңба бар; кемінде {least} таңба "
+        "қолданыңыз, мысалы, {command} командасының нәтижесін",
+        "role.registrar": "тіркеуші",
+        "role.planner": "жоспарлаушы",
+        "role.admin": "әкімші",
+        "role.operator": "оператор",
+        "who.anonymous": "анонимді келуші",
+        "who.account": "{user} ({role})",
+        "who.registrar": "{user} ({role}, {own_clinic} медициналық ұйымы)",
+        "access.record_decision": "{who} {clinic} медициналық ұйымының өтініштері бойынша "
+        "шешім енгізе алмайды",
+        "access.read_applications": "{who} {clinic} медициналық ұйымының өтініштерін көре алмайды",
+        "access.read_all_applications": "{who} барлық медициналық ұйымдардың өтініштерін көре "
+        "алмайды",
+        "access.change_districts": "{who} тіркелімнің учаскелерін өзгерте алмайды",
+        "access.look_up_people": "{who} тіркелімнен адамдарды іздей алмайды",
+        "access.read_residences": "{who} бекітілген адамдардың қайда тұратынын көре алмайды",
+        "access.export_aggregates": "{who} жиынтық деректерді шығара алмайды",
+        "access.read_audit_log": "{who} аудит журналын оқи алмайды",
+    },
+}
+"""Why the register (:mod:`catchments.register`) cannot do what was asked, and who may not.
+
+One template per code of ``RegisterError`` (and its subclasses), of ``AccessDeniedError``
+(``access.*``) and of the IIN key's problems (``iin_key_*``); the English is the errors' own
+``str()``. A parameter that names a code of its own (``role``, ``who``, ``action``, ``detail``,
+``fix``) is worded from the ``NAME.code`` template first (:func:`register_error`). URLs, paths,
+commands and the database driver's own words stay as they are in every language.
+"""
+
+# Parameters of REGISTER_ERRORS that are worded from a template of their own, in this order
+# (``who`` names the ``role``): ``{"action": "record"}`` reads ``action.record``.
+_REGISTER_NESTED: Final = ("role", "who", "action", "detail", "fix")
+_REGISTER_DATES: Final = frozenset({"date", "data_date", "register_date"})
+
+
+class _CodedError(Protocol):
+    """An error that names its problem by a code and values (``RegisterError``, ...)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, str]: ...
+
+
+def register_error(
+    error_or_code: str | _CodedError,
+    params: Mapping[str, object] | None = None,
+    lang: Language | str = Language.EN,
+) -> str:
+    """A problem of the register (or a refused access to it) in ``lang``.
+
+    Parameters
+    ----------
+    error_or_code
+        A code of :data:`REGISTER_ERRORS`, or an error carrying ``code`` and ``params``
+        (``catchments.register.RegisterError``, ``catchments.access.AccessDeniedError``); an
+        error with the empty code (made from a message only) is shown as its ``str()``.
+    params
+        The code's values (with an error: added to its own); given as text or numbers. Counts
+        are grouped and dates (ISO) written as ``lang`` writes them; an ``origin`` that is one
+        of the ``origin.*`` phrases, and the parameters of :data:`_REGISTER_NESTED`, are worded.
+
+    Raises
+    ------
+    MessageError
+        For a code the catalog lacks (an error object's is shown as its ``str()`` instead).
+    """
+    language = Language(lang)
+    table = REGISTER_ERRORS[language]
+    if isinstance(error_or_code, str):
+        code, given = error_or_code, dict(params or {})
+    else:
+        code, given = error_or_code.code, {**error_or_code.params, **(params or {})}
+        if code not in table:
+            return str(error_or_code)
+    if code not in table:
+        raise MessageError(f"no register error {code!r}; add it to REGISTER_ERRORS")
+    values = _grouped({name: str(value) for name, value in given.items()}, language)
+    for name in _REGISTER_DATES & values.keys():
+        try:
+            day = date.fromisoformat(values[name])
+        except ValueError:
+            continue  # not a date: as it was given
+        values[name] = format_date(day, language)
+    english = REGISTER_ERRORS[Language.EN]
+    for key in ("origin.default", "origin.url"):
+        if values.get("origin") == english[key]:
+            values["origin"] = table[key]
+    for name in _REGISTER_NESTED:
+        nested = f"{name}.{values.get(name)}"
+        if name in values and nested in table:
+            values[name] = fill(table[nested], values, language)
+    return fill(table[code], values, language)
 
 
 # --- rendering ---------------------------------------------------------------------------------

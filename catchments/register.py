@@ -28,6 +28,13 @@ One attachment at a time (R-ORG-3)
     coupon (:attr:`Recorded.already_attached`): recording the same application twice is a
     repeat, not a change of clinic.
 
+Only submitted applications (R-TERR-2)
+    An application outside the clinic's territory whose applicant has not accepted having no
+    home visits is decided ``needs_acknowledgement`` by the rules engine, and by the rules it
+    is not submitted (``ACKNOWLEDGEMENT_REQUIRED``): :meth:`Register.record_decision` refuses
+    it (:class:`NotSubmittedError`) and stores nothing. Such decisions stored by an earlier
+    Emhana stay readable: stats and exports count them under their outcome.
+
 Nothing lost, nothing half-written
     A decision, its application, the attachment it opens, the one it closes and their audit rows
     are one transaction: a process killed before ``COMMIT`` leaves none of them (SQLite rolls the
@@ -59,6 +66,11 @@ Personal data
     data: they name rows by ID. Exports (:meth:`Register.export_capacity`,
     :meth:`Register.export_decisions`) are aggregates with no personal rows. Reading applications
     goes through :mod:`catchments.access`: a registrar sees their own clinic's only.
+
+Errors in the reader's language
+    Every :class:`RegisterError` names its problem by a ``code`` and its ``params``, worded in
+    Kazakh, Russian or English by :func:`catchments.messages.register_error`; ``str()`` is the
+    English. What the database's driver says is quoted as it is.
 """
 
 from __future__ import annotations
@@ -108,6 +120,7 @@ from catchments.access import (
 from catchments.calendar import local
 from catchments.capacity import load_per_doctor, remaining
 from catchments.iin import MIN_KEY_LENGTH, IINError, IINHasher, IINKeyError, parse_iin
+from catchments.messages import REGISTER_ERRORS, Language, register_error
 from catchments.models import Application, Decision, DistrictModel, Norms, Outcome
 from catchments.reasons import Reason, ReasonCode, reason
 
@@ -119,6 +132,7 @@ __all__ = [
     "AttachedResidence",
     "AuditEntry",
     "DistrictCapacity",
+    "NotSubmittedError",
     "Recorded",
     "Register",
     "RegisterError",
@@ -142,7 +156,28 @@ _T = TypeVar("_T")
 
 
 class RegisterError(Exception):
-    """The register cannot do what was asked; the message says why and what to do."""
+    """The register cannot do what was asked; the message says why and what to do.
+
+    ``code`` and ``params`` name the problem and its values (URLs with the password hidden,
+    paths, IDs, counts, ISO dates: text only, never personal data), so the command line and
+    the app word it in the reader's language with :func:`catchments.messages.register_error`
+    (:meth:`text`); the codes are those of :data:`catchments.messages.REGISTER_ERRORS`.
+    ``str()`` is the English, made from the same catalog. An error made from a message alone
+    has the empty code and reads as that message in every language.
+    """
+
+    def __init__(
+        self, message: str = "", *, code: str = "", params: Mapping[str, object] | None = None
+    ) -> None:
+        self.code = code
+        self.params: Mapping[str, str] = {
+            name: str(value) for name, value in (params or {}).items()
+        }
+        super().__init__(message or (register_error(code, self.params) if code else ""))
+
+    def text(self, lang: Language | str) -> str:
+        """The problem in ``lang`` (kk, ru, en)."""
+        return register_error(self, lang=lang)
 
 
 class SchemaError(RegisterError):
@@ -152,18 +187,35 @@ class SchemaError(RegisterError):
 class UnknownDistrictError(RegisterError):
     """A district the register has not been given (sync the region first), or has retired.
 
-    ``district_id`` and ``retired_on`` (None: never given) let the command line and the app
-    word the message in the reader's language; ``str()`` is the English.
+    Code ``unknown_district``, or ``retired_district`` with the day it was retired; its
+    ``district_id`` and ``retired_on`` (None: never given) are kept as attributes too.
     """
 
     def __init__(self, district_id: str, retired_at: dt.datetime | None = None) -> None:
         self.district_id = district_id
         self.retired_on = None if retired_at is None else local(retired_at).date()
-        super().__init__(
-            _unknown_district(district_id)
-            if retired_at is None
-            else _retired_district(district_id, retired_at)
-        )
+        if self.retired_on is None:
+            super().__init__(code="unknown_district", params={"district": district_id})
+        else:
+            super().__init__(
+                code="retired_district",
+                params={"district": district_id, "date": self.retired_on.isoformat()},
+            )
+
+
+class NotSubmittedError(RegisterError):
+    """An application that is not submitted, so there is nothing to record (R-TERR-2).
+
+    The rules engine decides an application whose residence lies outside the clinic's
+    territory, and whose applicant has not accepted having no home visits, as
+    ``needs_acknowledgement`` (``ACKNOWLEDGEMENT_REQUIRED``): by the attachment rules it is not
+    submitted until the applicant accepts that risk. Code ``not_submitted`` (``clinic``);
+    decided again with ``home_visit_acknowledged``, it can be recorded.
+    """
+
+    def __init__(self, clinic_id: str) -> None:
+        self.clinic_id = clinic_id
+        super().__init__(code="not_submitted", params={"clinic": clinic_id})
 
 
 def iin_key_problem(error: IINKeyError) -> tuple[str, dict[str, object]]:
@@ -197,7 +249,7 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.utcoffset() is None:
-            raise RegisterError(f"{value.isoformat()}: a time for the register needs a UTC offset")
+            raise RegisterError(code="naive_time", params={"value": value.isoformat()})
         return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
@@ -655,9 +707,11 @@ def _is_file(database: str) -> bool:
     return bool(database) and database != ":memory:" and not database.startswith("file:")
 
 
-_DEFAULT_REGISTER: Final = "the default register"
+_DEFAULT_REGISTER: Final = REGISTER_ERRORS[Language.EN]["origin.default"]
 """The origin :func:`_resolve` gives the default file: the one register whose folder (Emhana's
 home) is created when missing."""
+_SOME_URL: Final = REGISTER_ERRORS[Language.EN]["origin.url"]
+"""The origin of a URL given without saying where it came from."""
 
 
 def _safe(url: sa.URL | str) -> str:
@@ -714,7 +768,7 @@ def _resolve(
         return url, DATABASE_URL_ENV
     if not configured and url == database_url(env):
         return url, _DEFAULT_REGISTER
-    return url, "the database URL"
+    return url, _SOME_URL
 
 
 _DRIVERS: Final = {"sqlite": "pysqlite", "postgresql": "psycopg"}
@@ -731,7 +785,7 @@ _SQLITE_ARGUMENTS: Final = frozenset(
 
 
 def _create_engine(
-    url: str, *, pool_size: int, origin: str = "the database URL", create: bool = True
+    url: str, *, pool_size: int, origin: str = _SOME_URL, create: bool = True
 ) -> Engine:
     """An engine set up for the register's transactions (see the module docstring).
 
@@ -756,31 +810,22 @@ def _create_engine(
     masked = _password_with_at(url)
     if masked is not None:
         # Refused before connecting: the driver would look the password's tail up as a host.
-        raise RegisterError(
-            f"{origin}: {masked}: the password holds '@', which ends a URL's password; write "
-            "each '@' in it as %40 (percent-encoded: a password p@ss is written p%40ss)"
-        )
+        raise RegisterError(code="url_password_at", params={"origin": origin, "url": masked})
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise RegisterError(
-            f"{origin}: {url.rsplit('@', maxsplit=1)[-1]!r} is not a database URL; "
-            "expected "
-            "sqlite:///path/register.sqlite or postgresql://user:password@host/database"
+            code="url_unparseable",
+            params={"origin": origin, "url": url.rsplit("@", maxsplit=1)[-1]},
         ) from None
     backend = parsed.get_backend_name()
+    named = {"origin": origin, "url": _safe(parsed)}
     if backend not in _DRIVERS:
-        raise RegisterError(
-            f"{origin}: {_safe(parsed)} uses {backend!r}; the register runs on sqlite or postgresql"
-        )
+        raise RegisterError(code="url_backend", params={**named, "backend": backend})
     # The driver after '+' as written: asking SQLAlchemy would import the dialect's default one.
     driver = parsed.drivername.partition("+")[2] or _DRIVERS[backend]
     if driver != _DRIVERS[backend]:
-        raise RegisterError(
-            f"{origin}: {_safe(parsed)} asks for the driver {driver!r}; the register supports "
-            "psycopg (psycopg 3) for PostgreSQL, postgresql:// or postgresql+psycopg://, and "
-            "pysqlite (Python's sqlite3) for SQLite, sqlite:// or sqlite+pysqlite://"
-        )
+        raise RegisterError(code="url_driver", params={**named, "driver": driver})
     if backend == "sqlite":
         engine = _sqlite_engine(parsed, pool_size=pool_size, origin=origin, create=create)
     else:
@@ -793,39 +838,28 @@ def _create_engine(
                 pool_pre_ping=True,
             )
         except ModuleNotFoundError as error:
-            raise RegisterError(
-                f"PostgreSQL needs the psycopg driver ({error.name} is missing); "
-                'pip install "psycopg[binary]"'
-            ) from None
+            raise RegisterError(code="no_psycopg", params={"module": error.name}) from None
     return engine
 
 
 def _sqlite_engine(parsed: sa.URL, *, pool_size: int, origin: str, create: bool) -> Engine:
     """The SQLite engine of :func:`_create_engine`: checks the file and the query first."""
+    named = {"origin": origin, "url": _safe(parsed)}
     if parsed.username or parsed.password or parsed.host or parsed.port:
-        raise RegisterError(
-            f"{origin}: {_safe(parsed)} names a host; an SQLite URL names a file: "
-            "sqlite:////absolute/path/register.sqlite (four slashes) or "
-            "sqlite:///relative/path/register.sqlite"
-        )
+        raise RegisterError(code="sqlite_host", params=named)
     unknown = sorted(set(parsed.query) - _SQLITE_ARGUMENTS)
     uri = str(parsed.query.get("uri", "")).lower() in ("true", "1")
     if unknown and not uri:
-        what = (
-            "it, or add uri=true if it is"
-            if len(unknown) == 1
-            else "them, or add uri=true if they are"
-        )
         raise RegisterError(
-            f"{origin}: {_safe(parsed)}: SQLite would ignore {', '.join(map(repr, unknown))}; "
-            f"remove {what} meant for an SQLite URI"
+            code="sqlite_argument" if len(unknown) == 1 else "sqlite_arguments",
+            params={**named, "arguments": ", ".join(map(repr, unknown))},
         )
     database = parsed.database or ""
     if _is_file(database) and Path(database).is_dir():
         # SQLite's own word for it is "unable to open database file".
+        example = f"sqlite:///{Path(database) / 'register.sqlite'}"
         raise RegisterError(
-            f"no register at {database} ({origin}): it is a folder; name the register's file, "
-            f"e.g. sqlite:///{Path(database) / 'register.sqlite'}"
+            code="sqlite_folder", params={"path": database, "origin": origin, "example": example}
         )
     if _is_file(database) and not Path(database).exists():
         _check_new_sqlite_file(parsed, origin, create=create)
@@ -851,12 +885,15 @@ def _sqlite_open_read_only(
     cparams["uri"] = True
 
 
-def _read_only_detail(url: sa.URL, error: BaseException | None = None) -> str | None:
+def _read_only_detail(
+    url: sa.URL, error: BaseException | None = None
+) -> tuple[str, dict[str, str]] | None:
     """Why the register at ``url`` cannot be written, and the fix; None if nothing says so.
 
     From the OS's permissions on an SQLite file (also for a read-only file system), else from
     SQLite's refusal (``error``): ``mode=ro`` in the URL, or a mount or file attribute that
-    stops even root.
+    stops even root. The answer is a ``detail.*`` code of
+    :data:`catchments.messages.REGISTER_ERRORS` (without its prefix) and its values.
     """
     if url.get_backend_name() != "sqlite":
         return None
@@ -865,30 +902,17 @@ def _read_only_detail(url: sa.URL, error: BaseException | None = None) -> str | 
     if _is_file(database):
         path = Path(database).absolute()
         if not os.access(path, os.W_OK):
-            return (
-                f"{path} is read-only to this user (the file's permissions, or a read-only file "
-                "system); give this user write access to it and its folder, or run Emhana as a "
-                "user who has it; commands that only read, such as `emhana register stats`, "
-                "work as it is"
-            )
+            return "read_only_file", {"path": str(path)}
         beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
         folder_read_only = name == "SQLITE_READONLY_DIRECTORY" or not os.access(
             path.parent, os.W_OK
         )
         if folder_read_only and not all(os.access(f, os.W_OK) for f in beside):
-            return (
-                f"its folder {path.parent} is read-only to this user, and SQLite keeps "
-                f"{path.name}-wal and {path.name}-shm beside the file, even to read a register "
-                "in WAL mode; give this user write access to the folder, or copy the register "
-                "into one they may write"
-            )
+            return "read_only_folder", {"folder": str(path.parent), "name": path.name}
     elif url.query.get("mode") == "ro" or "mode=ro" in database:
-        return "the URL opens it read-only (mode=ro); drop mode=ro to change the register"
+        return "read_only_url", {}
     if name.startswith("SQLITE_READONLY"):
-        return (
-            "SQLite can only read it (a read-only mount or file attribute); make the file and "
-            "its folder writable to change the register"
-        )
+        return "read_only_sqlite", {}
     return None
 
 
@@ -897,8 +921,12 @@ def _sqlite_error(error: BaseException | None) -> str:
     return str(getattr(getattr(error, "orig", None), "sqlite_errorname", ""))
 
 
-def _failure(prefix: str, url: sa.URL, error: BaseException) -> RegisterError:
-    """``prefix: why`` for a failed database call; SQLite's bare refusals put in words."""
+def _failure(code: str, url: sa.URL, error: BaseException, **params: str) -> RegisterError:
+    """A failed database call: ``code`` says what was being done, its ``detail`` why.
+
+    SQLite's bare refusals are put in words (a ``detail.*`` code); any other failure is told
+    in the database's own words (``detail.driver``, its first line).
+    """
     name = _sqlite_error(error)
     detail = None
     if name.startswith("SQLITE_READONLY"):
@@ -906,11 +934,9 @@ def _failure(prefix: str, url: sa.URL, error: BaseException) -> RegisterError:
     elif name == "SQLITE_CANTOPEN" and _is_file(url.database or ""):
         path = Path(url.database or "").absolute()
         if path.exists() and not os.access(path, os.R_OK):
-            detail = (
-                f"{path} is not readable by this user (its permissions); give them read access, "
-                "or run Emhana as a user who has it"
-            )
-    return RegisterError(f"{prefix}: {detail or _first_line(error)}")
+            detail = "unreadable_file", {"path": str(path)}
+    which, values = detail or ("driver", {"error": _first_line(error)})
+    return RegisterError(code=code, params={"url": _safe(url), **params, **values, "detail": which})
 
 
 def _check_new_sqlite_file(parsed: sa.URL, origin: str, *, create: bool) -> None:
@@ -922,16 +948,13 @@ def _check_new_sqlite_file(parsed: sa.URL, origin: str, *, create: bool) -> None
     database = parsed.database or ""
     folder = Path(database).parent
     own_folder = origin == _DEFAULT_REGISTER and not folder.exists()  # Emhana's home, unmade
+    named = {"path": database, "origin": origin}
     if not folder.is_dir() and not own_folder:
-        missing = "is not a folder" if folder.exists() else "does not exist"
-        if database[:1] == "~":  # SQLite takes '~' as a folder named so, not the home folder
-            fix = "write the full path: SQLite does not expand ~"
-        elif create:
-            fix = "check the path, or create the folder first if a new register belongs there"
-        else:
-            fix = "check the path"
+        # SQLite takes '~' as a folder named so, not the home folder.
+        fix = "tilde" if database[:1] == "~" else "create" if create else "check"
         raise RegisterError(
-            f"no register at {database} ({origin}): its folder {folder} {missing}; {fix}"
+            code="not_folder" if folder.exists() else "no_folder",
+            params={**named, "folder": folder, "fix": fix},
         )
     if not create:
         hint = (
@@ -939,9 +962,7 @@ def _check_new_sqlite_file(parsed: sa.URL, origin: str, *, create: bool) -> None
             if origin.startswith("--")
             else "emhana register migrate"
         )
-        raise RegisterError(
-            f"no register at {database} ({origin}); run `{hint}` to create one, or check the path"
-        )
+        raise RegisterError(code="no_register", params={**named, "command": hint})
     folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -951,7 +972,8 @@ def _engine(parsed: sa.URL, origin: str, **options: Any) -> Engine:
         return sa.create_engine(parsed, **options)
     except (ArgumentError, ValueError, TypeError) as error:
         raise RegisterError(
-            f"{origin}: {_safe(parsed)} cannot be used: {_first_line(error)}"
+            code="url_unusable",
+            params={"origin": origin, "url": _safe(parsed), "error": _first_line(error)},
         ) from None
 
 
@@ -1029,7 +1051,7 @@ def migrate(
             command.upgrade(_migrations_config(connection), revision)
         current, _head, _tables = _revisions(engine)
     except DatabaseError as error:  # unreachable, or (SQLite) a file that is no database
-        raise _failure(f"cannot migrate {_safe(engine.url)}", engine.url, error) from None
+        raise _failure("migrate_failed", engine.url, error) from None
     finally:
         if not isinstance(url_or_engine, Engine):
             engine.dispose()
@@ -1085,16 +1107,15 @@ def open_register(
     engine = _create_engine(target, pool_size=pool_size, origin=named, create=create)
     try:
         current, head, tables = _revisions(engine)
+        shown = {"url": _safe(engine.url)}
         if current is None and not tables - {"alembic_version"}:
             if not create:
-                raise SchemaError(
-                    f"{_safe(engine.url)} holds no register; run `emhana register migrate`"
-                )
+                raise SchemaError(code="schema_none", params=shown)
             migrate(engine)
         elif current is None:
             raise SchemaError(
-                f"{_safe(engine.url)} has tables ({', '.join(sorted(tables)[:5])}) but no Emhana "
-                f"schema version; point {named} at an empty database or a register"
+                code="schema_foreign",
+                params={**shown, "tables": ", ".join(sorted(tables)[:5]), "origin": named},
             )
         elif current != head:
             with engine.connect() as connection:
@@ -1106,18 +1127,12 @@ def open_register(
                 }
             if current in known:
                 raise SchemaError(
-                    f"the register at {_safe(engine.url)} is at schema {current}, this Emhana "
-                    f"needs {head}; back it up, then run `emhana register migrate`"
+                    code="schema_older", params={**shown, "current": current, "head": head}
                 )
-            raise SchemaError(
-                f"the register at {_safe(engine.url)} is at schema {current}, unknown to this "
-                "Emhana: it was migrated by a newer version; upgrade Emhana"
-            )
+            raise SchemaError(code="schema_newer", params={**shown, "current": current})
     except DatabaseError as error:  # unreachable, or (SQLite) a file that is no database
         engine.dispose()
-        raise _failure(
-            f"cannot open the register at {_safe(engine.url)}", engine.url, error
-        ) from None
+        raise _failure("open_failed", engine.url, error) from None
     except BaseException:
         engine.dispose()
         raise
@@ -1143,9 +1158,7 @@ def _reason_json(item: Reason) -> dict[str, Any]:
 
 def _check_source(source: str) -> str:
     if not isinstance(source, str) or not source.strip():
-        raise RegisterError(
-            "source: name the page or command the change comes from, e.g. 'cli:decide'"
-        )
+        raise RegisterError(code="bad_source")
     return source.strip()[:120]
 
 
@@ -1191,10 +1204,14 @@ class Register:
 
     # --- transactions ---------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Connection], _T], *, what: str = "change it") -> _T:
+    def _write(
+        self, work: Callable[[Connection], _T], *, action: str = "change", event: str = ""
+    ) -> _T:
         """Run ``work`` in one writing transaction, retrying when it lost a race.
 
-        ``what`` names the write in the message of a failure ("cannot {what}: …").
+        ``action`` names the write in the message of a failure ("cannot record the decision:
+        …"): an ``action.*`` code of :data:`catchments.messages.REGISTER_ERRORS`, with
+        ``event`` for the audit log's.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
@@ -1205,13 +1222,13 @@ class Register:
                     if isinstance(error, OperationalError):
                         if _sqlite_error(error).startswith("SQLITE_READONLY"):
                             raise _failure(
-                                f"cannot {what}: the register at {self.url} cannot be written",
+                                "write_refused",
                                 self.engine.url,
                                 error,
+                                action=action,
+                                event=event,
                             ) from error
-                        raise _failure(
-                            f"the register at {self.url} failed", self.engine.url, error
-                        ) from error
+                        raise _failure("database_failed", self.engine.url, error) from error
                     raise
                 # Jittered exponential back-off: the competing writers must not retry in step.
                 time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 6)))
@@ -1226,15 +1243,25 @@ class Register:
             ):
                 yield connection
         except OperationalError as error:
-            raise _failure(f"the register at {self.url} failed", self.engine.url, error) from error
+            raise _failure("database_failed", self.engine.url, error) from error
 
     @property
     def read_only(self) -> str | None:
         """Why this user cannot write the register (an SQLite file), with the fix; else None.
 
         What the OS's permissions say, asked before writing so that a command can refuse before
-        it asks for a password or reads a region (a write would fail all the same).
+        it asks for a password or reads a region (a write would fail all the same). In English;
+        :attr:`read_only_problem` gives it as a code, for other languages.
         """
+        problem = self.read_only_problem
+        if problem is None:
+            return None
+        which, values = problem
+        return register_error(f"detail.{which}", values)
+
+    @property
+    def read_only_problem(self) -> tuple[str, dict[str, str]] | None:
+        """:attr:`read_only` as a ``detail.*`` code (without its prefix) and its values."""
         return _read_only_detail(self.engine.url)
 
     def _audit(
@@ -1277,7 +1304,8 @@ class Register:
             lambda connection: self._audit(
                 connection, actor, action, obj, source=source, details=details
             ),
-            what=f"record {action!r} in the audit log",
+            action="audit",
+            event=action,
         )
 
     # --- districts and capacity -----------------------------------------------------------
@@ -1324,7 +1352,7 @@ class Register:
             Naming every bad row, a data date older than the register's, or (without
             ``replace``) a region sharing no district with the register.
         """
-        require(can_change_districts(actor), actor, "change the register's districts")
+        require(can_change_districts(actor), actor, "change_districts")
         rows = _district_rows(region_districts, norms)
 
         def work(connection: Connection) -> SyncReport:
@@ -1340,18 +1368,23 @@ class Register:
             ]
             if stale:
                 raise RegisterError(
-                    f"the region's data date {data_date} is older than the register's for "
-                    f"{len(stale)} districts (e.g. {stale[0]}: "
-                    f"{existing[stale[0]].data_date}); load the newer region"
+                    code="stale_data_date",
+                    params={
+                        "data_date": data_date.isoformat(),
+                        "count": len(stale),
+                        "district": stale[0],
+                        "register_date": existing[stale[0]].data_date.isoformat(),
+                    },
                 )
             current = {k for k, row in existing.items() if row.retired_at is None}
             if current and not current & rows.keys() and not replace:
                 raise RegisterError(
-                    f"the region shares no district with the register's {len(current)} "
-                    f"(register: {_some(current)}; region: {_some(rows) or 'none'}): it looks "
-                    "like another region; check --region and --database. If this region does "
-                    "replace the register's, import it again with --replace-districts "
-                    f"(replace=True): the {len(current)} are then retired, their attachments kept"
+                    code="foreign_region",
+                    params={
+                        "count": len(current),
+                        "register": _some(current),
+                        "region": _some(rows) or "—",
+                    },
                 )
             added, rebased, updated, unchanged, restored = [], [], [], [], []
             for district_id, values in rows.items():
@@ -1427,7 +1460,7 @@ class Register:
             )
             return report
 
-        return self._write(work, what="import the region's districts")
+        return self._write(work, action="import")
 
     def _capacities(
         self,
@@ -1515,6 +1548,12 @@ class Register:
     ) -> Recorded:
         """Store an application and its decision; when approved, attach the person.
 
+        Only a submitted application is stored: one the rules engine decided as
+        ``needs_acknowledgement`` (outside the clinic's territory, the applicant not having
+        accepted having no home visits, ``ACKNOWLEDGEMENT_REQUIRED``) is not submitted (R-TERR-2)
+        and is refused with :class:`NotSubmittedError` before anything is written. Decided again
+        with ``home_visit_acknowledged``, it is an application like any other.
+
         Approval re-checks the coupon's district capacity inside the transaction that writes
         the attachment (R-CAP-1, R-CAP-2); when it no longer fits, the decision is stored as
         refused with ``CAPACITY_EXCEEDED`` added to the engine's reasons, and
@@ -1549,6 +1588,10 @@ class Register:
             No IIN key configured.
         AccessDeniedError
             The actor may not record decisions for this clinic (the refusal is audited).
+        NotSubmittedError
+            The decision is ``needs_acknowledgement``: the application is not submitted until
+            the applicant accepts having no home visits (R-TERR-2); nothing is stored and
+            nothing audited, as for an invalid IIN.
         UnknownDistrictError
             The coupon's district is not in the register.
         RegisterError
@@ -1564,7 +1607,11 @@ class Register:
                 source=source,
                 details={"wanted": "record_decision"},
             )
-            require(False, actor, f"record decisions for clinic {application.clinic_id}")
+            require(False, actor, "record_decision", clinic_id=application.clinic_id)
+        if decision.outcome is Outcome.NEEDS_ACKNOWLEDGEMENT:
+            # R-TERR-2: not submitted until the applicant accepts having no home visits, so there
+            # is no application to store (nor a decision on it), and nothing is written.
+            raise NotSubmittedError(application.clinic_id)
         person = parse_iin(iin)
         born = application.applicant.birth_date
         if person.birth_date != born:
@@ -1579,11 +1626,11 @@ class Register:
         coupon = decision.coupon
         if decision.outcome is Outcome.APPROVED:
             if coupon is None:
-                raise RegisterError("an approved decision must carry a coupon (R-OUT-1)")
+                raise RegisterError(code="no_coupon")
             if coupon.clinic_id != application.clinic_id:
                 raise RegisterError(
-                    f"the coupon is for clinic {coupon.clinic_id} but the application for "
-                    f"{application.clinic_id}; decide the application again"
+                    code="coupon_other_clinic",
+                    params={"coupon_clinic": coupon.clinic_id, "clinic": application.clinic_id},
                 )
         name = full_name.strip()[:200] if full_name and full_name.strip() else None
 
@@ -1780,7 +1827,7 @@ class Register:
                 remaining=capacity.remaining - added,
             )
 
-        return self._write(work, what="record the decision")
+        return self._write(work, action="record")
 
     def _already_attached(
         self,
@@ -1876,7 +1923,8 @@ class Register:
                 source=source,
                 details={"wanted": "applications"},
             )
-            require(False, account, f"read the applications of clinic {wanted or '(all)'}")
+            which = "read_applications" if wanted is not None else "read_all_applications"
+            require(False, account, which, clinic_id=wanted)
         query = (
             sa.select(
                 applications,
@@ -1928,9 +1976,7 @@ class Register:
             For an invalid IIN or a missing key.
         """
         require(
-            account.role in (Role.REGISTRAR, Role.ADMIN, Role.OPERATOR),
-            account,
-            "look people up in the register",
+            account.role in (Role.REGISTRAR, Role.ADMIN, Role.OPERATOR), account, "look_up_people"
         )
         person_hash = self.hasher.hash(iin)
         with self._read() as connection:
@@ -1961,7 +2007,7 @@ class Register:
         AccessDeniedError
             Unless a planner, an admin or the operator.
         """
-        require(can_view_aggregates(account), account, "read where attached people live")
+        require(can_view_aggregates(account), account, "read_residences")
         query = (
             sa.select(attachments.c.clinic_id, attachments.c.district_id, applications.c.payload)
             .select_from(
@@ -1998,7 +2044,7 @@ class Register:
         AccessDeniedError
             Unless a planner, an admin or the operator.
         """
-        require(can_view_aggregates(account), account, "export aggregates")
+        require(can_view_aggregates(account), account, "export_aggregates")
         capacity = self.remaining_by_district(include_retired=include_retired).values()
         rows = [item.to_dict() for item in sorted(capacity, key=lambda c: c.retired)]
         self.log_event(account, "export", "capacity", source=source, details={"rows": len(rows)})
@@ -2015,7 +2061,7 @@ class Register:
         AccessDeniedError
             Unless a planner, an admin or the operator.
         """
-        require(can_view_aggregates(account), account, "export aggregates")
+        require(can_view_aggregates(account), account, "export_aggregates")
         by_outcome = (
             sa.select(applications.c.clinic_id, decisions.c.outcome, sa.func.count().label("n"))
             .join(decisions, decisions.c.application_id == applications.c.id)
@@ -2115,7 +2161,7 @@ class Register:
         AccessDeniedError
             For any other role.
         """
-        require(can_read_audit_log(account), account, "read the audit log")
+        require(can_read_audit_log(account), account, "read_audit_log")
         query = sa.select(audit_log).order_by(audit_log.c.id).limit(limit)
         if action is not None:
             query = query.where(audit_log.c.action == action)
@@ -2168,7 +2214,7 @@ class Register:
                     details={"reason": reason},
                 )
             ),
-            what="record the sign-in in the audit log",
+            action="sign_in",
         )
 
 
@@ -2204,22 +2250,6 @@ def _decision_row(
 def coupon_number(clinic_id: str, attachment_id: int) -> str:
     """The coupon's number: the clinic and the attachment's register ID (R-OUT-1)."""
     return f"{clinic_id}/{attachment_id:08d}"
-
-
-def _unknown_district(district_id: str) -> str:
-    return (
-        f"district {district_id!r} is not in the register; load the region into it with "
-        "`emhana register import --region DIR`"
-    )
-
-
-def _retired_district(district_id: str, retired_at: dt.datetime) -> str:
-    return (
-        f"district {district_id!r} was retired from the register on "
-        f"{local(retired_at).date().isoformat()}: the region last imported lacks it (merged, "
-        "renamed or redrawn); decide the application again on that region's districts "
-        "(point EMHANA_REGION or --region at it)"
-    )
 
 
 def _some(ids: Iterable[str], limit: int = 3) -> str:
@@ -2318,7 +2348,9 @@ def _district_rows(region_districts: Any, norms: Norms) -> dict[str, dict[str, A
     if problems:
         shown = "\n  - ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise RegisterError(f"{len(problems)} bad districts rows:\n  - {shown}{more}")
+        raise RegisterError(
+            code="bad_district_rows", params={"count": len(problems), "problems": shown + more}
+        )
     return rows
 
 

@@ -21,7 +21,12 @@ is audited under the operating-system user name.
 
 :func:`record_from_cli` is what ``emhana decide --record`` calls: it reads the applicant's IIN
 without echoing it (a prompt, or the first line of standard input), never from an argument,
-because arguments end up in shell histories and process lists.
+because arguments end up in shell histories and process lists. A decision that leaves the
+application not submitted (``needs_acknowledgement``, R-TERR-2) is refused before the IIN is
+asked for: there is nothing to record.
+
+The errors raised here carry a ``code`` of :data:`catchments.messages.REGISTER_ERRORS`, like the
+register's own, so ``decide --lang`` words them in its language.
 """
 
 from __future__ import annotations
@@ -56,8 +61,9 @@ from catchments.access import (
 from catchments.cli_wording import cli_text
 from catchments.iin import IINError, IINKeyError
 from catchments.messages import Language, format_date
-from catchments.models import RuleSettings
+from catchments.models import Decision, Outcome, RuleSettings
 from catchments.register import (
+    NotSubmittedError,
     Recorded,
     Register,
     RegisterError,
@@ -69,7 +75,7 @@ from catchments.register import (
 from geo.package import RegionDataError, read_region
 
 if TYPE_CHECKING:
-    from catchments.models import Application, Decision
+    from catchments.models import Application
     from catchments.service import Answer
 
 __all__ = [
@@ -112,12 +118,19 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> Register:
     new = _new_sqlite_file(args.database) if create else None
     register = open_register(args.database, origin=_DATABASE_OPTION, create=create)
     _say_created(new)
-    why = register.read_only if create else None
+    why = register.read_only_problem if create else None
     if why is not None:
         # Refused before a region is read or a password asked for: the write would fail.
         register.close()
+        which, values = why
         raise RegisterError(
-            f"register {args.register_command} writes to the register at {register.url}, but {why}"
+            code="read_only_command",
+            params={
+                "command": args.register_command,
+                "url": register.url,
+                **values,
+                "detail": which,
+            },
         )
     return register
 
@@ -207,7 +220,9 @@ def _import(args: argparse.Namespace) -> int:
     try:
         region = read_region(args.region)
     except RegionDataError as error:
-        raise RegisterError(f"region {args.region}: {error}") from None
+        raise RegisterError(
+            code="region_unusable", params={"region": args.region, "error": error}
+        ) from None
     settings = RuleSettings.from_mapping(region.config.rule_tables())
     with _open(args) as register:
         report = register.sync_districts(
@@ -351,21 +366,22 @@ def read_secret_line(prompt: str, *, confirm: bool = False, lang: str = "en") ->
     Raises
     ------
     RegisterError
-        When nothing was given, or the two entries differ.
+        When nothing was given (``nothing_given``), or the two entries differ
+        (``entries_differ``); ``prompt`` is named in them as given.
     """
     try:
         if sys.stdin.isatty():
             value = getpass.getpass(f"{prompt}: ")
             again = cli_text("secret.again", lang, prompt=prompt)
             if confirm and value and getpass.getpass(f"{again}: ") != value:
-                raise RegisterError(cli_text("secret.differ", lang, prompt=prompt))
+                raise RegisterError(code="entries_differ", params={"prompt": prompt})
         else:
             value = sys.stdin.readline().rstrip("\r\n")
     except EOFError:
         value = ""
         print(file=sys.stderr)  # the prompt's line was left open
     if not value:
-        raise RegisterError(cli_text("secret.nothing_given", lang, prompt=prompt))
+        raise RegisterError(code="nothing_given", params={"prompt": prompt})
     return value
 
 
@@ -413,7 +429,9 @@ def _region_clinics(args: argparse.Namespace) -> tuple[list[str], str] | None:
     try:
         region = read_region(folder)
     except RegionDataError as error:
-        raise RegisterError(f"region {folder} ({origin}): {error}") from None
+        raise RegisterError(
+            code="region_unusable", params={"region": f"{folder} ({origin})", "error": error}
+        ) from None
     clinics = [str(clinic_id) for clinic_id in region.clinics["clinic_id"]]
     return clinics, f"region {region.config.name} at {folder}"
 
@@ -617,7 +635,15 @@ def record_from_cli(
         The applicant's IIN; None reads it without echo (or from stdin's first line).
     lang
         ``decide --lang``: the prompt and what is said on stderr are in it.
+
+    Raises
+    ------
+    NotSubmittedError
+        For a ``needs_acknowledgement`` decision (R-TERR-2), before the IIN is asked for.
     """
+    decision = answer if isinstance(answer, Decision) else answer.decision
+    if decision.outcome is Outcome.NEEDS_ACKNOWLEDGEMENT:
+        raise NotSubmittedError(application.clinic_id)  # as the register would, asking nothing
     number = (
         iin if iin is not None else read_secret_line(cli_text("record.iin_prompt", lang), lang=lang)
     )

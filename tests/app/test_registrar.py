@@ -433,13 +433,18 @@ def test_a_registrar_cannot_record_or_list_another_clinics_applications(
 
     services = RegionServices.load(_data.DEMO_REGION)
     at = dt.datetime(2026, 9, 21, 10, tzinfo=KZ_TZ)
+    # Acknowledged: outside C-09's territory, an application is submitted only so (R-TERR-2).
     with open_register(register_url) as register:
         for clinic_id, iin in (("C-09", "800302300029"), ("C-02", VALID_IIN)):
-            decided = Application.from_dict(application(clinic_id=clinic_id))
+            decided = Application.from_dict(
+                application(clinic_id=clinic_id, home_visit_acknowledged=True)
+            )
             register.record_decision(
                 decided, decide(services, decided, now=at), iin=iin, actor=operator(), source="test"
             )
-    test = paste(signed_in("reg-c02", PAGE), application(clinic_id="C-09"))
+    test = paste(
+        signed_in("reg-c02", PAGE), application(clinic_id="C-09", home_visit_acknowledged=True)
+    )
     assert not test.exception
     assert record_button(test).disabled
     assert "for clinic C-09; you record decisions for your own clinic (C-02) only" in (

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from app_pages._i18n import t
+from catchments.messages import register_error
 from tests.app.test_registrar import PAGE, VALID_IIN, paste, stored
 from tests.applications import application
 from tests.catchments.test_cli_record import SECOND_IIN, load_demo
@@ -140,7 +141,7 @@ def test_register_problems_are_worded_in_the_page_s_language(
     test = record(test, VALID_IIN, lang)
     assert not test.exception
     message = test.error[0].value
-    assert message == t("registrar.record_failed", lang, error="") + t(
-        "registrar.district_unknown", lang, district="D-02T1"
+    assert message == t("registrar.record_failed", lang, error="") + register_error(
+        "unknown_district", {"district": "D-02T1"}, lang
     )
     assert "is not in the register" not in message
