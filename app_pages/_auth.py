@@ -23,7 +23,7 @@ Two ways to sign in:
   An ``[auth]`` section lacking a key ``st.login`` needs is named on the staff pages, and the
   accounts file's passwords sign in meanwhile (:func:`oidc_setup`); so is a
   ``server_metadata_url`` that does not give the provider's discovery document
-  (:func:`discovery_problem`, checked before the button is offered).
+  (:func:`catchments.access.discovery_problem`, checked before the button is offered).
 
 The signed-in user name is kept in the session; the account is re-read from the file at every
 run, so removing an account or changing its role takes effect at once. Everything shown is in the
@@ -32,18 +32,15 @@ page's language (``auth.*`` in :mod:`app_pages._i18n`); the audit log stays in E
 
 from __future__ import annotations
 
-import socket
-import ssl
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import httpx
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from app_pages._data import DISCOVERY_TTL, checked_discovery
 from app_pages._i18n import current_language, t
 from catchments.access import (
     ACCOUNT_ROLES,
@@ -96,7 +93,7 @@ class OidcSetup:
     metadata_url, verify, follow_redirects
         That provider's ``server_metadata_url``, and the ``verify`` and ``follow_redirects`` of
         its ``client_kwargs`` table: Authlib hands them to the HTTP client (httpx) that fetches
-        the discovery document, so :func:`discovery_problem` fetches it as they say.
+        the discovery document, so :func:`catchments.access.discovery_problem` fetches it so.
     """
 
     provider: str | None
@@ -162,141 +159,6 @@ def oidc_configured() -> bool:
     return setup is not None and not setup.missing
 
 
-# What st.login needs of the discovery document. Streamlit's Authlib client reads the endpoints
-# to send people to and to trade the code at, the keys that sign the ID token, and the issuer it
-# must name. OIDC Discovery 1.0 (section 3) also requires response_types_supported,
-# subject_types_supported and id_token_signing_alg_values_supported, but Authlib does without
-# them (RS256 by default), so demanding them would turn away a provider that works. Authlib's
-# own OpenIDProviderMetadata.validate() is not used for the same reason: it refuses an issuer
-# that is not https, and an offline clinic's local provider may well be plain http.
-DISCOVERY_KEYS: Final = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
-DISCOVERY_TIMEOUT: Final = 3.0  # seconds, for the whole check: a page waits for it once
-DISCOVERY_TTL: Final = 300  # seconds a check's answer is kept, per address
-_DETAIL_LENGTH: Final = 200
-
-
-@dataclass(frozen=True)
-class DiscoveryProblem:
-    """Why a ``server_metadata_url`` would fail ``st.login``, worded by ``auth.oidc_metadata.*``.
-
-    Parameters
-    ----------
-    code
-        ``url`` (not an http(s) address: not fetched), ``name`` (unknown host), ``refused``
-        (nothing listens there), ``tls`` (the https connection failed), ``unreachable`` (another
-        connection error), ``timeout``, ``redirect`` (Authlib does not follow one), ``status``
-        (an HTTP error), ``not_json`` (not a JSON object) or ``keys`` (:data:`DISCOVERY_KEYS`
-        missing).
-    params
-        ``url`` (the address as shown: without a user name or password in it) and, by code,
-        ``detail`` (the connection error's English words), ``seconds``, ``location``,
-        ``status`` or ``keys`` (the missing ones, as Markdown code).
-    """
-
-    code: str
-    params: Mapping[str, str] = field(default_factory=dict)
-
-
-def discovery_problem(
-    url: str,
-    *,
-    timeout: float = DISCOVERY_TIMEOUT,
-    verify: bool | str = True,
-    follow_redirects: bool = False,
-) -> DiscoveryProblem | None:
-    """What is wrong with ``url`` as an OIDC provider's discovery address; None if nothing.
-
-    Fetches it as Streamlit's ``st.login`` will (Authlib over httpx: no redirects followed
-    unless ``follow_redirects``; proxies and ``SSL_CERT_FILE`` from the environment), at most
-    ``timeout`` seconds in all, and checks that it is a JSON object with
-    :data:`DISCOVERY_KEYS`. An address that is not http(s) is refused without a request.
-    """
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        return DiscoveryProblem("url", {"url": url})
-    shown = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        return DiscoveryProblem("url", {"url": shown})
-    # httpx's timeouts bound each connect and read, but not the name lookup (a resolver that is
-    # configured but offline takes 10 s or more) nor the whole transfer; so the fetch runs in a
-    # worker thread and the page waits for it no longer than the deadline. A worker still stuck
-    # in the lookup ends on its own; it touches nothing but its own result.
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="emhana-oidc-discovery")
-    try:
-        fetch = worker.submit(_fetch_discovery, url, timeout, verify, follow_redirects)
-    finally:
-        worker.shutdown(wait=False)
-    try:
-        code, params = fetch.result(timeout=timeout)
-    except TimeoutError:
-        code, params = "timeout", {"seconds": f"{timeout:g}"}
-    return None if code is None else DiscoveryProblem(code, {"url": shown, **params})
-
-
-def _fetch_discovery(
-    url: str, timeout: float, verify: bool | str, follow_redirects: bool
-) -> tuple[str | None, dict[str, str]]:
-    """The problem code and its parameters of fetching ``url``'s document; None if it is fine."""
-    try:
-        response = httpx.get(
-            url,
-            timeout=timeout,
-            verify=verify,
-            follow_redirects=follow_redirects,
-            headers={"Accept": "application/json"},
-        )
-    except httpx.TimeoutException:
-        return "timeout", {"seconds": f"{timeout:g}"}
-    except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
-        return _connection_kind(error), {"detail": _detail(error)}
-    if response.is_redirect and not follow_redirects:
-        return "redirect", {"location": response.headers.get("location", "")}
-    if not response.is_success:
-        return "status", {"status": f"{response.status_code} {response.reason_phrase}".strip()}
-    try:
-        document = response.json()
-    except ValueError:  # not JSON, or not text at all
-        return "not_json", {}
-    if not isinstance(document, dict):
-        return "not_json", {}
-    missing = [key for key in DISCOVERY_KEYS if not _filled(document.get(key))]
-    if missing:
-        return "keys", {"keys": ", ".join(f"`{key}`" for key in missing)}
-    return None, {}
-
-
-def _connection_kind(error: BaseException) -> str:
-    """``name``, ``refused`` or ``tls`` by the OS error under httpx's; else ``unreachable``."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, socket.gaierror):
-            return "name"
-        if isinstance(cause, ConnectionRefusedError):
-            return "refused"
-        if isinstance(cause, ssl.SSLError):
-            return "tls"
-        cause = cause.__cause__ or cause.__context__
-    return "unreachable"
-
-
-def _detail(error: BaseException) -> str:
-    """An error's own words on one short line, for the page to quote."""
-    words = " ".join(str(error).split()) or type(error).__name__
-    return words if len(words) <= _DETAIL_LENGTH else words[: _DETAIL_LENGTH - 1] + "…"
-
-
-# Belongs with the app's other caches in _data.py; kept here while that file is being changed.
-# One check per address (and fetch options) and DISCOVERY_TTL, shared by every session: a page
-# waits for the provider at most once in that time, and a mended provider is seen again within it.
-@st.cache_data(ttl=DISCOVERY_TTL, show_spinner=False)
-def checked_discovery(
-    url: str, verify: bool | str = True, follow_redirects: bool = False
-) -> DiscoveryProblem | None:
-    """:func:`discovery_problem` of ``url``, kept :data:`DISCOVERY_TTL` seconds."""
-    return discovery_problem(url, verify=verify, follow_redirects=follow_redirects)
-
-
 def _provider_problem(setup: OidcSetup, lang: str) -> str | None:
     """Why the provider of a complete ``setup`` cannot sign anyone in, in ``lang``; else None.
 
@@ -349,6 +211,38 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
     except AccountsError as error:
         st.error(t("auth.unavailable", lang, error=accounts_error_text(error, lang)))
         st.stop()
+    try:
+        account = _session_account(accounts, register, source, lang, path=path, wanted=wanted)
+    except RegisterError as error:  # the audit log cannot be written (a read-only register)
+        st.error(t("auth.unavailable", lang, error=error.text(lang)))
+        st.stop()
+    role = t(f"auth.role.{account.role.value}", lang)
+    with st.sidebar:
+        if account.clinic_id:
+            st.caption(
+                t("auth.signed_in_clinic", lang, user=account.username, role=role,
+                  clinic=account.clinic_id)
+            )  # fmt: skip
+        else:
+            st.caption(t("auth.signed_in", lang, user=account.username, role=role))
+        _sign_out_button(lang)
+    return account
+
+
+def _session_account(
+    accounts: dict[str, Account],
+    register: Register,
+    source: str,
+    lang: str,
+    *,
+    path: Path,
+    wanted: set[Role],
+) -> Account:
+    """The session's account, of a role the page is for; or the sign-in, a refusal (and stop).
+
+    Every sign-in and refusal is audited, so a register that cannot be written raises
+    :class:`RegisterError` here and nobody signs in unaudited.
+    """
     setup = oidc_setup()
     problem = _provider_problem(setup, lang) if setup is not None and not setup.missing else None
     # A session signed in with a password keeps it when the provider comes back (or the section
@@ -378,15 +272,6 @@ def require_role(*roles: Role | str, page: str | None = None, lang: str | None =
         )  # fmt: skip
         _sign_out_button(lang)
         st.stop()
-    with st.sidebar:
-        if account.clinic_id:
-            st.caption(
-                t("auth.signed_in_clinic", lang, user=account.username, role=role,
-                  clinic=account.clinic_id)
-            )  # fmt: skip
-        else:
-            st.caption(t("auth.signed_in", lang, user=account.username, role=role))
-        _sign_out_button(lang)
     return account
 
 

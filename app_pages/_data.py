@@ -14,12 +14,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from catchments.access import DiscoveryProblem, discovery_problem
 from catchments.calendar import KZ_TZ
 from catchments.load import clinic_load, district_load, minutes_to_own_clinic, residents
 from catchments.models import Location
@@ -260,3 +261,19 @@ def least_moves(path: str, max_travel_s: float, max_hops: int, doctors: Doctors 
     options = RebalanceOptions(max_move_share=None, max_travel_s=max_travel_s, max_hops=max_hops)
     planning = planning_with_doctors(path, doctors)
     return moves_floor(planning, options, tiles=planning_tiles(path))
+
+
+DISCOVERY_TTL: Final = 300
+"""Seconds a check of an OIDC discovery address is kept (:func:`checked_discovery`)."""
+
+
+@st.cache_data(ttl=DISCOVERY_TTL, show_spinner=False)
+def checked_discovery(
+    url: str, verify: bool | str = True, follow_redirects: bool = False
+) -> DiscoveryProblem | None:
+    """:func:`catchments.access.discovery_problem` of ``url``, kept :data:`DISCOVERY_TTL` s.
+
+    One check per address (and fetch options), shared by every session: a page waits for the
+    provider at most once in that time, and a mended provider is seen again within it.
+    """
+    return discovery_problem(url, verify=verify, follow_redirects=follow_redirects)

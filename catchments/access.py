@@ -41,15 +41,19 @@ import difflib
 import getpass
 import os
 import re
+import socket
+import ssl
 import tempfile
 import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, Protocol
 
 import argon2
+import httpx
 import tomli_w
 
 from catchments.messages import REGISTER_ERRORS, Language, register_error
@@ -57,12 +61,15 @@ from catchments.messages import REGISTER_ERRORS, Language, register_error
 __all__ = [
     "ACCOUNTS_ENV",
     "ACCOUNT_ROLES",
+    "DISCOVERY_KEYS",
+    "DISCOVERY_TIMEOUT",
     "HOME_ENV",
     "LOGIN_WINDOW",
     "MAX_FAILED_LOGINS",
     "AccessDeniedError",
     "Account",
     "AccountsError",
+    "DiscoveryProblem",
     "LoginLog",
     "LoginRefusedError",
     "Page",
@@ -80,6 +87,7 @@ __all__ = [
     "check_account",
     "check_clinic",
     "default_home",
+    "discovery_problem",
     "email_problem",
     "hash_password",
     "load_accounts",
@@ -896,3 +904,132 @@ def remove_account(path: str | Path, username: str) -> Account:
     removed = accounts.pop(name)
     save_accounts(path, accounts.values())
     return replace(removed, password_hash=None)
+
+
+# --- the OIDC provider's discovery document ----------------------------------------------------
+
+# What st.login needs of the discovery document. Streamlit's Authlib client reads the endpoints
+# to send people to and to trade the code at, the keys that sign the ID token, and the issuer it
+# must name. OIDC Discovery 1.0 (section 3) also requires response_types_supported,
+# subject_types_supported and id_token_signing_alg_values_supported, but Authlib does without
+# them (RS256 by default), so demanding them would turn away a provider that works. Authlib's
+# own OpenIDProviderMetadata.validate() is not used for the same reason: it refuses an issuer
+# that is not https, and an offline clinic's local provider may well be plain http.
+DISCOVERY_KEYS: Final = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+DISCOVERY_TIMEOUT: Final = 3.0  # seconds, for the whole check: a page waits for it once
+_DETAIL_LENGTH: Final = 200
+
+
+@dataclass(frozen=True)
+class DiscoveryProblem:
+    """Why a ``server_metadata_url`` would fail ``st.login``, worded by ``auth.oidc_metadata.*``.
+
+    Parameters
+    ----------
+    code
+        ``url`` (not an http(s) address: not fetched), ``name`` (unknown host), ``refused``
+        (nothing listens there), ``tls`` (the https connection failed), ``unreachable`` (another
+        connection error), ``timeout``, ``redirect`` (Authlib does not follow one), ``status``
+        (an HTTP error), ``not_json`` (not a JSON object) or ``keys`` (:data:`DISCOVERY_KEYS`
+        missing).
+    params
+        ``url`` (the address as shown: without a user name or password in it) and, by code,
+        ``detail`` (the connection error's English words), ``seconds``, ``location``,
+        ``status`` or ``keys`` (the missing ones, as Markdown code).
+    """
+
+    code: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+def discovery_problem(
+    url: str,
+    *,
+    timeout: float = DISCOVERY_TIMEOUT,
+    verify: bool | str = True,
+    follow_redirects: bool = False,
+) -> DiscoveryProblem | None:
+    """What is wrong with ``url`` as an OIDC provider's discovery address; None if nothing.
+
+    Fetches it as Streamlit's ``st.login`` will (Authlib over httpx: no redirects followed
+    unless ``follow_redirects``; proxies and ``SSL_CERT_FILE`` from the environment), at most
+    ``timeout`` seconds in all, and checks that it is a JSON object with
+    :data:`DISCOVERY_KEYS`. An address that is not http(s) is refused without a request.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return DiscoveryProblem("url", {"url": url})
+    shown = str(parsed.copy_with(username=None, password=None)) if parsed.userinfo else url
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return DiscoveryProblem("url", {"url": shown})
+    # httpx's timeouts bound each connect and read, but not the name lookup (a resolver that is
+    # configured but offline takes 10 s or more) nor the whole transfer; so the fetch runs in a
+    # worker thread and the page waits for it no longer than the deadline. A worker still stuck
+    # in the lookup ends on its own; it touches nothing but its own result.
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="emhana-oidc-discovery")
+    try:
+        fetch = worker.submit(_fetch_discovery, url, timeout, verify, follow_redirects)
+    finally:
+        worker.shutdown(wait=False)
+    try:
+        code, params = fetch.result(timeout=timeout)
+    except TimeoutError:
+        code, params = "timeout", {"seconds": f"{timeout:g}"}
+    return None if code is None else DiscoveryProblem(code, {"url": shown, **params})
+
+
+def _fetch_discovery(
+    url: str, timeout: float, verify: bool | str, follow_redirects: bool
+) -> tuple[str | None, dict[str, str]]:
+    """The problem code and its parameters of fetching ``url``'s document; None if it is fine."""
+    try:
+        response = httpx.get(
+            url,
+            timeout=timeout,
+            verify=verify,
+            follow_redirects=follow_redirects,
+            headers={"Accept": "application/json"},
+        )
+    except httpx.TimeoutException:
+        return "timeout", {"seconds": f"{timeout:g}"}
+    except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+        return _connection_kind(error), {"detail": _detail(error)}
+    if response.is_redirect and not follow_redirects:
+        return "redirect", {"location": response.headers.get("location", "")}
+    if not response.is_success:
+        return "status", {"status": f"{response.status_code} {response.reason_phrase}".strip()}
+    try:
+        document = response.json()
+    except ValueError:  # not JSON, or not text at all
+        return "not_json", {}
+    if not isinstance(document, dict):
+        return "not_json", {}
+    missing = [key for key in DISCOVERY_KEYS if not _has_text(document.get(key))]
+    if missing:
+        return "keys", {"keys": ", ".join(f"`{key}`" for key in missing)}
+    return None, {}
+
+
+def _connection_kind(error: BaseException) -> str:
+    """``name``, ``refused`` or ``tls`` by the OS error under httpx's; else ``unreachable``."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return "name"
+        if isinstance(cause, ConnectionRefusedError):
+            return "refused"
+        if isinstance(cause, ssl.SSLError):
+            return "tls"
+        cause = cause.__cause__ or cause.__context__
+    return "unreachable"
+
+
+def _detail(error: BaseException) -> str:
+    """An error's own words on one short line, for the page to quote."""
+    words = " ".join(str(error).split()) or type(error).__name__
+    return words if len(words) <= _DETAIL_LENGTH else words[: _DETAIL_LENGTH - 1] + "…"
+
+
+def _has_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())

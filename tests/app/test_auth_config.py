@@ -263,3 +263,29 @@ def _raised(path: Path) -> AccountsError:
 def test_an_error_without_a_code_keeps_its_english() -> None:
     error = AccountsError("something the command line says")
     assert accounts_error_text(error, "kk") == "something the command line says"
+
+
+# --- 4: a register that cannot record the sign-in -----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_sign_in_the_register_cannot_audit_is_refused_in_the_page_s_language(
+    accounts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    # Every sign-in is audited; a read-only register raised from the audit write, and the page
+    # showed a traceback instead of saying why nobody could sign in.
+    from catchments import cli
+
+    path = tmp_path / "read-only.sqlite"
+    assert cli.main(["register", "migrate", "--database", f"sqlite:///{path}"]) == 0
+    monkeypatch.setenv("EMHANA_DATABASE_URL", f"sqlite:///file:{path}?mode=ro&uri=true")
+    test = session({}, lang=lang, page=REGISTRAR)
+    name, password = test.text_input
+    name.input("reg-c02")
+    password.input(PASSWORD)
+    test = test.button[0].click().run()
+    assert not test.exception
+    assert SESSION_USER not in test.session_state
+    (shown,) = [error.value for error in test.error]
+    assert shown.startswith(t("auth.unavailable", lang, error="")[:20])
+    assert "mode=ro" in shown

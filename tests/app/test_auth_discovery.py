@@ -2,7 +2,7 @@
 
 Streamlit's ``st.login`` fetches ``server_metadata_url`` only at the click, and a wrong one
 (a typo, an unknown host, a web page, a 404) ends on Streamlit's own English "Authentication
-error" page. Emhana fetches it first (``app_pages._auth.discovery_problem``), says in the page's
+error" page. Emhana fetches it first (``catchments.access.discovery_problem``), says in the page's
 language what is wrong with which setting, and lets passwords sign in meanwhile.
 
 The provider here is a small ``http.server`` on 127.0.0.1 serving a good discovery document, a
@@ -171,7 +171,7 @@ def sign_in_with_password(test: AppTest) -> AppTest:
 
 
 def problem_of(url: str, **options: Any) -> tuple[str, dict[str, str]] | None:
-    from app_pages._auth import discovery_problem
+    from catchments.access import discovery_problem
 
     found = discovery_problem(url, **options)
     return None if found is None else (found.code, dict(found.params))
@@ -388,7 +388,7 @@ def test_a_signed_in_identity_is_not_checked_again(provider: Provider, accounts:
 def test_a_password_session_is_kept_when_the_provider_comes_back(
     provider: Provider, accounts: Path
 ) -> None:
-    from app_pages._auth import checked_discovery
+    from app_pages._data import checked_discovery
 
     path = provider.fresh("flaky")
     test = registrar_page(provider.url(path))
@@ -409,7 +409,7 @@ def test_a_password_session_is_kept_when_the_provider_comes_back(
 
 
 def test_the_check_is_cached_per_address(provider: Provider) -> None:
-    from app_pages._auth import checked_discovery
+    from app_pages._data import checked_discovery
 
     path = provider.fresh("good")
     assert [checked_discovery(provider.url(path)) for _ in range(3)] == [None, None, None]
