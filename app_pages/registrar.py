@@ -388,7 +388,7 @@ def _pasted(lang: str) -> dict[str, Any] | None:
 
 def _json_error_text(error: json.JSONDecodeError, lang: str) -> str:
     """Where pasted JSON breaks, what was expected there in ``lang``, and the line itself."""
-    what = json_parser_problem(error.msg, lang)
+    what = json_parser_problem(error.msg, lang, found=error.doc[error.pos :][:2])
     text = t("registrar.bad_json", lang, line=error.lineno, column=error.colno, error=what)
     line = error.doc.splitlines()[error.lineno - 1] if error.doc.strip() else ""
     if not line.strip():

@@ -182,7 +182,8 @@ def _read_bytes(path: str, what: str) -> bytes:
 def _read_text(path: str, what: str) -> str:
     """A UTF-8 text file's content, or a :class:`UsageError` saying why it cannot be read."""
     try:
-        return _read_bytes(path, what).decode("utf-8")
+        # utf-8-sig: Windows editors (Notepad) start UTF-8 files with a byte-order mark.
+        return _read_bytes(path, what).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _usage("file.not_utf8", what=_file_kind(what), path=path, byte=error.start) from None
 
@@ -286,7 +287,7 @@ def _read_application(path: str) -> dict[str, Any]:
         data: Any = json.loads(text)
     except json.JSONDecodeError as error:
         # The parser's own words are English: what it expected is worded in the language.
-        expected = partial(json_parser_problem, error.msg)
+        expected = partial(json_parser_problem, error.msg, found=error.doc[error.pos :][:2])
         raise _usage(
             "json.invalid", path=path, error=expected, line=error.lineno, column=error.colno
         ) from None

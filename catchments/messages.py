@@ -1194,6 +1194,8 @@ JSON_PARSER_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "control_character": "a line break or tab inside text; write it as \\n or \\t",
         "invalid_escape": "a backslash \\ that starts no escape; write it as \\\\",
         "extra_data": "more text after the application's closing }}; give one application",
+        "comment": "a comment (// or /* */): JSON has none; remove it (the comments in the "
+        "documentation's example only explain it)",
     },
     Language.RU: {
         "expecting_value": "ожидается значение (текст в двойных кавычках, число, true, false, "
@@ -1206,6 +1208,8 @@ JSON_PARSER_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "control_character": "перенос строки или табуляция внутри текста; пишите \\n или \\t",
         "invalid_escape": "обратная косая черта \\ не начинает экранирование; пишите \\\\",
         "extra_data": "после закрывающей }} заявления есть ещё текст; нужно одно заявление",
+        "comment": "комментарий (// или /* */): в JSON их нет; удалите его (комментарии в "
+        "примере из документации только поясняют его)",
     },
     Language.KK: {
         "expecting_value": "мән күтіледі (қос тырнақшадағы мәтін, сан, true, false, null, "
@@ -1218,17 +1222,24 @@ JSON_PARSER_PROBLEMS: Final[Mapping[Language, Mapping[str, str]]] = {
         "control_character": "мәтін ішінде жол ауысуы не табуляция; \\n не \\t деп жазыңыз",
         "invalid_escape": "\\ кері қиғаш сызығы экрандауды бастамайды; \\\\ деп жазыңыз",
         "extra_data": "өтініштің жабатын }} белгісінен кейін тағы мәтін бар; бір өтініш керек",
+        "comment": "түсініктеме (// не /* */): JSON-да олар болмайды; оны өшіріңіз (құжаттамадағы "
+        "мысалдың түсініктемелері тек оны түсіндіреді)",
     },
 }
 """What the JSON parser expected where an application's JSON breaks, for the registrar page and
 ``emhana decide`` alike."""
 
 
-def json_parser_problem(message: str, lang: Language | str) -> str:
+def json_parser_problem(message: str, lang: Language | str, *, found: str = "") -> str:
     """What Python's JSON parser expected (``JSONDecodeError.msg``), worded in ``lang``.
 
-    A message of a newer Python that the table lacks is given as it is rather than lost.
+    ``found`` is the text where it stopped (``doc[pos:]``, or its start): a comment there
+    (``//``, ``/*``, as in annotated examples) is named as the cause, whatever the parser
+    expected instead. A message of a newer Python that the table lacks is given as it is
+    rather than lost.
     """
+    if found.startswith(("//", "/*")):
+        return fill(JSON_PARSER_PROBLEMS[Language(lang)]["comment"], {}, lang)
     code = next((c for m, c in _JSON_PARSER_CODES.items() if message.startswith(m)), None)
     return message if code is None else fill(JSON_PARSER_PROBLEMS[Language(lang)][code], {}, lang)
 

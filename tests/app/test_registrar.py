@@ -206,8 +206,15 @@ def test_a_malformed_application_is_explained_in_the_page_s_language(
             "Not valid JSON: line 1, column 23: more text after the application's closing }; "
             "give one application",
         ),
+        (
+            "en",
+            '{"clinic_id": "C-02",  // DESIGN.md\'s comments\n "channel": "psc"}',
+            (1, 24),
+            "Not valid JSON: line 1, column 24: a comment (// or /* */): JSON has none; remove it "
+            "(the comments in the documentation's example only explain it)",
+        ),
     ],
-    ids=["single-quotes", "no-colon", "two-objects"],
+    ids=["single-quotes", "no-colon", "two-objects", "a-comment"],
 )
 def test_pasted_json_that_does_not_parse_is_explained_in_the_page_s_language_at_its_spot(
     signed_in: Callable[..., AppTest],

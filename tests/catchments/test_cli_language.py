@@ -344,6 +344,28 @@ def test_what_the_system_and_the_json_parser_say_is_worded() -> None:
     assert json_parser_problem("Something new", "ru") == "Something new"
 
 
+def test_an_annotated_example_and_a_notepad_file_are_told_apart_from_broken_json(
+    demo: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # DESIGN.md's example with its // comments was told "a name in double quotes is expected";
+    # a file saved by Notepad (a UTF-8 byte-order mark) got Python's "Unexpected UTF-8 BOM".
+    text = json.dumps(application(clinic_id="C-02"), ensure_ascii=False, indent=1)
+    annotated = tmp_path / "annotated.json"
+    annotated.write_text(text.replace('"C-02",', '"C-02",   // the chosen clinic', 1), "utf-8")
+    for lang, said in [
+        ("en", "a comment (// or /* */): JSON has none; remove it"),
+        ("ru", "комментарий (// или /* */): в JSON их нет; удалите его"),
+        ("kk", "түсініктеме (// не /* */): JSON-да олар болмайды"),
+    ]:
+        argv = ["decide", str(annotated), "--now", NOW, "--lang", lang]
+        assert cli.main(argv) == cli.EXIT_BAD_INPUT
+        assert said in capsys.readouterr().err
+    notepad = tmp_path / "notepad.json"
+    notepad.write_text(text, encoding="utf-8-sig")
+    assert cli.main(["decide", str(notepad), "--now", NOW, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "approved"
+
+
 def _application(clinic: str) -> str:
     return json.dumps(application(clinic_id=clinic), ensure_ascii=False)
 
