@@ -245,7 +245,12 @@ def _decide(args: argparse.Namespace) -> int:
         print(_batch_summary(results, args.lang), file=sys.stderr)
         return 0
     data = _read_application(args.application)
-    answer = decide(services, data, now=_now(args), attached_now=counts)
+    try:
+        answer = decide(services, data, now=_now(args), attached_now=counts)
+    except (ServiceError, ApplicationError) as error:
+        if args.json:  # a program reading the answer gets the problem as data, with its codes
+            print(json.dumps({"error": _error_document(error, args.lang)}, ensure_ascii=False))
+        raise
     # Recorded before it is shown: a coupon on the screen must be one the register holds, not
     # one an IIN typo or a missing key kept out of it.
     recorded, not_submitted = None, None
@@ -278,6 +283,28 @@ def _decide(args: argparse.Namespace) -> int:
         reason = not_submitted.text(args.lang)
         print(cli_text("record.not_recorded", args.lang, reason=reason), file=sys.stderr)
     return 0
+
+
+def _error_document(error: ServiceError | ApplicationError, lang: str) -> dict[str, Any]:
+    """Why an application was not decided, as ``decide --json`` answers it.
+
+    ``code`` is stable (``unknown_clinic``, ``address_ambiguous``, ... for a place or clinic
+    the region lacks; ``invalid_application`` for fields that break DESIGN.md's format, each
+    in ``problems`` with its ``field`` and ``code``); ``message`` is in ``lang``.
+    """
+    if isinstance(error, ServiceError):
+        # The code without its wording variant ("unknown_clinic.close": one with a suggestion).
+        code = error.code.partition(".")[0]
+        return {"code": code, "field": error.field, "message": error.text(lang)}
+    return {
+        "code": "invalid_application",
+        "field": None,
+        "message": error.text(lang),
+        "problems": [
+            {"field": problem.path, "code": problem.code, "message": problem.message(lang)}
+            for problem in error.problems
+        ],
+    }
 
 
 def _read_application(path: str) -> dict[str, Any]:

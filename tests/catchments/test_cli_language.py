@@ -366,6 +366,27 @@ def test_an_annotated_example_and_a_notepad_file_are_told_apart_from_broken_json
     assert json.loads(capsys.readouterr().out)["outcome"] == "approved"
 
 
+def test_decide_json_answers_an_undecidable_application_with_its_codes(
+    demo: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With --json a program got plain text on stderr only, though the errors carry codes.
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(_application("C-99"), "utf-8")
+    argv = ["decide", str(unknown), "--now", NOW, "--json", "--lang", "ru"]
+    assert cli.main(argv) == cli.EXIT_BAD_INPUT
+    out, err = capsys.readouterr()
+    error = json.loads(out)["error"]
+    assert (error["code"], error["field"]) == ("unknown_clinic", "clinic_id")
+    assert error["message"] in err  # the same words, in Russian, on stderr
+    assert error["message"].startswith("Медорганизация: медорганизации C-99 в этом регионе нет")
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(application(channel="post", clinic_id="C-02")), "utf-8")
+    assert cli.main(["decide", str(broken), "--now", NOW, "--json"]) == cli.EXIT_BAD_INPUT
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "invalid_application"
+    assert [(p["field"], p["code"]) for p in error["problems"]] == [("channel", "unknown_choice")]
+
+
 def _application(clinic: str) -> str:
     return json.dumps(application(clinic_id=clinic), ensure_ascii=False)
 
