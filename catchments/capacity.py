@@ -7,29 +7,40 @@ The arithmetic is exact. Doctor counts are full-time equivalents and may be frac
 With ``remaining = floor(norm × doctors) − attached`` (R-CAP-2), a newcomer fits exactly when
 ``(attached + 1) / doctors ≤ norm``, i.e. when ``remaining ≥ 1``: being *at* the norm is allowed,
 one above it refuses (R-CAP-1). An applicant already counted among ``attached`` adds nobody, so
-fits when ``remaining ≥ 0``.
+always fits: adding nobody cannot exceed a norm (R-ORG-3: their application changes nothing).
 
-Which districts can serve a person follows their age on the submission date (R-CAP-2):
+Which districts serve a person follows their age on the submission date and the clinic's district
+models (R-CAP-2: "GP for mixed districts, therapist for adults, pediatrician for children"); this
+module's :func:`serves` is the one definition, which the rules engine and planning
+(:func:`catchments.planning.common.served_bands`) both use:
 
-=========  ======================================  ==================================
-age        district models that may serve them     why
-=========  ======================================  ==================================
-0–6        pediatric_0_6, pediatric_0_14, gp        the pediatric norms cover 0–6 and 0–14
-7–14       pediatric_0_14, gp                       a 0–6 district no longer serves them
-15–17      therapist, gp                            no pediatric norm covers them (see below)
-18+        therapist, gp                            adults
-=========  ======================================  ==================================
+==============  ==========  ===========================================================
+model           ages        serves them
+==============  ==========  ===========================================================
+pediatric_0_6   0–6         always
+pediatric_0_14  0–14        always
+therapist       15 and up   always
+gp              any         only when no pediatric district of the clinic serves the age
+==============  ==========  ===========================================================
+
+so for a child of 0–6 the candidates are pediatric_0_6 and pediatric_0_14 districts, and a GP
+district only in a clinic with neither; for 7–14, pediatric_0_14, and GP only without one; from
+15, therapist and GP.
 
 Interpretations: the norms of R-CAP-1 give pediatric districts the ages 0–6 or 0–14 only, so a
 15–17-year-old is counted in a therapist (or GP) district, as adolescents are in Kazakhstan's
-adult polyclinics; a child may always be attached to a GP district, whose "mixed population"
-includes children, and is then counted against the GP norm of 1,700.
+adult polyclinics. A GP district's "mixed population" includes the children of a clinic without
+pediatricians for their age, counted against the GP norm of 1,700; where the clinic has a
+pediatric district for the age, its children belong to that district's list and norm (500 or
+900), and a full pediatric district refuses them rather than overflowing into a GP list. The
+clinic's models are those of the districts given (:func:`assess`): a caller offering only some of
+the clinic's districts offers those that serve the age (``catchments.service`` does).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -39,6 +50,7 @@ from .models import DistrictFacts, DistrictModel, Norms
 
 __all__ = [
     "ADULT_AGE",
+    "AGES",
     "DistrictLoad",
     "age_on",
     "assess",
@@ -47,6 +59,7 @@ __all__ = [
     "load_per_doctor",
     "models_for_age",
     "remaining",
+    "serves",
 ]
 
 ADULT_AGE: Final = 18
@@ -80,18 +93,75 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def models_for_age(age: int) -> tuple[DistrictModel, ...]:
+AGES: Final[Mapping[DistrictModel, tuple[int, int | None]]] = {
+    DistrictModel.PEDIATRIC_0_6: (0, 6),
+    DistrictModel.PEDIATRIC_0_14: (0, 14),
+    DistrictModel.THERAPIST: (15, None),
+    DistrictModel.GP: (0, None),
+}
+"""The ages, first and last (None: no upper limit), a district of each model may serve
+(R-CAP-1's norms); whether a GP district does serve a child also depends on its clinic
+(:func:`serves`)."""
+
+_PREFERENCE: Final = (
+    DistrictModel.PEDIATRIC_0_6,
+    DistrictModel.PEDIATRIC_0_14,
+    DistrictModel.THERAPIST,
+    DistrictModel.GP,
+)
+_PEDIATRIC: Final = frozenset({DistrictModel.PEDIATRIC_0_6, DistrictModel.PEDIATRIC_0_14})
+
+
+def _in_ages(model: DistrictModel, age: int) -> bool:
+    first, last = AGES[model]
+    return first <= age and (last is None or age <= last)
+
+
+def serves(model: DistrictModel, age: int, clinic_models: Iterable[DistrictModel]) -> bool:
+    """R-CAP-2: whether a district of ``model`` serves a person of ``age`` in its clinic.
+
+    ``clinic_models`` are the models of the clinic's districts (``model`` among them or not). A
+    pediatric or therapist district serves the ages of :data:`AGES`; a GP district serves
+    everyone no pediatric district of the same clinic serves, so a GP district of a clinic with
+    0–6 pediatricians serves 7 and over, and one of a clinic with 0–14 pediatricians 15 and over.
+
+    Examples
+    --------
+    >>> serves(DistrictModel.GP, 3, [DistrictModel.GP])
+    True
+    >>> serves(DistrictModel.GP, 3, [DistrictModel.GP, DistrictModel.PEDIATRIC_0_6])
+    False
+    >>> serves(DistrictModel.GP, 7, [DistrictModel.GP, DistrictModel.PEDIATRIC_0_6])
+    True
+    """
+    if age < 0:
+        raise ValueError(f"serves: age {age} is negative")
+    if not _in_ages(model, age):
+        return False
+    if model is DistrictModel.GP:
+        return not any(other in _PEDIATRIC and _in_ages(other, age) for other in clinic_models)
+    return True
+
+
+def models_for_age(
+    age: int, clinic_models: Iterable[DistrictModel] | None = None
+) -> tuple[DistrictModel, ...]:
     """Return the district models that may serve a person of ``age``, best suited first.
+
+    Without ``clinic_models``, every model whose ages (:data:`AGES`) include ``age``: who serves
+    such a person in some clinic. With them, only the models that serve the person in a clinic
+    with districts of those models (:func:`serves`): a child goes to a GP district only when the
+    clinic has no pediatric district for their age.
 
     The order is :func:`best_district`'s preference: a specialist district before a GP one.
     """
     if age < 0:
         raise ValueError(f"models_for_age: age {age} is negative")
-    if age <= 6:
-        return (DistrictModel.PEDIATRIC_0_6, DistrictModel.PEDIATRIC_0_14, DistrictModel.GP)
-    if age <= 14:
-        return (DistrictModel.PEDIATRIC_0_14, DistrictModel.GP)
-    return (DistrictModel.THERAPIST, DistrictModel.GP)
+    models = tuple(model for model in _PREFERENCE if _in_ages(model, age))
+    if clinic_models is None:
+        return models
+    present = frozenset(clinic_models)
+    return tuple(model for model in models if serves(model, age, present))
 
 
 def _exact(doctors: float) -> Fraction:
@@ -136,7 +206,8 @@ class DistrictLoad:
     per_doctor
         ``people / doctors``, or None without doctors.
     fits
-        Whether the applicant fits: ``per_doctor ≤ norm`` (R-CAP-1).
+        Whether the applicant fits: ``per_doctor ≤ norm`` (R-CAP-1), or they are already counted
+        in it (adding nobody cannot exceed a norm, R-ORG-3).
     preference
         Rank of its model in :func:`models_for_age` for the applicant (0 suits best).
     """
@@ -153,8 +224,15 @@ class DistrictLoad:
 def assess(
     districts: Iterable[DistrictFacts], *, age: int, norms: Norms
 ) -> tuple[DistrictLoad, ...]:
-    """Return the loads of the districts that may serve a person of ``age``, in input order."""
-    allowed = models_for_age(age)
+    """Return the loads of the districts that serve a person of ``age``, in input order.
+
+    The clinic's district models are read from ``districts`` (:func:`serves`), so give every
+    district of the clinic or only those that serve the age (``catchments.service`` does): a GP
+    district given without the clinic's pediatric districts would be taken to serve its
+    children.
+    """
+    districts = tuple(districts)
+    allowed = models_for_age(age, (district.model for district in districts))
     loads = []
     for district in districts:
         if district.model not in allowed:
@@ -169,8 +247,9 @@ def assess(
                 remaining=room,
                 people=district.attached + added,
                 per_doctor=load_per_doctor(district.doctors, district.attached + added),
-                # Same as per_doctor <= norm, in integers: people <= floor(norm * doctors).
-                fits=district.doctors > 0 and room >= added,
+                # Same as per_doctor <= norm, in integers: people <= floor(norm * doctors); one
+                # already counted adds nobody, so fits even in a district over its norm.
+                fits=added == 0 or (district.doctors > 0 and room >= added),
                 preference=allowed.index(district.model),
             )
         )
@@ -181,8 +260,8 @@ def best_district(loads: Iterable[DistrictLoad]) -> DistrictLoad | None:
     """Choose the district to attach to, or to name in a refusal.
 
     A district that fits comes first; among those, the one the applicant is already counted in
-    (attaching elsewhere would move them for nothing), then the model that suits the age best
-    (:func:`models_for_age` order: a child goes to a pediatric district before a GP district),
+    (it always fits: they stay where they are, R-ORG-3), then the model that suits the age best
+    (:func:`models_for_age` order: a 0–6 district before a 0–14 one, a therapist before a GP),
     then the most room; ties by district ID, so the choice never depends on input order.
     """
     ordered = sorted(

@@ -109,6 +109,11 @@ class Case:
         """Under 18 on the submission date (R-DOC-2)."""
         return self.age < ADULT_AGE
 
+    @property
+    def already_attached(self) -> bool:
+        """The applicant is attached to the chosen clinic already (R-ORG-3)."""
+        return self.application.applicant.current_clinic_id == self.application.clinic_id
+
     def has(self, document: Document) -> bool:
         """Whether the applicant handed in ``document``."""
         return document in self.application.applicant.documents
@@ -160,11 +165,15 @@ def check_already_attached(case: Case) -> list[Reason]:
     """R-ORG-3: one organization at a time.
 
     Applying to the clinic one is already attached to changes nothing, so it warns
-    (``ALREADY_ATTACHED_HERE``) rather than refuses; the capacity rule does not count the person
-    twice. Attaching elsewhere replaces the old attachment, which the coupon records
-    (``replaces_clinic_id``).
+    (``ALREADY_ATTACHED_HERE``: "the attachment stays as it is") rather than refuses. Attaching
+    elsewhere replaces the old attachment, which the coupon records (``replaces_clinic_id``).
+
+    Interpretation: the person is already among the clinic's attached, so the application adds
+    nobody to it and is never refused for capacity (:func:`check_capacity`), whether or not the
+    facts say which district counts them; the coupon names that district where they do
+    (``DistrictFacts.applicant_counted``), and ``replaces_clinic_id`` stays None.
     """
-    if case.application.applicant.current_clinic_id != case.application.clinic_id:
+    if not case.already_attached:
         return []
     return [reason(ReasonCode.ALREADY_ATTACHED_HERE, clinic_id=case.application.clinic_id)]
 
@@ -221,16 +230,25 @@ def check_home_visits(case: Case) -> list[Reason]:
 
 
 def check_capacity(case: Case) -> list[Reason]:
-    """R-CAP-1, R-CAP-2: refuse (``CAPACITY_EXCEEDED``) when no suitable district has room.
+    """R-CAP-1, R-CAP-2: refuse (``CAPACITY_EXCEEDED``) when no district serving them has room.
 
-    No district that may serve the applicant's age can take them without exceeding its norm.
-    The applicant's age on the submission date selects the district models
-    (:func:`catchments.capacity.models_for_age`); a district fits when
-    ``(attached + 1) / doctors ≤ norm`` (+0 when already counted), so exactly at the norm is
-    allowed and one above refuses. The refusal names the best candidate district: per-doctor load
-    (rounded *up* to 0.1, so a load above the norm never prints as equal to it), the norm, doctors
-    and attached. Variants: ``no_doctors`` when that district has no doctor at all,
-    ``no_district`` when the clinic has no district for this age.
+    No district that serves the applicant can take them without exceeding its norm. The
+    applicant's age on the submission date and the clinic's district models select the districts
+    (:func:`catchments.capacity.serves`, R-CAP-2): pediatric districts the children of their
+    range, therapist districts 15 and over, GP districts everyone no pediatric district of the
+    clinic serves -- so a child whose pediatric district is full is refused, not attached to a GP
+    district of the same clinic. A district fits when ``(attached + 1) / doctors ≤ norm``, so
+    exactly at the norm is allowed and one above refuses. The refusal names the best candidate
+    district: per-doctor load (rounded *up* to 0.1, so a load above the norm never prints as equal
+    to it), the norm, doctors and attached. Variants: ``no_doctors`` when that district has no
+    doctor at all, ``no_district`` when the clinic has no district for this age.
+
+    Interpretation (R-ORG-3): an applicant already attached to this clinic is never refused for
+    capacity. The application changes nothing: the person is already among the attached, and
+    adding nobody cannot exceed a norm -- also when the facts do not say which district counts
+    them (a residence now outside the clinic's territory). Only ``no_district`` still refuses
+    them: the clinic has no district for their age (a child grown out of its pediatric
+    district), so there is no list to stay on and no coupon to give.
     """
     application = case.application
     loads = assess(case.facts.districts, age=case.age, norms=case.settings.norms)
@@ -245,7 +263,7 @@ def check_capacity(case: Case) -> list[Reason]:
                 models=tuple(model.value for model in models_for_age(case.age)),
             )
         ]
-    if best.fits:
+    if best.fits or case.already_attached:
         return []
     district = best.district
     context: dict[str, ContextValue] = {
@@ -386,14 +404,29 @@ def check_identity_documents(case: Case) -> list[Reason]:
 
 
 def check_category_documents(case: Case) -> list[Reason]:
-    """R-DOC-4: the extra documents of each declared category.
+    """R-DOC-4: the extra documents of each declared category, at the clinic's registry.
 
     One ``MISSING_DOCUMENT`` per missing requirement; a requirement shared by two categories
     (the commission protocol of a convict and a conscript) is reported once.
 
+    Interpretation: the category documents are asked only on the ``registry`` channel, the one
+    those categories open (R-CHAN-1). Seed 001 ties them to it: "Alternatively, this service is
+    provided in the PHC organization (the presence of an EDS is not required): [pensioners,
+    disabled people, guardians, ..., people who make an attachment by proxy]. When applying to
+    the polyclinic, these population groups must provide the following documents"; seed 000's
+    list of them names no channel. A PSC takes anyone with an identity document (R-CHAN-2, seed
+    000: "You must have an identity card, passport or residence permit with you"), and egov
+    anyone with an EDS (R-CHAN-3), so there a declared category asks nothing more: declaring it
+    never makes the answer worse than not declaring it. R-DOC-2's proof of representation (a
+    guardian's decision, a proxy's power of attorney, a minor's representative,
+    :func:`check_legal_representation`) and R-DOC-3's identity
+    (:func:`check_identity_documents`) are asked on every channel.
+
     Students and madrasa students need theirs only under 18, as the sources say. The rows for
     guardians and proxies are checked by R-DOC-2 (:func:`check_legal_representation`).
     """
+    if case.application.channel is not Channel.REGISTRY:
+        return []
     found = []
     reported: set[tuple[Document, ...]] = set()
     for category in case.application.applicant.categories:
@@ -643,15 +676,17 @@ def evaluate(
     coupon = None
     if outcome is Outcome.APPROVED:
         best = best_district(assess(facts.districts, age=case.age, norms=settings.norms))
-        # Approval implies check_capacity found a district that fits.
+        # Approval implies check_capacity found a district that fits, or one to stay in for a
+        # person already attached here (R-ORG-3: they are never refused for capacity).
         assert best is not None
-        assert best.fits
-        current = application.applicant.current_clinic_id
+        assert best.fits or case.already_attached
         coupon = Coupon(
             clinic_id=application.clinic_id,
             district_id=best.district.district_id,
             model=best.district.model,
-            replaces_clinic_id=None if current == application.clinic_id else current,
+            replaces_clinic_id=(
+                None if case.already_attached else application.applicant.current_clinic_id
+            ),
         )
     return Decision(
         outcome=outcome,

@@ -12,11 +12,16 @@ Interpretations (the sources are silent):
   *or* the clinic's street lists name its house: registries define territories by lists, the
   polygons are their drawing, and a house in either is served. Where the two disagree
   :func:`geo.territory.reconcile` reports it for the planner.
-* The districts offered to the rules are those of the clinic covering the residence; when none
-  does (an out-of-territory application), every district of the clinic, so any district with
-  room may take the applicant.
+* The districts offered to the rules are those of the clinic that serve the applicant's age
+  (:func:`catchments.capacity.serves`, judged on all the clinic's district models, R-CAP-2) and
+  cover the residence; when none does (an out-of-territory application, or a residence in the
+  clinic's territory for another age only), every district of the clinic serving the age, so
+  any of them with room may take the applicant. A clinic with no district for the age offers
+  the covering districts (or all), and the rules name ``no_district``.
 * An applicant whose current clinic is the chosen one is already counted in the district that
   covers their residence (of the model their age needs); they are not counted twice (R-CAP-2).
+  Where no such district covers it, the rules do not know which district counts them and never
+  refuse them for capacity (R-ORG-3: the application adds nobody to the clinic).
 """
 
 from __future__ import annotations
@@ -529,14 +534,19 @@ class RegionServices:
         own = self.facts_districts(application.clinic_id, attached_now=attached_now)
         covering = [d for d in own if d.district_id in residence.districts]
         age = age_on(application.applicant.birth_date, local(application.submitted_at).date())
-        covering_models = {d.model for d in covering}
-        counted_model = next((m for m in models_for_age(age) if m in covering_models), None)
+        # The models serving this age, judged on every model of the clinic: a GP district
+        # covering the residence does not serve a child the clinic's pediatricians serve.
+        serving = models_for_age(age, (d.model for d in own))
+        covering_serving = [d for d in covering if d.model in serving]
+        offered = covering_serving or [d for d in own if d.model in serving] or covering or own
+        covering_models = {d.model for d in covering_serving}
+        counted_model = next((m for m in serving if m in covering_models), None)
         already_here = application.applicant.current_clinic_id == application.clinic_id
         district_facts = tuple(
             replace(district, applicant_counted=True)
             if already_here and district.model == counted_model and district.attached > 0
             else district
-            for district in (covering or own)
+            for district in offered
         )
         kind = str(clinic["kind"])
         return Facts(

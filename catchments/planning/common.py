@@ -11,10 +11,11 @@ adult      gp, therapist                exactly one adult district
 pediatric  pediatric_0_6, pediatric_0_14 one pediatric district where its clinic has them
 ========== ============================ =========================================
 
-Which age bands a district serves follows :mod:`catchments.capacity` (R-CAP-2): a therapist
-serves 15 and over, a pediatric district the children of its range, and a GP district everyone
-its clinic's pediatric districts do not (so a GP district of a clinic with 0-6 pediatricians
-serves 7 and over). :func:`served_bands` is that table as booleans over ``geo.schema.AGE_BANDS``.
+Which age bands a district serves is :func:`catchments.capacity.serves` (R-CAP-2), the
+definition the rules engine decides applications with: a therapist serves 15 and over, a
+pediatric district the children of its range, and a GP district everyone its clinic's pediatric
+districts do not (so a GP district of a clinic with 0-6 pediatricians serves 7 and over).
+:func:`served_bands` is that table as booleans over ``geo.schema.AGE_BANDS``.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from catchments.capacity import serves
 from catchments.models import DistrictModel
 
 from .wording import problem_text
 
 __all__ = [
     "AGE_BANDS",
+    "BAND_AGES",
     "FAMILIES",
     "FAMILY_OF_MODEL",
     "Family",
@@ -43,6 +46,10 @@ __all__ = [
 AGE_BANDS: Final = ("pop_0_6", "pop_7_14", "pop_15_17", "pop_18_62", "pop_63_plus")
 """The population columns of ``buildings`` (``geo.schema.AGE_BANDS``, repeated so the numeric
 core needs no ``geo`` import; a test keeps them equal)."""
+BAND_AGES: Final = (0, 7, 15, 18, 63)
+"""The first age of each band of :data:`AGE_BANDS`. Every age of a band is served alike (the
+ages of :data:`catchments.capacity.AGES` start and end on band edges; a test checks it), so a
+band is served when its first age is."""
 
 Family = Literal["adult", "pediatric"]
 FAMILIES: Final[tuple[Family, ...]] = ("adult", "pediatric")
@@ -101,24 +108,13 @@ def served_bands(model: str, clinic_models: Iterable[str]) -> NDArray[np.bool_]:
     >>> served_bands("gp", ["gp", "pediatric_0_6"]).astype(int).tolist()
     [0, 1, 1, 1, 1]
     """
-    others = set(clinic_models)
-    if model == DistrictModel.THERAPIST:
-        bands = (False, False, True, True, True)
-    elif model == DistrictModel.PEDIATRIC_0_14:
-        bands = (True, True, False, False, False)
-    elif model == DistrictModel.PEDIATRIC_0_6:
-        bands = (True, False, False, False, False)
-    elif model == DistrictModel.GP:
-        if DistrictModel.PEDIATRIC_0_14 in others:
-            bands = (False, False, True, True, True)
-        elif DistrictModel.PEDIATRIC_0_6 in others:
-            bands = (False, True, True, True, True)
-        else:
-            bands = (True, True, True, True, True)
-    else:
-        known = ", ".join(m.value for m in DistrictModel)
-        raise PlanningError(f"served_bands: unknown district model {model!r}; expected {known}")
-    return np.array(bands, dtype=bool)
+    known = {m.value: m for m in DistrictModel}
+    if model not in known:
+        names = ", ".join(known)
+        raise PlanningError(f"served_bands: unknown district model {model!r}; expected {names}")
+    # An unknown model among the clinic's serves nobody, so it changes no GP district's bands.
+    others = [known[other] for other in clinic_models if other in known]
+    return np.array([serves(known[model], age, others) for age in BAND_AGES], dtype=bool)
 
 
 def cp_sat_solver() -> cp_model.CpSolver:

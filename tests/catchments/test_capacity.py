@@ -114,7 +114,8 @@ def district(
         pytest.param(499, False, True, id="R-CAP-1/pediatric-0-6-at-500"),
         pytest.param(500, False, False, id="R-CAP-1/pediatric-0-6-at-501"),
         pytest.param(500, True, True, id="R-CAP-2/already-counted-at-500"),
-        pytest.param(501, True, False, id="R-CAP-2/already-counted-at-501"),
+        # R-ORG-3: one already counted adds nobody, and adding nobody cannot exceed a norm.
+        pytest.param(501, True, True, id="R-CAP-2/already-counted-at-501"),
     ],
 )
 def test_assess_fits_exactly_at_norm(attached: int, counted: bool, fits: bool) -> None:
@@ -126,10 +127,8 @@ def test_assess_fits_exactly_at_norm(attached: int, counted: bool, fits: bool) -
 def test_assess_keeps_only_models_for_age_in_order() -> None:
     districts = [district("A", GP, 1, 0), district("B", P6, 1, 0), district("C", THERAPIST, 1, 0)]
     assert [load.district.district_id for load in assess(districts, age=10, norms=NORMS)] == ["A"]
-    assert [load.district.district_id for load in assess(districts, age=3, norms=NORMS)] == [
-        "A",
-        "B",
-    ]
+    # R-CAP-2: the clinic's 0-6 district serves a 3-year-old, so its GP district does not.
+    assert [load.district.district_id for load in assess(districts, age=3, norms=NORMS)] == ["B"]
 
 
 def test_best_district_order() -> None:

@@ -407,10 +407,11 @@ CASES = [
         id="R-CAP-2/already-counted-at-norm-not-counted-twice",
     ),
     pytest.param(
+        # R-ORG-3: adding nobody cannot exceed a norm; the attachment stays as it is.
         {"current_clinic_id": "C-07"},
         {"districts": (district("D-T", "therapist", 1, 2201, counted=True),)},
-        Outcome.REFUSED,
-        (C.ALREADY_ATTACHED_HERE, C.CAPACITY_EXCEEDED),
+        Outcome.APPROVED,
+        (C.ALREADY_ATTACHED_HERE,),
         id="R-CAP-2/already-counted-in-district-over-norm",
     ),
     # --- R-DOC ---------------------------------------------------------------------------------
@@ -514,36 +515,46 @@ CASES = [
         (C.MISSING_DOCUMENT,),
         id="R-DOC-3/child-without-representative-id",
     ),
+    # R-DOC-4's category documents are asked at the clinic's registry (check_category_documents);
+    # at a PSC or on egov, see tests/catchments/test_rules_audit_fixes.py.
     pytest.param(
-        {"categories": ("pensioner",)},
+        {"channel": Channel.REGISTRY, "categories": ("pensioner",)},
         {},
         Outcome.REFUSED,
         (C.MISSING_DOCUMENT,),
         id="R-DOC-4/pensioner-without-pension-certificate",
     ),
     pytest.param(
-        {"categories": ("pensioner",), "documents": ("id_card", "pension_certificate")},
+        {
+            "channel": Channel.REGISTRY,
+            "categories": ("pensioner",),
+            "documents": ("id_card", "pension_certificate"),
+        },
         {},
         Outcome.APPROVED,
         (),
         id="R-DOC-4/pensioner-with-pension-certificate",
     ),
     pytest.param(
-        {"categories": ("disabled",), "documents": ("id_card", "disability_extract")},
+        {
+            "channel": Channel.REGISTRY,
+            "categories": ("disabled",),
+            "documents": ("id_card", "disability_extract"),
+        },
         {},
         Outcome.APPROVED,
         (),
         id="R-DOC-4/disabled-with-expertise-extract",
     ),
     pytest.param(
-        {"categories": ("disabled",)},
+        {"channel": Channel.REGISTRY, "categories": ("disabled",)},
         {},
         Outcome.REFUSED,
         (C.MISSING_DOCUMENT,),
         id="R-DOC-4/disabled-without-either-document",
     ),
     pytest.param(
-        {"categories": ("convict", "conscript")},
+        {"channel": Channel.REGISTRY, "categories": ("convict", "conscript")},
         {},
         Outcome.REFUSED,
         (C.MISSING_DOCUMENT,),
@@ -551,6 +562,7 @@ CASES = [
     ),
     pytest.param(
         {
+            "channel": Channel.REGISTRY,
             "birth_date": date(2009, 1, 1),
             "categories": ("student",),
             "documents": ("id_card", "birth_certificate", "representative_id"),
@@ -561,7 +573,11 @@ CASES = [
         id="R-DOC-4/student-17-needs-request-and-protocol",
     ),
     pytest.param(
-        {"birth_date": date(2007, 1, 1), "categories": ("madrasa_student",)},
+        {
+            "channel": Channel.REGISTRY,
+            "birth_date": date(2007, 1, 1),
+            "categories": ("madrasa_student",),
+        },
         {},
         Outcome.APPROVED,
         (),
@@ -569,6 +585,7 @@ CASES = [
     ),
     pytest.param(
         {
+            "channel": Channel.REGISTRY,
             "birth_date": date(2020, 1, 1),
             "categories": ("born_abroad",),
             "documents": ("passport", "representative_id", "birth_certificate"),
@@ -579,7 +596,12 @@ CASES = [
         id="R-DOC-4/born-abroad-without-document",
     ),
     pytest.param(
-        {"categories": ("care_home_resident",)},
+        {
+            "channel": Channel.REGISTRY,
+            "birth_date": date(2019, 1, 1),
+            "categories": ("care_home_resident",),
+            "documents": ("birth_certificate", "representative_id"),
+        },
         {},
         Outcome.REFUSED,
         (C.MISSING_DOCUMENT,),
@@ -962,6 +984,7 @@ def test_r_doc_3_and_r_doc_4_name_their_rule_and_purpose() -> None:
     assert only(representative, C.MISSING_DOCUMENT)["purpose"] == "representative"
     student = decide(
         {
+            "channel": Channel.REGISTRY,
             "birth_date": date(2009, 1, 1),
             "categories": ("student",),
             "documents": ("id_card", "birth_certificate", "representative_id"),
@@ -971,7 +994,7 @@ def test_r_doc_3_and_r_doc_4_name_their_rule_and_purpose() -> None:
         ("R-DOC-4", ("institution_request",)),
         ("R-DOC-4", ("commission_protocol",)),
     ]
-    disabled = decide({"categories": ("disabled",)})
+    disabled = decide({"channel": Channel.REGISTRY, "categories": ("disabled",)})
     assert only(disabled, C.MISSING_DOCUMENT)["documents"] == (
         "pension_certificate",
         "disability_extract",
