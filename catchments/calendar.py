@@ -30,8 +30,11 @@ Interpretations, from R-TIME-3 and the seed article's wording:
   Friday and decreed working weekend days, never holidays). A request taken at 17:30 on a
   Monday is due at 17:30 on Tuesday; one taken at opening after an after-hours egov submission is
   due the same evening -- matching "taken, and its result issued, on the next working day".
-  Saturday is a clinic day but not a business day, so a request taken on Saturday is due at
-  20:00 on the following business day.
+  Saturday is a clinic day but not a business day, so a request handed in on a Saturday is due
+  one business day later, at 20:00 on the following business day at the latest; but one made out
+  of hours and taken at Saturday's opening has its result issued that Saturday, by 14:00, as
+  the seed article says ("the acceptance of applications and the issuance of results is the
+  next working day"; clinics "are open from Monday to Saturday").
 """
 
 from __future__ import annotations
@@ -202,18 +205,38 @@ def taken_at(submitted_at: datetime, settings: RuleSettings = DEFAULT_SETTINGS) 
     raise CalendarError(f"no clinic day within {_MAX_SCAN_DAYS} days after {moment.isoformat()}")
 
 
-def due_by(taken: datetime, settings: RuleSettings = DEFAULT_SETTINGS) -> datetime:
+def due_by(
+    taken: datetime, settings: RuleSettings = DEFAULT_SETTINGS, *, made: datetime | None = None
+) -> datetime:
     """Return when the answer to a request taken at ``taken`` is due (R-TIME-3, R-CHAN-2/3).
 
     It is due one business day later: after the 12 hours of :data:`BUSINESS_DAY` (08:00–20:00),
     counted only on business days (:func:`is_working_day`, with the region's decreed days of
-    ``settings``).
+    ``settings``). A request ``made`` before it was taken (after hours, on a Sunday or a
+    holiday, before opening) is taken, and its result issued, on that next clinic day
+    (R-TIME-3), so it is due by that day's closing at the latest: the same 20:00 on a weekday,
+    but 14:00 on a Saturday rather than the following business day.
 
     Examples
     --------
     >>> due_by(datetime(2026, 9, 21, 17, 30, tzinfo=KZ_TZ)).isoformat()  # Monday
     '2026-09-22T17:30:00+05:00'
+    >>> friday_evening = datetime(2026, 9, 18, 19, 0, tzinfo=KZ_TZ)  # on egov
+    >>> due_by(taken_at(friday_evening), made=friday_evening).isoformat()  # taken Saturday 09:00
+    '2026-09-19T14:00:00+05:00'
     """
+    due = _one_business_day_after(taken, settings)
+    if made is None or local(made) >= local(taken):
+        return due
+    day = local(taken).date()
+    hours = clinic_hours(day, settings)
+    if hours is None:  # not a clinic day: taken_at never gives one, so the rule does not apply
+        return due
+    return min(due, datetime.combine(day, hours.closes, KZ_TZ))
+
+
+def _one_business_day_after(taken: datetime, settings: RuleSettings) -> datetime:
+    """The 12 hours of :data:`BUSINESS_DAY` after ``taken``, counted on business days only."""
     start, end = BUSINESS_DAY
     left = datetime.combine(date.min, end) - datetime.combine(date.min, start)
     cursor = local(taken)

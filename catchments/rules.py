@@ -672,7 +672,7 @@ def evaluate(
     taken = due = None
     if outcome is not Outcome.NEEDS_ACKNOWLEDGEMENT:
         taken = taken_at(application.submitted_at, settings)
-        due = due_by(taken, settings)
+        due = due_by(taken, settings, made=application.submitted_at)
     coupon = None
     if outcome is Outcome.APPROVED:
         best = best_district(assess(facts.districts, age=case.age, norms=settings.norms))

@@ -173,6 +173,41 @@ def test_due_by(taken: datetime, due: datetime) -> None:
 
 
 @pytest.mark.parametrize(
+    ("made", "due"),
+    [
+        # Friday evening on egov: taken at Saturday's opening, and its result issued that
+        # Saturday, before closing; it was due Monday 20:00.
+        pytest.param(
+            kz("2026-09-18 19:00:00"), kz("2026-09-19 14:00:00"), id="R-TIME-3/friday-evening"
+        ),
+        pytest.param(
+            kz("2026-09-19 08:30:00"),
+            kz("2026-09-19 14:00:00"),
+            id="R-TIME-3/saturday-before-opening",
+        ),
+        # Saturday after the 12:00 cut-off and Sunday: taken Monday 08:00, due Monday 20:00.
+        pytest.param(
+            kz("2026-09-19 12:30:00"), kz("2026-09-21 20:00:00"), id="R-TIME-3/saturday-late"
+        ),
+        pytest.param(kz("2026-09-20 10:00:00"), kz("2026-09-21 20:00:00"), id="R-TIME-3/sunday"),
+        # Made in the window: one business day, as before.
+        pytest.param(
+            kz("2026-09-19 10:00:00"),
+            kz("2026-09-21 20:00:00"),
+            id="R-CHAN-2/saturday-in-hours-due-next-business-day",
+        ),
+        pytest.param(
+            kz("2026-09-21 17:30:00"), kz("2026-09-22 17:30:00"), id="R-TIME-3/monday-in-hours"
+        ),
+    ],
+)
+def test_a_request_made_out_of_hours_has_its_result_issued_the_day_it_is_taken(
+    made: datetime, due: datetime
+) -> None:
+    assert due_by(taken_at(made), made=made) == due
+
+
+@pytest.mark.parametrize(
     ("day", "holiday", "working", "hours"),
     [
         pytest.param(date(2026, 9, 21), False, True, WEEKDAY_HOURS, id="R-TIME-3/monday"),

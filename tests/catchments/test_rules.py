@@ -1206,6 +1206,16 @@ def test_design_example_decided_end_to_end() -> None:
     assert decision.coupon == Coupon("C-07", "D-P14", DistrictModel.PEDIATRIC_0_14)
 
 
+def test_r_time_3_a_friday_evening_request_is_answered_on_saturday() -> None:
+    # "taken, and its result issued, on the next working day": clinics work on Saturday, so a
+    # request made on egov at 19:00 on Friday is taken at 09:00 and answered by 14:00 that
+    # Saturday. It was due at 20:00 on Monday.
+    data = {**DESIGN_EXAMPLE, "submitted_at": "2026-09-18T19:00:00+05:00"}
+    decision = evaluate(Application.from_dict(data), make_facts(), now=NOW)
+    assert decision.taken_at == datetime(2026, 9, 19, 9, tzinfo=KZ_TZ)
+    assert decision.due_by == datetime(2026, 9, 19, 14, tzinfo=KZ_TZ)
+
+
 def with_changes(path: str, value: Any) -> dict[str, Any]:
     data = {**DESIGN_EXAMPLE, "applicant": dict(DESIGN_EXAMPLE["applicant"])}
     target: dict[str, Any] = data
