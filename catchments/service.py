@@ -75,6 +75,7 @@ from catchments.rules import evaluate, proximity_order
 from geo.geocode import GeocodeError, Geocoder
 from geo.network import StreetNetwork
 from geo.package import Region, read_region
+from geo.schema import package_names
 from geo.territory import TerritoryIndex, resolve_street_territories
 
 MAX_ADDRESS_CHOICES = 5
@@ -590,11 +591,12 @@ def _districts_of(districts: pd.DataFrame) -> dict[str, tuple[DistrictFacts, ...
 
 
 def _packages(value: object) -> frozenset[Package]:
-    """The ``packages`` column (``"gobmp,osms"``) as a set; empty or missing means none."""
-    if not isinstance(value, str):
-        return frozenset()
-    names = {part.strip().lower() for part in value.replace(";", ",").split(",")}
-    return frozenset(Package(name) for name in names if name in Package.__members__.values())
+    """The ``packages`` column (``"gobmp,osms"``) as a set; empty or missing means none.
+
+    Read as the package validator reads it (:func:`geo.schema.package_names`), which refuses a
+    value with items that are not packages, so none is dropped here unseen.
+    """
+    return frozenset(Package(name) for name in package_names(value))
 
 
 def _list_districts(region: Region) -> dict[str, frozenset[str]]:

@@ -28,9 +28,11 @@ What a list item covers (decided here, relied on by :mod:`geo.territory` and tes
 
 Spellings accepted (case-insensitive): span separators ``-``, ``–``, ``—``; parity words
 ``odd``/``нечет``/``нечетные``/``нечётная``/``неч``/``тақ`` and ``even``/``чет``/``четные``/
-``чётная``/``жұп``; whole street ``all``/``все``/``весь``/``вся``/``вся улица``/``все дома``/
-``барлығы``/``барлық``; items separated by ``;`` or ``,``. :func:`format_house_ranges` writes
-the English canonical form (``1-35 odd; 2-40 even; 44; 44а``).
+``чётная``/``жұп``, optionally followed by the word for side (``нечётная сторона``,
+``тақ жағы``); whole street ``all``/``все``/``весь``/``вся``/``вся улица``/``все дома``/
+``барлығы``/``барлық``; items separated by ``;`` or ``,``, except a comma before a block
+(``15, корп. 2`` is one house, as :func:`parse_housenumber` reads it). :func:`format_house_ranges`
+writes the English canonical form (``1-35 odd; 2-40 even; 44; 44а``).
 """
 
 from __future__ import annotations
@@ -88,12 +90,13 @@ _CYRILLIC_LETTERS: Final[str] = "абвгдежзийклмнопрстуфхц�
 
 _HOUSE_PREFIX = re.compile(r"^(?:дом|д\.?|үй|house|h\.|№)\s*(?=\d)")
 _LETTER = r"[^\W\d_]"
+_BLOCK_WORDS = r"корпус|корп|кор|блок|бл|block|korpus|korp|bl|к|k"
 _HOUSE = re.compile(
     rf"""
     (?P<number>\d+)
     (?:\s*-?\s*(?P<letter>{_LETTER})(?!{_LETTER}))?          # 24а, 24 а, 24-а
     (?:\s*/\s*(?P<slash>\d+))?                                # /1
-    (?:\s*,?\s*(?:корпус|корп|кор|блок|бл|block|korpus|korp|bl|к|k)\.?\s*
+    (?:\s*,?\s*(?:{_BLOCK_WORDS})\.?\s*
        (?P<block>\d+|{_LETTER}(?!{_LETTER})))?                # корп. 2, к2, блок А
     """,
     re.VERBOSE,
@@ -359,14 +362,46 @@ class HouseRange:
 
 _ODD_WORDS = r"odd|нечетн\w*|нечет|неч|тақ"
 _EVEN_WORDS = r"even|четн\w*|чет|жұп"
+_SIDE_WORDS = r"сторона|жағы"  # "нечётная сторона", "тақ жағы": the odd side
 _PARITY = re.compile(
-    rf"^\(?\s*(?:(?P<odd>{_ODD_WORDS})|(?P<even>{_EVEN_WORDS}))\.?(?:\s+сторона)?\s*\)?$"
+    rf"^\(?\s*(?:(?P<odd>{_ODD_WORDS})|(?P<even>{_EVEN_WORDS}))\.?(?:\s+(?:{_SIDE_WORDS}))?\s*\)?$"
 )
-_SIDE = re.compile(rf"^(?:(?P<odd>{_ODD_WORDS})|(?P<even>{_EVEN_WORDS}))\.?(?:\s+сторона)?$")
+_SIDE = re.compile(
+    rf"^(?:(?P<odd>{_ODD_WORDS})|(?P<even>{_EVEN_WORDS}))\.?(?:\s+(?:{_SIDE_WORDS}))?$"
+)
 _SPAN = re.compile(r"^(?P<first>\d+)\s*[-–—]\s*(?P<last>\d+)(?:\s*(?P<parity>\S.*))?$")
+_ITEM_SEPARATOR = re.compile(
+    rf"""
+    ;
+    | ,(?!\s*(?:{_BLOCK_WORDS})\.?\s*(?:\d|{_LETTER}(?!{_LETTER})))  # not "15, корп. 2"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
 _ALL_WORDS = frozenset(
     {"all", "все", "весь", "вся", "вся улица", "все дома", "полностью", "барлығы", "барлық"}
 )
+
+
+def _span_fix(first: int, last: int, parity: str | None) -> str:
+    """What a span that does not run upwards from 1 was most likely meant to be.
+
+    ``35-1`` is ``1-35`` written backwards; ``24-1`` may be that too, but registries also
+    write house 24/1 (block 1 of plot 24) so, and reading it as a span would give the district
+    houses 1 to 24: both are offered when the second number could be a slash number (smaller
+    than the first; no parity follows). ``0-5`` starts at a house that does not exist:
+    ``1-5``. ``0-0`` has no reading. A parity written after the span is kept (``35-1 odd``:
+    ``1-35 odd``).
+    """
+    low, high = max(1, min(first, last)), max(first, last)
+    if high < 1:
+        return "; house numbers start at 1"
+    span = f"{low}-{high}" + ("" if parity is None else f" {parity}")
+    if first > last >= 1 and parity is None:
+        return (
+            f": write '{span}' for houses {low} to {high}, or '{first}/{last}' if it is the one "
+            f"house {first}/{last}"
+        )
+    return f", e.g. '{span}'"
 
 
 def _parse_item(item: str, *, text: str) -> HouseRange:
@@ -391,7 +426,7 @@ def _parse_item(item: str, *, text: str) -> HouseRange:
         if first < 1 or last < first:
             raise HouseRangeError(
                 f"house ranges {text!r}: span {item!r} must run from a smaller number (1 or more) "
-                f"to a larger one, e.g. '{min(first, last)}-{max(first, last)}'"
+                f"to a larger one{_span_fix(first, last, span['parity'])}"
             )
         return HouseRange(kind="span", first=first, last=last, parity=parity, text=item)
     try:
@@ -428,7 +463,7 @@ def parse_house_ranges(text: str) -> tuple[HouseRange, ...]:
             f"house ranges must be text, got {type(text).__name__} {text!r}; "
             "write e.g. '1-35 odd; 2-40 even; 44'"
         )
-    items = [_normalise(part) for part in re.split(r"[;,]", text)]
+    items = [_normalise(part) for part in _ITEM_SEPARATOR.split(text)]
     if items and not items[-1]:
         items.pop()  # a trailing separator ("1-9;") is harmless
     if not any(items):

@@ -15,7 +15,8 @@ Check codes (``Problem.check``; stable, the messages are not):
 - ``file_missing``: the folder, ``region.gpkg`` or ``region.toml`` does not exist
 - ``not_geopackage``: ``region.gpkg`` is not a GeoPackage (text, CSV, plain SQLite, empty...)
 - ``unreadable_layer``: GDAL could not read a layer
-- ``encoding``: ``region.toml`` or text in the GeoPackage is not UTF-8
+- ``encoding``: ``region.toml`` or text in the GeoPackage is not UTF-8 (the layer is then
+  checked on with its text read as it most likely was meant, so its other problems show too)
 - ``toml_syntax``: ``region.toml`` is not valid TOML
 - ``missing_key``: a required ``region.toml`` key is absent
 - ``unknown_key``: a ``region.toml`` key that this version does not know (likely a typo)
@@ -27,10 +28,13 @@ Check codes (``Problem.check``; stable, the messages are not):
 - ``crs_reprojected``: (warning) a layer was not in EPSG:4326 and was reprojected in memory
 - ``empty_layer``: a layer has no rows (a warning for ``district_streets``)
 - ``missing_column``: a required column is absent
-- ``wrong_kind``: values of the wrong kind (text in ``doctors``, ``"yes"`` in a bool...)
+- ``wrong_kind``: values of the wrong kind (text in ``doctors``, ``"yes"`` in a bool...); of a
+  number column stored as text only the values that do not read as numbers are named, and a
+  column whose every value reads is refused for being stored as text
 - ``missing_value``: a required value is null or blank
 - ``not_in_choices``: a value outside the allowed choices (a clinic ``kind``, a ``model``...),
-  or a ``region.toml`` language the app has no wording in (``"xx"``)
+  a ``clinics.packages`` item that is not a package (``'gobmp osms'``, ``'ГОБМП'``; see
+  :func:`geo.schema.package_parts`), or a ``region.toml`` language the app has no wording in
 - ``negative_value``: a negative population, doctor count, attached count, length or speed
 - ``zero_value``: a speed of 0 on a drivable street (its travel time would be infinite)
 - ``implausible_value``: a count or measure no region has (1e300 residents in a building, a
@@ -50,24 +54,36 @@ Check codes (``Problem.check``; stable, the messages are not):
 - ``invalid_geometry``: an invalid geometry, with GEOS's reason (self-intersection...)
 - ``coordinates_out_of_range``: longitude beyond ±180 or latitude beyond ±90 (metres labelled 4326)
 - ``coordinates_swapped``: longitude and latitude exchanged (see the heuristic below)
-- ``coordinates_maybe_swapped``: (warning) the whole region looks swapped for its time zone
+- ``coordinates_maybe_swapped``: (warning) a region outside Kazakhstan looks swapped for its
+  time zone
 - ``outside_region``: (warning) rows outside the extent of ``admin_units``
 - ``house_ranges_syntax``: a ``district_streets.house_ranges`` value :mod:`geo.houses` cannot read
 - ``write_failed``: GDAL refused to write a layer
 
-Swapped coordinates are found by three checks, from certain to suggestive:
+Swapped coordinates are found by four checks, from certain to suggestive:
 
 1. A latitude beyond ±90 whose exchanged reading is in range is an error (impossible as it stands).
-2. ``admin_units`` outline the region. A row of another layer lying outside their extent (plus a
+2. Emhana serves Kazakhstan. When the centre of ``admin_units`` lies outside Kazakhstan and, with
+   x and y exchanged, inside it, the region is swapped: every row of every layer that reads so
+   (outside as given, inside exchanged) is an error, and the rest is checked against the region
+   as it is meant (its extent exchanged). This catches a package swapped in every layer, whose
+   layers agree with each other: Astana at 71.4 E 51.1 N swapped reads 51.1 E 71.4 N, in the
+   Arctic sea. "In Kazakhstan" is within 0.5° of a coarse outline of its border, so towns on the
+   border read as inside, and a region near the diagonal (Oral, at 51.4 E 51.2 N, is inside in
+   both readings) cannot be told from its swap. A region outside Kazakhstan in both readings
+   (Omsk, Urumqi, Berlin) is not refused here, as before; check 4 may warn of it. One whose
+   exchanged reading falls in Kazakhstan (Kazan, 49.1 E 55.8 N) is refused: Emhana serves
+   Kazakhstan, and a swapped Kazakh region is far likelier than a Russian one.
+3. ``admin_units`` outline the region. A row of another layer lying outside their extent (plus a
    margin of 10 %, at least 0.05°) that would lie inside it with x and y exchanged is an error:
    this catches one layer (or a few rows) typed as lat/lon, the usual accident with CSV sources.
-3. When every layer is swapped consistently, the layers agree with each other, so the only outside
-   reference is the time zone: a UTC offset of +05:00 puts the region near the 75° E meridian.
-   If the region's centre lies more than 20° of longitude from its zone's meridian, the exchanged
-   reading lies within 10°, is 15° closer, and puts the centre at an inhabited latitude (|lat| ≤
-   72), a *warning* is given. It is only a warning because real zones stray far from their
-   meridian (western Libya on UTC+2 would trip it), so it cannot be allowed to refuse a package.
-   Near Astana (71.4 E, 51.1 N, UTC+05:00) the swapped reading is 23.9° off against 3.6°.
+4. For a region outside Kazakhstan in both readings the only outside reference left is the time
+   zone: a UTC offset of +05:00 puts the region near the 75° E meridian. If the region's centre
+   lies more than 20° of longitude from its zone's meridian, the exchanged reading lies within
+   10°, is 15° closer, and puts the centre at an inhabited latitude (|lat| ≤ 72), a *warning* is
+   given. It is only a warning because real zones stray far from their meridian (western Libya
+   on UTC+2 would trip it), so it cannot be allowed to refuse a package. (80 E 40 N, in China,
+   swapped reads 40 E 80 N: 35° off UTC+05:00's meridian against 5°.)
 """
 
 from __future__ import annotations
@@ -76,6 +92,7 @@ import codecs
 import datetime as dt
 import difflib
 import errno
+import functools
 import importlib.util
 import json
 import math
@@ -86,9 +103,9 @@ import tempfile
 import tomllib
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Final, Literal, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -108,10 +125,13 @@ from geo.schema import (
     LANGUAGES,
     LAYER_BY_NAME,
     LAYERS,
+    PACKAGE_SEPARATORS,
     POPULATION_AREAS,
+    SHI_PACKAGES,
     Column,
     ColumnKind,
     Layer,
+    package_parts,
 )
 from geo.wording import SWAP_CODE, error_head, problem_line
 
@@ -1606,10 +1626,11 @@ def _read_layers(gpkg: Path) -> tuple[dict[str, Frame | None], list[Problem]]:
             )
         ]
     available = [str(name) for name in listed[:, 0]] if len(listed) else []
+    renames = _likely_renames([layer.name for layer in LAYERS], available)
     problems: list[Problem] = []
     for layer in LAYERS:
         if layer.name not in available:
-            close = difflib.get_close_matches(layer.name, available, n=1)
+            close = [renames[layer.name]] if layer.name in renames else []
             found = f"; the file has a layer {close[0]!r}: rename it" if close else ""
             columns = ", ".join(layer.column_names)
             problems.append(
@@ -1631,6 +1652,30 @@ def _read_layers(gpkg: Path) -> tuple[dict[str, Frame | None], list[Problem]]:
         frames[layer.name], layer_problems = _read_layer(gpkg, layer)
         problems += layer_problems
     return frames, problems
+
+
+def _likely_renames(expected: Sequence[str], available: Sequence[str]) -> dict[str, str]:
+    """For missing layers, the layer of the file each was most likely stored under.
+
+    Only a layer the schema does not know is offered (renaming ``districts`` to make a
+    ``district_streets`` would lose the districts), each to the one missing layer it is most
+    like: with ``district`` in the file and both ``districts`` and ``district_streets``
+    missing, ``district`` is offered for ``districts`` alone. Similarity is
+    :func:`difflib.get_close_matches`'s (a ratio of 0.6 at least).
+    """
+    missing = [name for name in expected if name not in available]
+    unknown = [name for name in available if name not in expected]
+    best: dict[str, tuple[float, str]] = {}  # found layer -> (ratio, the missing layer)
+    for found in unknown:
+        for name in missing:
+            ratio = difflib.SequenceMatcher(None, found, name).ratio()
+            if ratio >= 0.6 and ratio > best.get(found, (0.0, ""))[0]:
+                best[found] = (ratio, name)
+    renames: dict[str, tuple[float, str]] = {}  # missing layer -> (ratio, found layer)
+    for found, (ratio, name) in best.items():
+        if ratio > renames.get(name, (0.0, ""))[0]:
+            renames[name] = (ratio, found)
+    return {name: found for name, (_, found) in renames.items()}
 
 
 def _sniff_geopackage(path: Path) -> Problem | None:
@@ -1689,7 +1734,9 @@ def _read_layer(gpkg: Path, layer: Layer) -> tuple[Frame | None, list[Problem]]:
         except Exception as classic_error:
             error = classic_error
     if isinstance(error, UnicodeDecodeError):
-        return None, _gpkg_encoding_problems(gpkg, layer)
+        # Report the text, then check the layer as its text most likely reads, so every other
+        # problem of it (and the references to it) comes in the same report.
+        return _read_frame_guessing_text(gpkg, layer), _gpkg_encoding_problems(gpkg, layer)
     return None, [
         Problem(
             layer.name,
@@ -1786,6 +1833,58 @@ def _gpkg_encoding_problems(gpkg: Path, layer: Layer) -> list[Problem]:
             )
         )
     return problems
+
+
+def _read_frame_guessing_text(gpkg: Path, layer: Layer) -> Frame | None:
+    """The layer with text that is not UTF-8 read as it most likely was meant.
+
+    Each value (and column name) is decoded as UTF-8 where it is, else as Windows-1251 (the
+    usual legacy encoding of Kazakh and Russian sources, :func:`_as_cp1251`), else as UTF-8
+    with replacement characters. Used only to go on checking a layer whose encoding is
+    reported as an error: the package is refused either way. ``None`` if GDAL cannot read the
+    layer even so.
+    """
+    try:
+        frame: Frame = pyogrio.read_dataframe(
+            gpkg,
+            layer=layer.name,
+            read_geometry=bool(layer.geometry),
+            use_arrow=False,
+            encoding="latin-1",
+        )
+    except Exception:  # the encoding problem is reported; nothing more can be read
+        return None
+    columns: dict[str, pd.Series] = {}
+    for name, values in frame.items():
+        text = pd.api.types.is_object_dtype(values.dtype) or isinstance(
+            values.dtype, pd.StringDtype
+        )
+        columns[_guess_text(str(name))] = (
+            pd.Series(
+                [_guess_text(value) if isinstance(value, str) else value for value in values],
+                index=values.index,
+                dtype=object,
+            )
+            if text
+            else values
+        )
+    if isinstance(frame, gpd.GeoDataFrame) and _has_active_geometry(frame):
+        geometry = _guess_text(str(frame.geometry.name))
+        spatial: Frame = gpd.GeoDataFrame(columns, geometry=geometry, crs=frame.crs)
+        return spatial
+    return pd.DataFrame(columns)
+
+
+def _guess_text(latin1: str) -> str:
+    """A value read as Latin-1 (its raw bytes) as the text it most likely is."""
+    try:
+        raw = latin1.encode("latin-1")
+    except UnicodeEncodeError:  # not read as Latin-1 after all: already text
+        return latin1
+    decoded = _decode_utf8(raw)
+    if decoded is None:
+        decoded = _as_cp1251(raw)
+    return decoded if decoded is not None else raw.decode("utf-8", errors="replace")
 
 
 def _decode_utf8(raw: bytes | None) -> str | None:
@@ -1911,6 +2010,8 @@ def _inspect_layer(frame: Frame, layer: Layer, *, full: bool) -> tuple[Frame | N
         problems += _street_edge_problems(frame, layer)
     if layer.name == "districts":
         problems += _district_overlap_problems(frame, layer)
+    if layer.name == "clinics" and "packages" in changes:
+        problems += _package_problems(frame, layer)
     return frame, problems
 
 
@@ -1992,20 +2093,7 @@ def _check_column(
     coerced, wrong, missing = _coerce(values, column.kind)
     problems: list[Problem] = []
     if wrong.any():
-        problems.append(
-            _rows_problem(
-                frame,
-                layer,
-                wrong,
-                column=column.name,
-                check="wrong_kind",
-                message=f"{{rows}} values that are not {_KIND_WORDS[column.kind]} "
-                f"(the column is {values.dtype})",
-                hint=_KIND_HINTS[column.kind],
-                show_value=True,
-                params={"kind": column.kind, "dtype": str(values.dtype)},
-            )
-        )
+        problems.append(_wrong_kind_problem(frame, layer, column, wrong))
     if column.kind != "str_or_null" and missing.any():
         problems.append(
             _rows_problem(
@@ -2074,6 +2162,87 @@ def _check_column(
                 )
             )
     return (coerced if not wrong.any() else None), problems
+
+
+def _wrong_kind_problem(frame: Frame, layer: Layer, column: Column, wrong: BoolArray) -> Problem:
+    """Values of the wrong kind in a column: only those that are wrong, and why.
+
+    A number column stored as text (``'1.25'``, as a CSV import leaves it) is told apart from
+    values that are no number at all (``'two'``): the rows named are those whose text does not
+    read as the kind wanted, and "stored as text" is said when that is the matter. When every
+    value reads, the column's storage is the one problem.
+    """
+    values = frame[column.name]
+    kind_words = _KIND_WORDS[column.kind]
+    params: dict[str, object] = {"kind": column.kind, "dtype": str(values.dtype)}
+    if column.kind not in ("int", "float", "bool"):
+        return _rows_problem(
+            frame,
+            layer,
+            wrong,
+            column=column.name,
+            check="wrong_kind",
+            message=f"{{rows}} values that are not {kind_words} (the column is {values.dtype})",
+            hint=_KIND_HINTS[column.kind],
+            show_value=True,
+            params=params,
+        )
+    reads = np.array([_reads_as(value, column.kind) for value in values], dtype=bool)
+    unreadable = wrong & ~reads
+    as_text = _is_text(values)
+    if unreadable.any():
+        stored = "stored as text" if as_text else str(values.dtype)
+        return _rows_problem(
+            frame,
+            layer,
+            unreadable,
+            column=column.name,
+            check="wrong_kind",
+            message=f"{{rows}} values that are not {kind_words} (the column is {stored})",
+            hint=("correct them, and " if as_text else "") + _KIND_HINTS[column.kind],
+            show_value=True,
+            params=params,
+            text_id="wrong_kind.text" if as_text else "wrong_kind",
+        )
+    return _rows_problem(
+        frame,
+        layer,
+        wrong,
+        column=column.name,
+        check="wrong_kind",
+        message=f"the column is stored as text, though its values read as {kind_words}",
+        hint=_KIND_HINTS[column.kind],
+        show_value=True,
+        params=params,
+        text_id="wrong_kind.stored_as_text",
+    )
+
+
+def _is_text(values: pd.Series) -> bool:
+    """Whether a column is stored as text: a string column, or one holding only strings."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return True
+    if not pd.api.types.is_object_dtype(values.dtype):
+        return False
+    present = values.dropna()
+    return len(present) > 0 and all(isinstance(value, str) for value in present)
+
+
+_BOOL_WORDS = frozenset({"true", "false", "0", "1"})
+
+
+def _reads_as(value: object, kind: ColumnKind) -> bool:
+    """Whether text (``'1.25'``, ``'12'``, ``'true'``) reads as a value of ``kind``."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if kind == "bool":
+        return text.lower() in _BOOL_WORDS
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(number) and (kind != "int" or number.is_integer())
 
 
 def _coerce(values: pd.Series, kind: ColumnKind) -> tuple[pd.Series | None, BoolArray, BoolArray]:
@@ -2331,6 +2500,66 @@ def _house_range_problems(frame: Frame, layer: Layer) -> list[Problem]:
             params=(("rows", int(bad.sum())),),
         )
     ]
+
+
+# Packages as people write them in Russian and Kazakh, and what they mean.
+_PACKAGE_ALIASES: dict[str, str] = {
+    "гобмп": "gobmp",
+    "тмккк": "gobmp",
+    "осмс": "osms",
+    "мәмс": "osms",
+}
+
+
+def _package_suggestion(value: str) -> str | None:
+    """The ``packages`` value most likely meant by one the readers cannot take, if any.
+
+    ``'gobmp osms'`` (no separator) and ``'ГОБМП, ОСМС'`` (the Russian abbreviations) mean
+    ``'gobmp,osms'``; a value with a word that is no package has no suggestion.
+    """
+    words = [word for word in re.split(r"[\s,;/+]+", value.strip().lower()) if word]
+    named = [_PACKAGE_ALIASES.get(word, word) for word in words]
+    if not named or not set(named) <= set(SHI_PACKAGES):
+        return None
+    return ",".join(name for name in SHI_PACKAGES if name in named)
+
+
+def _package_problems(frame: Frame, layer: Layer) -> list[Problem]:
+    """``clinics.packages`` values with items that are not packages.
+
+    The readers (``catchments.service``, through :func:`geo.schema.package_names`) take only
+    the items of :data:`SHI_PACKAGES` and drop the rest, so ``'gobmp osms'`` would read as no
+    package at all and every application to the clinic would be refused as to a clinic that
+    supplies none (R-ORG-2). An empty value is allowed: a clinic that supplies no package.
+    """
+    values = frame["packages"]
+    unknown = np.array(
+        [any(part not in SHI_PACKAGES for part in package_parts(value)) for value in values],
+        dtype=bool,
+    )
+    if not unknown.any():
+        return []
+    accepted = ", ".join(SHI_PACKAGES)
+    separators = " or ".join(repr(separator) for separator in PACKAGE_SEPARATORS)
+    problem = _rows_problem(
+        frame,
+        layer,
+        unknown,
+        column="packages",
+        check="not_in_choices",
+        message=f"{{rows}} a value with items that are not packages ({accepted}), which the "
+        "app leaves out as if the clinic did not supply them",
+        hint=f"write the packages the clinic supplies, {accepted}, separated by {separators} "
+        f"(e.g. '{','.join(SHI_PACKAGES)}'); leave it empty if it supplies none",
+        show_value=True,
+        params={"choices": accepted, "separators": separators},
+        text_id="not_in_choices.packages",
+    )
+    examples = []
+    for position, example in zip(np.flatnonzero(unknown), problem.examples, strict=False):
+        suggestion = _package_suggestion(str(values.iloc[position]))
+        examples.append(example + (f" (→ {suggestion!r})" if suggestion else ""))
+    return [replace(problem, examples=tuple(examples))]
 
 
 _NO_EDGES: dict[str, tuple[Severity, str, str]] = {
@@ -2604,6 +2833,14 @@ def _coordinate_problems(
         float(usable[:, 2].max()),
         float(usable[:, 3].max()),
     )
+    if _swapped_into_kazakhstan(extent):
+        # The region as given lies outside Kazakhstan and exchanged inside it: every row that
+        # reads so is swapped, and the others are checked against the region as it is meant.
+        swapped_problems, in_range_by_layer = _kazakhstan_swap_problems(
+            frames, bounds_by_layer, in_range_by_layer
+        )
+        problems += swapped_problems
+        extent = (extent[1], extent[0], extent[3], extent[2])
     problems += _outside_extent_problems(frames, bounds_by_layer, in_range_by_layer, extent)
     if config is not None:
         problems += _time_zone_problems(extent, config)
@@ -2619,6 +2856,107 @@ def _is_wgs84(frame: Frame | None) -> bool:
         and frame.crs is not None
         and CRS.from_user_input(frame.crs).equals(_WGS84_CRS, ignore_axis_order=True)
     )
+
+
+_KAZAKHSTAN: Final = (
+    (87.36, 49.21), (86.6, 48.55), (85.77, 48.46), (85.72, 47.45), (85.16, 47), (83.18, 47.33),
+    (82.46, 45.54), (81.95, 45.32), (79.97, 44.92), (80.87, 43.18), (80.18, 42.92),
+    (80.26, 42.35), (79.64, 42.5), (79.14, 42.86), (77.66, 42.96), (76, 42.99), (75.64, 42.88),
+    (74.21, 43.3), (73.65, 43.09), (73.49, 42.5), (71.84, 42.85), (71.19, 42.7), (70.96, 42.27),
+    (70.39, 42.08), (69.07, 41.38), (68.63, 40.67), (68.26, 40.66), (67.99, 41.14),
+    (66.71, 41.17), (66.51, 41.99), (66.02, 41.99), (66.1, 43), (64.9, 43.73), (63.19, 43.65),
+    (62.01, 43.5), (61.06, 44.41), (60.24, 44.78), (58.69, 45.5), (58.5, 45.59), (55.93, 45),
+    (55.97, 41.31), (55.46, 41.26), (54.76, 42.04), (54.08, 42.32), (52.94, 42.12), (52.5, 41.78),
+    (52.45, 42.03), (52.69, 42.44), (52.5, 42.79), (51.34, 43.13), (50.89, 44.03), (50.34, 44.28),
+    (50.31, 44.61), (51.28, 44.51), (51.32, 45.25), (52.17, 45.41), (53.04, 45.26),
+    (53.22, 46.23), (53.04, 46.85), (52.04, 46.8), (51.19, 47.05), (50.03, 46.61), (49.1, 46.4),
+    (48.59, 46.56), (48.69, 47.08), (48.06, 47.74), (47.32, 47.72), (46.47, 48.39),
+    (47.04, 49.15), (46.75, 49.36), (47.55, 50.45), (48.58, 49.87), (48.7, 50.61), (50.77, 51.69),
+    (52.33, 51.72), (54.53, 51.03), (55.72, 50.62), (56.78, 51.04), (58.36, 51.06),
+    (59.64, 50.55), (59.93, 50.84), (61.34, 50.8), (61.59, 51.27), (59.97, 51.96), (60.93, 52.45),
+    (60.74, 52.72), (61.7, 52.98), (60.98, 53.66), (61.44, 54.01), (65.18, 54.35), (65.67, 54.6),
+    (68.17, 54.97), (69.07, 55.39), (70.87, 55.17), (71.18, 54.13), (72.22, 54.38),
+    (73.51, 54.04), (73.43, 53.49), (74.38, 53.55), (76.89, 54.49), (76.53, 54.18), (77.8, 53.4),
+    (80.04, 50.86), (80.57, 51.39), (81.95, 50.81), (83.38, 51.07), (83.94, 50.89),
+    (84.42, 50.31), (85.12, 50.12), (85.54, 49.69), (86.83, 49.83),
+)  # fmt: skip
+"""Kazakhstan's border (lon, lat), from Natural Earth's 1:110m countries (public domain)."""
+_KAZAKHSTAN_MARGIN_DEG = 0.5
+"""How far beyond that coarse border a place still counts as in Kazakhstan: about 50 km, more
+than the outline's error, so towns on the border (Petropavl, Oral, Zharkent) read as inside."""
+
+
+@functools.cache
+def _kazakhstan() -> shapely.Polygon:
+    """Kazakhstan with its margin, prepared for fast point tests."""
+    outline = shapely.Polygon(_KAZAKHSTAN).buffer(_KAZAKHSTAN_MARGIN_DEG)
+    shapely.prepare(outline)
+    return outline
+
+
+def _in_kazakhstan(
+    x: npt.NDArray[np.float64] | Sequence[float], y: npt.NDArray[np.float64] | Sequence[float]
+) -> BoolArray:
+    """Whether each longitude ``x``, latitude ``y`` lies in Kazakhstan (NaN: no)."""
+    with np.errstate(invalid="ignore"):
+        inside = shapely.contains_xy(_kazakhstan(), np.asarray(x), np.asarray(y))
+    return np.asarray(inside, dtype=np.bool_)
+
+
+def _swapped_into_kazakhstan(extent: tuple[float, float, float, float]) -> bool:
+    """Whether the centre of ``admin_units`` lies outside Kazakhstan and, exchanged, inside it.
+
+    Emhana serves Kazakhstan, so such a region has longitude and latitude swapped in its
+    ``admin_units`` (and most likely in every layer); see the module docstring. A region
+    elsewhere in both readings (Omsk, Urumqi, Berlin) is left to the time zone's warning, as
+    before; one in Kazakhstan as given is not suspected.
+    """
+    centre_x = (extent[0] + extent[2]) / 2
+    centre_y = (extent[1] + extent[3]) / 2
+    given, exchanged = _in_kazakhstan([centre_x, centre_y], [centre_y, centre_x])
+    return bool(not given and exchanged)
+
+
+def _kazakhstan_swap_problems(
+    frames: Mapping[str, Frame | None],
+    bounds_by_layer: Mapping[str, npt.NDArray[np.float64]],
+    in_range_by_layer: Mapping[str, BoolArray],
+) -> tuple[list[Problem], dict[str, BoolArray]]:
+    """Rows of a region swapped out of Kazakhstan: outside it as given, inside exchanged.
+
+    Only called when ``admin_units`` as a whole reads so (:func:`_swapped_into_kazakhstan`).
+    Returns the problems, one per layer, and the in-range masks without the rows reported, so
+    the extent check that follows says nothing more about them.
+    """
+    problems: list[Problem] = []
+    remaining = dict(in_range_by_layer)
+    for name, bounds in bounds_by_layer.items():
+        frame = frames[name]
+        if frame is None:
+            continue
+        with np.errstate(invalid="ignore"):
+            x = (bounds[:, 0] + bounds[:, 2]) / 2
+            y = (bounds[:, 1] + bounds[:, 3]) / 2
+        usable = in_range_by_layer[name]
+        swapped = usable & ~_in_kazakhstan(x, y) & _in_kazakhstan(y, x)
+        if not swapped.any():
+            continue
+        remaining[name] = usable & ~swapped
+        problems.append(
+            _rows_problem(
+                frame,
+                LAYER_BY_NAME[name],
+                swapped,
+                column="geometry",
+                check="coordinates_swapped",
+                message="{rows} longitude and latitude swapped: they lie outside Kazakhstan, "
+                "and inside it with x and y exchanged",
+                hint=_SWAP_HINT,
+                at=_centre_of(x, y, usable),
+                text_id="coordinates_swapped.kazakhstan",
+            )
+        )
+    return problems, remaining
 
 
 def _outside_extent_problems(
@@ -2698,9 +3036,11 @@ def _time_zone_problems(
 ) -> list[Problem]:
     """Coordinates or ``utc_offset`` that do not fit each other (warnings only).
 
-    The swap test comes first (see the module docstring). Otherwise a centre more than 30° of
-    longitude (two hours of the sun) from its offset's meridian gives ``utc_offset_mismatch``:
-    a sign typed wrong (``-05:00``) or another zone's offset (``+12:00`` at 71° E is 109° off).
+    Called with the region as it is meant (exchanged when :func:`_swapped_into_kazakhstan`
+    found it swapped). The swap test comes first (see the module docstring, check 4). Otherwise a
+    centre more than 30° of longitude (two hours of the sun) from its offset's meridian gives
+    ``utc_offset_mismatch``: a sign typed wrong (``-05:00``) or another zone's offset
+    (``+12:00`` at 71° E is 109° off).
     The tolerance is generous because real zones stray: since 2024 all of Kazakhstan is on
     UTC+5, whose meridian (75° E) is 24° from Aktau (51.2° E); western China on UTC+8 (44°
     off) would still be warned about, which a warning can afford.

@@ -9,6 +9,7 @@ More columns than these are allowed in a package; these are the ones every consu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -81,6 +82,40 @@ DISTRICT_FAMILIES: dict[str, str] = {
 }
 """The family of each district model: a building belongs to one district of each family (the
 same table as ``catchments.planning.common.FAMILY_OF_MODEL``, which types it)."""
+
+SHI_PACKAGES = ("gobmp", "osms")
+"""The free packages a clinic may supply (R-ORG-2: ГОБМП, the guaranteed volume, and ОСМС, the
+compulsory social health insurance); the values of ``clinics.packages``
+(``catchments.models.Package`` holds the same names)."""
+
+PACKAGE_SEPARATORS = (",", ";")
+"""What separates the packages of one ``clinics.packages`` value (``"gobmp,osms"``)."""
+
+_PACKAGE_SPLIT = re.compile("|".join(map(re.escape, PACKAGE_SEPARATORS)))
+
+
+def package_parts(value: object) -> tuple[str, ...]:
+    """The items of a ``clinics.packages`` value, as the readers of the column take them.
+
+    Split at ``,`` or ``;``, each stripped and lower-cased; empty items (``"gobmp,"``) are
+    dropped. Text only: a null or any other value has no items. An item that is not one of
+    :data:`SHI_PACKAGES` (``"gobmp osms"``, ``"гобмп"``) is kept, for the validator to name.
+    """
+    if not isinstance(value, str):
+        return ()
+    parts = (part.strip().lower() for part in _PACKAGE_SPLIT.split(value))
+    return tuple(part for part in parts if part)
+
+
+def package_names(value: object) -> frozenset[str]:
+    """The packages a ``clinics.packages`` value names (a subset of :data:`SHI_PACKAGES`).
+
+    ``"gobmp,osms"``, ``"GOBMP; OSMS"`` and ``"osms,gobmp,"`` name both; empty, null or
+    unreadable items name none. The package validator refuses values with items it drops
+    (:func:`package_parts`), so a valid package loses nothing here.
+    """
+    return frozenset(part for part in package_parts(value) if part in SHI_PACKAGES)
+
 
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 """The languages the app speaks (``catchments.messages.Language``, ``app_pages._i18n``): the

@@ -126,6 +126,15 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
             "строк со значением другого типа (нужны {kind}, тип столбца {dtype}): {rows}",
             "{kind_fix}",
         ),
+        "wrong_kind.text": (
+            "строк со значениями, которые не читаются как {kind} (столбец хранится как текст): "
+            "{rows}",
+            "исправьте их; {kind_fix}",
+        ),
+        "wrong_kind.stored_as_text": (
+            "столбец хранится как текст, хотя его значения читаются как {kind}",
+            "{kind_fix}",
+        ),
         "missing_value": (
             "строк без значения: {rows}",
             "{column} обязателен: заполните его в каждой строке",
@@ -133,6 +142,13 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
         "not_in_choices": (
             "строк со значением не из списка {choices}: {rows}",
             "используйте одно из значений {choices} (строчными буквами, как написано)",
+        ),
+        "not_in_choices.packages": (
+            "строк со значением, в котором есть элементы, не являющиеся пакетами ({choices}); "
+            "приложение пропускает их, как если бы поликлиника этих пакетов не оказывала: "
+            "{rows}",
+            "запишите пакеты, которые оказывает поликлиника, {choices}, через «,» или «;» "
+            "(например, «gobmp,osms»); оставьте пустым, если она не оказывает ни одного",
         ),
         "implausible_value": (
             "строк со значением больше {most}: {rows}",
@@ -213,6 +229,11 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
         "coordinates_swapped.region": (
             "строк с перепутанными долготой и широтой (вне охвата admin_units: долгота "
             "{minx}..{maxx}, широта {miny}..{maxy}, но внутри него, если поменять x и y): {rows}",
+            "",
+        ),
+        "coordinates_swapped.kazakhstan": (
+            "строк с перепутанными долготой и широтой (они лежат вне Казахстана, а если "
+            "поменять x и y — в нём): {rows}",
             "",
         ),
         "coordinates_out_of_range": (
@@ -513,6 +534,14 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
             "{rows} жолда мәннің түрі басқа (керегі: {kind}, бағанның түрі {dtype})",
             "{kind_fix}",
         ),
+        "wrong_kind.text": (
+            "{rows} жолдағы мән {kind} ретінде оқылмайды (баған мәтін ретінде сақталған)",
+            "оларды түзетіңіз; {kind_fix}",
+        ),
+        "wrong_kind.stored_as_text": (
+            "баған мәтін ретінде сақталған, бірақ оның мәндері {kind} ретінде оқылады",
+            "{kind_fix}",
+        ),
         "missing_value": (
             "{rows} жолда мән жоқ",
             "{column} міндетті: оны әр жолда толтырыңыз",
@@ -520,6 +549,12 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
         "not_in_choices": (
             "{rows} жолдағы мән {choices} тізімінде жоқ",
             "{choices} мәндерінің бірін қолданыңыз (кіші әріптермен, жазылғандай)",
+        ),
+        "not_in_choices.packages": (
+            "{rows} жолдағы мәнде пакет ({choices}) емес элементтер бар; қолданба оларды "
+            "емхана бұл пакеттерді көрсетпейтіндей елемейді",
+            "емхана көрсететін пакеттерді, {choices}, «,» немесе «;» арқылы жазыңыз (мысалы, "
+            "«gobmp,osms»); ешқайсысын көрсетпесе, бос қалдырыңыз",
         ),
         "implausible_value": (
             "{rows} жолда {most} мәнінен асатын мән бар",
@@ -604,6 +639,11 @@ PROBLEM_TEXT: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
         "coordinates_swapped.region": (
             "{rows} жолда бойлық пен ендік ауысып кеткен (admin_units аясынан тыс: бойлық "
             "{minx}..{maxx}, ендік {miny}..{maxy}, ал x пен y ауыстырылса — ішінде)",
+            "",
+        ),
+        "coordinates_swapped.kazakhstan": (
+            "{rows} жолда бойлық пен ендік ауысып кеткен (олар Қазақстаннан тыс, ал x пен y "
+            "ауыстырылса — оның ішінде)",
             "",
         ),
         "coordinates_out_of_range": (

@@ -222,3 +222,63 @@ def test_round_trip_covers_exactly_the_chosen_houses(
 def test_canonical_round_trip(house: HouseNumber) -> None:
     assert parse_housenumber(house.canonical) == house
     assert parse_house_ranges(house.canonical) == (HouseRange.single(house),)
+
+
+# --- edge cases of lists as registries write them --------------------------------------------
+
+
+def range_error(text: str) -> str:
+    with pytest.raises(HouseRangeError) as caught:
+        parse_house_ranges(text)
+    return str(caught.value)
+
+
+def test_a_span_from_house_0_is_offered_the_span_from_1() -> None:
+    message = range_error("0-5")
+    assert "e.g. '1-5'" in message
+    assert "'0-5'" not in message.split("span '0-5'", 1)[1]
+    assert "house numbers start at 1" in range_error("0-0")
+
+
+def test_a_backwards_span_may_be_a_slashed_house() -> None:
+    # 24-1 is most likely house 24/1; as the span 1-24 it would give the district 24 houses.
+    message = range_error("24-1")
+    assert "or '24/1' if it is the one house 24/1" in message
+    assert "write '1-24' for houses 1 to 24" in message
+    # With a parity it is a span written backwards, and the parity is kept.
+    message = range_error("35-1 odd")
+    assert "e.g. '1-35 odd'" in message
+    assert "/" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1-35 тақ жағы", (HouseRange.span(1, 35, parity="odd"),)),
+        ("2-40 жұп жағы", (HouseRange.span(2, 40, parity="even"),)),
+        ("тақ жағы", (HouseRange.street(parity="odd"),)),
+        ("Жұп жағы", (HouseRange.street(parity="even"),)),
+        ("1-35 нечетная сторона", (HouseRange.span(1, 35, parity="odd"),)),
+    ],
+)
+def test_the_kazakh_side_reads_like_the_russian_one(
+    text: str, expected: tuple[HouseRange, ...]
+) -> None:
+    assert parse_house_ranges(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15, корп. 2", ("15 корп. 2",)),
+        ("15, Корпус 2; 17", ("15 корп. 2", "17")),
+        ("10, 12 к. 3, 14", ("10", "12 корп. 3", "14")),
+        ("12а, 24а/1", ("12а", "24а/1")),
+        ("1-35, 44а", ("1-35", "44а")),
+    ],
+)
+def test_a_comma_before_a_block_belongs_to_the_house(text: str, expected: tuple[str, ...]) -> None:
+    assert tuple(str(item) for item in parse_house_ranges(text)) == expected
+    for item, house in zip(parse_house_ranges(text), expected, strict=True):
+        if item.kind == "house":
+            assert item.house == h(house)

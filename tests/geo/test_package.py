@@ -291,25 +291,30 @@ def test_metres_labelled_as_degrees(tmp_path: Path) -> None:
     )
 
 
-def test_whole_region_swapped_is_a_warning_from_the_time_zone(tiny_region: Region) -> None:
+def test_whole_region_swapped_out_of_kazakhstan_is_refused_layer_by_layer(
+    tiny_region: Region,
+) -> None:
     for layer in LAYERS:
         if layer.geometry:
             setattr(tiny_region, layer.name, swap_xy(tiny_region.layer(layer.name)))
     problems = validate_region(tiny_region)
-    # Layers agree with each other, so only the time zone can tell; it warns, never refuses.
-    assert [problem.check for problem in problems] == ["coordinates_maybe_swapped"]
-    warning = problems[0]
-    assert warning.severity == "warning"
-    # Centre x = (50.9 + 51.4) / 2 = 51.15 lies 23.85° from 75° E; y = 71.45 only 3.55°.
-    assert re.search(
-        r"lies 23\.[89]° of longitude from the meridian of UTC\+05:00 \(75°\); "
-        r"with x and y exchanged it lies 3\.[56]° from it",
-        warning.message,
+    # The layers agree with each other, but Astana swapped lies at 71.45 N, outside Kazakhstan,
+    # and inside it exchanged: every spatial layer is named, and nothing else is said.
+    spatial = [layer.name for layer in LAYERS if layer.geometry]
+    assert [(p.layer, p.check, p.severity) for p in problems] == [
+        (name, "coordinates_swapped", "error") for name in spatial
+    ]
+    clinics = problems[spatial.index("clinics")]
+    assert clinics.message == (
+        "2 rows have longitude and latitude swapped: they lie outside Kazakhstan, and inside it "
+        "with x and y exchanged"
     )
-    assert re.search(
-        r"^ескерту: admin_units\.geometry: аймақ орталығы \(x 51\.15, y 71\.45\) UTC\+05:00 "
-        r"меридианынан \(75°\) бойлық бойынша 23\.[89]° қашықта",
-        warning.text("kk"),
+    assert clinics.examples == ("clinic_id=C-1 (51.12 71.4)", "clinic_id=C-2 (51.02 71.55)")
+    assert "exchange them" in clinics.hint
+    assert_worded(clinics)
+    assert clinics.text("ru").startswith(
+        "clinics.geometry: строк с перепутанными долготой и широтой (они лежат вне Казахстана, "
+        "а если поменять x и y — в нём): 2, например clinic_id=C-1 (51.12 71.4)"
     )
 
 
@@ -474,12 +479,11 @@ def test_wrong_kinds_choices_and_negative_values(tmp_path: Path) -> None:
     error = read_errors(write_package_unchecked(tmp_path / "r", frames))
     by_column = {(p.layer, p.column, p.check): p for p in error.errors}
     doctors = by_column["districts", "doctors", "wrong_kind"]
-    assert doctors.message == "3 rows have values that are not numbers (the column is str)"
-    assert doctors.examples == (
-        "district_id=D-1 doctors='1'",
-        "district_id=D-2 doctors='two'",
-        "district_id=D-3 doctors='0.5'",
+    # '1' and '0.5' read as numbers: only 'two' is named, and the storage as text is said.
+    assert doctors.message == (
+        "1 row has values that are not numbers (the column is stored as text)"
     )
+    assert doctors.examples == ("district_id=D-2 doctors='two'",)
     assert by_column["clinics", "shi_supplier", "wrong_kind"].examples[0] == (
         "clinic_id=C-1 shi_supplier='yes'"
     )
