@@ -170,8 +170,9 @@ EN: Final[Mapping[str, str]] = {
     "citizen.about_you": "About you (age, category, current clinic)",
     "citizen.birth_date": "Date of birth of the person to attach",
     "citizen.categories": "Categories",
-    "citizen.categories_help": "Pensioners, people with disabilities, students and others have "
-    "their own documents and may apply at the clinic's registry.",
+    "citizen.categories_help": "Pensioners, people with disabilities, students and others may "
+    "apply at the clinic's registry, bringing the documents of their category; at a PSC or on "
+    "egov an identity document is enough.",
     "citizen.has_eds": "I have an electronic digital signature (EDS)",
     "citizen.current_clinic": "Clinic I am attached to now",
     "citizen.ground": "Ground for attaching outside the campaign",
@@ -682,8 +683,9 @@ RU: Final[Mapping[str, str]] = {
     "citizen.about_you": "О вас (возраст, категория, текущая поликлиника)",
     "citizen.birth_date": "Дата рождения прикрепляемого",
     "citizen.categories": "Категории",
-    "citizen.categories_help": "У пенсионеров, лиц с инвалидностью, студентов и других "
-    "категорий свои документы; они могут обратиться в регистратуру.",
+    "citizen.categories_help": "Пенсионеры, лица с инвалидностью, студенты и другие категории "
+    "могут обратиться в регистратуру поликлиники с документами своей категории; в ЦОНе или на "
+    "egov достаточно документа, удостоверяющего личность.",
     "citizen.has_eds": "У меня есть электронная цифровая подпись (ЭЦП)",
     "citizen.current_clinic": "Поликлиника, к которой я прикреплён(а) сейчас",
     "citizen.ground": "Основание для прикрепления вне кампании",
@@ -1200,8 +1202,9 @@ KK: Final[Mapping[str, str]] = {
     "citizen.about_you": "Сіз туралы (жасы, санаты, қазіргі емхана)",
     "citizen.birth_date": "Бекітілетін адамның туған күні",
     "citizen.categories": "Санаттар",
-    "citizen.categories_help": "Зейнеткерлердің, мүгедектігі бар адамдардың, студенттердің "
-    "және басқалардың өз құжаттары бар; олар тіркеу бөліміне жүгіне алады.",
+    "citizen.categories_help": "Зейнеткерлер, мүгедектігі бар адамдар, студенттер және басқа "
+    "санаттар емхананың тіркеу бөліміне өз санатының құжаттарымен жүгіне алады; ХҚКО-да немесе "
+    "egov-та жеке басын куәландыратын құжат жеткілікті.",
     "citizen.has_eds": "Менде электрондық цифрлық қолтаңба (ЭЦҚ) бар",
     "citizen.current_clinic": "Қазір бекітілген емханам",
     "citizen.ground": "Науқаннан тыс бекітілу негізі",

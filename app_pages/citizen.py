@@ -609,7 +609,12 @@ def _your_choice(
         default=suggested,
         format_func=lambda d: identifier_name("documents", d, lang),
         placeholder=t("common.choose", lang),
-        key=f"citizen_docs:{applicant['age']}:{','.join(applicant['profile']['categories'])}",
+        # What is asked depends on age, categories and channel (R-DOC-4 at the registry only):
+        # a new key when one changes, so the suggested documents are selected afresh.
+        key=(
+            f"citizen_docs:{applicant['age']}:{','.join(applicant['profile']['categories'])}:"
+            f"{applicant['channel']}"
+        ),
     )
     refused = _verdict(chosen) == "refused"
     if refused:
@@ -725,7 +730,7 @@ def _channels(
     )
     try:
         taken = taken_at(now, settings)
-        due = due_by(taken, settings)
+        due = due_by(taken, settings, made=now)
     except CalendarError:  # weeks of decreed days off ahead: the decision will say so
         pass
     else:

@@ -162,16 +162,24 @@ def test_R_DOC_4_R_CHAN_1_a_pensioner_is_told_the_documents_and_channels(
     text = shown(test)
     assert identity in text
     assert "- **old-age pensioner**: a pension certificate" in text
+    # What is now asked is selected afresh: submitting as it is would not be refused for it.
+    assert test.multiselect[1].value == ["id_card", "pension_certificate"]
 
 
-def test_R_TIME_3_the_answer_is_due_one_business_day_after_it_is_taken(
+def test_R_TIME_3_the_answer_is_due_as_the_request_was_made(
     app: Callable[..., AppTest],
 ) -> None:
     # Friday 18 September 2026, 19:00: after the 18:00 cut-off, so taken on Saturday at 09:00
-    # and due at 20:00 on Monday 21 September (Saturday is not a business day).
+    # and, made out of hours, answered that Saturday by closing ("taken, and its result
+    # issued, on the next working day").
     test = search(app(now="2026-09-18T19:00:00+05:00"))
     timing = test.info[1].value
     assert "the request is taken 19 September 2026, 09:00" in timing
+    assert "the answer is due by 19 September 2026, 14:00" in timing
+    # Handed in on Saturday morning, in hours: one business day, so 20:00 on Monday.
+    test = search(app(now="2026-09-19T10:00:00+05:00"))
+    timing = test.info[1].value
+    assert "the request is taken 19 September 2026, 10:00" in timing
     assert "the answer is due by 21 September 2026, 20:00" in timing
 
 
