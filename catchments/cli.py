@@ -76,6 +76,7 @@ from catchments.service import (
 from geo.demo import DEMO_SOURCE_NAME, build_demo
 from geo.package import GPKG_NAME, TOML_NAME, Region, RegionDataError, read_config, read_region
 from geo.schema import AGE_BANDS
+from geo.territory import reconcile
 
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
 EXIT_BAD_INPUT = 2
@@ -161,6 +162,68 @@ def _validate(args: argparse.Namespace) -> int:
     for warning in region.warnings:
         print(warning, file=sys.stderr)
     _print_summary(region, Path(args.region))
+    return 0
+
+
+RECONCILE_SHOWN: Final = 20
+"""Buildings ``emhana reconcile`` lists on the screen; ``--out`` writes them all."""
+_FINDINGS: Final = ("list_only", "polygon_only", "disagree", "unparsable_housenumber")
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    """Compare each building's district by street list with its district by polygon.
+
+    Registries keep territories as street lists, planners draw polygons; where the two
+    disagree a registrar and a map give different answers for the same house
+    (:func:`geo.territory.reconcile`). Prints a summary and the houses that disagree, or
+    writes them (``--all``: every building) to ``--out`` as CSV.
+    """
+    if args.out:
+        _check_writable(args.out, "--out")
+    region = read_region(args.region)
+    lang = args.lang
+    if region.district_streets.empty:
+        print(cli_text("reconcile.none", lang))
+        return 0
+    report = reconcile(
+        region.districts,
+        region.district_streets,
+        region.buildings,
+        listed_districts_only=not args.every_district,
+    )
+    language = Language(lang)
+    counts = report["status"].value_counts()
+    parts = [
+        cli_text(f"reconcile.{status}", lang, count=format_number(int(counts[status]), language))
+        for status in ("agree", *_FINDINGS)
+        if counts.get(status, 0)
+    ]
+    buildings = format_number(len(report), language)
+    print(cli_text("reconcile.summary", lang, buildings=buildings, counts=", ".join(parts)))
+    found = report[report["status"].isin(_FINDINGS)]
+    if args.out:
+        written = report if args.all else found
+        # With the byte-order mark Excel needs to read UTF-8, as decide --out writes.
+        written.to_csv(args.out, index=False, encoding="utf-8-sig")
+        rows = format_number(len(written), language)
+        print(cli_text("reconcile.written", lang, count=rows, path=args.out))
+        return 0
+    if found.empty:
+        return 0
+    print(cli_text("reconcile.header", lang))
+    for row in found.head(RECONCILE_SHOWN).to_dict("records"):
+        address = " ".join(str(row[key]) for key in ("street", "housenumber") if row[key])
+        cells = [
+            str(row["building_id"]),
+            address,
+            str(row["list_district"] or "—"),
+            str(row["polygon_district"] or "—"),
+            cli_text(f"reconcile.status.{row['status']}", lang),
+        ]
+        print(" | ".join(cells))
+    if len(found) > RECONCILE_SHOWN:
+        more = format_number(len(found) - RECONCILE_SHOWN, language)
+        print(cli_text("reconcile.more", lang, count=more))
     return 0
 
 
@@ -613,6 +676,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a region data package")
     validate.add_argument("region", help="folder with region.gpkg and region.toml")
     validate.set_defaults(handler=_validate)
+
+    compare = commands.add_parser(
+        "reconcile",
+        help="compare the districts' street lists with their polygons, building by building",
+    )
+    compare.add_argument("--region", default=str(DEFAULT_REGION), help="region folder")
+    compare.add_argument("--lang", choices=("kk", "ru", "en"), default="en")
+    compare.add_argument("--out", help="write the buildings found to this CSV file")
+    compare.add_argument(
+        "--all", action="store_true", help="with --out: every building, agreeing ones too"
+    )
+    compare.add_argument(
+        "--every-district",
+        action="store_true",
+        help="compare districts drawn only as polygons too (default: those with street lists)",
+    )
+    compare.set_defaults(handler=_reconcile)
     return parser
 
 
