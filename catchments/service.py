@@ -712,7 +712,11 @@ class ClinicOption:
     decision: Decision
 
     def to_dict(self, lang: str = "en") -> dict[str, object]:
-        """DESIGN.md's per-clinic answer of ``emhana check --json``."""
+        """DESIGN.md's per-clinic answer of ``emhana check --json``.
+
+        In a decision's terms ("the same terms"): ``coupon`` is the district the citizen would
+        be attached to (None unless approved), as ``decide --json`` gives it.
+        """
         answer = self.decision.to_dict(lang)
         return {
             "clinic_id": self.clinic["clinic_id"],
@@ -728,6 +732,7 @@ class ClinicOption:
             "reasons": answer["reasons"],
             "taken_at": answer["taken_at"],
             "due_by": answer["due_by"],
+            "coupon": answer.get("coupon"),
         }
 
 

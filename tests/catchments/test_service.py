@@ -1006,6 +1006,11 @@ def test_cli_check_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"distance_m", "travel_min", "in_territory", "remaining", "outcome", "reasons"} <= set(
         first
     )
+    # In a decision's terms: the district an approval would attach to, none for a refusal.
+    for clinic in answer["clinics"]:
+        assert (clinic["coupon"] is not None) == (clinic["outcome"] == "approved"), clinic
+        if clinic["coupon"]:
+            assert clinic["coupon"]["clinic_id"] == clinic["clinic_id"]
 
 
 def test_cli_check_unknown_address_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
