@@ -2192,29 +2192,24 @@ def _wrong_kind_problem(frame: Frame, layer: Layer, column: Column, wrong: BoolA
     as_text = _is_text(values)
     if unreadable.any():
         stored = "stored as text" if as_text else str(values.dtype)
-        return _rows_problem(
-            frame,
-            layer,
-            unreadable,
-            column=column.name,
-            check="wrong_kind",
-            message=f"{{rows}} values that are not {kind_words} (the column is {stored})",
-            hint=("correct them, and " if as_text else "") + _KIND_HINTS[column.kind],
-            show_value=True,
-            params=params,
-            text_id="wrong_kind.text" if as_text else "wrong_kind",
-        )
+        rows, text_id = unreadable, "wrong_kind.text" if as_text else "wrong_kind"
+        message = f"{{rows}} values that are not {kind_words} (the column is {stored})"
+        hint = ("correct them, and " if as_text else "") + _KIND_HINTS[column.kind]
+    else:
+        rows, text_id = wrong, "wrong_kind.stored_as_text"
+        message = f"the column is stored as text, though its values read as {kind_words}"
+        hint = _KIND_HINTS[column.kind]
     return _rows_problem(
         frame,
         layer,
-        wrong,
+        rows,
         column=column.name,
         check="wrong_kind",
-        message=f"the column is stored as text, though its values read as {kind_words}",
-        hint=_KIND_HINTS[column.kind],
+        message=message,
+        hint=hint,
         show_value=True,
         params=params,
-        text_id="wrong_kind.stored_as_text",
+        text_id=text_id,
     )
 
 
