@@ -41,6 +41,7 @@ from catchments.register_cli import REGION_ENV
 from catchments.service import CheckAnswer, RegionServices, check
 from geo.network import Mode
 from geo.package import Region, read_region
+from geo.territory import reconcile
 
 DEMO_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
 NOW_ENV = "EMHANA_NOW"
@@ -160,6 +161,20 @@ class PlannerData:
     """
 
     buildings: gpd.GeoDataFrame
+
+
+@st.cache_resource(show_spinner=False)
+def street_list_findings(path: str) -> pd.DataFrame:
+    """Every building's district by street list and by polygon (:func:`geo.territory.reconcile`).
+
+    Empty (with its columns) when no district has a street list. Kept per region, never
+    mutated: the planner page shows the houses where the two disagree.
+    """
+    region = load_services(path).region
+    if region.district_streets.empty:
+        columns = ["building_id", "street", "housenumber", "list_district", "polygon_district"]
+        return pd.DataFrame(columns=[*columns, "status"])
+    return reconcile(region.districts, region.district_streets, region.buildings)
 
 
 @st.cache_resource(show_spinner=False)

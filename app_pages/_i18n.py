@@ -405,6 +405,7 @@ EN: Final[Mapping[str, str]] = {
     "planner.col_unplaced": "Home not found",
     "planner.cover_unavailable": "The register cannot be read for home-visit cover: {error}",
     "planner.col_served": "Residents served",
+    "planner.street_lists": "Street lists against the map: {count} houses to look at",
     "planner.population": "Residents from population polygons",
     "planner.population_file": "Population by area (GeoPackage or GeoJSON)",
     "planner.population_help": "Where people are known only by area (census blocks, a grid): "
@@ -916,6 +917,7 @@ RU: Final[Mapping[str, str]] = {
     "planner.col_unplaced": "Дом не найден",
     "planner.cover_unavailable": "Регистр нельзя прочитать для обслуживания на дому: {error}",
     "planner.col_served": "Обслуживаемых жителей",
+    "planner.street_lists": "Списки улиц и карта: домов, требующих внимания: {count}",
     "planner.population": "Жители по полигонам населения",
     "planner.population_file": "Население по территориям (GeoPackage или GeoJSON)",
     "planner.population_help": "Если население известно только по территориям (переписные "
@@ -1433,6 +1435,7 @@ KK: Final[Mapping[str, str]] = {
     "planner.col_unplaced": "Үйі табылмады",
     "planner.cover_unavailable": "Үйде қызмет көрсету үшін тізілімді оқу мүмкін емес: {error}",
     "planner.col_served": "Қызмет көрсетілетін тұрғындар",
+    "planner.street_lists": "Көшелер тізімі мен карта: назар аударатын үйлер: {count}",
     "planner.population": "Халық полигондары бойынша тұрғындар",
     "planner.population_file": "Аумақтар бойынша халық (GeoPackage немесе GeoJSON)",
     "planner.population_help": "Халық тек аумақтар бойынша белгілі болса (санақ кварталдары, "

@@ -52,6 +52,7 @@ from app_pages._ui import (
     show_table,
 )
 from catchments.access import AccessDeniedError, Account, Role
+from catchments.messages import reconcile_summary, reconcile_text
 from catchments.planning import (
     CloseClinic,
     MovesFloor,
@@ -126,6 +127,7 @@ def main() -> None:
     _legend(lang)
     _open_here(_map(services.region, districts, uncovered, far, lang))
     _tables(districts, clinics, _residents(path, lang), lang)
+    _street_lists(path, lang)
     _planning_tools(path, services.region, lang)
 
 
@@ -282,6 +284,39 @@ def _home_visit_cover(account: Account, services: RegionServices, lang: str) -> 
                 hide_index=True,
                 width="stretch",
             )
+
+
+def _street_lists(path: str, lang: str) -> None:
+    """The houses where a district's street list and its polygon name different districts.
+
+    Registries answer from the lists, the map from the polygons: a house where they disagree
+    gets two answers, so the planner sees them before redrawing (``emhana reconcile`` lists
+    the same, and writes them to a file).
+    """
+    report = _data.street_list_findings(path)
+    if report.empty:
+        return
+    counts = {str(status): int(n) for status, n in report["status"].value_counts().items()}
+    found = report[report["status"] != "agree"]
+    title = t("planner.street_lists", lang, count=_n(len(found), lang))
+    with st.expander(title, expanded=False):
+        st.caption(reconcile_summary(counts, lang))
+        if found.empty:
+            return
+        street = found["street"].fillna("").astype(str)
+        address = (street + " " + found["housenumber"].fillna("").astype(str)).str.strip()
+        shown = pd.DataFrame(
+            {
+                reconcile_text("column.building", lang): found["building_id"],
+                reconcile_text("column.address", lang): address,
+                reconcile_text("column.list", lang): found["list_district"].fillna("—"),
+                reconcile_text("column.polygon", lang): found["polygon_district"].fillna("—"),
+                reconcile_text("column.finding", lang): [
+                    reconcile_text(f"status.{status}", lang) for status in found["status"]
+                ],
+            }
+        )
+        show_table(shown, lang, hide_index=True, width="stretch")
 
 
 def _residents(path: str, lang: str) -> pd.DataFrame | None:

@@ -34,6 +34,8 @@ from catchments.messages import (
     format_decimal,
     format_number,
     json_parser_problem,
+    reconcile_summary,
+    reconcile_text,
     register_error,
 )
 from catchments.models import (
@@ -167,7 +169,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 RECONCILE_SHOWN: Final = 20
 """Buildings ``emhana reconcile`` lists on the screen; ``--out`` writes them all."""
-_FINDINGS: Final = ("list_only", "polygon_only", "disagree", "unparsable_housenumber")
 
 
 def _reconcile(args: argparse.Namespace) -> int:
@@ -183,7 +184,7 @@ def _reconcile(args: argparse.Namespace) -> int:
     region = read_region(args.region)
     lang = args.lang
     if region.district_streets.empty:
-        print(cli_text("reconcile.none", lang))
+        print(reconcile_text("none", lang))
         return 0
     report = reconcile(
         region.districts,
@@ -191,16 +192,10 @@ def _reconcile(args: argparse.Namespace) -> int:
         region.buildings,
         listed_districts_only=not args.every_district,
     )
+    counts = {str(status): int(n) for status, n in report["status"].value_counts().items()}
+    print(reconcile_summary(counts, lang))
+    found = report[report["status"] != "agree"]
     language = Language(lang)
-    counts = report["status"].value_counts()
-    parts = [
-        cli_text(f"reconcile.{status}", lang, count=format_number(int(counts[status]), language))
-        for status in ("agree", *_FINDINGS)
-        if counts.get(status, 0)
-    ]
-    buildings = format_number(len(report), language)
-    print(cli_text("reconcile.summary", lang, buildings=buildings, counts=", ".join(parts)))
-    found = report[report["status"].isin(_FINDINGS)]
     if args.out:
         written = report if args.all else found
         # With the byte-order mark Excel needs to read UTF-8, as decide --out writes.
@@ -210,7 +205,8 @@ def _reconcile(args: argparse.Namespace) -> int:
         return 0
     if found.empty:
         return 0
-    print(cli_text("reconcile.header", lang))
+    columns = ("building", "address", "list", "polygon", "finding")
+    print(" | ".join(reconcile_text(f"column.{column}", lang) for column in columns))
     for row in found.head(RECONCILE_SHOWN).to_dict("records"):
         address = " ".join(str(row[key]) for key in ("street", "housenumber") if row[key])
         cells = [
@@ -218,7 +214,7 @@ def _reconcile(args: argparse.Namespace) -> int:
             address,
             str(row["list_district"] or "—"),
             str(row["polygon_district"] or "—"),
-            cli_text(f"reconcile.status.{row['status']}", lang),
+            reconcile_text(f"status.{row['status']}", lang),
         ]
         print(" | ".join(cells))
     if len(found) > RECONCILE_SHOWN:

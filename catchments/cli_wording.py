@@ -66,19 +66,7 @@ _EN: Final[Mapping[str, str]] = {
     "os.ENAMETOOLONG": "the name is too long",
     "os.EIO": "an input/output error",
     "interrupted": "interrupted",
-    # emhana reconcile: street lists against polygons.
-    "reconcile.summary": "{buildings:building|buildings} compared: {counts}",
-    "reconcile.none": "no district has a street list: nothing to compare",
-    "reconcile.agree": "{count} agree",
-    "reconcile.list_only": "{count} only by list",
-    "reconcile.polygon_only": "{count} only by polygon",
-    "reconcile.disagree": "{count} disagree",
-    "reconcile.unparsable_housenumber": "{count} with a house number no list can be read against",
-    "reconcile.header": "building | address | by list | by polygon | finding",
-    "reconcile.status.list_only": "the list names a district whose polygon misses the house",
-    "reconcile.status.polygon_only": "a polygon covers the house, but no list of it names it",
-    "reconcile.status.disagree": "the list and the polygon name different districts",
-    "reconcile.status.unparsable_housenumber": "the house number cannot be read",
+    # emhana reconcile (its summary, columns and findings: catchments.messages.RECONCILE_TEXT).
     "reconcile.more": "… and {count} more; write them all with --out FILE.csv",
     "reconcile.written": "{count:row|rows} written to {path}",
     # decide --batch: the line on stderr after the decisions.
@@ -116,6 +104,9 @@ _EN: Final[Mapping[str, str]] = {
     "record.recorded": "Recorded: application {application}, decision {decision} ({outcome})",
     "record.capacity_refused": "  The district filled up before this approval was recorded: "
     "refused with CAPACITY_EXCEEDED (R-CAP-1).",
+    "record.free_choice_refused": "  The register holds the applicant's earlier use of the "
+    "right of free choice, which this ground does not allow: refused with "
+    "OUTSIDE_CAMPAIGN_NO_GROUND (R-TIME-2).",
     "record.coupon": "  Coupon No. {number}",
     "record.closed": "  Previous attachment {attachment} (clinic {clinic}) closed (R-ORG-3)",
     "record.remaining": "  Places remaining in the district: {places}",
@@ -169,18 +160,6 @@ _RU: Final[Mapping[str, str]] = {
     "os.ENAMETOOLONG": "слишком длинное имя",
     "os.EIO": "ошибка ввода-вывода",
     "interrupted": "прервано",
-    "reconcile.summary": "сравнено {buildings:здание|здания|зданий}: {counts}",
-    "reconcile.none": "ни у одного участка нет списка улиц: сравнивать нечего",
-    "reconcile.agree": "совпадают {count}",
-    "reconcile.list_only": "только по списку {count}",
-    "reconcile.polygon_only": "только по полигону {count}",
-    "reconcile.disagree": "расходятся {count}",
-    "reconcile.unparsable_housenumber": "с нечитаемым номером дома {count}",
-    "reconcile.header": "здание | адрес | по списку | по полигону | что не так",
-    "reconcile.status.list_only": "список называет участок, чей полигон не покрывает дом",
-    "reconcile.status.polygon_only": "полигон покрывает дом, а его список дом не называет",
-    "reconcile.status.disagree": "список и полигон называют разные участки",
-    "reconcile.status.unparsable_housenumber": "номер дома не читается",
     "reconcile.more": "… и ещё {count}; запишите все с --out FILE.csv",
     "reconcile.written": "{count:строка записана|строки записаны|строк записано} в {path}",
     "batch.summary": "{rows:строка|строки|строк}: {outcomes}",
@@ -215,6 +194,9 @@ _RU: Final[Mapping[str, str]] = {
     "record.recorded": "Внесено в регистр: заявление {application}, решение {decision} ({outcome})",
     "record.capacity_refused": "  Участок заполнился до того, как одобрение было внесено: "
     "отказ с кодом CAPACITY_EXCEEDED (R-CAP-1).",
+    "record.free_choice_refused": "  В регистре есть прежнее использование заявителем права "
+    "свободного выбора, которое это основание не допускает: отказ с кодом "
+    "OUTSIDE_CAMPAIGN_NO_GROUND (R-TIME-2).",
     "record.coupon": "  Талон № {number}",
     "record.closed": "  Прежнее прикрепление {attachment} (медорганизация {clinic}) закрыто "
     "(R-ORG-3)",
@@ -270,18 +252,6 @@ _KK: Final[Mapping[str, str]] = {
     "os.ENAMETOOLONG": "атауы тым ұзын",
     "os.EIO": "енгізу-шығару қатесі",
     "interrupted": "тоқтатылды",
-    "reconcile.summary": "{buildings} ғимарат салыстырылды: {counts}",
-    "reconcile.none": "ешбір учаскенің көшелер тізімі жоқ: салыстыратын ештеңе жоқ",
-    "reconcile.agree": "{count} сәйкес",
-    "reconcile.list_only": "{count} тек тізім бойынша",
-    "reconcile.polygon_only": "{count} тек полигон бойынша",
-    "reconcile.disagree": "{count} сәйкес емес",
-    "reconcile.unparsable_housenumber": "{count} үй нөмірі оқылмайды",
-    "reconcile.header": "ғимарат | мекенжай | тізім бойынша | полигон бойынша | не дұрыс емес",
-    "reconcile.status.list_only": "тізім полигоны үйді қамтымайтын учаскені атайды",
-    "reconcile.status.polygon_only": "полигон үйді қамтиды, бірақ оның тізімі үйді атамайды",
-    "reconcile.status.disagree": "тізім мен полигон әртүрлі учаскелерді атайды",
-    "reconcile.status.unparsable_housenumber": "үй нөмірі оқылмайды",
     "reconcile.more": "… және тағы {count}; барлығын --out FILE.csv арқылы жазыңыз",
     "reconcile.written": "{count} жол {path} файлына жазылды",
     "batch.summary": "{rows} жол: {outcomes}",
@@ -315,6 +285,9 @@ _KK: Final[Mapping[str, str]] = {
     "record.recorded": "Тіркелімге енгізілді: өтініш {application}, шешім {decision} ({outcome})",
     "record.capacity_refused": "  Бекіту енгізілгенше учаске толып қалды: CAPACITY_EXCEEDED "
     "кодымен бас тарту (R-CAP-1).",
+    "record.free_choice_refused": "  Тіркелімде өтініш берушінің еркін таңдау құқығын бұрын "
+    "пайдаланғаны бар, бұл негіз оған жол бермейді: OUTSIDE_CAMPAIGN_NO_GROUND кодымен бас "
+    "тарту (R-TIME-2).",
     "record.coupon": "  Талон № {number}",
     "record.closed": "  Бұрынғы бекіту {attachment} (медициналық ұйым {clinic}) жабылды (R-ORG-3)",
     "record.remaining": "  Учаскедегі бос орындар: {places}",

@@ -28,6 +28,8 @@ __all__ = [
     "EMERGENCY_NOTICE",
     "JSON_PARSER_PROBLEMS",
     "NAMES",
+    "RECONCILE_STATUSES",
+    "RECONCILE_TEXT",
     "REGISTER_ERRORS",
     "SERVICE_ERRORS",
     "Language",
@@ -44,6 +46,8 @@ __all__ = [
     "join_alternatives",
     "json_parser_problem",
     "plural_category",
+    "reconcile_summary",
+    "reconcile_text",
     "register_error",
     "render",
     "service_error",
@@ -1923,3 +1927,94 @@ def render(reason: Reason, lang: Language | str) -> str:
         raise MessageError(
             f"{key} ({language.value}) needs the context value {missing}, which {reason} lacks"
         ) from None
+
+
+# --- street lists against polygons (geo.territory.reconcile) -----------------------------------
+
+RECONCILE_STATUSES: Final = (
+    "agree",
+    "list_only",
+    "polygon_only",
+    "disagree",
+    "unparsable_housenumber",
+)
+"""The statuses of :func:`geo.territory.reconcile`, in the order a summary names them."""
+
+RECONCILE_TEXT: Final[Mapping[Language, Mapping[str, str]]] = {
+    Language.EN: {
+        "summary": "{buildings:building|buildings} compared: {counts}",
+        "none": "no district has a street list: nothing to compare",
+        "agree": "{count} agree",
+        "list_only": "{count} only by list",
+        "polygon_only": "{count} only by polygon",
+        "disagree": "{count} disagree",
+        "unparsable_housenumber": "{count} with a house number no list can be read against",
+        "status.list_only": "the list names a district whose polygon misses the house",
+        "status.polygon_only": "a polygon covers the house, but no list of it names it",
+        "status.disagree": "the list and the polygon name different districts",
+        "status.unparsable_housenumber": "the house number cannot be read",
+        "column.building": "building",
+        "column.address": "address",
+        "column.list": "by list",
+        "column.polygon": "by polygon",
+        "column.finding": "finding",
+    },
+    Language.RU: {
+        "summary": "сравнено {buildings:здание|здания|зданий}: {counts}",
+        "none": "ни у одного участка нет списка улиц: сравнивать нечего",
+        "agree": "совпадают {count}",
+        "list_only": "только по списку {count}",
+        "polygon_only": "только по полигону {count}",
+        "disagree": "расходятся {count}",
+        "unparsable_housenumber": "с нечитаемым номером дома {count}",
+        "status.list_only": "список называет участок, чей полигон не покрывает дом",
+        "status.polygon_only": "полигон покрывает дом, а его список дом не называет",
+        "status.disagree": "список и полигон называют разные участки",
+        "status.unparsable_housenumber": "номер дома не читается",
+        "column.building": "здание",
+        "column.address": "адрес",
+        "column.list": "по списку",
+        "column.polygon": "по полигону",
+        "column.finding": "что не так",
+    },
+    Language.KK: {
+        "summary": "{buildings} ғимарат салыстырылды: {counts}",
+        "none": "ешбір учаскенің көшелер тізімі жоқ: салыстыратын ештеңе жоқ",
+        "agree": "{count} сәйкес",
+        "list_only": "{count} тек тізім бойынша",
+        "polygon_only": "{count} тек полигон бойынша",
+        "disagree": "{count} сәйкес емес",
+        "unparsable_housenumber": "{count} үй нөмірі оқылмайды",
+        "status.list_only": "тізім полигоны үйді қамтымайтын учаскені атайды",
+        "status.polygon_only": "полигон үйді қамтиды, бірақ оның тізімі үйді атамайды",
+        "status.disagree": "тізім мен полигон әртүрлі учаскелерді атайды",
+        "status.unparsable_housenumber": "үй нөмірі оқылмайды",
+        "column.building": "ғимарат",
+        "column.address": "мекенжай",
+        "column.list": "тізім бойынша",
+        "column.polygon": "полигон бойынша",
+        "column.finding": "не дұрыс емес",
+    },
+}
+"""What :func:`geo.territory.reconcile` finds, for ``emhana reconcile`` and the planner page:
+a count per finding, the findings and the columns of the houses found."""
+
+
+def reconcile_text(key: str, lang: Language | str, **values: object) -> str:
+    """The template ``key`` of :data:`RECONCILE_TEXT` in ``lang``, filled by :func:`fill`."""
+    return fill(RECONCILE_TEXT[Language(lang)][key], values, lang)
+
+
+def reconcile_summary(counts: Mapping[str, int], lang: Language | str) -> str:
+    """``15,892 buildings compared: 15,889 agree, 3 disagree``: a count per finding, in ``lang``.
+
+    ``counts`` are the buildings per ``status`` of :func:`geo.territory.reconcile`.
+    """
+    language = Language(lang)
+    parts = [
+        reconcile_text(status, language, count=format_number(counts[status], language))
+        for status in RECONCILE_STATUSES
+        if counts.get(status, 0)
+    ]
+    total = format_number(sum(counts.values()), language)
+    return reconcile_text("summary", language, buildings=total, counts=", ".join(parts))

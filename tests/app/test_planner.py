@@ -73,6 +73,21 @@ def test_R_CAP_1_the_planner_sees_load_and_people_without_cover(
     )
 
 
+def test_the_houses_where_street_lists_and_the_map_disagree_are_shown(
+    signed_in: Callable[..., AppTest],
+) -> None:
+    # The demo's three deliberate disagreements were reachable only from Python.
+    test = signed_in("plan", PAGE, lang="ru")
+    assert not test.exception
+    (found,) = [e for e in test.expander if e.label.startswith("Списки улиц и карта")]
+    assert found.label == "Списки улиц и карта: домов, требующих внимания: 3"
+    assert found.caption[0].value.startswith("сравнено 15\u00a0892 здания:")
+    table = found.dataframe[0].value
+    assert list(table["здание"]) == ["B-000605", "B-001968", "B-003569"]
+    assert set(table["что не так"]) == {"список и полигон называют разные участки"}
+    assert table["адрес"].iloc[0] == "улица Арай 21"
+
+
 def test_the_planner_page_speaks_russian(signed_in: Callable[..., AppTest]) -> None:
     test = signed_in("plan", PAGE, lang="ru")
     assert test.title[0].value == "Нагрузка относительно нормативов"
