@@ -1076,11 +1076,13 @@ def test_r_time_1_region_campaign_override() -> None:
             datetime(2026, 9, 22, 17, 30, tzinfo=KZ_TZ),
             id="R-TIME-3/monday-17-30-due-tuesday-17-30",
         ),
+        # Made after the cut-off: taken at Saturday's opening and answered that day (the
+        # result is issued on the next working day, and clinics work on Saturday).
         pytest.param(
             datetime(2026, 9, 18, 18, 0, 1, tzinfo=KZ_TZ),
             datetime(2026, 9, 19, 9, 0, tzinfo=KZ_TZ),
-            datetime(2026, 9, 21, 20, 0, tzinfo=KZ_TZ),
-            id="R-TIME-3/friday-after-cut-off-taken-saturday-due-monday",
+            datetime(2026, 9, 19, 14, 0, tzinfo=KZ_TZ),
+            id="R-TIME-3/friday-after-cut-off-taken-saturday-due-saturday-closing",
         ),
     ],
 )
