@@ -323,6 +323,9 @@ EN: Final[Mapping[str, str]] = {
     "registrar.record_failed": "The decision was not recorded: {error}",
     "registrar.filled_meanwhile": "The district filled up before this approval was recorded: "
     "it is recorded as refused for capacity (CAPACITY_EXCEEDED, R-CAP-1).",
+    "registrar.free_choice_used": "The register holds the applicant's earlier use of the right of "
+    "free choice, which this ground does not allow: it is recorded as refused "
+    "(OUTSIDE_CAMPAIGN_NO_GROUND, R-TIME-2).",
     "registrar.recorded_coupon": "Recorded. Coupon No. {number}",
     "registrar.recorded_outcome": "Recorded: {outcome}.",
     "registrar.closed_previous": "The previous attachment (clinic {clinic}, district {district}) "
@@ -835,6 +838,9 @@ RU: Final[Mapping[str, str]] = {
     "registrar.record_failed": "Решение не внесено: {error}",
     "registrar.filled_meanwhile": "Участок заполнился до внесения этого одобрения: решение "
     "внесено как отказ по мощности (CAPACITY_EXCEEDED, R-CAP-1).",
+    "registrar.free_choice_used": "В регистре есть прежнее использование заявителем права "
+    "свободного выбора, которое это основание не допускает: решение внесено как отказ "
+    "(OUTSIDE_CAMPAIGN_NO_GROUND, R-TIME-2).",
     "registrar.recorded_coupon": "Внесено. Талон № {number}",
     "registrar.recorded_outcome": "Внесено: {outcome}.",
     "registrar.closed_previous": "Прежнее прикрепление (организация {clinic}, участок "
@@ -1354,6 +1360,9 @@ KK: Final[Mapping[str, str]] = {
     "registrar.record_failed": "Шешім енгізілмеді: {error}",
     "registrar.filled_meanwhile": "Бұл мақұлдау енгізілгенше учаске толып қалды: шешім қуат "
     "бойынша бас тарту ретінде енгізілді (CAPACITY_EXCEEDED, R-CAP-1).",
+    "registrar.free_choice_used": "Тіркелімде өтініш берушінің еркін таңдау құқығын бұрын "
+    "пайдаланғаны бар, бұл негіз оған жол бермейді: шешім бас тарту ретінде енгізілді "
+    "(OUTSIDE_CAMPAIGN_NO_GROUND, R-TIME-2).",
     "registrar.recorded_coupon": "Енгізілді. Талон № {number}",
     "registrar.recorded_outcome": "Енгізілді: {outcome}.",
     "registrar.closed_previous": "Бұрынғы бекітілу ({clinic} ұйымы, {district} учаскесі) "

@@ -60,6 +60,7 @@ from catchments.models import (
     Document,
     Ground,
     Outcome,
+    RuleSettings,
 )
 from catchments.reasons import ReasonCode
 from catchments.register import (
@@ -168,7 +169,7 @@ def _one_application(
     if stored is not None:
         data, application, answer = stored
         _show_answer(services, data, answer, lang)
-        _record(application, answer, account, lang)
+        _record(application, answer, account, lang, services.settings)
 
 
 # The form's field for each of the application's (index dropped): problems found in a form are
@@ -462,7 +463,9 @@ def _show_answer(
 # --- recording in the register -----------------------------------------------------------------
 
 
-def _record(application: Application, answer: Answer, account: Account, lang: str) -> None:
+def _record(
+    application: Application, answer: Answer, account: Account, lang: str, settings: RuleSettings
+) -> None:
     """Record the decided application in the register, or say why this account may not.
 
     The page only collects the IIN and shows the outcome: who may record is
@@ -517,6 +520,7 @@ def _record(application: Application, answer: Answer, account: Account, lang: st
                 actor=account,
                 source=SOURCE,
                 full_name=full_name or None,
+                settings=settings,
             ),
         )
     except IINError as error:
@@ -588,6 +592,8 @@ def _show_recorded(recorded: Recorded, answer: Answer, lang: str) -> None:
         )
     elif recorded.capacity_refused:
         st.error(t("registrar.filled_meanwhile", lang))
+    elif recorded.free_choice_refused:
+        st.error(t("registrar.free_choice_used", lang))
     elif recorded.coupon_number is not None:
         st.success(t("registrar.recorded_coupon", lang, number=recorded.coupon_number))
     else:

@@ -316,7 +316,11 @@ def _decide(args: argparse.Namespace) -> int:
     if args.record:
         try:
             recorded = record_from_cli(
-                Application.from_dict(data), answer, database=args.database, lang=args.lang
+                Application.from_dict(data),
+                answer,
+                database=args.database,
+                lang=args.lang,
+                settings=services.settings,
             )
         except NotSubmittedError as error:
             # R-TERR-2: without the applicant's acknowledgement the application is not

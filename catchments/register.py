@@ -49,9 +49,18 @@ Remaining capacity
     ``attached_now = attached (the region's count) + attachments recorded since − closed since``.
     "Since" is the moment the district's count was adopted (:meth:`Register.sync_districts`):
     re-syncing the same data date keeps it, a newer data date starts from the new count (which
-    is taken to include everything the register recorded before). People attached before the
-    register existed and leaving for another clinic are not subtracted from their old district:
-    the register does not know that district.
+    is taken to include everything the register recorded before). A person the region counted
+    on its data date, whom the register does not hold, is learnt of when they apply naming
+    their current clinic: leaving it, their attachment there is recorded as of the count and
+    closed (left since); staying in it, they are recorded as of the count (adding nobody). See
+    :meth:`Register.record_decision`.
+
+Once a year (R-TIME-2)
+    The rules engine can refuse a second free choice within a year only when told of the first;
+    the register knows the person (by their IIN's hash), so :meth:`Register.record_decision`
+    checks the ground against the person's uses of the right of free choice it holds, in the
+    transaction that attaches them, and stores an approval the ground does not allow as refused
+    with the engine's own reason (:func:`catchments.rules.free_choice_refusal`).
 
 Districts that change
     The register's districts are those of the region last imported. A district the region lacks
@@ -117,12 +126,22 @@ from catchments.access import (
     default_home,
     require,
 )
-from catchments.calendar import local
-from catchments.capacity import load_per_doctor, remaining
+from catchments.calendar import in_campaign, local
+from catchments.capacity import age_on, load_per_doctor, models_for_age, remaining
 from catchments.iin import MIN_KEY_LENGTH, IINError, IINHasher, IINKeyError, parse_iin
 from catchments.messages import REGISTER_ERRORS, Language, register_error
-from catchments.models import Application, Decision, DistrictModel, Norms, Outcome
+from catchments.models import (
+    DEFAULT_SETTINGS,
+    Application,
+    Basis,
+    Decision,
+    DistrictModel,
+    Norms,
+    Outcome,
+    RuleSettings,
+)
 from catchments.reasons import Reason, ReasonCode, reason
+from catchments.rules import FREE_CHOICE_GROUNDS, free_choice_refusal
 
 if TYPE_CHECKING:
     from catchments.service import Answer
@@ -482,12 +501,17 @@ class Recorded:
     Attributes
     ----------
     decision
-        The decision as stored: the engine's, or, when the district filled up meanwhile, a
-        refusal with ``CAPACITY_EXCEEDED`` added (``capacity_refused`` is then True).
+        The decision as stored: the engine's; or, when the district filled up meanwhile, a
+        refusal with ``CAPACITY_EXCEEDED`` added (``capacity_refused`` is then True); or, when
+        the register holds a use of the right of free choice the ground does not allow, a
+        refusal with ``OUTSIDE_CAMPAIGN_NO_GROUND`` added (``free_choice_refused`` is then True,
+        R-TIME-2).
     attachment_id, coupon_number
         The attachment opened, when approved.
     closed
-        The attachment it replaced, if the person had one (R-ORG-3).
+        The attachment it replaced, if the person had one (R-ORG-3): one the register opened,
+        or their attachment on the region's data date, which the register learnt of from the
+        application (see :meth:`Register.record_decision`).
     remaining
         The district's remaining places after this decision, when it names a district.
     already_attached
@@ -503,6 +527,7 @@ class Recorded:
     decision_id: int
     decision: Decision
     capacity_refused: bool = False
+    free_choice_refused: bool = False
     attachment_id: int | None = None
     coupon_number: str | None = None
     closed: ClosedAttachment | None = None
@@ -523,6 +548,7 @@ class Recorded:
             "outcome": self.outcome.value,
             "codes": [code.value for code in self.decision.codes],
             "capacity_refused": self.capacity_refused,
+            "free_choice_refused": self.free_choice_refused,
             "attachment_id": self.attachment_id,
             "coupon_number": self.coupon_number,
             "closed_attachment_id": None if self.closed is None else self.closed.attachment_id,
@@ -1545,6 +1571,7 @@ class Register:
         actor: Account,
         source: str,
         full_name: str | None = None,
+        settings: RuleSettings = DEFAULT_SETTINGS,
     ) -> Recorded:
         """Store an application and its decision; when approved, attach the person.
 
@@ -1561,7 +1588,64 @@ class Register:
         attachment in the same transaction (R-ORG-3), unless that attachment is already to the
         approved clinic and district: then nothing new is stored (the same application recorded
         twice, or by two registrars, must not void the coupon handed out), the check is audited
-        as ``attachment.already``, and :attr:`Recorded.already_attached` is True.
+        as ``attachment.already``, and :attr:`Recorded.already_attached` is True. A person
+        already counted in the coupon's district adds nobody to it and so always fits, even in
+        a district over its norm (as :func:`catchments.capacity.assess` has it); one moving to
+        another district of the same clinic adds one there and leaves one place in the old.
+
+        Once a year (R-TIME-2). An approval outside the campaign (``settings``' dates) on the
+        ground ``annual_free_choice`` or ``first_free_choice`` is checked, in the same
+        transaction, against the last use of the right of free choice the register holds for
+        the person (:meth:`_last_free_choice`); when the ground does not hold, it is stored as
+        refused with the reason the engine gives (``OUTSIDE_CAMPAIGN_NO_GROUND``, variant
+        ``annual_too_soon`` or ``not_first``, from :func:`catchments.rules.free_choice_refusal`)
+        and :attr:`Recorded.free_choice_refused` is True. The same application recorded again
+        is a repeat (``already_attached``), not a second use.
+
+        Interpretation: a *use of the right of free choice* is an application recorded as
+        approved, on the ground ``annual_free_choice`` or ``first_free_choice``, submitted
+        outside the campaign, on the day it was submitted. Choices made in the campaign are the
+        campaign's: the fund's guidance says "the attachment campaign is not the only
+        opportunity to change the clinic. This can be done once a year by right of free
+        choice, as well as if …", naming the yearly right as an opportunity besides the
+        campaign, and among the grounds for attaching "at any time" ("for the first time
+        decided to use the right of free choice"); counting a campaign choice against it would
+        take, from everyone who chose in a campaign, the out-of-campaign right the guidance
+        offers besides it. An approval on another ground (a move, a new job) is that ground's,
+        not a free choice; an approval for the clinic one is attached to (``ALREADY_ATTACHED_HERE``)
+        changes nothing and uses nothing; a refusal uses nothing. The last use is the latest
+        by submission day, whether before or after this application's (one recorded late must
+        not make two uses within a year). Which days are in the campaign is judged on
+        ``settings`` for the earlier uses too: the register does not keep the campaign dates an
+        application was decided on.
+
+        People the region counted (R-CAP-2). The districts' counts on the data date hold people
+        the register has no attachment of. When an approval's applicant names a current clinic
+        and the register holds no active attachment for them:
+
+        - another clinic: they leave it. The district of that clinic that counted them is the
+          one covering their residence (``answer.residence.districts``) whose model serves their
+          age in that clinic (:func:`catchments.capacity.models_for_age` over the clinic's
+          districts in the register; where several do, the best suited model, then the lowest
+          ID). Their attachment there is recorded from the data date, as of the count
+          (``recorded_at`` = the district's ``counted_at``: not approved since), closed by the
+          new one (left since), with no decision; :attr:`Recorded.closed` names it and the audit
+          log's ``attachment.close`` says ``counted_on_data_date``. When no district of that
+          clinic covers the residence, its districts are not in the register, the answer is a
+          bare :class:`Decision` (no residence), or the district's count holds nobody the
+          register does not hold already, nothing can be said of where they were counted, and
+          nothing is recorded for it: the old district keeps counting them until the region's
+          next count.
+        - the chosen clinic: they stay. The engine approves them without a capacity check
+          (R-ORG-3) and its coupon names the district they stay in; the register records their
+          attachment to it as of the count (from the data date, ``recorded_at`` =
+          ``counted_at``), so they are neither counted twice nor refused for capacity. When that
+          district's count holds nobody the register does not hold already, they cannot be among
+          it, and are recorded as a newcomer (one more, capacity checked).
+
+        The applicant's word for their current clinic is all the register has of them; a
+        district's departures recorded this way never exceed the people its count holds that
+        the register does not.
 
         Parameters
         ----------
@@ -1578,6 +1662,10 @@ class Register:
             The page or command, e.g. ``"page:registrar"`` or ``"cli:decide"``.
         full_name
             Optional; stored for the clinic's registrars.
+        settings
+            The region's campaign dates (``RegionServices.settings``), which say whether the
+            application, and the person's earlier ones, were made outside the campaign
+            (R-TIME-2). Default: RULES.md's dates.
 
         Raises
         ------
@@ -1634,16 +1722,25 @@ class Register:
                 )
         name = full_name.strip()[:200] if full_name and full_name.strip() else None
 
+        submitted_on = local(application.submitted_at).date()
+        current_clinic = application.applicant.current_clinic_id
+        residence = None if isinstance(answer, Decision) else answer.residence.districts
+
         def work(connection: Connection) -> Recorded:
             now = _now()
             final = decision
             capacity: DistrictCapacity | None = None
             previous = None
-            fits = False
+            fits = capacity_refused = free_choice_refused = False
+            # The coupon's district, when it counted the person on its data date (R-ORG-3);
+            # the district of another clinic that counted them, which they leave now.
+            stays: Any = None
+            left: Any = None
+            added = 1
             if decision.outcome is Outcome.APPROVED:
                 assert coupon is not None  # checked above
                 locked = connection.execute(
-                    sa.select(districts.c.district_id, districts.c.retired_at)
+                    sa.select(districts)
                     .where(districts.c.district_id == coupon.district_id)
                     .with_for_update()
                 ).first()
@@ -1669,11 +1766,34 @@ class Register:
                     )
                     if already is not None:
                         return already
-                same = previous is not None and previous.district_id == coupon.district_id
-                added = 0 if same else 1
-                fits = capacity.doctors > 0 and capacity.remaining >= added
-                if not fits:
-                    final = _refuse_for_capacity(decision, capacity)
+                refusal = None
+                if application.ground in FREE_CHOICE_GROUNDS and not in_campaign(
+                    submitted_on, settings
+                ):
+                    # R-TIME-2, checked here as capacity is: the register knows the person.
+                    last = self._last_free_choice(connection, person_hash, settings)
+                    refusal = free_choice_refusal(application.ground, submitted_on, last, settings)
+                if refusal is not None:
+                    final = _refuse_for_free_choice(decision, refusal)
+                    free_choice_refused = True
+                else:
+                    if previous is None and current_clinic == application.clinic_id:
+                        stays = locked if self._base_unknown(connection, locked) > 0 else None
+                    elif previous is None and current_clinic is not None and residence:
+                        left = self._counted_district(
+                            connection,
+                            current_clinic,
+                            residence,
+                            age_on(application.applicant.birth_date, submitted_on),
+                        )
+                    same = previous is not None and previous.district_id == coupon.district_id
+                    # One already counted in the district adds nobody, so always fits: adding
+                    # nobody cannot exceed a norm (R-ORG-3, catchments.capacity.assess).
+                    added = 0 if same or stays is not None else 1
+                    fits = added == 0 or (capacity.doctors > 0 and capacity.remaining >= added)
+                    if not fits:
+                        final = _refuse_for_capacity(decision, capacity)
+                        capacity_refused = True
             application_id = connection.execute(
                 applications.insert()
                 .values(
@@ -1754,7 +1874,8 @@ class Register:
                 application_id=application_id,
                 decision_id=decision_id,
                 decision=final,
-                capacity_refused=final is not decision,
+                capacity_refused=capacity_refused,
+                free_choice_refused=free_choice_refused,
                 remaining=None if capacity is None else capacity.remaining,
             )
             if not fits:
@@ -1767,6 +1888,13 @@ class Register:
             # closed_by_id is filled in once the new row has an ID.
             if previous is not None:
                 self._close(connection, previous, on=from_date, at=now)
+            elif left is not None:
+                # The attachment the region counted on its data date, as the register learns of
+                # it: recorded as of that count (so not approved since) and closed now (so left
+                # since), it frees its place in the old district.
+                previous = self._record_departure(
+                    connection, left, person_hash, person.last4, name, on=from_date, at=now
+                )
             attachment_id = connection.execute(
                 attachments.insert()
                 .values(
@@ -1776,9 +1904,11 @@ class Register:
                     clinic_id=application.clinic_id,
                     district_id=coupon.district_id,
                     basis=application.basis.value,
-                    from_date=from_date,
+                    # Counted on the data date, the person is on record as attached since then
+                    # and as of that count: they add nobody to the district.
+                    from_date=from_date if stays is None else stays.data_date,
                     decision_id=decision_id,
-                    recorded_at=now,
+                    recorded_at=now if stays is None else stays.counted_at,
                 )
                 .returning(attachments.c.id)
             ).scalar_one()
@@ -1800,6 +1930,8 @@ class Register:
                         "district_id": previous.district_id,
                         "closed_by": attachment_id,
                         "rule": "R-ORG-3",
+                        # Counted on the region's data date, on record only as it closes.
+                        "counted_on_data_date": left is not None,
                     },
                     at=now,
                 )
@@ -1814,11 +1946,11 @@ class Register:
                     "decision_id": decision_id,
                     "clinic_id": application.clinic_id,
                     "district_id": coupon.district_id,
-                    "from_date": from_date.isoformat(),
+                    "from_date": (from_date if stays is None else stays.data_date).isoformat(),
+                    "counted_on_data_date": stays is not None,
                 },
                 at=now,
             )
-            added = 0 if closed is not None and closed.district_id == coupon.district_id else 1
             return replace(
                 result,
                 attachment_id=attachment_id,
@@ -1875,6 +2007,132 @@ class Register:
             already_attached=True,
             attached_since=previous.from_date,
         )
+
+    def _last_free_choice(
+        self, connection: Connection, person_hash: str, settings: RuleSettings
+    ) -> dt.date | None:
+        """The day the person last used the right of free choice, as the register holds it.
+
+        A use (R-TIME-2) is an application of theirs recorded as approved, on the ground
+        ``annual_free_choice`` or ``first_free_choice``, submitted outside the campaign of
+        ``settings``; its day is the day it was submitted (the right is exercised when one
+        applies, as :class:`catchments.rules.Case` reads it). An approval for the clinic the
+        person is attached to (``ALREADY_ATTACHED_HERE``) changes nothing and uses nothing.
+        See :meth:`record_decision` for why choices in the campaign do not count.
+        """
+        already_here = (
+            sa.select(decision_reasons.c.decision_id)
+            .where(decision_reasons.c.decision_id == decisions.c.id)
+            .where(decision_reasons.c.code == ReasonCode.ALREADY_ATTACHED_HERE.value)
+        )
+        query = (
+            sa.select(applications.c.payload, applications.c.submitted_at)
+            .join(decisions, decisions.c.application_id == applications.c.id)
+            .where(applications.c.person_hash == person_hash)
+            .where(decisions.c.outcome == Outcome.APPROVED.value)
+            .where(~already_here.exists())
+        )
+        uses = [
+            day
+            for row in connection.execute(query)
+            if isinstance(row.payload, Mapping)
+            and row.payload.get("ground") in _FREE_CHOICE_VALUES
+            and not in_campaign(day := local(row.submitted_at).date(), settings)
+        ]
+        return max(uses, default=None)
+
+    def _base_unknown(self, connection: Connection, district: Any) -> int:
+        """People of a district's count on its data date the register holds no attachment of.
+
+        The register holds one for each person counted then whom it attached before that count
+        was adopted, or learnt of since (an attachment recorded as of the count): those
+        recorded at or before ``counted_at`` that had not closed by then.
+        """
+        known = connection.execute(
+            sa.select(sa.func.count())
+            .select_from(attachments)
+            .where(attachments.c.district_id == district.district_id)
+            .where(attachments.c.recorded_at <= district.counted_at)
+            .where(
+                sa.or_(
+                    attachments.c.closed_at.is_(None),
+                    attachments.c.closed_at > district.counted_at,
+                )
+            )
+        ).scalar_one()
+        return int(district.attached_base) - int(known)
+
+    def _counted_district(
+        self, connection: Connection, clinic_id: str, residence: frozenset[str], age: int
+    ) -> Any:
+        """The district of ``clinic_id`` that counted the person on its data date, or None.
+
+        The one covering their residence whose model serves their age in that clinic
+        (:func:`catchments.capacity.models_for_age`, over the models of the clinic's current
+        districts); where several do, the model that suits the age best, then the lowest ID (as
+        :func:`catchments.capacity.best_district` ranks models). A district whose count holds
+        nobody the register does not know already cannot have counted them. The row is locked,
+        as the coupon's district is: its departures are counted against the same count.
+        """
+        rows = connection.execute(
+            sa.select(districts)
+            .where(districts.c.clinic_id == clinic_id)
+            .where(districts.c.retired_at.is_(None))
+        ).all()
+        serving = models_for_age(age, (DistrictModel(row.model) for row in rows))
+        candidates = sorted(
+            (
+                row
+                for row in rows
+                if row.district_id in residence and DistrictModel(row.model) in serving
+            ),
+            key=lambda row: (serving.index(DistrictModel(row.model)), row.district_id),
+        )
+        for candidate in candidates:
+            row = connection.execute(
+                sa.select(districts)
+                .where(districts.c.district_id == candidate.district_id)
+                .where(districts.c.retired_at.is_(None))
+                .with_for_update()
+            ).first()
+            if row is not None and self._base_unknown(connection, row) > 0:
+                return row
+        return None
+
+    def _record_departure(
+        self,
+        connection: Connection,
+        district: Any,
+        person_hash: str,
+        last4: str,
+        full_name: str | None,
+        *,
+        on: dt.date,
+        at: dt.datetime,
+    ) -> Any:
+        """Record, closed, the attachment the region counted the person in on its data date.
+
+        From the data date, recorded as of the count (``counted_at``: not approved since) and
+        closed ``at`` (left since), with no decision: the register did not make it. Its basis
+        is ``residence``, the place it was found by. Returns the row, as :meth:`_close` leaves
+        one.
+        """
+        values = {
+            "person_hash": person_hash,
+            "iin_last4": last4,
+            "full_name": full_name,
+            "clinic_id": district.clinic_id,
+            "district_id": district.district_id,
+            "basis": Basis.RESIDENCE.value,
+            "from_date": district.data_date,
+            "to_date": max(on, district.data_date),
+            "recorded_at": district.counted_at,
+            "closed_at": at,
+        }
+        row_id = connection.execute(
+            attachments.insert().values(**values).returning(attachments.c.id)
+        ).scalar_one()
+        return connection.execute(sa.select(attachments).where(attachments.c.id == row_id)).one()
 
     def _close(self, connection: Connection, row: Any, *, on: dt.date, at: dt.datetime) -> None:
         """Close an active attachment on ``on`` (never before it began)."""
@@ -2293,6 +2551,19 @@ def _refuse_for_capacity(decision: Decision, capacity: DistrictCapacity) -> Deci
         reasons=(*decision.reasons, refusal),
         coupon=None,
     )
+
+
+def _refuse_for_free_choice(decision: Decision, refusal: Reason) -> Decision:
+    """The engine's approval turned into its refusal had it known the register (R-TIME-2)."""
+    return replace(
+        decision,
+        outcome=Outcome.REFUSED,
+        reasons=(*decision.reasons, refusal),
+        coupon=None,
+    )
+
+
+_FREE_CHOICE_VALUES: Final = frozenset(ground.value for ground in FREE_CHOICE_GROUNDS)
 
 
 def _district_rows(region_districts: Any, norms: Norms) -> dict[str, dict[str, Any]]:

@@ -61,7 +61,7 @@ from catchments.access import (
 from catchments.cli_wording import cli_text
 from catchments.iin import IINError, IINKeyError
 from catchments.messages import Language, format_date
-from catchments.models import Decision, Outcome, RuleSettings
+from catchments.models import DEFAULT_SETTINGS, Decision, Outcome, RuleSettings
 from catchments.register import (
     NotSubmittedError,
     Recorded,
@@ -623,6 +623,7 @@ def record_from_cli(
     iin: str | None = None,
     full_name: str | None = None,
     lang: str = "en",
+    settings: RuleSettings = DEFAULT_SETTINGS,
 ) -> Recorded:
     """Record a decision made on the command line, as the operator.
 
@@ -635,6 +636,10 @@ def record_from_cli(
         The applicant's IIN; None reads it without echo (or from stdin's first line).
     lang
         ``decide --lang``: the prompt and what is said on stderr are in it.
+    settings
+        The region's settings (``RegionServices.settings``): its campaign dates say whether
+        the application uses the right of free choice (R-TIME-2,
+        :meth:`catchments.register.Register.record_decision`).
 
     Raises
     ------
@@ -657,6 +662,7 @@ def record_from_cli(
             actor=operator(),
             source="cli:decide",
             full_name=full_name,
+            settings=settings,
         )
 
 
@@ -664,7 +670,9 @@ def describe_recorded(recorded: Recorded, lang: str = "en") -> str:
     """What was recorded, for the registrar reading the terminal, in ``lang``.
 
     An approval for the person's own clinic and district says they are attached already and
-    gives the coupon they hold: the register stored nothing new.
+    gives the coupon they hold: the register stored nothing new. An approval the register
+    stored as refused says why: the district filled up meanwhile (R-CAP-1), or the register
+    holds an earlier use of the right of free choice (R-TIME-2).
     """
     if recorded.already_attached:
         coupon = recorded.decision.coupon
@@ -692,6 +700,8 @@ def describe_recorded(recorded: Recorded, lang: str = "en") -> str:
         ]
     if recorded.capacity_refused:
         lines.append(cli_text("record.capacity_refused", lang))
+    if recorded.free_choice_refused:
+        lines.append(cli_text("record.free_choice_refused", lang))
     if recorded.coupon_number is not None:
         lines.append(cli_text("record.coupon", lang, number=recorded.coupon_number))
     if recorded.closed is not None:

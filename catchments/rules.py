@@ -45,6 +45,7 @@ from .models import (
 from .reasons import ContextValue, Reason, ReasonCode, Severity, reason
 
 __all__ = [
+    "FREE_CHOICE_GROUNDS",
     "IDENTITY_DOCUMENTS",
     "REGISTRY_CATEGORIES",
     "RULE_CHECKS",
@@ -65,6 +66,7 @@ __all__ = [
     "check_shi_supplier",
     "decide_outcome",
     "evaluate",
+    "free_choice_refusal",
     "proximity_order",
 ]
 
@@ -515,12 +517,69 @@ def check_eds(case: Case) -> list[Reason]:
 # --- R-TIME: when ------------------------------------------------------------------------------
 
 
+FREE_CHOICE_GROUNDS: Final = frozenset({Ground.ANNUAL_FREE_CHOICE, Ground.FIRST_FREE_CHOICE})
+"""The grounds outside the campaign that use the right of free choice (R-TIME-2)."""
+
+
 def _one_year_after(day: date) -> date:
     """Return the same date a year later; 29 February becomes 28 February (as ``age_on``)."""
     try:
         return day.replace(year=day.year + 1)
     except ValueError:
         return day.replace(year=day.year + 1, day=28)
+
+
+def _campaign_context(submitted_on: date, settings: RuleSettings) -> dict[str, ContextValue]:
+    return {
+        "date": submitted_on.isoformat(),
+        "start": str(settings.campaign_start),
+        "end": str(settings.campaign_end),
+    }
+
+
+def free_choice_refusal(
+    ground: Ground | None,
+    submitted_on: date,
+    last_free_choice: date | None,
+    settings: RuleSettings,
+) -> Reason | None:
+    """R-TIME-2: the refusal of a free-choice ground that does not hold, or None.
+
+    Outside the campaign, the yearly free choice (``annual_free_choice``) needs a year since the
+    last use of the right of free choice (``OUTSIDE_CAMPAIGN_NO_GROUND``, variant
+    ``annual_too_soon``, naming the day it can be used again: a choice made on 29 February
+    renews on 28 February, as ``age_on`` counts); ``first_free_choice`` needs that there was
+    none (variant ``not_first``). None inside the campaign, for any other ground, and when
+    there was no use of the right (``last_free_choice`` None).
+
+    :func:`check_campaign` and the register (which knows the person's earlier uses when it
+    records a decision, :meth:`catchments.register.Register.record_decision`) both refuse with
+    it, so the two say the same in the same words.
+    """
+    if ground not in FREE_CHOICE_GROUNDS or last_free_choice is None:
+        return None
+    if in_campaign(submitted_on, settings):
+        return None
+    context = _campaign_context(submitted_on, settings)
+    if ground is Ground.FIRST_FREE_CHOICE:
+        return reason(
+            ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND,
+            context,
+            variant="not_first",
+            ground=ground.value,
+            last=last_free_choice.isoformat(),
+        )
+    next_allowed = _one_year_after(last_free_choice)
+    if submitted_on >= next_allowed:
+        return None
+    return reason(
+        ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND,
+        context,
+        variant="annual_too_soon",
+        ground=Ground.ANNUAL_FREE_CHOICE.value,
+        last=last_free_choice.isoformat(),
+        next=next_allowed.isoformat(),
+    )
 
 
 def check_campaign(case: Case) -> list[Reason]:
@@ -532,43 +591,22 @@ def check_campaign(case: Case) -> list[Reason]:
     The engine checks that a ground is given and, where the facts allow, that it holds: the
     yearly free choice (``annual_free_choice``) needs a year since the last free choice
     (variant ``annual_too_soon``); ``first_free_choice`` needs that there was none (variant
-    ``not_first``). The other grounds rest on documents the registrar checks (R-DOC-1).
+    ``not_first``), both by :func:`free_choice_refusal`. The other grounds rest on documents
+    the registrar checks (R-DOC-1).
     """
     settings = case.settings
     if in_campaign(case.submitted_on, settings):
         return []
-    context: dict[str, ContextValue] = {
-        "date": case.submitted_on.isoformat(),
-        "start": str(settings.campaign_start),
-        "end": str(settings.campaign_end),
-    }
-    ground, last = case.application.ground, case.facts.last_free_choice
+    ground = case.application.ground
     if ground is None:
-        return [reason(ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND, context)]
-    if ground is Ground.ANNUAL_FREE_CHOICE and last is not None:
-        next_allowed = _one_year_after(last)
-        if case.submitted_on < next_allowed:
-            return [
-                reason(
-                    ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND,
-                    context,
-                    variant="annual_too_soon",
-                    ground=ground.value,
-                    last=last.isoformat(),
-                    next=next_allowed.isoformat(),
-                )
-            ]
-    if ground is Ground.FIRST_FREE_CHOICE and last is not None:
         return [
             reason(
                 ReasonCode.OUTSIDE_CAMPAIGN_NO_GROUND,
-                context,
-                variant="not_first",
-                ground=ground.value,
-                last=last.isoformat(),
+                _campaign_context(case.submitted_on, settings),
             )
         ]
-    return []
+    refusal = free_choice_refusal(ground, case.submitted_on, case.facts.last_free_choice, settings)
+    return [] if refusal is None else [refusal]
 
 
 # --- R-PLACE-3 -------------------------------------------------------------------------------

@@ -145,3 +145,43 @@ def test_register_problems_are_worded_in_the_page_s_language(
         "unknown_district", {"district": "D-02T1"}, lang
     )
     assert "is not in the register" not in message
+
+
+def test_R_TIME_2_a_second_free_choice_within_a_year_is_shown_refused(
+    signed_in: Callable[..., AppTest],
+    register_url: Callable[[int], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The register knows the applicant chose C-01 by the yearly right in March; the engine,
+    # which knows no history, approves their choice of C-02 in December.
+    from catchments.access import operator
+    from catchments.models import Application, Coupon, Decision, DistrictModel, Ground, Outcome
+    from catchments.register import open_register
+
+    url = register_url(5)
+    annual = {"ground": Ground.ANNUAL_FREE_CHOICE.value}
+    march = Application.from_dict(
+        application(clinic_id="C-01", submitted_at="2026-03-02T10:00:00+05:00", **annual)
+    )
+    earlier = Decision(
+        outcome=Outcome.APPROVED,
+        reasons=(),
+        coupon=Coupon("C-01", "D-01T1", DistrictModel.THERAPIST),
+        taken_at=march.submitted_at,
+        due_by=march.submitted_at,
+        decided_at=march.submitted_at,
+    )
+    with open_register(url) as register:
+        register.record_decision(march, earlier, iin=VALID_IIN, actor=operator(), source="test")
+    monkeypatch.setenv("EMHANA_NOW", "2026-12-01T10:00:00+05:00")
+    december = application(submitted_at="2026-12-01T09:00:00+05:00", **annual)
+    test = paste(signed_in("reg-c02", PAGE), december)
+    assert test.success[0].value == "**Approved**"
+    test = record(test, VALID_IIN)
+    for shown in (test, test.run()):
+        assert not shown.exception
+        errors = [element.value for element in shown.error]
+        assert errors[0] == "**Refused**"
+        assert t("registrar.free_choice_used", "en") in errors
+        assert "OUTSIDE_CAMPAIGN_NO_GROUND" in list(shown.dataframe[0].value["Code"])
+        assert downloads(shown) == [t("registrar.print_refusal", "en")]
