@@ -18,6 +18,9 @@ Interpretations (the sources are silent):
   clinic's territory for another age only), every district of the clinic serving the age, so
   any of them with room may take the applicant. A clinic with no district for the age offers
   the covering districts (or all), and the rules name ``no_district``.
+* The border-area exception (R-TERR-1) holds for a clinic in another administrative-territorial
+  unit than the basis place's settlement (``settlements.unit_id``), as the fund's guidance words
+  it: a clinic in another settlement of the same unit is refused ``OUTSIDE_SETTLEMENT``.
 * An applicant whose current clinic is the chosen one is already counted in the district that
   covers their residence (of the model their age needs); they are not counted twice (R-CAP-2).
   Where no such district covers it, the rules do not know which district counts them and never
@@ -530,7 +533,10 @@ class RegionServices:
         border_area = suburb = False
         if basis_place.settlement_id is not None:
             row = self.settlement_rows[basis_place.settlement_id]
-            border_area = bool(row["border_area"])
+            # R-TERR-1: border-area residents "have the right to choose a polyclinic in another
+            # administrative-territorial unit"; in their own unit the settlement rule stands.
+            other_unit = row["unit_id"] != self.settlement_rows[clinic_settlement]["unit_id"]
+            border_area = bool(row["border_area"]) and other_unit
             suburb = row["suburb_of"] == clinic_settlement
         own = self.facts_districts(application.clinic_id, attached_now=attached_now)
         covering = [d for d in own if d.district_id in residence.districts]

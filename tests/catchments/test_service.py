@@ -160,6 +160,26 @@ def test_R_TERR_1_border_village_may_choose_a_city_clinic(services: RegionServic
     assert answer.decision.outcome == "approved"
 
 
+def test_R_TERR_1_the_border_exception_is_for_a_clinic_in_another_unit(
+    services: RegionServices,
+) -> None:
+    # "persons who live in border areas and have the right to choose a polyclinic in another
+    # administrative-territorial unit": Бирлик (border area, Бирликский район) may choose Карасу's
+    # C-13 (Коктальский район); were Карасу in Бирлик's own district, the exception would not
+    # hold.
+    residence = home(services, settlement="S-03")
+    data = application("C-13", residence, ADULT, home_visit_acknowledged=True)
+    assert "BORDER_AREA_EXCEPTION" in codes(decide(services, data, now=NOW))
+    rows = dict(services.settlement_rows)
+    rows["S-04"] = rows["S-04"].copy()
+    rows["S-04"]["unit_id"] = rows["S-03"]["unit_id"]
+    same_unit = dataclasses.replace(services, settlement_rows=rows)
+    answer = decide(same_unit, data, now=NOW)
+    assert "BORDER_AREA_EXCEPTION" not in codes(answer)
+    assert "OUTSIDE_SETTLEMENT" in codes(answer)
+    assert answer.decision.outcome == "refused"
+
+
 def test_R_TERR_1_rural_resident_is_refused_a_city_clinic(services: RegionServices) -> None:
     residence = home(services, settlement="S-04")
     answer = decide(
