@@ -49,6 +49,8 @@ EN: Final[Mapping[str, str]] = {
     "common.region_error": "The region data package at {path} cannot be used:\n\n{error}",
     "common.none": "none",
     "common.choose": "Choose",
+    "common.not_a_number": "“{typed}” is not a number from {low} to {high}; type one such as "
+    "1.5 (or 1,5)",
     "common.minutes": "{minutes} min",
     "common.district": "District",
     "common.clinic": "Clinic",
@@ -564,6 +566,7 @@ RU: Final[Mapping[str, str]] = {
     "common.region_error": "Пакет данных региона {path} нельзя использовать:\n\n{error}",
     "common.none": "нет",
     "common.choose": "Выберите",
+    "common.not_a_number": "«{typed}» — не число от {low} до {high}; введите, например, 1,5",
     "common.minutes": "{minutes} мин",
     "common.district": "Участок",
     "common.clinic": "Медорганизация",
@@ -1086,6 +1089,8 @@ KK: Final[Mapping[str, str]] = {
     "common.region_error": "{path} өңір деректер пакетін пайдалану мүмкін емес:\n\n{error}",
     "common.none": "жоқ",
     "common.choose": "Таңдаңыз",
+    "common.not_a_number": "«{typed}» — {low} мен {high} аралығындағы сан емес; мысалы, 1,5 "
+    "енгізіңіз",
     "common.minutes": "{minutes} мин",
     "common.district": "Учаске",
     "common.clinic": "Медициналық ұйым",

@@ -25,7 +25,7 @@ from streamlit_folium import st_folium
 
 from app_pages import _data
 from app_pages._i18n import number, t
-from catchments.messages import Language, format_decimal
+from catchments.messages import Language, format_decimal, read_decimal
 from catchments.planning import ProgressCallback, SearchStop, SolveProgress
 from catchments.service import RegionServices
 from geo.maps import use_local_assets
@@ -72,6 +72,36 @@ def file_uploader(
         css = {name: re.sub(r'(["\\])', r"\\\1", text) for name, text in words.items()}
         st.html(_UPLOADER_CSS.format(key=key, **css))
     return upload
+
+
+def decimal_input(
+    container: Any,
+    label: str,
+    *,
+    key: str,
+    value: float,
+    low: float,
+    high: float,
+    lang: str,
+    help_text: str | None = None,
+) -> float | None:
+    """A number field that reads ``1,5`` as Kazakh and Russian write it; None (said) if wrong.
+
+    ``st.number_input`` takes no locale and reads ``1,5`` as 15 (streamlit#5686); this is a
+    text field read by :func:`catchments.messages.read_decimal`, in the page's language at
+    first (``value``), with ``low`` to ``high`` checked and the problem shown under it.
+    ``container`` is where it goes (``st``, a column, a form).
+    """
+    language = Language(lang)
+    st.session_state.setdefault(key, format_decimal(value, language, 5, trim=True))
+    typed = container.text_input(label, key=key, help=help_text)
+    read = read_decimal(typed)
+    if read is not None and low <= read <= high:
+        return read
+    bounds = {name: format_decimal(bound, language, 5, trim=True) for name, bound in
+              (("low", low), ("high", high))}  # fmt: skip
+    container.error(t("common.not_a_number", lang, typed=literal(typed), **bounds))
+    return None
 
 
 _DONE_MOST: Final = 1_000  # actions remembered; older ones cannot be clicked again by now

@@ -43,6 +43,7 @@ from app_pages._i18n import (
 )
 from app_pages._ui import (
     StoppableRun,
+    decimal_input,
     figures_as_text,
     file_uploader,
     literal,
@@ -607,14 +608,14 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             format_func=lambda d: d or t("planner.whatif_none", lang),
             key="planner_district",
         )
-        delta = right.number_input(
+        delta = decimal_input(
+            right,
             t("planner.whatif_delta", lang),
-            min_value=-MAX_DISTRICT_FTE,
-            max_value=MAX_DISTRICT_FTE,
-            value=0.0,
-            step=0.25,
-            format=WHOLE_OR_DECIMAL,
             key="planner_delta",
+            value=0.0,
+            low=-MAX_DISTRICT_FTE,
+            high=MAX_DISTRICT_FTE,
+            lang=lang,
         )
         opened = st.checkbox(t("planner.whatif_open", lang), key="planner_open")
         st.caption(t("planner.whatif_click", lang))
@@ -636,17 +637,17 @@ def _what_if(baseline: ScenarioResult, region: Region, lang: str) -> None:
             format="%.5f",
             key="planner_lat",
         )
-        gps = doctors_col.number_input(
+        gps = decimal_input(
+            doctors_col,
             t("planner.whatif_open_doctors", lang),
-            min_value=0.25,
-            max_value=MAX_DISTRICT_FTE,
-            value=4.0,
-            step=0.25,
-            format=WHOLE_OR_DECIMAL,
             key="planner_open_doctors",
+            value=4.0,
+            low=0.25,
+            high=MAX_DISTRICT_FTE,
+            lang=lang,
         )
         submitted = st.form_submit_button(t("planner.whatif_compare", lang), key="planner_compare")
-    if submitted:
+    if submitted and delta is not None and gps is not None:  # else the field says what to type
         changes: list[Change] = []
         if closed:
             changes.append(CloseClinic(str(closed)))
@@ -766,14 +767,14 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
     st.caption(t("planner.rebalance_intro", lang))
     _buildings_only_note(lang)
     cols = st.columns(4)
-    share = cols[0].number_input(
+    share = decimal_input(
+        cols[0],
         t("planner.rebalance_share", lang),
-        min_value=0.0,
-        max_value=100.0,
-        value=10.0,
-        step=1.0,
-        format=WHOLE_OR_DECIMAL,
         key="planner_move_share",
+        value=10.0,
+        low=0.0,
+        high=100.0,
+        lang=lang,
     )
     travel = cols[1].number_input(
         t("planner.rebalance_travel", lang),
@@ -803,6 +804,8 @@ def _rebalancing(path: str, baseline: ScenarioResult, region: Region, lang: str)
     deterministic = st.checkbox(
         t("planner.rebalance_deterministic", lang), key="planner_deterministic"
     )
+    if share is None:
+        return  # the field's error says what to type
     changed = _whatif_doctors(lang)
     doctors = tuple((district, after) for district, _, after in changed)
     left, right = st.columns(2)

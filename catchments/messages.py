@@ -46,6 +46,7 @@ __all__ = [
     "join_alternatives",
     "json_parser_problem",
     "plural_category",
+    "read_decimal",
     "reconcile_summary",
     "reconcile_text",
     "register_error",
@@ -92,6 +93,37 @@ def format_number(value: float, lang: Language) -> str:
     if isinstance(value, float) and not value.is_integer():
         return format_decimal(value, lang, 1)
     return format_decimal(int(value), lang, 0)
+
+
+def read_decimal(text: str) -> float | None:
+    """A number as people type it in any of the three languages; None if it is not one.
+
+    ``1,5`` and ``1.5`` are both one and a half: Kazakh and Russian write a decimal comma, and
+    people switch keyboards. Spaces (and no-break spaces) group digits (``1 000,5``); a minus may
+    be ``-`` or ``−``. A comma and a point together, several of either, or anything else is not
+    read: guessing which one groups would turn ``1,500`` into 1.5 or 1500 by chance.
+
+    Written by hand because Streamlit's number input takes no locale (streamlit#5686): it reads
+    ``1,5`` as 15.
+
+    Examples
+    --------
+    >>> read_decimal("1,5"), read_decimal(" -0.25 "), read_decimal("1 000,5")
+    (1.5, -0.25, 1000.5)
+    >>> read_decimal("1,2.3") is None, read_decimal("abc") is None, read_decimal("inf") is None
+    (True, True, True)
+    """
+    cleaned = "".join(text.split()).replace("\u2212", "-")
+    if cleaned.count(",") + cleaned.count(".") > 1:
+        return None
+    cleaned = cleaned.replace(",", ".")
+    if not cleaned or any(c not in "0123456789.-" for c in cleaned):
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def format_decimal(value: float, lang: Language, digits: int, *, trim: bool = False) -> str:

@@ -159,7 +159,7 @@ def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
     test = signed_in("plan", PAGE, "ru")
     # D-01T1 has 1.5 therapists; taking 2 away would leave fewer than none.
     test.selectbox(key="planner_district").set_value("D-01T1")
-    test.number_input(key="planner_delta").set_value(-2.0)
+    test.text_input(key="planner_delta").input("-2,0")
     test.button(key="planner_compare").click().run()
     assert not test.exception
     problem = (
@@ -167,7 +167,7 @@ def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
     )
     assert [e.value for e in test.error] == [t("planner.whatif_error", "ru", error=problem)]
     # A new clinic far outside the region's buildings (latitude and longitude swapped).
-    test.number_input(key="planner_delta").set_value(0.0)
+    test.text_input(key="planner_delta").input("0")
     test.checkbox(key="planner_open").check()
     test.number_input(key="planner_lon").set_value(50.28)
     test.number_input(key="planner_lat").set_value(70.41)
@@ -178,13 +178,34 @@ def test_a_what_if_the_planner_got_wrong_is_named_in_the_page_s_language(
     assert "OpenClinic" not in error.value
 
 
+@pytest.mark.parametrize("typed", ["-1,5", "-1.5", "−1,5"])
+def test_a_decimal_comma_is_read_as_russian_writes_it(
+    signed_in: Callable[..., AppTest], typed: str
+) -> None:
+    # Streamlit's number field read "1,5" as 15: a planner adding one and a half posts added
+    # fifteen. The field now reads both ways of writing it; anything else is said, not guessed.
+    test = signed_in("plan", PAGE, "ru")
+    test.selectbox(key="planner_district").set_value("D-01T1")
+    test.text_input(key="planner_delta").input(typed)
+    test.button(key="planner_compare").click().run()
+    assert not test.exception
+    grid = next(f for f in test.dataframe if "Сценарий" in f.value.columns)
+    row = list(grid.value[""]).index("Прикреплённых к участку без врача")
+    assert grid.value["Сценарий"].iloc[row] == 2691  # 1.5 posts taken away: none left
+    test.text_input(key="planner_delta").input("1,2.5")
+    test.button(key="planner_compare").click().run()
+    assert [e.value.replace("\\", "") for e in test.error] == [  # Markdown source, escaped
+        "«1,2.5» — не число от -100 до 100; введите, например, 1,5"
+    ]
+
+
 def test_a_district_left_without_a_doctor_is_the_highest_load_said_in_words(
     signed_in: Callable[..., AppTest],
 ) -> None:
     test = signed_in("plan", PAGE)
     # D-01T1 has 1.5 therapists and 2,691 attached: all its doctors taken away.
     test.selectbox(key="planner_district").set_value("D-01T1")
-    test.number_input(key="planner_delta").set_value(-1.5)
+    test.text_input(key="planner_delta").input("-1.5")
     test.button(key="planner_compare").click().run()
     assert not test.exception
     grid = next(f for f in test.dataframe if "Scenario" in f.value.columns)
@@ -204,7 +225,7 @@ def test_doctors_of_a_district_whose_clinic_the_what_if_closes_are_named_so(
     test = signed_in("plan", PAGE, "ru")
     test.selectbox(key="planner_close").set_value("C-01")
     test.selectbox(key="planner_district").set_value("D-01T1")
-    test.number_input(key="planner_delta").set_value(0.5)
+    test.text_input(key="planner_delta").input("0.5")
     test.button(key="planner_compare").click().run()
     assert not test.exception
     problem = problem_text("district_closed", {"district": "D-01T1", "clinic": "C-01"}, "ru")
@@ -216,7 +237,7 @@ def test_the_fewest_moves_are_shown_before_a_run_against_the_moves_bound(
     signed_in: Callable[..., AppTest],
 ) -> None:
     test = signed_in("plan", PAGE)
-    test.number_input(key="planner_move_share").set_value(5.0)
+    test.text_input(key="planner_move_share").input("5")
     test.button(key="planner_floor_button").click().run()
     assert not test.exception
     assert not test.metric or "People moved" not in [m.label for m in test.metric]  # no run
@@ -228,7 +249,7 @@ def test_the_fewest_moves_are_shown_before_a_run_against_the_moves_bound(
     assert 0 < allowed <= 0.05 * residents < least
     assert "Within a 30-minute walk to a new clinic and 3 blocks outwards" in text
     # A wider bound leaves room: the same floor, now an info box, without solving again.
-    test.number_input(key="planner_move_share").set_value(20.0).run()
+    test.text_input(key="planner_move_share").input("20").run()
     room = next(i.value for i in test.info if "needs at least" in i.value)
     assert f"needs at least {least:,} people" in room
     assert "The moves bound allows" in room
@@ -252,7 +273,7 @@ def test_rebalancing_runs_on_the_button_and_shows_its_result(
 ) -> None:
     test = signed_in("plan", PAGE)
     test.number_input(key="planner_time_limit").set_value(5.0)
-    test.number_input(key="planner_move_share").set_value(5.0)
+    test.text_input(key="planner_move_share").input("5")
     test.number_input(key="planner_max_reach").set_value(4)
     # Same plan on every run: the second click gives the very moves of the first.
     test.checkbox(key="planner_deterministic").check()
@@ -511,7 +532,7 @@ def test_the_what_if_s_doctors_can_be_rebalanced_with(signed_in: Callable[..., A
     # in the what-if, then a rebalancing with it.
     test = signed_in("plan", PAGE)
     test.selectbox(key="planner_district").set_value("D-04M3")
-    test.number_input(key="planner_delta").set_value(0.25)
+    test.text_input(key="planner_delta").input("0.25")
     test.button(key="planner_compare").click().run()
     assert not test.exception
     label = "Rebalance with the what-if's doctors (D-04M3: 0.75 → 1)"

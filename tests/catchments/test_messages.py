@@ -31,6 +31,7 @@ from catchments.messages import (
     format_number,
     join_alternatives,
     plural_category,
+    read_decimal,
     render,
     service_error,
 )
@@ -518,3 +519,28 @@ def test_counts_given_as_digits_are_grouped_for_the_language() -> None:
     assert "строке 12345 " in long_cell  # a line number is not a count: as an editor shows it
     too_long = application_problem("too_long", {"length": "501", "limit": "500"}, "ru")
     assert too_long.startswith("501 символ; не больше 500")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("1,5", 1.5),
+        ("1.5", 1.5),
+        ("-0,25", -0.25),
+        ("\u22122", -2.0),  # the minus sign
+        ("1\u00a0000,5", 1000.5),  # grouped as Russian writes it
+        (" 10 ", 10.0),
+        ("1,500.5", None),  # which one groups? not guessed
+        ("1,2,3", None),
+        ("", None),
+        ("abc", None),
+        ("1e3", None),
+        ("nan", None),
+        ("inf", None),
+    ],
+)
+def test_a_number_is_read_as_people_type_it_in_any_of_the_languages(
+    typed: str, read: float | None
+) -> None:
+    # Streamlit's number field reads "1,5" as 15; the planner's fields read it with this.
+    assert read_decimal(typed) == read
