@@ -209,13 +209,16 @@ def show_table(frame: pd.DataFrame, lang: str, *, by_row: bool = False, **option
     st.dataframe(localized_figures(frame, lang, by_row=by_row), **options)
 
 
-def localized_figures(frame: pd.DataFrame, lang: str, *, by_row: bool = False) -> Styler:
+def localized_figures(
+    frame: pd.DataFrame, lang: str, *, by_row: bool = False, signed: Sequence[str] = ()
+) -> Styler:
     """``frame`` styled so each number column reads in ``lang``, with the decimals it needs.
 
     A column's decimals are the fewest (up to :data:`MAX_DECIMALS`) that show every value in
     it as rounded by the page, so ``108.6`` and ``97.0`` line up as ``108,6`` and ``97,0``.
     With ``by_row``, each row's instead: a table of measures, one a row (clinics, a share),
-    writes a count as ``13``, not ``13,0`` beside a percentage.
+    writes a count as ``13``, not ``13,0`` beside a percentage. The ``signed`` columns are
+    changes: ``+2 691`` and ``−13``, with the minus sign rather than a hyphen.
     """
     language = Language(lang)
     shown = frame.reset_index(drop=True)
@@ -228,13 +231,16 @@ def localized_figures(frame: pd.DataFrame, lang: str, *, by_row: bool = False) -
         styler = shown.style
         for position in range(len(shown)):
             digits = _decimals(shown.iloc[position][numbers].astype(float))
-            styler = styler.format(
-                _figure_format(language, digits), subset=pd.IndexSlice[[position], numbers]
-            )
+            for column in numbers:
+                styler = styler.format(
+                    _figure_format(language, digits, signed=column in signed),
+                    subset=pd.IndexSlice[[position], [column]],
+                )
         return styler
     # Typed as pandas-stubs types Styler.format's dict (its values are invariant).
     formats: dict[Any, str | Callable[[object], str] | None] = {
-        column: _figure_format(language, _decimals(frame[column])) for column in numbers
+        column: _figure_format(language, _decimals(frame[column]), signed=column in signed)
+        for column in numbers
     }
     return shown.style.format(formats)
 
@@ -266,13 +272,24 @@ def _decimals(column: pd.Series) -> int:
     return MAX_DECIMALS
 
 
-def _figure_format(language: Language, digits: int) -> Callable[[object], str]:
-    """A cell formatter: the number in ``language`` with ``digits`` decimals; empty if missing."""
+def _figure_format(
+    language: Language, digits: int, *, signed: bool = False
+) -> Callable[[object], str]:
+    """A cell formatter: the number in ``language`` with ``digits`` decimals; empty if missing.
+
+    ``signed``: a change, written ``+5`` or ``−5`` (and ``0`` unsigned).
+    """
 
     def written(value: object) -> str:
         if not isinstance(value, int | float | np.integer | np.floating) or math.isnan(value):
             return ""  # None, NaN, pandas' NA
-        return format_decimal(float(value), language, digits)
+        number = float(value)
+        if not signed:
+            return format_decimal(number, language, digits)
+        text = format_decimal(abs(number), language, digits)
+        if round(abs(number), digits) == 0:  # shown as 0: no sign
+            return text
+        return ("+" if number > 0 else "\u2212") + text
 
     return written
 

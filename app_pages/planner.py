@@ -709,7 +709,7 @@ def _comparison(comparison: pd.DataFrame, cover: pd.DataFrame, *, lang: str) -> 
             t("planner.col_change", lang): change.where(np.isfinite(change)).round(1).to_numpy(),
         }
     )
-    shown = localized_figures(table, lang, by_row=True)
+    shown = localized_figures(table, lang, by_row=True, signed=[t("planner.col_change", lang)])
     row = SUMMARY_ROWS.index("max_load_pct")
     for name, figures in sides.items():
         if math.isinf(figures["max_load_pct"]):

@@ -216,7 +216,10 @@ def test_a_district_left_without_a_doctor_is_the_highest_load_said_in_words(
     assert shown["Change"].iloc[row] == ""  # neither inf nor nan
     assert shown["Now"].iloc[row] == "109.4"
     without = list(grid.value[""]).index("Attached to a district without a doctor")
-    assert list(shown.iloc[without][["Now", "Scenario", "Change"]]) == ["0", "2,691", "2,691"]
+    # A change is signed, with the minus sign for a fall.
+    assert list(shown.iloc[without][["Now", "Scenario", "Change"]]) == ["0", "2,691", "+2,691"]
+    doctors = list(grid.value[""]).index("Doctors (FTE)")
+    assert shown["Change"].iloc[doctors] == "\u22121.5"
 
 
 def test_doctors_of_a_district_whose_clinic_the_what_if_closes_are_named_so(
