@@ -32,7 +32,13 @@ from app_pages._i18n import (
 from app_pages._ui import literal, services_or_stop, show_map
 from catchments.calendar import CalendarError, due_by, in_campaign, local, taken_at
 from catchments.capacity import age_on
-from catchments.messages import Language, emergency_notice, join_alternatives, render
+from catchments.messages import (
+    Language,
+    emergency_notice,
+    join_alternatives,
+    render,
+    service_error,
+)
 from catchments.models import (
     MAX_AGE_YEARS,
     ApplicationError,
@@ -54,7 +60,7 @@ from catchments.service import (
     adult_birth_date,
     decide,
 )
-from geo.geocode import MAX_QUERY_LENGTH, Candidate, GeocodeError
+from geo.geocode import MAX_QUERY_LENGTH, Candidate, GeocodeError, SearchResult
 from geo.houses import HouseNumberError, parse_housenumber
 from geo.maps import (
     add_area,
@@ -74,7 +80,7 @@ APPLIED_PICK = "citizen_applied_pick"
 LAST_CLICK = "citizen_last_click"
 LAST_OBJECT = "citizen_last_object"
 MAP_VIEW = "citizen_map_view"
-SUBMITTED = "citizen_submitted"
+SUBMITTED = "citizen_submitted"  # (the application as submitted, the service's answer)
 
 BUDGETS: Mapping[str, tuple[float, ...]] = {"walk": (10.0, 20.0, 30.0), "drive": (5.0, 10.0, 15.0)}
 PLACE_ZOOM = 14
@@ -225,6 +231,12 @@ def _search(services: RegionServices, lang: str) -> None:
         found = services.geocoder.search(query, limit=8)
     except GeocodeError:
         found = None
+    if found is not None and found.unknown_settlement:
+        # "Алматы, проспект Абая 10": every settlement of the region was searched instead, so
+        # what is found is a namesake here (улица Абая 59, Акбулак), not the address meant.
+        st.warning(_outside_region_text(found, lang))
+        _forget_place(query)
+        return
     houses = [c for c in (found or ()) if c.building_id is not None]
     # The street is there but not the house typed: its nearest houses, none chosen, rather
     # than the same number on streets of other names.
@@ -248,7 +260,9 @@ def _search(services: RegionServices, lang: str) -> None:
         )
         if found.ambiguous:
             st.caption(t("citizen.ambiguous", lang))
-        if picked is not None and st.session_state.get(APPLIED_PICK) != (query, picked):
+        if picked is None:  # houses to choose from, none chosen: no address yet
+            _forget_place(query)
+        elif st.session_state.get(APPLIED_PICK) != (query, picked):
             st.session_state[APPLIED_PICK] = (query, picked)
             _set_place(houses[picked])
             st.rerun()
@@ -267,6 +281,7 @@ def _search(services: RegionServices, lang: str) -> None:
             args=(f"citizen_streets:{query}", settlement),
         )
         st.caption(t("citizen.add_house", lang))
+        _forget_place(query)  # a street, not yet a house
     else:
         st.warning(t("citizen.not_found", lang, query=shown))
         if (hint := _house_number_hint(query, lang)) is not None:
@@ -287,14 +302,23 @@ def _house_number_hint(query: str, lang: str) -> str | None:
     return None
 
 
-def _forget_place(query: str) -> None:
-    """Drop the answer for a place set before ``query`` was typed, when ``query`` finds nothing.
+def _outside_region_text(found: SearchResult, lang: str) -> str:
+    """That the settlement ``found`` names is not in this region, as the service says it."""
+    marked = found.unknown_settlement_marked
+    code = "unknown_settlement" if marked else "unknown_settlement.unmarked"
+    params = {"settlement": found.unknown_settlement, "address": found.query}
+    return literal(service_error("residence", code, params, lang))
 
-    Left on screen under "nothing found", the previous address's clinics read as the answer to
-    what was just typed, and its application could still be sent.
+
+def _forget_place(query: str) -> None:
+    """Drop the answer for a place set before ``query`` was typed, when ``query`` sets none.
+
+    Left on screen under "nothing found", a street to complete or houses to choose from, the
+    previous address's clinics read as the answer to what was just typed, and its application
+    could still be sent. A place set while the box held ``query`` (a click on the map) stays.
     """
     if st.session_state.get(PLACE) is not None and st.session_state.get(PLACE_QUERY) != query:
-        for key in (PLACE, CLINIC, SUBMITTED):
+        for key in (PLACE, CLINIC, SUBMITTED, APPLIED_PICK):
             st.session_state.pop(key, None)
         st.rerun()
 
@@ -616,6 +640,9 @@ def _your_choice(
             f"{applicant['channel']}"
         ),
     )
+    application = _application(
+        answer, clinic_id, applicant, documents=bring, acknowledged=acknowledged, now=now
+    )
     refused = _verdict(chosen) == "refused"
     if refused:
         st.error(t("citizen.clinic_refuses", lang))
@@ -627,19 +654,27 @@ def _your_choice(
         disabled=refused or not acknowledged,
         key="citizen_submit",
     ):
-        application = _application(
-            answer, clinic_id, applicant, documents=bring, acknowledged=acknowledged, now=now
-        )
         try:
             result = decide(services, application, now=now, attached_now=_data.register_counts())
         except (ApplicationError, ServiceError) as error:
             st.error(t("citizen.submit_error", lang))
             st.caption(literal(_error_text(error, lang)))
             return
-        st.session_state[SUBMITTED] = (clinic_id, application, result)
+        st.session_state[SUBMITTED] = (application, result)
     submitted = st.session_state.get(SUBMITTED)
-    if submitted is not None and submitted[0] == clinic_id:
-        _show_submission(submitted[1], submitted[2], lang)
+    if submitted is None:
+        return
+    if _inputs(submitted[0]) != _inputs(application):
+        # Made from other particulars (a channel, a document, the clinic, the address): its
+        # answer is not the answer for what is on the page now.
+        st.session_state.pop(SUBMITTED, None)
+        return
+    _show_submission(submitted[0], submitted[1], lang)
+
+
+def _inputs(application: Mapping[str, Any]) -> dict[str, Any]:
+    """What an application's answer depends on that the person gave: all but its moment."""
+    return {key: value for key, value in application.items() if key != "submitted_at"}
 
 
 def _application(
