@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import _data
 from app_pages._auth import current_register, require_role
@@ -145,22 +146,25 @@ def _one_application(
         if data is None and stored is not None and stored[0] != held:
             # The form no longer holds what was decided (its fields were reset, or the
             # decision came from pasted JSON): a decision under it would not be its own.
-            st.session_state.pop(ANSWER, None)
-            st.session_state.pop(RECORDED, None)
+            _forget_decision()
     else:
-        data = _pasted(lang)
+        data, submitted = _pasted(lang)
+        if submitted and data is None:
+            # Pasted text that is not an application (its errors are shown): the decision
+            # of an earlier paste must not stay below them, ready to be recorded.
+            _forget_decision()
     if data is not None:
         st.session_state.pop(RECORDED, None)  # a new decision is not recorded yet
         try:
             application = Application.from_dict(data)
             answer = decide(services, application, now=now, attached_now=_data.register_counts())
         except ApplicationError as error:
-            st.session_state.pop(ANSWER, None)
+            _forget_decision()
             lines = _form_problems(error, lang) if how == "form" else _json_problems(error, lang)
             st.error(t("registrar.invalid", lang) + "\n\n" + "\n".join(lines))
             return
         except ServiceError as error:
-            st.session_state.pop(ANSWER, None)
+            _forget_decision()
             st.error(_service_error_text(error, lang))
             return
         st.session_state[ANSWER] = (data, application, answer)
@@ -168,8 +172,21 @@ def _one_application(
     stored = st.session_state.get(ANSWER)
     if stored is not None:
         data, application, answer = stored
-        _show_answer(services, data, answer, lang)
-        _record(application, answer, account, lang, services.settings)
+        print_slot = _show_answer(answer, lang)
+        recorded = _record(application, answer, account, lang, services.settings)
+        # Drawn last, into its place under the answer: once recorded, the coupon has its number.
+        _print_button(print_slot, services, data, answer, lang, recorded=recorded)
+
+
+def _forget_decision() -> None:
+    """Drop the decision shown, whether it was recorded, and its once-only token.
+
+    Every input that cannot be decided (pasted text that is not JSON, an invalid application, a
+    clinic the region lacks) and a form that no longer holds what was decided comes here: no
+    answer, printable or record form of an earlier decision may stay beside it.
+    """
+    for key in (ANSWER, RECORDED, DECISION_TOKEN):
+        st.session_state.pop(key, None)
 
 
 # The form's field for each of the application's (index dropped): problems found in a form are
@@ -364,27 +381,31 @@ def _location(address: str, coordinates: str) -> dict[str, Any]:
     return place
 
 
-def _pasted(lang: str) -> dict[str, Any] | None:
-    """An application pasted as JSON (DESIGN.md's format); returns it when submitted."""
+def _pasted(lang: str) -> tuple[dict[str, Any] | None, bool]:
+    """An application pasted as JSON (DESIGN.md's format), and whether it was submitted.
+
+    The application is None unless submitted, and when the text is not a JSON object (the
+    problem is shown).
+    """
     with st.form("registrar_json"):
         text = st.text_area(
             t("registrar.json_label", lang), height=260, placeholder=t("registrar.json_hint", lang)
         )
         submitted = st.form_submit_button(t("registrar.decide", lang), type="primary")
     if not submitted:
-        return None
+        return None, False
     try:
         data = json.loads(text.removeprefix("\ufeff"))  # a BOM copied from a Windows file
     except json.JSONDecodeError as error:
         st.error(_json_error_text(error, lang))
-        return None
+        return None, True
     except (ValueError, RecursionError):  # a number of >4,300 digits; nesting past the stack
         st.error(t("registrar.json_too_big", lang))
-        return None
+        return None, True
     if not isinstance(data, dict):
         st.error(t("registrar.not_object", lang))
-        return None
-    return data
+        return None, True
+    return data, True
 
 
 def _json_error_text(error: json.JSONDecodeError, lang: str) -> str:
@@ -401,9 +422,8 @@ def _json_error_text(error: json.JSONDecodeError, lang: str) -> str:
     return f"{literal(text)}\n\n```\n{shown}\n{caret}\n```"
 
 
-def _show_answer(
-    services: RegionServices, data: Mapping[str, Any], answer: Answer, lang: str
-) -> None:
+def _show_answer(answer: Answer, lang: str) -> DeltaGenerator:
+    """The decision, its reasons and its coupon line; returns the place of its printable."""
     decision = answer.decision
     outcome = t(f"outcome.{decision.outcome.value}", lang)
     if decision.outcome is Outcome.APPROVED:
@@ -449,15 +469,36 @@ def _show_answer(
                 model=identifier_name("models", decision.coupon.model.value, lang),
             )
         )
-    if decision.outcome is not Outcome.NEEDS_ACKNOWLEDGEMENT:
-        kind = "coupon" if decision.outcome is Outcome.APPROVED else "refusal"
-        st.download_button(
-            t(f"registrar.print_{kind}", lang),
-            data=printable(services, data, answer, lang),
-            file_name=f"{kind}-{data.get('clinic_id', '')}.html",
-            mime="text/html",
-            key="registrar_print",
-        )
+    return st.empty()
+
+
+def _print_button(
+    slot: DeltaGenerator,
+    services: RegionServices,
+    data: Mapping[str, Any],
+    answer: Answer,
+    lang: str,
+    *,
+    recorded: Recorded | None,
+) -> None:
+    """The printable coupon or refusal, with the register's number once it is recorded."""
+    decision = answer.decision
+    if decision.outcome is Outcome.NEEDS_ACKNOWLEDGEMENT:
+        return
+    kind = "coupon" if decision.outcome is Outcome.APPROVED else "refusal"
+    slot.download_button(
+        t(f"registrar.print_{kind}", lang),
+        data=printable(
+            services,
+            data,
+            answer,
+            lang,
+            number=recorded.coupon_number if recorded is not None else None,
+        ),
+        file_name=f"{kind}-{data.get('clinic_id', '')}.html",
+        mime="text/html",
+        key="registrar_print",
+    )
 
 
 # --- recording in the register -----------------------------------------------------------------
@@ -465,8 +506,10 @@ def _show_answer(
 
 def _record(
     application: Application, answer: Answer, account: Account, lang: str, settings: RuleSettings
-) -> None:
+) -> Recorded | None:
     """Record the decided application in the register, or say why this account may not.
+
+    Returns what the register stored for it, this run or before; None while it is not recorded.
 
     The page only collects the IIN and shows the outcome: who may record is
     :func:`catchments.access.can_record_decision`, IIN validation is :mod:`catchments.iin` and the
@@ -477,7 +520,7 @@ def _record(
         # R-TERR-2: not submitted until the applicant accepts having no home visits; the
         # register would refuse it (NotSubmittedError), so no IIN is asked for.
         st.warning(t("registrar.not_submitted", lang, field=t("registrar.acknowledged", lang)))
-        return
+        return None
     recorded = st.session_state.get(RECORDED)
     last = st.session_state.get(RECORDED_LAST)
     if not isinstance(recorded, Recorded) and last is not None and last[0] == application:
@@ -487,7 +530,7 @@ def _record(
     if isinstance(recorded, Recorded):
         _show_register_answer(recorded)
         _show_recorded(recorded, answer, lang)
-        return
+        return recorded
     allowed = can_record_decision(account, application.clinic_id)
     slot = st.empty()  # the form goes once the decision is recorded: it is recorded once
     with slot.container():
@@ -507,7 +550,7 @@ def _record(
                 t("registrar.record", lang), type="primary", disabled=not allowed
             )
     if not submitted or not allowed:
-        return
+        return None
     try:
         # A burst of clicks runs this once per click, side by side (see done_once): the
         # decision is recorded by the first and found recorded by the others.
@@ -525,16 +568,17 @@ def _record(
         )
     except IINError as error:
         st.error(t("registrar.iin_invalid", lang, error=error.text(lang)))
-        return
+        return None
     except (IINKeyError, AccessDeniedError, RegisterError) as error:
         st.error(t("registrar.record_failed", lang, error=_register_problem(error, lang)))
-        return
+        return None
     st.session_state[RECORDED] = recorded
     st.session_state[RECORDED_LAST] = (application, recorded)
     _data.register_counts.clear()  # the next decision must count this attachment
     slot.empty()
     _show_register_answer(recorded)
     _show_recorded(recorded, answer, lang)
+    return recorded
 
 
 def _show_register_answer(recorded: Recorded) -> None:
@@ -661,12 +705,20 @@ def _application_record(row: ApplicationRow, lang: str) -> dict[str, object]:
     }
 
 
-def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer, lang: str) -> str:
+def printable(
+    services: RegionServices,
+    data: Mapping[str, Any],
+    answer: Answer,
+    lang: str,
+    *,
+    number: str | None = None,
+) -> str:
     """The attachment coupon or the reasoned refusal as a self-contained HTML page (A4, print).
 
     Every reason is listed (R-OUT-1); the page has no script and no external resource, so it
-    prints the same anywhere. Its number is given by the register when the decision is
-    recorded, so the page leaves a line for it.
+    prints the same anywhere. Its number is the register's, given when the decision is recorded
+    (:attr:`Recorded.coupon_number`); until then, or with none, the page leaves a line to write
+    it on. Dates and times are written as ``lang`` writes them, not as ISO.
     """
     decision = answer.decision
     clinic = services.clinic(str(data.get("clinic_id", "")))
@@ -677,7 +729,7 @@ def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer,
         (t("print.clinic", lang), f"{clinic['clinic_id']} · {clinic[name_column(lang)]}"),
         (t("print.clinic_address", lang), str(clinic["address"])),
         (t("print.residence", lang), answer.residence.label),
-        (t("print.birth_date", lang), str(applicant.get("birth_date", ""))),
+        (t("print.birth_date", lang), _date_text(applicant.get("birth_date"), lang)),
         (t("print.channel", lang), identifier_name("channels", str(data.get("channel")), lang)),
     ]
     if decision.taken_at is not None:
@@ -717,7 +769,7 @@ def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer,
 </style></head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p>{html.escape(t("print.number", lang))} ________</p>
+<p>{html.escape(t("print.number", lang))} {html.escape(number or "________")}</p>
 <table>{table}</table>
 {reason_block}
 <div class="sign"><span>{html.escape(t("print.registrar", lang))} ____________</span>
@@ -725,6 +777,15 @@ def printable(services: RegionServices, data: Mapping[str, Any], answer: Answer,
 <p class="emergency">{html.escape(emergency_notice(lang))}</p>
 </body></html>
 """
+
+
+def _date_text(value: object, lang: str) -> str:
+    """An ISO date (``1980-03-02``) as ``lang`` writes it; anything else as it is."""
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return "" if value is None else str(value)
+    return messages.format_date(day, messages.Language(lang))
 
 
 # --- a batch -----------------------------------------------------------------------------------
