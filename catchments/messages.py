@@ -1325,8 +1325,24 @@ IIN_ERRORS: Final[Mapping[Language, Mapping[str, str]]] = {
 
 
 def iin_error(code: str, params: Mapping[str, object], lang: Language | str) -> str:
-    """An IIN's problem in ``lang``."""
-    return fill(IIN_ERRORS[Language(lang)][code], params, lang)
+    """An IIN's problem in ``lang``; its dates (given in ISO 8601) as the language writes them."""
+    language = Language(lang)
+    values = {name: str(value) for name, value in params.items()}
+    _word_dates(values, _IIN_DATES, language)
+    return fill(IIN_ERRORS[language][code], values, language)
+
+
+_IIN_DATES: Final = frozenset({"iin_date", "application_date"})
+
+
+def _word_dates(values: dict[str, str], names: frozenset[str], language: Language) -> None:
+    """Write the ISO dates among ``values`` named in ``names`` as ``language`` writes dates."""
+    for name in names & values.keys():
+        try:
+            day = date.fromisoformat(values[name])
+        except ValueError:
+            continue  # not a date: as it was given
+        values[name] = format_date(day, language)
 
 
 # --- batch files -------------------------------------------------------------------------------
@@ -1845,12 +1861,7 @@ def register_error(
     if code not in table:
         raise MessageError(f"no register error {code!r}; add it to REGISTER_ERRORS")
     values = _grouped({name: str(value) for name, value in given.items()}, language)
-    for name in _REGISTER_DATES & values.keys():
-        try:
-            day = date.fromisoformat(values[name])
-        except ValueError:
-            continue  # not a date: as it was given
-        values[name] = format_date(day, language)
+    _word_dates(values, _REGISTER_DATES, language)
     english = REGISTER_ERRORS[Language.EN]
     for key in ("origin.default", "origin.url"):
         if values.get("origin") == english[key]:

@@ -488,8 +488,8 @@ def test_an_iin_of_another_birth_date_is_named_and_nothing_is_recorded(
     assert not test.exception
     assert test.error[0].value == (
         "The IIN is not valid; nothing was recorded. IIN: its first six digits give the birth "
-        "date 1979-10-28, the application 1980-03-02; it must be the IIN of the person being "
-        "attached: correct the one that is wrong and decide again"
+        "date 28 October 1979, the application 2 March 1980; it must be the IIN of the person "
+        "being attached: correct the one that is wrong and decide again"
     )
     assert stored(register_url) == []
 

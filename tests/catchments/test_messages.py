@@ -29,6 +29,7 @@ from catchments.messages import (
     format_date,
     format_decimal,
     format_number,
+    iin_error,
     join_alternatives,
     plural_category,
     read_decimal,
@@ -544,3 +545,12 @@ def test_a_number_is_read_as_people_type_it_in_any_of_the_languages(
 ) -> None:
     # Streamlit's number field reads "1,5" as 15; the planner's fields read it with this.
     assert read_decimal(typed) == read
+
+
+def test_an_iin_s_birth_date_is_written_as_the_language_writes_dates() -> None:
+    # It was "дата рождения 1979-10-28" on a Russian page.
+    dates = {"iin_date": "1979-10-28", "application_date": "1980-03-02"}
+    assert "28 октября 1979 г., в заявлении 2 марта 1980 г." in iin_error(
+        "birth_date_mismatch", dates, "ru"
+    )
+    assert "1979 жылғы 28 қазан" in iin_error("birth_date_mismatch", dates, "kk")
