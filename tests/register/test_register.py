@@ -299,7 +299,8 @@ def test_nothing_is_stored_for_an_invalid_iin_or_an_unknown_district(register: R
             source="test",
         )
     # A valid IIN of someone born on another day than the application's applicant.
-    with pytest.raises(IINError, match="birth date 1980-03-03, the application 1980-03-02") as info:
+    mismatch = "birth date 3 March 1980, the application 2 March 1980"
+    with pytest.raises(IINError, match=mismatch) as info:
         register.record_decision(
             application(),
             approval(),
@@ -308,7 +309,7 @@ def test_nothing_is_stored_for_an_invalid_iin_or_an_unknown_district(register: R
             source="test",
         )
     assert info.value.text("ru").startswith(
-        "ИИН: по первым шести цифрам дата рождения 1980-03-03, в заявлении 1980-03-02"
+        "ИИН: по первым шести цифрам дата рождения 3 марта 1980 г., в заявлении 2 марта 1980 г."
     )
     with pytest.raises(UnknownDistrictError, match="'D-9' is not in the register"):
         register.record_decision(
