@@ -83,6 +83,7 @@ from geo.territory import reconcile
 DEFAULT_REGION = Path(__file__).resolve().parent.parent / "data" / "demo"
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe's reader gone
 
 
 class UsageError(Exception):
@@ -724,6 +725,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = _register_problem(error, lang)
         print(f"emhana {args.command}: {text}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader went away (| head): nothing more is wanted, so no message. Python would
+        # still complain flushing stdout at exit; it is pointed at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as error:
         # A file or folder the command was pointed at (missing, a file where a folder is
         # wanted, not writable, a full disk): the user's to fix, so a message, not a traceback.

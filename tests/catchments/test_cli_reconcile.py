@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,16 @@ def test_districts_drawn_only_as_polygons_are_compared_on_request(
     out = capsys.readouterr().out.splitlines()
     assert "14,156 only by polygon" in out[0]
     assert out[-1] == "… and 14,139 more; write them all with --out FILE.csv"
+
+
+def test_a_reader_that_stops_early_gets_no_error_message() -> None:
+    # "emhana reconcile ... | head" printed "[Errno 32] Broken pipe" once head had its lines.
+    command = [sys.executable, "-m", "catchments.cli", "reconcile", "--region", str(DEMO)]
+    command += ["--all", "--out", "/dev/stdout"]  # 15,892 rows: more than a pipe holds
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.readline().startswith(b"15,892 buildings compared")
+        process.stdout.close()  # as head does once it has its lines
+        assert process.wait(timeout=120) == cli.EXIT_BROKEN_PIPE
+        assert process.stderr.read() == b""
